@@ -1,0 +1,100 @@
+# Wegweiser — build, test and benchmark.
+#
+#   make          the staff tool and build/content.db from content/
+#   make run      (arrives with the kiosk)
+#   make test     every test, under AddressSanitizer and UBSan
+#   make bench    the figures, one "name value unit" a line
+#   make deps     check (and where allowed install) the Debian packages
+#
+# Everything goes to build/. Release objects in build/obj, sanitizer objects
+# in build/san, so a test build never leaks into what `make run` starts.
+
+CC      ?= cc
+PKGS    := sqlite3
+CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+INCS    := -Ikiosk -Itools
+CFLAGS  ?= -O2 -g
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+B := build
+
+# Modules shared by the kiosk and the tool (kiosk/), and the tool's own.
+SHARED  := utf8 fold rules diag store search check
+TOOL    := csvfile keyset build dump generate cli
+TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
+
+SHARED_SRC := $(SHARED:%=kiosk/%.c) $(B)/gen/schema_sql.c
+TOOL_SRC   := $(TOOL:%=tools/%.c)
+
+obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TOOL_LIBS  = $(PKG_LIBS) -lcsv -lm
+
+.PHONY: all run test bench deps clean
+.DELETE_ON_ERROR:
+
+all: $(B)/wegweiser-content $(B)/content.db
+
+deps:
+	@sh tools/deps.sh
+
+# content/schema.sql as a C string, so the schema exists in one place only.
+$(B)/gen/schema_sql.c: content/schema.sql
+	@mkdir -p $(@D)
+	{ echo '/* Generated from content/schema.sql by the Makefile. */'; \
+	  echo '#include "store.h"'; \
+	  echo 'const char store_schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/wegweiser-content: $(call obj,$(B)/obj,$(SHARED_SRC) $(TOOL_SRC) tools/main.c)
+	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
+
+CONTENT_SRC := $(wildcard content/*.csv content/media/*)
+$(B)/content.db: $(B)/wegweiser-content $(CONTENT_SRC)
+	$(B)/wegweiser-content build content $@
+
+run: deps all
+	@echo "The kiosk app arrives with the next issue; for now 'make' builds the tool and"
+	@echo "$(B)/content.db. Try: $(B)/wegweiser-content stats $(B)/content.db"
+
+# ---- tests --------------------------------------------------------------------
+# One Criterion binary with every suite, built with the sanitizers; the tool is
+# linked in and called in-process. Leaks fail the run (LSan exits non-zero and
+# Criterion reports the test as crashed).
+$(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(TOOL_SRC) $(TESTS:%=tests/%.c) tests/helpers.c)
+	$(CC) $(SAN) $^ $(TOOL_LIBS) $(shell pkg-config --libs criterion) -o $@
+
+test: deps
+	@$(MAKE) --no-print-directory all $(B)/san/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  WW_TOOL=$(B)/wegweiser-content WW_TEST_DATA=tests/data \
+	  $(B)/san/unit-tests --jobs 2
+
+# ---- figures -------------------------------------------------------------------
+bench: deps all
+	@sh tests/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,195 @@
+-- Wegweiser content file, schema version 1.
+--
+-- One SQLite file holds everything the kiosk shows. `wegweiser-content build`
+-- creates it from the CSV sources (see FORMAT.md); the kiosk opens it
+-- read-only. Texts a visitor reads live in *_text tables, one row per
+-- language, so a new language is content work, not a schema change.
+-- The CHECK constraints are the last line of defence; the tool applies the
+-- same rules, with file, line and column, before anything is written.
+--
+-- Integer ids of contact points and groups and the slugs of topics, pages and
+-- media are the staff's own stable keys: the kiosk links by them.
+
+CREATE TABLE meta (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  schema_version   INTEGER NOT NULL CHECK (schema_version = 1),
+  content_version  INTEGER NOT NULL CHECK (content_version > 0),
+  title            TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  publisher        TEXT NOT NULL CHECK (length(publisher) BETWEEN 1 AND 200),
+  published        TEXT NOT NULL CHECK (published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                                        AND date(published) = published),
+  -- Language codes present, comma-separated, the default (fallback) first.
+  languages        TEXT NOT NULL CHECK (languages GLOB '[a-z][a-z]*'
+                                        AND languages NOT GLOB '*[^a-z,]*'),
+  demo             INTEGER NOT NULL CHECK (demo IN (0, 1))
+) STRICT;
+
+CREATE TABLE media (
+  id     INTEGER PRIMARY KEY,
+  name   TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64
+                                     AND name NOT GLOB '*[^a-z0-9-]*'),
+  mime   TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),
+  data   BLOB NOT NULL CHECK (length(data) BETWEEN 8 AND 2097152)
+) STRICT;
+
+CREATE TABLE media_text (
+  media_id INTEGER NOT NULL REFERENCES media(id),
+  lang     TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  alt      TEXT NOT NULL CHECK (length(alt) BETWEEN 1 AND 300),
+  PRIMARY KEY (media_id, lang)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE topic (
+  id        INTEGER PRIMARY KEY,
+  slug      TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64
+                                        AND slug NOT GLOB '*[^a-z0-9-]*'),
+  sort_key  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE topic_text (
+  topic_id  INTEGER NOT NULL REFERENCES topic(id),
+  lang      TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  name      TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+  summary   TEXT NOT NULL CHECK (length(summary) <= 600),
+  -- Folded name (lower case, umlauts as base letters) that orders the A–Z
+  -- index of this language; letter is its first letter, or '#'.
+  sort_key  TEXT NOT NULL,
+  letter    TEXT NOT NULL CHECK (letter GLOB '[A-Z#]' AND length(letter) = 1),
+  PRIMARY KEY (topic_id, lang)
+) STRICT, WITHOUT ROWID;
+
+-- The A–Z index of one language, in order; jump to a letter.
+CREATE INDEX topic_text_index ON topic_text (lang, sort_key);
+CREATE INDEX topic_text_letter ON topic_text (lang, letter, sort_key);
+
+CREATE TABLE topic_related (
+  topic_id    INTEGER NOT NULL REFERENCES topic(id),
+  related_id  INTEGER NOT NULL REFERENCES topic(id),
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  PRIMARY KEY (topic_id, related_id),
+  CHECK (topic_id <> related_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE alias (
+  id        INTEGER PRIMARY KEY,
+  topic_id  INTEGER NOT NULL REFERENCES topic(id),
+  lang      TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  alias     TEXT NOT NULL CHECK (length(alias) BETWEEN 1 AND 80),
+  UNIQUE (topic_id, lang, alias)
+) STRICT;
+
+CREATE TABLE contact_point (
+  id             INTEGER PRIMARY KEY CHECK (id > 0),
+  name           TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
+  street         TEXT NOT NULL CHECK (length(street) BETWEEN 1 AND 160),
+  postcode       TEXT NOT NULL CHECK (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*'),
+  town           TEXT NOT NULL CHECK (length(town) BETWEEN 1 AND 100),
+  -- E.164: '+', then 7 to 15 digits, the first not 0.
+  phone          TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
+                                               AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
+  email          TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
+                                               AND email NOT GLOB '*[ <>()\,;:"]*')),
+  web            TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
+                                             AND web NOT GLOB '*[ <>"]*')),
+  lat            REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90),
+  lon            REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180),
+  step_free      INTEGER NOT NULL DEFAULT 0 CHECK (step_free IN (0, 1)),
+  hearing_loop   INTEGER NOT NULL DEFAULT 0 CHECK (hearing_loop IN (0, 1)),
+  accessible_wc  INTEGER NOT NULL DEFAULT 0 CHECK (accessible_wc IN (0, 1)),
+  media_id       INTEGER REFERENCES media(id),
+  CHECK ((lat IS NULL) = (lon IS NULL))
+) STRICT;
+
+CREATE INDEX contact_point_postcode ON contact_point (postcode);
+
+CREATE TABLE contact_point_text (
+  contact_point_id  INTEGER NOT NULL REFERENCES contact_point(id),
+  lang              TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  hours             TEXT NOT NULL CHECK (length(hours) <= 600),
+  accessibility     TEXT NOT NULL CHECK (length(accessibility) <= 600),
+  description       TEXT NOT NULL CHECK (length(description) <= 1000),
+  PRIMARY KEY (contact_point_id, lang)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE self_help_group (
+  id                INTEGER PRIMARY KEY CHECK (id > 0),
+  name              TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
+  contact_point_id  INTEGER REFERENCES contact_point(id),
+  phone             TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
+                                                  AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
+  email             TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
+                                                  AND email NOT GLOB '*[ <>()\,;:"]*')),
+  web               TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
+                                                AND web NOT GLOB '*[ <>"]*'))
+) STRICT;
+
+CREATE INDEX self_help_group_contact_point ON self_help_group (contact_point_id);
+
+-- Which groups a topic page lists (by topic), and a group's topics (by group).
+CREATE TABLE group_topic (
+  topic_id  INTEGER NOT NULL REFERENCES topic(id),
+  group_id  INTEGER NOT NULL REFERENCES self_help_group(id),
+  PRIMARY KEY (topic_id, group_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX group_topic_by_group ON group_topic (group_id, topic_id);
+
+CREATE TABLE group_text (
+  group_id  INTEGER NOT NULL REFERENCES self_help_group(id),
+  lang      TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  schedule  TEXT NOT NULL CHECK (length(schedule) <= 300),
+  place     TEXT NOT NULL CHECK (length(place) <= 300),
+  note      TEXT NOT NULL CHECK (length(note) <= 600),
+  PRIMARY KEY (group_id, lang)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE page (
+  id        INTEGER PRIMARY KEY,
+  slug      TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64
+                                        AND slug NOT GLOB '*[^a-z0-9-]*'),
+  position  INTEGER NOT NULL,
+  media_id  INTEGER REFERENCES media(id)
+) STRICT;
+
+CREATE INDEX page_position ON page (position);
+
+CREATE TABLE page_text (
+  page_id  INTEGER NOT NULL REFERENCES page(id),
+  lang     TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  title    TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 160),
+  body     TEXT NOT NULL CHECK (length(body) <= 20000),
+  PRIMARY KEY (page_id, lang)
+) STRICT, WITHOUT ROWID;
+
+-- Postcode -> coordinates, for "contact point near me".
+CREATE TABLE postcode (
+  postcode  TEXT PRIMARY KEY CHECK (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*'),
+  town      TEXT NOT NULL CHECK (length(town) BETWEEN 1 AND 100),
+  lat       REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+  lon       REAL NOT NULL CHECK (lon BETWEEN -180 AND 180)
+) STRICT, WITHOUT ROWID;
+
+-- Search. One row per searchable text: topic names and summaries, aliases,
+-- contact point names, towns and postcodes, group names, page titles.
+-- `folded` is the text as the search code folds it (lower case, umlauts and
+-- ß spelt out and as base letters); the two FTS5 indexes over it answer word
+-- prefixes (words) and substrings inside compounds and typos (trigrams).
+CREATE TABLE search_entry (
+  id      INTEGER PRIMARY KEY,
+  kind    TEXT NOT NULL CHECK (kind IN ('topic', 'alias', 'contact', 'group', 'page')),
+  ref_id  INTEGER NOT NULL,             -- topic, contact_point, self_help_group or page id
+  lang    TEXT,                          -- NULL: the same in every language
+  field   TEXT NOT NULL CHECK (field IN ('name', 'summary', 'alias', 'town', 'postcode', 'title')),
+  text    TEXT NOT NULL,                 -- as shown ("Zucker" for an alias)
+  folded  TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX search_entry_ref ON search_entry (kind, ref_id);
+
+CREATE VIRTUAL TABLE search_words USING fts5(
+  folded, content='search_entry', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
+
+CREATE VIRTUAL TABLE search_trigrams USING fts5(
+  folded, content='search_entry', content_rowid='id',
+  tokenize='trigram');

@@ -1,0 +1,316 @@
+/* rules — what a valid field of the content looks like.
+ *
+ * The staff tool checks every CSV field with rule_check() while it builds a
+ * content file, and `check` (and, before an update is applied, the kiosk)
+ * checks every stored value with rule_check_stored(). Keeping both on one
+ * function is what makes "the same field rules as build" true. The schema's
+ * CHECK constraints are a coarser second line behind these. */
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utf8.h"
+
+static bool check_text(const char *v, size_t max_chars, bool one_line, const char **why)
+{
+	size_t len = strlen(v);
+	if (!utf8_valid(v, len, NULL)) {
+		*why = "is not valid UTF-8";
+		return false;
+	}
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n' && one_line) {
+			*why = "must be one line";
+			return false;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+			*why = "contains a control character";
+			return false;
+		}
+	}
+	if (max_chars && utf8_length(v) > max_chars) {
+		static _Thread_local char msg[64];
+		snprintf(msg, sizeof msg, "is longer than %zu characters", max_chars);
+		*why = msg;
+		return false;
+	}
+	return true;
+}
+
+static bool check_slug(const char *v, const char **why)
+{
+	size_t n = strlen(v);
+	if (n > LIMIT_SLUG) {
+		*why = "is longer than 64 characters";
+		return false;
+	}
+	for (const char *p = v; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) {
+			*why = "may only contain a-z, 0-9 and '-'";
+			return false;
+		}
+	if (v[0] == '-') {
+		*why = "must not start with '-'";
+		return false;
+	}
+	return true;
+}
+
+static bool parse_int(const char *v, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || end == v || *end || isspace((unsigned char)v[0]))
+		return false;
+	*out = x;
+	return true;
+}
+
+/* National German numbers become E.164: "030 23125-0" -> "+49302312500".
+ * Accepted separators: space, '-', '/', '.', parentheses. */
+static bool norm_phone(const char *v, char norm[RULE_NORM_MAX], const char **why)
+{
+	char digits[32];
+	size_t n = 0;
+	bool plus = false;
+	for (const char *p = v; *p; p++) {
+		if (*p == '+' && n == 0 && !plus) {
+			plus = true;
+		} else if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof digits) {
+				*why = "has too many digits for a phone number";
+				return false;
+			}
+			digits[n++] = *p;
+		} else if (!strchr(" -/.()", *p)) {
+			*why = "is not a phone number (only digits, '+', spaces, '-', '/', '(', ')')";
+			return false;
+		}
+	}
+	digits[n] = '\0';
+	const char *national = NULL, *intl = NULL;
+	if (plus)
+		intl = digits;
+	else if (n >= 2 && digits[0] == '0' && digits[1] == '0')
+		intl = digits + 2;
+	else if (n >= 1 && digits[0] == '0')
+		national = digits + 1;
+	else {
+		*why = "needs an area code (0…) or a country code (+…)";
+		return false;
+	}
+	if (national)
+		snprintf(norm, RULE_NORM_MAX, "+49%s", national);
+	else
+		snprintf(norm, RULE_NORM_MAX, "+%s", intl);
+	size_t total = strlen(norm) - 1;
+	if (norm[1] == '0' || total < 7 || total > 15) {
+		*why = "is not a complete phone number (7 to 15 digits with country code)";
+		return false;
+	}
+	return true;
+}
+
+static bool check_email(const char *v, const char **why)
+{
+	const char *at = strchr(v, '@');
+	if (!at || at == v || strchr(at + 1, '@')) {
+		*why = "is not an e-mail address (needs exactly one '@' with a name before it)";
+		return false;
+	}
+	const char *domain = at + 1;
+	const char *dot = strrchr(domain, '.');
+	if (!dot || dot == domain || dot[1] == '\0' || strstr(domain, "..")) {
+		*why = "is not an e-mail address (the part after '@' needs a domain such as example.org)";
+		return false;
+	}
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p)) {
+			*why = "is not an e-mail address (no spaces or <>()[],;:\" allowed)";
+			return false;
+		}
+	return true;
+}
+
+static bool check_web(const char *v, const char **why)
+{
+	const char *host;
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else {
+		*why = "must start with https:// or http://";
+		return false;
+	}
+	size_t hostlen = strcspn(host, "/?#");
+	if (hostlen == 0 || !memchr(host, '.', hostlen) || host[0] == '.') {
+		*why = "has no host name after the scheme (such as example.org)";
+		return false;
+	}
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F || strchr("<>\"\\^`{|}", *p)) {
+			*why = "contains a character not allowed in a web address (space, quote, <>, non-ASCII)";
+			return false;
+		}
+	return true;
+}
+
+static bool check_coordinate(const char *v, double limit, char norm[RULE_NORM_MAX],
+			     const char **why)
+{
+	char buf[RULE_NORM_MAX];
+	if (strlen(v) >= sizeof buf) {
+		*why = "is not a number";
+		return false;
+	}
+	strcpy(buf, v);
+	char *comma = strchr(buf, ',');
+	if (comma)
+		*comma = '.';   /* German spreadsheets write 51,05 */
+	char *end;
+	errno = 0;
+	double x = strtod(buf, &end);
+	if (errno || end == buf || *end || isspace((unsigned char)buf[0]) || x != x) {
+		*why = "is not a number (decimal degrees such as 51.0504)";
+		return false;
+	}
+	if (x < -limit || x > limit) {
+		*why = limit == 90 ? "is not a latitude (-90 to 90)" : "is not a longitude (-180 to 180)";
+		return false;
+	}
+	snprintf(norm, RULE_NORM_MAX, "%.7g", x);
+	return true;
+}
+
+static bool check_date(const char *v, const char **why)
+{
+	int y, m, d;
+	char tail;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
+	    sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))) {
+		*why = "is not a date in the form YYYY-MM-DD";
+		return false;
+	}
+	return true;
+}
+
+static bool check_bool(const char *v, char norm[RULE_NORM_MAX], const char **why)
+{
+	static const char *yes[] = {"1", "ja", "yes", "x", "true", "wahr"};
+	static const char *no[] = {"0", "nein", "no", "false", "falsch"};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (strcasecmp(v, yes[i]) == 0) {
+			strcpy(norm, "1");
+			return true;
+		}
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (strcasecmp(v, no[i]) == 0) {
+			strcpy(norm, "0");
+			return true;
+		}
+	*why = "must be 1 or 0 (yes or no)";
+	return false;
+}
+
+bool rule_check(enum rule r, const char *v, size_t max_chars, char norm[RULE_NORM_MAX],
+		const char **why)
+{
+	long long x;
+	norm[0] = '\0';
+	switch (r) {
+	case RULE_TEXT:
+		return check_text(v, max_chars, false, why);
+	case RULE_LINE:
+		return check_text(v, max_chars, true, why);
+	case RULE_SLUG:
+		if (!check_slug(v, why))
+			return false;
+		break;
+	case RULE_LANG:
+		if (strlen(v) != 2 || v[0] < 'a' || v[0] > 'z' || v[1] < 'a' || v[1] > 'z') {
+			*why = "is not a language code (two small letters such as de or en)";
+			return false;
+		}
+		break;
+	case RULE_ID:
+		if (!parse_int(v, &x) || x <= 0) {
+			*why = "is not a positive whole number";
+			return false;
+		}
+		snprintf(norm, RULE_NORM_MAX, "%lld", x);
+		return true;
+	case RULE_INT:
+		if (!parse_int(v, &x)) {
+			*why = "is not a whole number";
+			return false;
+		}
+		snprintf(norm, RULE_NORM_MAX, "%lld", x);
+		return true;
+	case RULE_PHONE:
+		return norm_phone(v, norm, why);
+	case RULE_EMAIL:
+		if (!check_email(v, why))
+			return false;
+		break;
+	case RULE_WEB:
+		if (!check_web(v, why))
+			return false;
+		break;
+	case RULE_POSTCODE:
+		if (strlen(v) != 5 || strspn(v, "0123456789") != 5) {
+			*why = "is not a postcode (five digits)";
+			return false;
+		}
+		break;
+	case RULE_LAT:
+		return check_coordinate(v, 90, norm, why);
+	case RULE_LON:
+		return check_coordinate(v, 180, norm, why);
+	case RULE_BOOL:
+		return check_bool(v, norm, why);
+	case RULE_DATE:
+		if (!check_date(v, why))
+			return false;
+		break;
+	}
+	if (strlen(v) >= RULE_NORM_MAX) {
+		*why = "is too long";
+		return false;
+	}
+	strcpy(norm, v);
+	return true;
+}
+
+bool rule_check_stored(enum rule r, const char *v, size_t max_chars, const char **why)
+{
+	char norm[RULE_NORM_MAX];
+	if (!rule_check(r, v, max_chars, norm, why))
+		return false;
+	if (r == RULE_TEXT || r == RULE_LINE || r == RULE_LAT || r == RULE_LON)
+		return true;
+	if (strcmp(norm, v) != 0) {
+		*why = r == RULE_PHONE ? "is not stored in E.164 form (+49…)" : "is not in its stored form";
+		return false;
+	}
+	return true;
+}
+
+const char *rule_image_mime(const unsigned char *d, size_t len)
+{
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return "image/jpeg";
+	return NULL;
+}

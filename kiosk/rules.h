@@ -1,0 +1,66 @@
+/* rules — what a valid field of the content looks like. */
+#ifndef WW_RULES_H
+#define WW_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Text limits in characters. content/schema.sql repeats them as CHECK
+ * constraints (tests/test_rules.c keeps the two in step). */
+enum {
+	LIMIT_SLUG = 64,
+	LIMIT_META_TEXT = 200,
+	LIMIT_TOPIC_NAME = 120,
+	LIMIT_SUMMARY = 600,
+	LIMIT_ALIAS = 80,
+	LIMIT_NAME = 160,       /* contact point, street, group, page title */
+	LIMIT_TOWN = 100,
+	LIMIT_HOURS = 600,      /* also accessibility, group note */
+	LIMIT_DESCRIPTION = 1000,
+	LIMIT_SCHEDULE = 300,   /* also place */
+	LIMIT_BODY = 20000,
+	LIMIT_ALT = 300,
+	LIMIT_MEDIA_BYTES = 2 * 1024 * 1024,
+};
+
+/* The kinds of field. Each rule accepts what staff type in a spreadsheet
+ * (for RULE_PHONE a national German number, for coordinates a decimal
+ * comma) and yields the one stored form. */
+enum rule {
+	RULE_TEXT,      /* any UTF-8 text without control characters but newline/tab */
+	RULE_LINE,      /* one line: no newline either */
+	RULE_SLUG,      /* a-z 0-9 '-', not starting with '-' */
+	RULE_LANG,      /* two small letters */
+	RULE_ID,        /* positive integer */
+	RULE_INT,       /* integer */
+	RULE_PHONE,     /* stored as E.164 */
+	RULE_EMAIL,
+	RULE_WEB,       /* https:// or http:// and a host */
+	RULE_POSTCODE,  /* five digits */
+	RULE_LAT,
+	RULE_LON,
+	RULE_BOOL,      /* stored as 0 or 1 */
+	RULE_DATE,      /* YYYY-MM-DD, a real date */
+};
+
+/* Longest stored form of any non-text rule, including the NUL. */
+#define RULE_NORM_MAX 64
+
+/* Checks `value` against rule `r` (and, for text, against `max_chars`;
+ * 0 = no limit). An empty value is the caller's business: rules are only
+ * asked about non-empty ones. On success writes the stored form to `norm`
+ * (RULE_NORM_MAX bytes) for non-text rules and returns true; on failure
+ * sets *why to a sentence saying what is wrong and returns false. */
+bool rule_check(enum rule r, const char *value, size_t max_chars, char norm[RULE_NORM_MAX],
+		const char **why);
+
+/* True when stored value `value` is already in its stored form for rule
+ * `r` (what `check` requires of a content file: a phone number there must
+ * be E.164, not merely convertible to it). */
+bool rule_check_stored(enum rule r, const char *value, size_t max_chars, const char **why);
+
+/* The MIME type of an image, from its first bytes: "image/png",
+ * "image/jpeg", or NULL for anything else. */
+const char *rule_image_mime(const unsigned char *data, size_t len);
+
+#endif

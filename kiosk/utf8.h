@@ -1,0 +1,24 @@
+/* utf8 — decoding and validating UTF-8 text. */
+#ifndef WW_UTF8_H
+#define WW_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the code point at *p (at most `len` bytes), advances *p past it
+ * and returns it; returns -1 and advances one byte on an invalid, overlong
+ * or truncated sequence or a surrogate. */
+int32_t utf8_next(const char **p, size_t len);
+
+/* True when the `len` bytes are valid UTF-8. On false, *bad (if not NULL)
+ * is the offset of the first bad byte. */
+bool utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+/* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */
+size_t utf8_encode(int32_t cp, char *out);
+
+#endif

@@ -1,0 +1,262 @@
+/* cli — the wegweiser-content command line.
+ *
+ * Parses arguments and hands each command to its module (build.c, dump.c,
+ * generate.c, kiosk/check.c, kiosk/store.c). It owns the help texts and the
+ * exit statuses: 0 done, 1 the content has problems, 2 the command line is
+ * wrong. Output goes to the FILEs it is given, so tests run it in-process. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "check.h"
+#include "diag.h"
+#include "dump.h"
+#include "generate.h"
+#include "store.h"
+
+#define MAX_SHOWN 30
+
+enum { EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
+
+static const char usage_tool[] =
+	"Usage: wegweiser-content COMMAND [ARGS…]\n"
+	"Makes and checks the content files of the Wegweiser kiosk.\n"
+	"\n"
+	"Commands:\n"
+	"  build SRC_DIR OUT.db [--content-version N]   CSV sources -> content file\n"
+	"  check DB                                     is DB content the kiosk can serve?\n"
+	"  stats DB                                     what DB holds, one figure a line\n"
+	"  dump DB OUT_DIR                              content file -> CSV sources\n"
+	"  generate --groups N --topics N --contact-points N [--seed S] OUT_DIR\n"
+	"                                               synthetic sources for scale tests\n"
+	"\n"
+	"'wegweiser-content COMMAND --help' explains one command. The source format is\n"
+	"described in content/FORMAT.md.\n";
+
+static const char usage_build[] =
+	"Usage: wegweiser-content build SRC_DIR OUT.db [--content-version N]\n"
+	"Reads the CSV files in SRC_DIR (see content/FORMAT.md), checks every field and\n"
+	"writes OUT.db. Problems are reported as FILE:LINE:COLUMN: error: FIELD: what;\n"
+	"on any error nothing is written and an existing OUT.db stays as it was.\n"
+	"Missing translations are warnings.\n"
+	"  --content-version N   the content version (a positive whole number that grows\n"
+	"                        with every release); overrides content_version in meta.csv\n";
+
+static const char usage_check[] =
+	"Usage: wegweiser-content check DB\n"
+	"Checks DB as the kiosk does before serving it: SQLite integrity, schema and\n"
+	"schema version, references, every field rule of build, translations and the\n"
+	"search index. Exits 1 on any problem.\n";
+
+static const char usage_stats[] =
+	"Usage: wegweiser-content stats DB\n"
+	"Prints schema_version, content_version, languages and the number of topics,\n"
+	"aliases, contact_points, groups, pages and media, one 'name value' a line.\n";
+
+static const char usage_dump[] =
+	"Usage: wegweiser-content dump DB OUT_DIR\n"
+	"Writes the CSV sources (and images) of DB into OUT_DIR; building them again\n"
+	"gives the same content.\n";
+
+static const char usage_generate[] =
+	"Usage: wegweiser-content generate --groups N --topics N --contact-points N\n"
+	"                                  [--seed S] OUT_DIR\n"
+	"Writes plausible synthetic CSV sources into OUT_DIR for scale tests (Germany\n"
+	"has 70,000-100,000 self-help groups and 273 contact points at 320 places).\n"
+	"The same seed gives the same files.\n";
+
+/* Parses a positive number for option `name`; false (with a message) if not. */
+static bool number(const char *name, const char *value, long long max, long long *out, FILE *err)
+{
+	char *end;
+	errno = 0;
+	long long x = value ? strtoll(value, &end, 10) : 0;
+	if (!value || errno || *end || end == value || x < 0 || x > max) {
+		fprintf(err, "wegweiser-content: %s needs a whole number from 0 to %lld\n", name, max);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+static int usage_error(FILE *err, const char *usage, const char *what)
+{
+	fprintf(err, "wegweiser-content: %s\n%s", what, usage);
+	return EXIT_USAGE;
+}
+
+static int cmd_build(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct build_options o = {0};
+	const char *pos[2];
+	int npos = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--content-version") == 0) {
+			const char *v = i + 1 < argc ? argv[++i] : NULL;
+			if (!number("--content-version", v, 1LL << 53, &o.content_version, err))
+				return EXIT_USAGE;
+			if (o.content_version == 0)
+				return usage_error(err, usage_build, "--content-version must be 1 or more");
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error(err, usage_build, "unknown option");
+		} else if (npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			return usage_error(err, usage_build, "too many arguments");
+		}
+	}
+	if (npos != 2)
+		return usage_error(err, usage_build, "needs SRC_DIR and OUT.db");
+	o.src_dir = pos[0];
+	o.out_path = pos[1];
+	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
+	int rc = build_content(&o, &d);
+	diag_finish(&d);
+	if (rc) {
+		fprintf(err, "%s: not written (%d error%s, %d warning%s)\n", o.out_path, d.errors,
+			d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+		return EXIT_PROBLEM;
+	}
+	fprintf(out, "%s: written (%d warning%s)\n", o.out_path, d.warnings,
+		d.warnings == 1 ? "" : "s");
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc != 1)
+		return usage_error(err, usage_check, "needs exactly one DB");
+	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
+	sqlite3 *db = NULL;
+	char msg[256];
+	if (store_open_sqlite(argv[0], false, &db, msg, sizeof msg) != SQLITE_OK)
+		diag_report(&d, DIAG_ERROR, argv[0], 0, 0, NULL, "cannot open: %s", msg);
+	else
+		check_content(db, argv[0], &d);
+	sqlite3_close(db);
+	diag_finish(&d);
+	if (d.errors) {
+		fprintf(err, "%s: %d problem%s\n", argv[0], d.errors, d.errors == 1 ? "" : "s");
+		return EXIT_PROBLEM;
+	}
+	fprintf(out, "%s: ok (%d warning%s)\n", argv[0], d.warnings, d.warnings == 1 ? "" : "s");
+	return 0;
+}
+
+static int cmd_stats(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc != 1)
+		return usage_error(err, usage_stats, "needs exactly one DB");
+	char msg[256];
+	struct store *s = store_open(argv[0], msg, sizeof msg);
+	struct store_counts c;
+	if (!s || !store_count(s, &c)) {
+		fprintf(err, "%s: %s\n", argv[0], s ? sqlite3_errmsg(store_db(s)) : msg);
+		store_close(s);
+		return EXIT_PROBLEM;
+	}
+	const struct store_meta *m = store_meta(s);
+	fprintf(out,
+		"schema_version %d\ncontent_version %lld\nlanguages %s\ntopics %lld\naliases %lld\n"
+		"contact_points %lld\ngroups %lld\npages %lld\nmedia %lld\n",
+		m->schema_version, m->content_version, m->languages, c.topics, c.aliases,
+		c.contact_points, c.groups, c.pages, c.media);
+	store_close(s);
+	return 0;
+}
+
+static int cmd_dump(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc != 2)
+		return usage_error(err, usage_dump, "needs DB and OUT_DIR");
+	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
+	if (dump_content(argv[0], argv[1], &d) != 0)
+		return EXIT_PROBLEM;
+	fprintf(out, "%s: written\n", argv[1]);
+	return 0;
+}
+
+static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct generate_options o = {.seed = 1};
+	long long seed = 1;
+	bool have[3] = {false};
+	for (int i = 0; i < argc; i++) {
+		static const char *names[] = {"--groups", "--topics", "--contact-points", "--seed"};
+		long long *dst[] = {&o.groups, &o.topics, &o.contact_points, &seed};
+		static const long long max[] = {10000000, 100000, 100000, (1LL << 62)};
+		int k = 0;
+		while (k < 4 && strcmp(argv[i], names[k]) != 0)
+			k++;
+		if (k < 4) {
+			const char *v = i + 1 < argc ? argv[++i] : NULL;
+			if (!number(names[k], v, max[k], dst[k], err))
+				return EXIT_USAGE;
+			if (k < 3)
+				have[k] = true;
+		} else if (argv[i][0] == '-') {
+			return usage_error(err, usage_generate, "unknown option");
+		} else if (!o.out_dir) {
+			o.out_dir = argv[i];
+		} else {
+			return usage_error(err, usage_generate, "too many arguments");
+		}
+	}
+	if (!have[0] || !have[1] || !have[2] || !o.out_dir)
+		return usage_error(err, usage_generate,
+				   "needs --groups, --topics, --contact-points and OUT_DIR");
+	if (o.topics < 1 || o.contact_points < 1)
+		return usage_error(err, usage_generate, "needs at least one topic and contact point");
+	o.seed = (unsigned long long)seed;
+	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
+	if (generate_sources(&o, &d) != 0)
+		return EXIT_PROBLEM;
+	fprintf(out, "%s: %lld groups, %lld topics, %lld contact points\n", o.out_dir, o.groups,
+		o.topics, o.contact_points);
+	return 0;
+}
+
+int cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **, FILE *, FILE *);
+		const char *usage;
+	} commands[] = {
+		{"build", cmd_build, usage_build},
+		{"check", cmd_check, usage_check},
+		{"stats", cmd_stats, usage_stats},
+		{"dump", cmd_dump, usage_dump},
+		{"generate", cmd_generate, usage_generate},
+	};
+	if (argc < 2)
+		return usage_error(err, usage_tool, "no command given");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_tool, out);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (wants_help(argc - 2, argv + 2)) {
+			fputs(commands[i].usage, out);
+			return 0;
+		}
+		return commands[i].run(argc - 2, argv + 2, out, err);
+	}
+	fprintf(err, "wegweiser-content: unknown command \"%s\"\n%s", argv[1], usage_tool);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# deps.sh — make sure this Debian machine has what Wegweiser builds and tests with.
+#
+# Checks each library with pkg-config (libcsv has no .pc file: its header),
+# and each command the tests call. When something is missing and we may
+# install (root, or password-less sudo), installs the Debian packages
+# non-interactively; otherwise prints the one apt-get line to run and fails.
+set -u
+
+missing=""
+need() { # need PACKAGE TEST...
+	pkg=$1; shift
+	if ! "$@" >/dev/null 2>&1; then
+		case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
+	fi
+}
+has() { command -v "$1"; }
+pc() { has pkg-config && pkg-config --exists "$1"; }
+header() { printf '#include <%s>\n' "$1" | cc -E -x c - ; }
+
+need build-essential has cc
+need build-essential has make
+need pkg-config has pkg-config
+need libsqlite3-dev pc sqlite3
+need libcsv-dev header csv.h
+need libcriterion-dev pc criterion
+need libinih-dev pc inih
+need libsdl2-dev pc sdl2
+need libsdl2-ttf-dev pc SDL2_ttf
+need libsdl2-image-dev pc SDL2_image
+need libqrencode-dev pc libqrencode
+need libsodium-dev pc libsodium
+need sqlite3 has sqlite3
+need minisign has minisign
+need zbar-tools has zbarimg
+need xvfb has Xvfb
+need xdotool has xdotool
+need imagemagick has import
+
+[ -z "$missing" ] && exit 0
+
+install="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+elif has sudo && sudo -n true 2>/dev/null; then
+	sudo="sudo"
+else
+	echo "deps: missing:$missing" >&2
+	echo "deps: run this once, then try again:" >&2
+	echo "    sudo apt-get update && sudo $install" >&2
+	exit 1
+fi
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive $install || {
+	echo "deps: installing failed; run: sudo apt-get update && sudo $install" >&2
+	exit 1
+}
