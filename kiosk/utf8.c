@@ -71,6 +71,17 @@ size_t utf8_length(const char *s)
 	return n;
 }
 
+size_t utf8_prefix(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	if (s[n])
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	return n;
+}
+
 size_t utf8_encode(int32_t cp, char *out)
 {
 	unsigned char *o = (unsigned char *)out;

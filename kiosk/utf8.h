@@ -18,6 +18,10 @@ bool utf8_valid(const char *s, size_t len, size_t *bad);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 
+/* The number of bytes of `s` to show when at most `max` fit: never cuts a
+ * code point in half. */
+size_t utf8_prefix(const char *s, size_t max);
+
 /* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */
 size_t utf8_encode(int32_t cp, char *out);
 

@@ -28,6 +28,10 @@
 #include "rules.h"
 #include "search.h"
 #include "store.h"
+#include "utf8.h"
+
+/* A value quoted in a message: at most 60 bytes, whole characters. */
+#define SHOWN(v) (int)utf8_prefix((v), 60), (v)
 
 #define MAX_LANGS 16
 #define MAX_FIELDS 16
@@ -74,7 +78,7 @@ static const char *get(struct build *b, int col)
 		return NULL;
 	}
 	if (!rule_check(c->rule, v, c->max_chars, b->norm[col], &why)) {
-		field_error(b, col, "\"%.60s\" %s", v, why);
+		field_error(b, col, "\"%.*s\" %s", SHOWN(v), why);
 		return NULL;
 	}
 	return (c->rule == RULE_TEXT || c->rule == RULE_LINE) ? v : b->norm[col];
@@ -108,7 +112,7 @@ static long long ref(struct build *b, int col, const struct keyset *k, const cha
 	if (!id) {
 		char why[96];
 		snprintf(why, sizeof why, "is not a %s that exists", what);
-		field_error(b, col, "\"%.60s\" %s", key, why);
+		field_error(b, col, "\"%.*s\" %s", SHOWN(key), why);
 	}
 	return id;
 }
@@ -124,7 +128,7 @@ static bool unique(struct build *b, struct keyset *k, int col, const char *key, 
 		snprintf(why, sizeof why, "cannot be recorded: out of memory");
 	else
 		snprintf(why, sizeof why, "appears twice (first on line %ld)", first);
-	field_error(b, col, "\"%.60s\" %s", key, why);
+	field_error(b, col, "\"%.*s\" %s", SHOWN(key), why);
 	return false;
 }
 
@@ -191,7 +195,7 @@ static void each_word(struct build *b, int col, const char *list,
 	while (list && *list) {
 		size_t len = strcspn(list, " ,;\t\n");
 		if (len > LIMIT_SLUG) {
-			field_error(b, col, "\"%.60s\" %s", list, "contains a name that is too long");
+			field_error(b, col, "\"%.*s\" %s", SHOWN(list), "contains a name that is too long");
 			return;
 		}
 		if (len) {
@@ -617,7 +621,7 @@ static bool read_meta(struct build *b, struct meta_values *m)
 		if (!*value && meta_keys[k].required) {
 			field_error(b, M_VALUE, "is empty");
 		} else if (*value && !rule_check(meta_keys[k].rule, value, LIMIT_META_TEXT, norm, &why)) {
-			field_error(b, M_VALUE, "\"%.60s\" %s", value, why);
+			field_error(b, M_VALUE, "\"%.*s\" %s", SHOWN(value), why);
 		} else {
 			m->set[k] = true;
 			const char *stored = meta_keys[k].rule == RULE_LINE ? value : norm;

@@ -1,0 +1,178 @@
+/* helpers — what the unit tests share: scratch folders, files, the tool.
+ *
+ * The tool runs in-process through cli_main() with its output captured in
+ * memory streams, so the sanitizers see everything it does and a test can
+ * assert on the exact message. Files and folders are real, under /tmp. */
+#define _XOPEN_SOURCE 700
+#include "helpers.h"
+
+#include <dirent.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct tool_result tool_run(const char *arg, ...)
+{
+	const char *argv[32] = {"wegweiser-content"};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, arg);
+	for (const char *a = arg; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = a;
+	va_end(ap);
+	struct tool_result r = {0};
+	size_t outlen, errlen;
+	FILE *out = open_memstream(&r.out, &outlen);
+	FILE *err = open_memstream(&r.err, &errlen);
+	cr_assert(out && err);
+	r.status = cli_main(argc, (char **)argv, out, err);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+void tool_result_free(struct tool_result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+char *scratch_dir(void)
+{
+	char *dir = strdup("/tmp/ww-test-XXXXXX");
+	cr_assert(dir && mkdtemp(dir), "cannot make a scratch folder");
+	return dir;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+void scratch_remove(char *dir)
+{
+	if (dir)
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	cr_assert(p);
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	long size = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)size + 1);
+	cr_assert(buf);
+	size_t n = fread(buf, 1, (size_t)size, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	cr_assert(fp, "cannot write %s", path);
+	cr_assert_eq(fwrite(data, 1, len, fp), len);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *data = read_file(from, &len);
+	cr_assert(data, "cannot read %s", from);
+	write_file(to, data, len);
+	free(data);
+}
+
+void copy_sources(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	cr_assert(d, "cannot open %s", from);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *src = path_join(from, e->d_name), *dst = path_join(to, e->d_name);
+		struct stat st;
+		cr_assert_eq(stat(src, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			mkdir(dst, 0755);
+			copy_sources(src, dst);
+		} else {
+			copy_file(src, dst);
+		}
+		free(src);
+		free(dst);
+	}
+	closedir(d);
+}
+
+void replace_in_file(const char *path, const char *old, const char *new_text)
+{
+	size_t len;
+	char *data = read_file(path, &len);
+	cr_assert(data, "cannot read %s", path);
+	char *at = strstr(data, old);
+	cr_assert(at, "\"%s\" is not in %s", old, path);
+	size_t pre = (size_t)(at - data), oldlen = strlen(old), newlen = strlen(new_text);
+	char *out = malloc(len - oldlen + newlen + 1);
+	cr_assert(out);
+	memcpy(out, data, pre);
+	memcpy(out + pre, new_text, newlen);
+	memcpy(out + pre + newlen, at + oldlen, len - pre - oldlen);
+	write_file(path, out, len - oldlen + newlen);
+	free(out);
+	free(data);
+}
+
+bool file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	cr_assert(d);
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+int shell(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}

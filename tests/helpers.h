@@ -1,0 +1,55 @@
+/* helpers — what the unit tests share: scratch folders, files, the tool. */
+#ifndef WW_TEST_HELPERS_H
+#define WW_TEST_HELPERS_H
+
+#include <criterion/criterion.h>
+#include <sanitizer/lsan_interface.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A test whose memory must all be freed when its body returns: Criterion
+ * ignores what LeakSanitizer says at process exit, so each test checks
+ * for leaks itself and fails on any. */
+#define LEAKFREE_TEST(suite, name, ...)                                                  \
+	static void suite##_##name##_body(void);                                         \
+	Test(suite, name, ##__VA_ARGS__)                                                 \
+	{                                                                                \
+		suite##_##name##_body();                                                 \
+		cr_assert_eq(__lsan_do_recoverable_leak_check(), 0,                      \
+			     "memory leaked: see the LeakSanitizer report above");        \
+	}                                                                                \
+	static void suite##_##name##_body(void)
+
+/* The small valid source set in tests/data/mini. */
+#define MINI_SOURCES "tests/data/mini"
+
+struct tool_result {
+	int status;
+	char *out;
+	char *err;
+};
+
+/* Runs `wegweiser-content ARGS…` (NULL-terminated) in-process. */
+struct tool_result tool_run(const char *arg, ...);
+void tool_result_free(struct tool_result *r);
+
+/* A fresh folder under /tmp; scratch_remove() deletes it with its content. */
+char *scratch_dir(void);
+void scratch_remove(char *dir);
+
+/* dir + "/" + name, malloc'd. */
+char *path_join(const char *dir, const char *name);
+/* Copies the files of `from` (and its media/ folder) into `to`. */
+void copy_sources(const char *from, const char *to);
+/* The whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
+char *read_file(const char *path, size_t *len);
+void write_file(const char *path, const char *data, size_t len);
+/* Replaces the first `old` in the file by `new`; fails the test if absent. */
+void replace_in_file(const char *path, const char *old, const char *new_text);
+bool file_exists(const char *path);
+/* Number of entries in a folder. */
+int count_entries(const char *dir);
+/* Runs a shell command (printf-style); returns its exit status. */
+int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

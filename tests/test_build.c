@@ -1,0 +1,303 @@
+/* wegweiser-content build: validation messages, atomic writes, round trip
+ * and stats (tools/build.c, tools/dump.c, tools/cli.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+/* The mini sources in a scratch folder, to be changed by a test. */
+struct fixture {
+	char *dir, *src, *db;
+};
+
+static struct fixture fixture_new(void)
+{
+	struct fixture f;
+	f.dir = scratch_dir();
+	f.src = path_join(f.dir, "src");
+	f.db = path_join(f.dir, "out.db");
+	mkdir(f.src, 0755);
+	copy_sources(MINI_SOURCES, f.src);
+	return f;
+}
+
+static void fixture_edit(struct fixture *f, const char *file, const char *old, const char *new_text)
+{
+	char *p = path_join(f->src, file);
+	replace_in_file(p, old, new_text);
+	free(p);
+}
+
+static void fixture_free(struct fixture *f)
+{
+	free(f->src);
+	free(f->db);
+	scratch_remove(f->dir);
+}
+
+struct bad_case {
+	const char *file, *old, *new_text, *message;
+};
+
+/* One per rule: the change to a valid source, and the exact message. */
+static const struct bad_case bad_cases[] = {
+	{"contact_points.csv", "https://musterstadt.example.org/", "htp://musterstadt.example.org/",
+	 "contact_points.csv:2:8: error: web: \"htp://musterstadt.example.org/\" must start with https:// or http://"},
+	{"contact_points.csv", "kontakt@musterstadt.example.org", "kontakt-at-musterstadt",
+	 "contact_points.csv:2:7: error: email: \"kontakt-at-musterstadt\" is not an e-mail address"},
+	{"contact_points.csv", "030 23125 100", "23125 100",
+	 "contact_points.csv:2:6: error: phone: \"23125 100\" needs an area code"},
+	{"contact_points.csv", "00202,Beispielhausen", "2020,Beispielhausen",
+	 "contact_points.csv:3:4: error: postcode: \"2020\" is not a postcode (five digits)"},
+	{"contact_points.csv", "\"52,5\"", "north",
+	 "contact_points.csv:2:9: error: lat: \"north\" is not a number"},
+	{"contact_points.csv", "\"52,5\",13.4", ",13.4",
+	 "contact_points.csv:2:9: error: lat: is empty, but the other coordinate is given"},
+	{"contact_points.csv", "ja,nein", "ja,vielleicht",
+	 "contact_points.csv:3:12: error: hearing_loop: \"vielleicht\" must be 1 or 0"},
+	{"contact_points.csv", "1,0,1,punkt", "1,0,1,kreis",
+	 "contact_points.csv:2:14: error: image: \"kreis\" is not a image name from media.csv that exists"},
+	{"topics.csv", "trauer,,", "Trauer,,",
+	 "topics.csv:4:1: error: slug: \"Trauer\" may only contain a-z, 0-9 and '-'"},
+	{"topics.csv", "trauer,,", "trauer,,trauer",
+	 "topics.csv:4:3: error: related: \"trauer\" is the topic itself"},
+	{"topics.csv", "zoeliakie,,diabetes trauer", "zoeliakie,,diabetes kummer",
+	 "topics.csv:3:3: error: related: \"kummer\" is not a topic slug from topics.csv that exists"},
+	{"groups.csv", "12,Gesprächskreis", "10,Gesprächskreis",
+	 "groups.csv:4:1: error: id: \"10\" appears twice (first on line 2)"},
+	{"groups.csv", "zoeliakie diabetes", "zoeliakie diabetis",
+	 "groups.csv:3:3: error: topics: \"diabetis\" is not a topic slug from topics.csv that exists"},
+	{"groups.csv", "trauer,1,", "trauer,9,",
+	 "groups.csv:4:4: error: contact_point: \"9\" is not a contact point id from contact_points.csv that exists"},
+	{"groups.csv", "11,Glutenfrei leben Beispielhausen,", "11,,",
+	 "groups.csv:3:2: error: name: is empty"},
+	{"groups.csv", "12,Gesprächskreis Trauer Musterstadt,trauer", "0,Gesprächskreis Trauer Musterstadt,trauer",
+	 "groups.csv:4:1: error: id: \"0\" is not a positive whole number"},
+	{"groups.csv", "contact_point,phone,email,web", "contact_point,phone,email,webseite",
+	 "groups.csv:1:7: error: unknown column \"webseite\""},
+	{"aliases.csv", "trauer,en,bereavement", "trauer,fr,deuil",
+	 "aliases.csv:6:2: error: lang: \"fr\" is not one of the languages meta.csv declares"},
+	{"aliases.csv", "diabetes,de,Zuckerkrankheit", "diabetes,de,Zucker",
+	 "aliases.csv:3:3: error: alias: \"diabetes de Zucker\" appears twice (first on line 2)"},
+	{"topic_texts.csv", "trauer,de,Trauer,", "trauer,de,\"Trauer und Verlust, Abschied und Neubeginn, "
+	 "Erinnern und Weiterleben: ein sehr langer Name, der nicht auf einen Knopf passt\",",
+	 "topic_texts.csv:6:3: error: name: \"Trauer und Verlust, Abschied und Neubeginn, Erinnern und Wei\" "
+	 "is longer than 120 characters"},
+	{"topic_texts.csv", "trauer,de,Trauer,\"Abschied nehmen, gemeinsam statt allein.\"\n", "",
+	 "topic_texts.csv: error: topic trauer has no text in 'de', the default language"},
+	{"contact_point_texts.csv", "2,de,Di", "2,xx,Di",
+	 "contact_point_texts.csv:6:2: error: lang: \"xx\" is not one of the languages meta.csv declares"},
+	{"page_texts.csv", "Sie helfen einander.", "Sie helfen\x01 einander.",
+	 "page_texts.csv:2:4: error: body: \"Menschen mit dem gleichen Anliegen treffen sich."},
+	{"meta.csv", "2026-11-01", "1.11.2026",
+	 "meta.csv:4:2: error: value: \"1.11.2026\" is not a date in the form YYYY-MM-DD"},
+	{"meta.csv", "languages,de en", "languages,deutsch",
+	 "meta.csv:5:2: error: languages: \"deutsch\" is not a language code"},
+	{"meta.csv", "publisher,Testredaktion (Demo)\n", "",
+	 "meta.csv: error: the setting \"publisher\" is missing"},
+	{"media.csv", "media/punkt.png", "meta.csv",
+	 "media.csv:2:2: error: file: \"meta.csv\" is not a PNG or JPEG image"},
+	{"media.csv", "media/punkt.png", "../../etc/passwd",
+	 "media.csv:2:2: error: file: \"../../etc/passwd\" must be a path inside the content folder"},
+	{"postcodes.csv", "00202,Beispielhausen,53.55,10.0", "00101,Beispielhausen,53.55,10.0",
+	 "postcodes.csv:3:1: error: postcode: \"00101\" appears twice (first on line 2)"},
+};
+
+LEAKFREE_TEST(build, each_rule_names_file_line_column_and_writes_nothing)
+{
+	for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct fixture f = fixture_new();
+		int entries = count_entries(f.dir);
+		fixture_edit(&f, c->file, c->old, c->new_text);
+		struct tool_result r = tool_run("build", f.src, f.db, NULL);
+		cr_assert_eq(r.status, 1, "case %zu built:\n%s", i, r.err);
+		cr_assert(strstr(r.err, c->message), "case %zu: expected\n  %s\nin\n%s", i, c->message, r.err);
+		cr_assert(strstr(r.err, "out.db: not written"), "%s", r.err);
+		cr_assert_not(file_exists(f.db), "case %zu left a content file", i);
+		cr_assert_eq(count_entries(f.dir), entries, "case %zu left a temporary file", i);
+		tool_result_free(&r);
+		fixture_free(&f);
+	}
+}
+
+LEAKFREE_TEST(build, missing_translation_is_a_warning)
+{
+	struct fixture f = fixture_new();
+	fixture_edit(&f, "topic_texts.csv", "trauer,en,Grief,\"Saying goodbye, together rather than alone.\"\n", "");
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "topic_texts.csv: warning: topic trauer has no text in 'en'; the kiosk "
+			 "will show the 'de' text"), "%s", r.err);
+	cr_assert(strstr(r.out, "written (1 warning)"), "%s", r.out);
+	cr_assert(file_exists(f.db));
+	tool_result_free(&r);
+	fixture_free(&f);
+}
+
+LEAKFREE_TEST(build, failed_build_leaves_existing_file_byte_for_byte)
+{
+	struct fixture f = fixture_new();
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	size_t before_len, after_len;
+	char *before = read_file(f.db, &before_len);
+	int entries = count_entries(f.dir);
+
+	fixture_edit(&f, "groups.csv", "https://glutenfrei.example.org/", "glutenfrei.example.org");
+	r = tool_run("build", f.src, f.db, "--content-version", "4", NULL);
+	cr_assert_eq(r.status, 1);
+	char *after = read_file(f.db, &after_len);
+	cr_assert_eq(after_len, before_len);
+	cr_assert(memcmp(before, after, before_len) == 0, "out.db changed");
+	cr_assert_eq(count_entries(f.dir), entries, "a temporary file was left behind");
+	tool_result_free(&r);
+	free(before);
+	free(after);
+	fixture_free(&f);
+}
+
+LEAKFREE_TEST(build, content_version_from_meta_or_option)
+{
+	struct fixture f = fixture_new();
+	struct tool_result r = tool_run("build", f.src, f.db, "--content-version", "42", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("stats", f.db, NULL);
+	cr_assert(strstr(r.out, "content_version 42\n"), "%s", r.out);
+	tool_result_free(&r);
+	r = tool_run("build", f.src, f.db, NULL);
+	tool_result_free(&r);
+	r = tool_run("stats", f.db, NULL);
+	cr_assert(strstr(r.out, "content_version 3\n"), "%s", r.out);
+	tool_result_free(&r);
+	fixture_edit(&f, "meta.csv", "content_version,3\n", "");
+	r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "content_version: is not set"), "%s", r.err);
+	tool_result_free(&r);
+	fixture_free(&f);
+}
+
+/* Rows of a CSV file as the sqlite3 shell's own CSV reader counts them. */
+static long shell_rows(const char *dir, const char *file)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "sqlite3 :memory: '.import --csv %s/%s t' 'SELECT count(*) FROM t'",
+		 dir, file);
+	FILE *p = popen(cmd, "r");
+	long n = -1;
+	cr_assert(p);
+	cr_assert_eq(fscanf(p, "%ld", &n), 1, "%s", cmd);
+	pclose(p);
+	return n;
+}
+
+static void assert_stats_match(const char *src)
+{
+	char *dir = scratch_dir(), *db = path_join(dir, "c.db");
+	struct tool_result r = tool_run("build", src, db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("stats", db, NULL);
+	cr_assert_eq(r.status, 0);
+	char expected[1024];
+	snprintf(expected, sizeof expected,
+		 "schema_version 1\ncontent_version %s\nlanguages de,en\ntopics %ld\naliases %ld\n"
+		 "contact_points %ld\ngroups %ld\npages %ld\nmedia %ld\n",
+		 strcmp(src, MINI_SOURCES) == 0 ? "3" : "1",
+		 shell_rows(src, "topics.csv"), shell_rows(src, "aliases.csv"),
+		 shell_rows(src, "contact_points.csv"), shell_rows(src, "groups.csv"),
+		 shell_rows(src, "pages.csv"), shell_rows(src, "media.csv"));
+	cr_assert_str_eq(r.out, expected);
+	tool_result_free(&r);
+	free(db);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(build, stats_match_the_sources)
+{
+	assert_stats_match(MINI_SOURCES);
+	assert_stats_match("content");
+}
+
+/* Every row of every table of a equals one of b, and the other way round. */
+static void assert_same_content(const char *a, const char *b)
+{
+	static const char *tables[] = {
+		"meta", "media", "media_text", "topic", "topic_text", "topic_related", "alias",
+		"contact_point", "contact_point_text", "self_help_group", "group_topic", "group_text",
+		"page", "page_text", "postcode", "search_entry"};
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		const char *t = tables[i];
+		int rc = shell("test \"$(sqlite3 '%s' \"ATTACH '%s' AS b; SELECT count(*) FROM "
+			       "(SELECT * FROM main.%s EXCEPT SELECT * FROM b.%s) ; SELECT count(*) FROM "
+			       "(SELECT * FROM b.%s EXCEPT SELECT * FROM main.%s); SELECT (SELECT count(*) "
+			       "FROM main.%s) = (SELECT count(*) FROM b.%s)\")\" = \"$(printf '0\\n0\\n1')\"",
+			       a, b, t, t, t, t, t, t);
+		cr_assert_eq(rc, 0, "table %s differs between %s and %s", t, a, b);
+	}
+}
+
+static void assert_round_trip(const char *src)
+{
+	char *dir = scratch_dir();
+	char *a = path_join(dir, "a.db"), *b = path_join(dir, "b.db");
+	char *d1 = path_join(dir, "dump1"), *d2 = path_join(dir, "dump2");
+	struct tool_result r = tool_run("build", src, a, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("dump", a, d1, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("build", d1, b, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	assert_same_content(a, b);
+	r = tool_run("dump", b, d2, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	cr_assert_eq(shell("diff -r '%s' '%s'", d1, d2), 0, "dumps of the same content differ");
+	free(a), free(b), free(d1), free(d2);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(build, dump_then_build_gives_the_same_content)
+{
+	assert_round_trip(MINI_SOURCES);
+	assert_round_trip("content");
+}
+
+LEAKFREE_TEST(build, what_build_writes_check_accepts)
+{
+	char *dir = scratch_dir(), *db = path_join(dir, "demo.db");
+	struct tool_result r = tool_run("build", "content", db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("check", db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "ok (0 warnings)"), "the demo content misses translations: %s", r.err);
+	tool_result_free(&r);
+	free(db);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(build, sort_keys_and_letters_follow_din_5007)
+{
+	char *dir = scratch_dir(), *db = path_join(dir, "demo.db");
+	struct tool_result r = tool_run("build", "content", db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	/* "Älter werden" sorts under A, "Zöliakie" between "Zahn…" and "Zwang…". */
+	cr_assert_eq(shell("test \"$(sqlite3 '%s' \"SELECT letter FROM topic_text JOIN topic ON "
+			   "topic.id = topic_id WHERE slug = 'aelter-werden' AND lang = 'de'\")\" = A", db), 0);
+	cr_assert_eq(shell("test \"$(sqlite3 '%s' \"SELECT group_concat(slug, ' ') FROM (SELECT slug "
+			   "FROM topic_text JOIN topic ON topic.id = topic_id WHERE lang = 'de' AND letter = 'Z' "
+			   "ORDER BY topic_text.sort_key)\")\" = 'zahnbehandlungsangst zoeliakie zwang "
+			   "zwillingselternschaft'", db), 0);
+	free(db);
+	scratch_remove(dir);
+}

@@ -1,0 +1,191 @@
+/* The field rules (kiosk/rules.c) and their twin CHECK constraints in
+ * content/schema.sql. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "rules.h"
+#include "store.h"
+
+static void accepts(enum rule r, const char *in, const char *stored)
+{
+	char norm[RULE_NORM_MAX];
+	const char *why = NULL;
+	cr_assert(rule_check(r, in, 0, norm, &why), "\"%s\" refused: %s", in, why ? why : "");
+	if (stored)
+		cr_assert_str_eq(norm, stored, "\"%s\"", in);
+}
+
+static void refuses(enum rule r, const char *in, const char *because)
+{
+	char norm[RULE_NORM_MAX];
+	const char *why = NULL;
+	cr_assert_not(rule_check(r, in, 0, norm, &why), "\"%s\" accepted", in);
+	cr_assert(why && strstr(why, because), "\"%s\": \"%s\" does not say \"%s\"", in,
+		  why ? why : "", because);
+}
+
+LEAKFREE_TEST(rules, phone_numbers_become_e164)
+{
+	accepts(RULE_PHONE, "030 23125-0", "+4930231250");
+	accepts(RULE_PHONE, "(030) 231 25 0", "+4930231250");
+	accepts(RULE_PHONE, "+49 30 231250", "+4930231250");
+	accepts(RULE_PHONE, "0049 30 231250", "+4930231250");
+	accepts(RULE_PHONE, "0221/4710-311", "+492214710311");
+	accepts(RULE_PHONE, "+43 1 234567", "+431234567");
+	refuses(RULE_PHONE, "231250", "area code");
+	refuses(RULE_PHONE, "030 CALL-NOW", "not a phone number");
+	refuses(RULE_PHONE, "+0 123456789", "not a complete phone number");
+	refuses(RULE_PHONE, "030 1", "not a complete phone number");
+	refuses(RULE_PHONE, "+49 1234 5678 9012 3456", "not a complete phone number");
+	/* Stored values must already be E.164. */
+	const char *why;
+	cr_assert(rule_check_stored(RULE_PHONE, "+4930231250", 0, &why));
+	cr_assert_not(rule_check_stored(RULE_PHONE, "030 231250", 0, &why));
+	cr_assert(strstr(why, "E.164"));
+}
+
+LEAKFREE_TEST(rules, email)
+{
+	accepts(RULE_EMAIL, "kontakt@musterstadt.example.org", NULL);
+	accepts(RULE_EMAIL, "erika.musterfrau+gruppe@example.com", NULL);
+	refuses(RULE_EMAIL, "kontakt@example", "domain");
+	refuses(RULE_EMAIL, "kontakt.example.org", "'@'");
+	refuses(RULE_EMAIL, "@example.org", "'@'");
+	refuses(RULE_EMAIL, "a@b@example.org", "'@'");
+	refuses(RULE_EMAIL, "erika musterfrau@example.org", "no spaces");
+	refuses(RULE_EMAIL, "a@example..org", "domain");
+}
+
+LEAKFREE_TEST(rules, web_addresses_only_http_and_https)
+{
+	accepts(RULE_WEB, "https://musterstadt.example.org/", NULL);
+	accepts(RULE_WEB, "http://example.org/gruppen?ort=1#x", NULL);
+	refuses(RULE_WEB, "www.example.org", "https://");
+	refuses(RULE_WEB, "javascript:alert(1)", "https://");
+	refuses(RULE_WEB, "ftp://example.org/", "https://");
+	refuses(RULE_WEB, "https://", "host");
+	refuses(RULE_WEB, "https://localhost/", "host");
+	refuses(RULE_WEB, "https://exa mple.org/", "not allowed");
+	refuses(RULE_WEB, "https://example.org/\"><script>", "not allowed");
+}
+
+LEAKFREE_TEST(rules, dates_postcodes_coordinates_booleans)
+{
+	accepts(RULE_DATE, "2024-02-29", "2024-02-29");
+	refuses(RULE_DATE, "2023-02-29", "YYYY-MM-DD");
+	refuses(RULE_DATE, "2026-13-01", "YYYY-MM-DD");
+	refuses(RULE_DATE, "24.11.2026", "YYYY-MM-DD");
+	accepts(RULE_POSTCODE, "00101", "00101");
+	refuses(RULE_POSTCODE, "1010", "five digits");
+	refuses(RULE_POSTCODE, "0101A", "five digits");
+	accepts(RULE_LAT, "51,0504", "51.0504");
+	accepts(RULE_LON, "-13.7373", "-13.7373");
+	refuses(RULE_LAT, "91", "latitude");
+	refuses(RULE_LON, "180.5", "longitude");
+	refuses(RULE_LAT, "N51", "not a number");
+	refuses(RULE_LAT, "nan", "not a number");
+	accepts(RULE_BOOL, "ja", "1");
+	accepts(RULE_BOOL, "X", "1");
+	accepts(RULE_BOOL, "Nein", "0");
+	refuses(RULE_BOOL, "vielleicht", "1 or 0");
+}
+
+LEAKFREE_TEST(rules, slugs_ids_languages_text)
+{
+	accepts(RULE_SLUG, "alzheimer-demenz", NULL);
+	refuses(RULE_SLUG, "Alzheimer", "a-z");
+	refuses(RULE_SLUG, "zöliakie", "a-z");
+	refuses(RULE_SLUG, "-x", "start");
+	accepts(RULE_ID, "007", "7");
+	refuses(RULE_ID, "0", "positive");
+	refuses(RULE_ID, "3.5", "positive");
+	accepts(RULE_LANG, "tr", "tr");
+	refuses(RULE_LANG, "DE", "language code");
+	refuses(RULE_LANG, "deu", "language code");
+	char norm[RULE_NORM_MAX];
+	const char *why;
+	cr_assert(rule_check(RULE_TEXT, "Zeile 1\nZeile 2\tTab", 20, norm, &why));
+	cr_assert_not(rule_check(RULE_LINE, "Zeile 1\nZeile 2", 0, norm, &why));
+	cr_assert_not(rule_check(RULE_TEXT, "Glocke\a", 0, norm, &why));
+	cr_assert(strstr(why, "control character"));
+	cr_assert(rule_check(RULE_TEXT, "Zöliakie", 8, norm, &why), "8 characters, 9 bytes");
+	cr_assert_not(rule_check(RULE_TEXT, "Zöliakie!", 8, norm, &why));
+	cr_assert(strstr(why, "longer than 8"));
+}
+
+LEAKFREE_TEST(rules, image_types_from_bytes)
+{
+	cr_assert_str_eq(rule_image_mime((const unsigned char *)"\x89PNG\r\n\x1a\nxxxx", 12), "image/png");
+	cr_assert_str_eq(rule_image_mime((const unsigned char *)"\xFF\xD8\xFF\xE0", 4), "image/jpeg");
+	cr_assert_null(rule_image_mime((const unsigned char *)"GIF89a", 6));
+	cr_assert_null(rule_image_mime((const unsigned char *)"\x89PNG", 4));
+}
+
+/* Each text limit in rules.h must be the one content/schema.sql enforces:
+ * a value of exactly the limit is stored, one character more is refused. */
+struct limit_case {
+	const char *sql;        /* ?1 is the value under test */
+	size_t limit;
+};
+
+static const struct limit_case limit_cases[] = {
+	{"INSERT INTO topic_text VALUES (1, 'de', ?1, '', 'x', 'X')", LIMIT_TOPIC_NAME},
+	{"INSERT INTO topic_text VALUES (1, 'en', 'n', ?1, 'x', 'X')", LIMIT_SUMMARY},
+	{"INSERT INTO alias (topic_id, lang, alias) VALUES (1, 'de', ?1)", LIMIT_ALIAS},
+	{"INSERT INTO contact_point (id, name, street, postcode, town) VALUES (1, ?1, 's', '00101', 't')", LIMIT_NAME},
+	{"INSERT INTO contact_point (id, name, street, postcode, town) VALUES (2, 'n', ?1, '00101', 't')", LIMIT_NAME},
+	{"INSERT INTO contact_point (id, name, street, postcode, town) VALUES (3, 'n', 's', '00101', ?1)", LIMIT_TOWN},
+	{"INSERT INTO contact_point_text VALUES (1, 'de', ?1, '', '')", LIMIT_HOURS},
+	{"INSERT INTO contact_point_text VALUES (1, 'en', '', ?1, '')", LIMIT_HOURS},
+	{"INSERT INTO contact_point_text VALUES (1, 'fr', '', '', ?1)", LIMIT_DESCRIPTION},
+	{"INSERT INTO self_help_group (id, name) VALUES (1, ?1)", LIMIT_NAME},
+	{"INSERT INTO group_text VALUES (1, 'de', ?1, '', '')", LIMIT_SCHEDULE},
+	{"INSERT INTO group_text VALUES (1, 'en', '', ?1, '')", LIMIT_SCHEDULE},
+	{"INSERT INTO group_text VALUES (1, 'fr', '', '', ?1)", LIMIT_HOURS},
+	{"INSERT INTO page_text VALUES (1, 'de', ?1, '')", LIMIT_NAME},
+	{"INSERT INTO page_text VALUES (1, 'en', 't', ?1)", LIMIT_BODY},
+	{"INSERT INTO media_text VALUES (1, 'de', ?1)", LIMIT_ALT},
+	{"INSERT INTO postcode VALUES ('00101', ?1, 0, 0)", LIMIT_TOWN},
+	{"UPDATE meta SET title = ?1", LIMIT_META_TEXT},
+	{"UPDATE meta SET publisher = ?1", LIMIT_META_TEXT},
+	{"INSERT INTO topic (slug, sort_key) VALUES (?1, '')", LIMIT_SLUG},
+};
+
+static bool stores(sqlite3 *db, const char *sql, size_t chars)
+{
+	/* Slugs are ASCII; texts get "ä", one character in two bytes: limits
+	 * count characters, not bytes. */
+	const char *unit = strstr(sql, "slug") ? "a" : "ä";
+	size_t ulen = strlen(unit), len = ulen * chars;
+	char *value = malloc(len + 1);
+	for (size_t i = 0; i < chars; i++)
+		memcpy(value + i * ulen, unit, ulen);
+	value[len] = '\0';
+	sqlite3_exec(db, "SAVEPOINT s", NULL, NULL, NULL);
+	sqlite3_stmt *st = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, value, (int)len, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "ROLLBACK TO s; RELEASE s", NULL, NULL, NULL);
+	free(value);
+	return rc == SQLITE_DONE;
+}
+
+LEAKFREE_TEST(rules, limits_match_the_schema)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES (1, 1, 1, 't', 'p', '2026-01-01', 'de', 0)",
+				  NULL, NULL, NULL), SQLITE_OK);
+	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
+		const struct limit_case *c = &limit_cases[i];
+		cr_assert(stores(db, c->sql, c->limit), "%zu characters refused: %s", c->limit, c->sql);
+		cr_assert_not(stores(db, c->sql, c->limit + 1), "%zu characters stored: %s",
+			      c->limit + 1, c->sql);
+	}
+	sqlite3_close(db);
+}
