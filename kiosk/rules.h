@@ -21,6 +21,8 @@ enum {
 	LIMIT_BODY = 20000,
 	LIMIT_ALT = 300,
 	LIMIT_MEDIA_BYTES = 2 * 1024 * 1024,
+	LIMIT_EMAIL = 254,      /* RFC 5321 */
+	LIMIT_WEB = 500,        /* a QR code of level M still scans well */
 };
 
 /* The kinds of field. Each rule accepts what staff type in a spreadsheet
@@ -43,14 +45,15 @@ enum rule {
 	RULE_DATE,      /* YYYY-MM-DD, a real date */
 };
 
-/* Longest stored form of any non-text rule, including the NUL. */
+/* Longest stored form of a rule that rewrites its value, with the NUL. */
 #define RULE_NORM_MAX 64
 
 /* Checks `value` against rule `r` (and, for text, against `max_chars`;
  * 0 = no limit). An empty value is the caller's business: rules are only
- * asked about non-empty ones. On success writes the stored form to `norm`
- * (RULE_NORM_MAX bytes) for non-text rules and returns true; on failure
- * sets *why to a sentence saying what is wrong and returns false. */
+ * asked about non-empty ones. On success returns true and, for the rules
+ * that rewrite a value (id, int, phone, coordinates, yes/no), writes the
+ * stored form to `norm`; for all others `norm` is "" and the value is stored
+ * as given. On failure sets *why to a sentence saying what is wrong. */
 bool rule_check(enum rule r, const char *value, size_t max_chars, char norm[RULE_NORM_MAX],
 		const char **why);
 

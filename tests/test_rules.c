@@ -69,15 +69,32 @@ LEAKFREE_TEST(rules, web_addresses_only_http_and_https)
 	refuses(RULE_WEB, "https://localhost/", "host");
 	refuses(RULE_WEB, "https://exa mple.org/", "not allowed");
 	refuses(RULE_WEB, "https://example.org/\"><script>", "not allowed");
+	/* Long addresses are fine up to their limits (and are stored as given). */
+	char web[LIMIT_WEB + 2] = "https://musterstadt.example.org/";
+	memset(web + strlen(web), 'x', LIMIT_WEB - strlen(web));
+	web[LIMIT_WEB] = '\0';
+	accepts(RULE_WEB, web, "");
+	strcat(web, "x");
+	refuses(RULE_WEB, web, "longer than 500");
+	char email[LIMIT_EMAIL + 2];
+	memset(email, 'e', sizeof email);
+	memcpy(email + LIMIT_EMAIL - 12, "@example.org", 13);
+	accepts(RULE_EMAIL, email, "");
+	char slug[LIMIT_SLUG + 2];
+	memset(slug, 's', LIMIT_SLUG);
+	slug[LIMIT_SLUG] = '\0';
+	accepts(RULE_SLUG, slug, "");
+	strcat(slug, "s");
+	refuses(RULE_SLUG, slug, "longer than 64");
 }
 
 LEAKFREE_TEST(rules, dates_postcodes_coordinates_booleans)
 {
-	accepts(RULE_DATE, "2024-02-29", "2024-02-29");
+	accepts(RULE_DATE, "2024-02-29", "");
 	refuses(RULE_DATE, "2023-02-29", "YYYY-MM-DD");
 	refuses(RULE_DATE, "2026-13-01", "YYYY-MM-DD");
 	refuses(RULE_DATE, "24.11.2026", "YYYY-MM-DD");
-	accepts(RULE_POSTCODE, "00101", "00101");
+	accepts(RULE_POSTCODE, "00101", "");
 	refuses(RULE_POSTCODE, "1010", "five digits");
 	refuses(RULE_POSTCODE, "0101A", "five digits");
 	accepts(RULE_LAT, "51,0504", "51.0504");
@@ -101,7 +118,7 @@ LEAKFREE_TEST(rules, slugs_ids_languages_text)
 	accepts(RULE_ID, "007", "7");
 	refuses(RULE_ID, "0", "positive");
 	refuses(RULE_ID, "3.5", "positive");
-	accepts(RULE_LANG, "tr", "tr");
+	accepts(RULE_LANG, "tr", "");
 	refuses(RULE_LANG, "DE", "language code");
 	refuses(RULE_LANG, "deu", "language code");
 	char norm[RULE_NORM_MAX];

@@ -81,7 +81,7 @@ static const char *get(struct build *b, int col)
 		field_error(b, col, "\"%.*s\" %s", SHOWN(v), why);
 		return NULL;
 	}
-	return (c->rule == RULE_TEXT || c->rule == RULE_LINE) ? v : b->norm[col];
+	return b->norm[col][0] ? b->norm[col] : v;
 }
 
 /* get() for a text that may be empty: "" instead of NULL. */
@@ -163,9 +163,12 @@ static void run(struct build *b, sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
-/* Loads one CSV file, calling `row_fn` for each row. */
+typedef void row_fn(struct build *, sqlite3_stmt **);
+
+/* Loads one CSV file, calling `first` for each row, then `second` (if any)
+ * for each row again: references among the rows of one file need both. */
 static void load(struct build *b, const char *name, const struct csv_column *cols, bool required,
-		 void (*row_fn)(struct build *, sqlite3_stmt **), const char *const *sql)
+		 row_fn *first, row_fn *second, const char *const *sql)
 {
 	sqlite3_stmt *st[4] = {NULL};
 	b->f = csvfile_read(b->dir, name, cols, required, b->d);
@@ -175,9 +178,12 @@ static void load(struct build *b, const char *name, const struct csv_column *col
 	for (int i = 0; sql[i]; i++)
 		if (!(st[i] = prepare(b, sql[i])))
 			goto done;
-	for (b->row = 0; b->row < csvfile_rows(b->f); b->row++) {
-		b->row_bad = false;
-		row_fn(b, st);
+	for (int pass = 0; pass < 2; pass++) {
+		row_fn *fn = pass ? second : first;
+		for (b->row = 0; fn && b->row < csvfile_rows(b->f); b->row++) {
+			b->row_bad = false;
+			fn(b, st);
+		}
 	}
 done:
 	for (int i = 0; i < 4; i++)
@@ -337,7 +343,7 @@ static void related_row(struct build *b, sqlite3_stmt **st)
 	long long topic = keyset_id(b->topics, csvfile_get(b->f, b->row, T_SLUG));
 	if (topic != (long long)b->row + 1)
 		return;   /* this row was refused in the first pass (and reported there) */
-	struct related_ctx r = {.st = st[0], .topic = topic, .seen = b->seen};
+	struct related_ctx r = {.st = st[1], .topic = topic, .seen = b->seen};
 	each_word(b, T_RELATED, csvfile_get(b->f, b->row, T_RELATED), related_word, &r);
 }
 
@@ -624,7 +630,7 @@ static bool read_meta(struct build *b, struct meta_values *m)
 			field_error(b, M_VALUE, "\"%.*s\" %s", SHOWN(value), why);
 		} else {
 			m->set[k] = true;
-			const char *stored = meta_keys[k].rule == RULE_LINE ? value : norm;
+			const char *stored = norm[0] ? norm : value;
 			snprintf(m->value[k], sizeof m->value[k], "%s", *value ? stored : "");
 			if (k == MK_LANGUAGES)
 				parse_languages(b, value, csvfile_line(f, b->row, M_VALUE),
@@ -659,8 +665,7 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 	static const char *const media_text_sql[] = {
 		"INSERT INTO media_text (media_id, lang, alt) VALUES (?1, ?2, ?3)", NULL};
 	static const char *const topic_sql[] = {
-		"INSERT INTO topic (id, slug, sort_key) VALUES (?1, ?2, ?3)", NULL};
-	static const char *const related_sql[] = {
+		"INSERT INTO topic (id, slug, sort_key) VALUES (?1, ?2, ?3)",
 		"INSERT INTO topic_related (topic_id, related_id, position) VALUES (?1, ?2, ?3)", NULL};
 	static const char *const topic_text_sql[] = {
 		"INSERT INTO topic_text (topic_id, lang, name, summary, sort_key, letter)"
@@ -691,22 +696,21 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 		const char *file;
 		const struct csv_column *cols;
 		bool required;
-		void (*row)(struct build *, sqlite3_stmt **);
+		row_fn *first, *second;
 		const char *const *sql;
 	} files[] = {
-		{"media.csv", media_cols, false, media_row, media_sql},
-		{"media_texts.csv", media_text_cols, false, media_text_row, media_text_sql},
-		{"topics.csv", topic_cols, true, topic_row, topic_sql},
-		{"topics.csv", topic_cols, true, related_row, related_sql},
-		{"topic_texts.csv", topic_text_cols, true, topic_text_row, topic_text_sql},
-		{"aliases.csv", alias_cols, false, alias_row, alias_sql},
-		{"contact_points.csv", contact_cols, false, contact_row, contact_sql},
-		{"contact_point_texts.csv", contact_text_cols, false, contact_text_row, contact_text_sql},
-		{"groups.csv", group_cols, false, group_row, group_sql},
-		{"group_texts.csv", group_text_cols, false, group_text_row, group_text_sql},
-		{"pages.csv", page_cols, false, page_row, page_sql},
-		{"page_texts.csv", page_text_cols, false, page_text_row, page_text_sql},
-		{"postcodes.csv", postcode_cols, false, postcode_row, postcode_sql},
+		{"media.csv", media_cols, false, media_row, NULL, media_sql},
+		{"media_texts.csv", media_text_cols, false, media_text_row, NULL, media_text_sql},
+		{"topics.csv", topic_cols, true, topic_row, related_row, topic_sql},
+		{"topic_texts.csv", topic_text_cols, true, topic_text_row, NULL, topic_text_sql},
+		{"aliases.csv", alias_cols, false, alias_row, NULL, alias_sql},
+		{"contact_points.csv", contact_cols, false, contact_row, NULL, contact_sql},
+		{"contact_point_texts.csv", contact_text_cols, false, contact_text_row, NULL, contact_text_sql},
+		{"groups.csv", group_cols, false, group_row, NULL, group_sql},
+		{"group_texts.csv", group_text_cols, false, group_text_row, NULL, group_text_sql},
+		{"pages.csv", page_cols, false, page_row, NULL, page_sql},
+		{"page_texts.csv", page_text_cols, false, page_text_row, NULL, page_text_sql},
+		{"postcodes.csv", postcode_cols, false, postcode_row, NULL, postcode_sql},
 	};
 
 	if (!exec(b, "BEGIN"))
@@ -715,7 +719,8 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 		keyset_free(b->seen);
 		if (!(b->seen = keyset_new()))
 			return false;
-		load(b, files[i].file, files[i].cols, files[i].required, files[i].row, files[i].sql);
+		load(b, files[i].file, files[i].cols, files[i].required, files[i].first, files[i].second,
+		     files[i].sql);
 	}
 
 	char list[MAX_LANGS * 3 + 1] = "";
