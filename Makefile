@@ -1,7 +1,7 @@
 # Wegweiser — build, test and benchmark.
 #
-#   make          the staff tool and build/content.db from content/
-#   make run      (arrives with the kiosk)
+#   make          the kiosk, the staff tool and build/content.db from content/
+#   make run      start the kiosk in a window on build/content.db
 #   make test     every test, under AddressSanitizer and UBSan
 #   make bench    the figures, one "name value unit" a line
 #   make deps     check (and where allowed install) the Debian packages
@@ -10,7 +10,7 @@
 # in build/san, so a test build never leaks into what `make run` starts.
 
 CC      ?= cc
-PKGS    := sqlite3
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS    := -Ikiosk -Itools
@@ -19,24 +19,29 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 
 B := build
 
-# Modules shared by the kiosk and the tool (kiosk/), and the tool's own.
+# Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
+# tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 fold rules diag store search check
+KIOSK   := qr vcard config strings view text render app kiosk script
+UNIT    := qr vcard config
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
 SHARED_SRC := $(SHARED:%=kiosk/%.c) $(B)/gen/schema_sql.c
+KIOSK_SRC  := $(KIOSK:%=kiosk/%.c)
 TOOL_SRC   := $(TOOL:%=tools/%.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TOOL_LIBS  = $(PKG_LIBS) -lcsv -lm
+TOOL_LIBS  = $(shell pkg-config --libs sqlite3 2>/dev/null) -lcsv -lm
+KIOSK_LIBS = $(PKG_LIBS) -lm
 
 .PHONY: all run test bench deps clean
 .DELETE_ON_ERROR:
 
-all: $(B)/wegweiser-content $(B)/content.db
+all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
 
 deps:
 	@sh tools/deps.sh
@@ -69,25 +74,32 @@ $(B)/san/gen/%.o: $(B)/gen/%.c
 $(B)/wegweiser-content: $(call obj,$(B)/obj,$(SHARED_SRC) $(TOOL_SRC) tools/main.c)
 	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
 
+$(B)/wegweiser: $(call obj,$(B)/obj,$(SHARED_SRC) $(KIOSK_SRC) kiosk/main.c)
+	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
+
+# The kiosk under the sanitizers, for the UI tests.
+$(B)/san/wegweiser: $(call obj,$(B)/san,$(SHARED_SRC) $(KIOSK_SRC) kiosk/main.c)
+	$(CC) $(SAN) $^ $(KIOSK_LIBS) -o $@
+
 CONTENT_SRC := $(wildcard content/*.csv content/media/*)
 $(B)/content.db: $(B)/wegweiser-content $(CONTENT_SRC)
 	$(B)/wegweiser-content build content $@
 
-run: deps all
-	@echo "The kiosk app arrives with the next issue; for now 'make' builds the tool and"
-	@echo "$(B)/content.db. Try: $(B)/wegweiser-content stats $(B)/content.db"
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(B)/wegweiser --content $(B)/content.db $(RUN_ARGS)
 
 # ---- tests --------------------------------------------------------------------
 # One Criterion binary with every suite, built with the sanitizers; the tool is
 # linked in and called in-process. Leaks fail the run (LSan exits non-zero and
 # Criterion reports the test as crashed).
-$(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(TOOL_SRC) $(TESTS:%=tests/%.c) tests/helpers.c)
-	$(CC) $(SAN) $^ $(TOOL_LIBS) $(shell pkg-config --libs criterion) -o $@
+$(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(UNIT:%=kiosk/%.c) $(TOOL_SRC) $(TESTS:%=tests/%.c) tests/helpers.c)
+	$(CC) $(SAN) $^ $(TOOL_LIBS) $(KIOSK_LIBS) $(shell pkg-config --libs criterion) -o $@
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/san/unit-tests
+	@$(MAKE) --no-print-directory all $(B)/san/unit-tests $(B)/san/wegweiser
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  WW_TOOL=$(B)/wegweiser-content WW_TEST_DATA=tests/data \
+	  LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	  $(B)/san/unit-tests --jobs 2
 
 # ---- figures -------------------------------------------------------------------

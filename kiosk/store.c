@@ -12,9 +12,72 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum query {
+	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
+	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_COUNT
+};
+
+/* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
+#define TEXT_OF(table, col, fk, id) \
+	"coalesce((SELECT " col " FROM " table " WHERE " fk " = " id " AND lang = ?1)," \
+	" (SELECT " col " FROM " table " WHERE " fk " = " id " AND lang = ?2), '')"
+
+static const char *const queries[Q_COUNT] = {
+	[Q_INDEX] =
+		"SELECT t.id, t.slug, coalesce(x.name, d.name), coalesce(x.letter, d.letter)"
+		" FROM topic t JOIN topic_text d ON d.topic_id = t.id AND d.lang = ?2"
+		" LEFT JOIN topic_text x ON x.topic_id = t.id AND x.lang = ?1"
+		" ORDER BY coalesce(x.sort_key, d.sort_key), t.sort_key, t.id",
+	[Q_TOPIC] =
+		"SELECT t.id, t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id") ", "
+		TEXT_OF("topic_text", "summary", "topic_id", "t.id") " FROM topic t WHERE t.slug = ?3",
+	[Q_TOPIC_GROUPS] =
+		"SELECT g.id, g.name, " TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
+		TEXT_OF("group_text", "place", "group_id", "g.id") ", coalesce(c.id, 0),"
+		" coalesce(c.name, '') FROM group_topic gt JOIN self_help_group g ON g.id = gt.group_id"
+		" LEFT JOIN contact_point c ON c.id = g.contact_point_id WHERE gt.topic_id = ?3"
+		" ORDER BY g.name, g.id LIMIT ?4",
+	[Q_TOPIC_GROUP_COUNT] = "SELECT count(*) FROM group_topic WHERE topic_id = ?1",
+	[Q_TOPIC_CONTACTS] =
+		"SELECT 'contact:' || c.id, c.name FROM contact_point c WHERE c.id IN"
+		" (SELECT g.contact_point_id FROM group_topic gt JOIN self_help_group g"
+		" ON g.id = gt.group_id WHERE gt.topic_id = ?1) ORDER BY c.name LIMIT ?2",
+	[Q_TOPIC_RELATED] =
+		"SELECT 'topic:' || t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id")
+		" FROM topic_related r JOIN topic t ON t.id = r.related_id WHERE r.topic_id = ?3"
+		" ORDER BY r.position LIMIT ?4",
+	[Q_PAGES] =
+		"SELECT 'page:' || p.slug, " TEXT_OF("page_text", "title", "page_id", "p.id")
+		" FROM page p ORDER BY p.position, p.id LIMIT ?3",
+	[Q_GROUP_TOPICS] =
+		"SELECT 'topic:' || t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id")
+		" FROM group_topic gt JOIN topic t ON t.id = gt.topic_id WHERE gt.group_id = ?3"
+		" ORDER BY t.sort_key LIMIT ?4",
+	[Q_CONTACT] =
+		"SELECT c.id, c.name, c.street, c.postcode, c.town, coalesce(c.phone, ''),"
+		" coalesce(c.email, ''), coalesce(c.web, ''), c.step_free, c.hearing_loop,"
+		" c.accessible_wc, " TEXT_OF("contact_point_text", "hours", "contact_point_id", "c.id") ", "
+		TEXT_OF("contact_point_text", "accessibility", "contact_point_id", "c.id") ", "
+		TEXT_OF("contact_point_text", "description", "contact_point_id", "c.id")
+		" FROM contact_point c WHERE c.id = ?3",
+	[Q_GROUP] =
+		"SELECT g.id, g.name, coalesce(g.phone, ''), coalesce(g.email, ''), coalesce(g.web, ''),"
+		" coalesce(c.id, 0), coalesce(c.name, ''), "
+		TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
+		TEXT_OF("group_text", "place", "group_id", "g.id") ", "
+		TEXT_OF("group_text", "note", "group_id", "g.id")
+		" FROM self_help_group g LEFT JOIN contact_point c ON c.id = g.contact_point_id"
+		" WHERE g.id = ?3",
+	[Q_PAGE] =
+		"SELECT p.slug, " TEXT_OF("page_text", "title", "page_id", "p.id") ", "
+		TEXT_OF("page_text", "body", "page_id", "p.id") " FROM page p WHERE p.slug = ?3",
+};
+
 struct store {
 	sqlite3 *db;
 	struct store_meta meta;
+	char default_lang[3];
+	sqlite3_stmt *st[Q_COUNT];
 };
 
 int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err, size_t errlen)
@@ -95,6 +158,7 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 			 s->meta.schema_version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
+	snprintf(s->default_lang, sizeof s->default_lang, "%.2s", s->meta.languages);
 	return s;
 fail:
 	store_close(s);
@@ -105,6 +169,8 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -140,4 +206,213 @@ bool store_count(struct store *s, struct store_counts *c)
 	c->postcodes = count_rows(s->db, "SELECT count(*) FROM postcode");
 	return c->topics >= 0 && c->aliases >= 0 && c->contact_points >= 0 && c->groups >= 0 &&
 	       c->pages >= 0 && c->media >= 0 && c->postcodes >= 0;
+}
+
+const char *store_default_lang(const struct store *s)
+{
+	return s->default_lang;
+}
+
+/* The prepared statement for query q, reset, with the two languages bound. */
+static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
+{
+	if (!s->st[q] &&
+	    sqlite3_prepare_v3(s->db, queries[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_stmt *st = s->st[q];
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (lang && sqlite3_bind_parameter_count(st) >= 2) {
+		sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, s->default_lang, -1, SQLITE_STATIC);
+	}
+	return st;
+}
+
+int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows)
+{
+	sqlite3_stmt *st = query(s, Q_INDEX, lang);
+	int n = 0, cap = 0;
+	struct store_index_row *r = NULL;
+	*rows = NULL;
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct store_index_row *bigger = realloc(r, (size_t)cap * sizeof *r);
+			if (!bigger) {
+				free(r);
+				sqlite3_reset(st);
+				return -1;
+			}
+			r = bigger;
+		}
+		r[n].id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r[n].slug, sizeof r[n].slug);
+		copy_column(st, 2, r[n].name, sizeof r[n].name);
+		const unsigned char *letter = sqlite3_column_text(st, 3);
+		r[n].letter = letter ? (char)letter[0] : '#';
+		n++;
+	}
+	sqlite3_reset(st);
+	*rows = r;
+	return n;
+}
+
+bool store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out)
+{
+	sqlite3_stmt *st = query(s, Q_TOPIC, lang);
+	bool found = false;
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, out->slug, sizeof out->slug);
+		copy_column(st, 2, out->name, sizeof out->name);
+		copy_column(st, 3, out->summary, sizeof out->summary);
+		found = true;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+		       struct store_group_row *rows, int max, int *total)
+{
+	sqlite3_stmt *st = query(s, Q_TOPIC_GROUP_COUNT, NULL);
+	int n = 0;
+	*total = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, topic_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!(st = query(s, Q_TOPIC_GROUPS, lang)))
+		return -1;
+	sqlite3_bind_int64(st, 3, topic_id);
+	sqlite3_bind_int(st, 4, max);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		struct store_group_row *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->schedule, sizeof r->schedule);
+		copy_column(st, 3, r->place, sizeof r->place);
+		r->contact_id = sqlite3_column_int64(st, 4);
+		copy_column(st, 5, r->contact_name, sizeof r->contact_name);
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Runs a (target, label) query with the id (or nothing) and limit bound. */
+static int links(struct store *s, enum query q, const char *lang, long long id, int max,
+		 struct store_link *rows)
+{
+	sqlite3_stmt *st = query(s, q, lang);
+	int n = 0, first = lang ? 3 : 1;
+	if (!st)
+		return -1;
+	if (q != Q_PAGES)
+		sqlite3_bind_int64(st, first++, id);
+	sqlite3_bind_int(st, first, max);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		copy_column(st, 0, rows[n].target, sizeof rows[n].target);
+		copy_column(st, 1, rows[n].label, sizeof rows[n].label);
+		n++;
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_topic_contacts(struct store *s, long long topic_id, struct store_link *rows, int max)
+{
+	return links(s, Q_TOPIC_CONTACTS, NULL, topic_id, max, rows);
+}
+
+int store_topic_related(struct store *s, long long topic_id, const char *lang,
+			struct store_link *rows, int max)
+{
+	return links(s, Q_TOPIC_RELATED, lang, topic_id, max, rows);
+}
+
+int store_pages(struct store *s, const char *lang, struct store_link *rows, int max)
+{
+	return links(s, Q_PAGES, lang, 0, max, rows);
+}
+
+int store_group_topics(struct store *s, long long group_id, const char *lang,
+		       struct store_link *rows, int max)
+{
+	return links(s, Q_GROUP_TOPICS, lang, group_id, max, rows);
+}
+
+bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
+{
+	sqlite3_stmt *st = query(s, Q_CONTACT, lang);
+	bool found = false;
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		o->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, o->name, sizeof o->name);
+		copy_column(st, 2, o->street, sizeof o->street);
+		copy_column(st, 3, o->postcode, sizeof o->postcode);
+		copy_column(st, 4, o->town, sizeof o->town);
+		copy_column(st, 5, o->phone, sizeof o->phone);
+		copy_column(st, 6, o->email, sizeof o->email);
+		copy_column(st, 7, o->web, sizeof o->web);
+		o->step_free = sqlite3_column_int(st, 8);
+		o->hearing_loop = sqlite3_column_int(st, 9);
+		o->accessible_wc = sqlite3_column_int(st, 10);
+		copy_column(st, 11, o->hours, sizeof o->hours);
+		copy_column(st, 12, o->accessibility, sizeof o->accessibility);
+		copy_column(st, 13, o->description, sizeof o->description);
+		found = true;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+bool store_group(struct store *s, long long id, const char *lang, struct store_group *o)
+{
+	sqlite3_stmt *st = query(s, Q_GROUP, lang);
+	bool found = false;
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		o->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, o->name, sizeof o->name);
+		copy_column(st, 2, o->phone, sizeof o->phone);
+		copy_column(st, 3, o->email, sizeof o->email);
+		copy_column(st, 4, o->web, sizeof o->web);
+		o->contact_id = sqlite3_column_int64(st, 5);
+		copy_column(st, 6, o->contact_name, sizeof o->contact_name);
+		copy_column(st, 7, o->schedule, sizeof o->schedule);
+		copy_column(st, 8, o->place, sizeof o->place);
+		copy_column(st, 9, o->note, sizeof o->note);
+		found = true;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+struct store_page *store_page(struct store *s, const char *slug, const char *lang)
+{
+	sqlite3_stmt *st = query(s, Q_PAGE, lang);
+	struct store_page *p = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && (p = malloc(sizeof *p))) {
+		copy_column(st, 0, p->slug, sizeof p->slug);
+		copy_column(st, 1, p->title, sizeof p->title);
+		copy_column(st, 2, p->body, sizeof p->body);
+	}
+	sqlite3_reset(st);
+	return p;
 }

@@ -6,6 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rules.h"
+
+/* Bytes a text of N characters may need, with its NUL. */
+#define TEXT_BYTES(chars) (4 * (chars) + 1)
+
 /* The schema this code reads and writes (content/schema.sql). */
 #define STORE_SCHEMA_VERSION 1
 
@@ -45,5 +50,94 @@ const struct store_meta *store_meta(const struct store *s);
 /* Reads the meta row of an open connection. */
 bool store_read_meta(sqlite3 *db, struct store_meta *m, char *err, size_t errlen);
 bool store_count(struct store *s, struct store_counts *c);
+
+/* ---- what the kiosk's screens show ------------------------------------ */
+/* Every query takes the visitor's language and falls back to the content's
+ * default language (the first of meta.languages) where a text is missing. */
+
+const char *store_default_lang(const struct store *s);
+
+struct store_index_row {
+	long long id;
+	char slug[LIMIT_SLUG + 1];
+	char name[TEXT_BYTES(LIMIT_TOPIC_NAME)];
+	char letter;
+};
+/* All topics in A–Z order of `lang`; *rows is malloc'd. Returns the count,
+ * or -1 on error. */
+int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows);
+
+struct store_topic {
+	long long id;
+	char slug[LIMIT_SLUG + 1];
+	char name[TEXT_BYTES(LIMIT_TOPIC_NAME)];
+	char summary[TEXT_BYTES(LIMIT_SUMMARY)];
+};
+bool store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out);
+
+struct store_group_row {
+	long long id;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char schedule[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
+	long long contact_id;
+	char contact_name[TEXT_BYTES(LIMIT_NAME)];
+};
+/* Up to `max` groups of a topic by name; the number there are in *total. */
+int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+		       struct store_group_row *rows, int max, int *total);
+
+/* A navigation target ("contact:3", "topic:diabetes") and its label. */
+struct store_link {
+	char target[LIMIT_SLUG + 16];
+	char label[TEXT_BYTES(LIMIT_NAME)];
+};
+/* The contact points that support groups of a topic, by name. */
+int store_topic_contacts(struct store *s, long long topic_id, struct store_link *rows, int max);
+int store_topic_related(struct store *s, long long topic_id, const char *lang,
+			struct store_link *rows, int max);
+/* The info pages in their order. */
+int store_pages(struct store *s, const char *lang, struct store_link *rows, int max);
+/* The topics of a group. */
+int store_group_topics(struct store *s, long long group_id, const char *lang,
+		       struct store_link *rows, int max);
+
+struct store_contact {
+	long long id;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char street[TEXT_BYTES(LIMIT_NAME)];
+	char postcode[8];
+	char town[TEXT_BYTES(LIMIT_TOWN)];
+	char phone[24];
+	char email[LIMIT_EMAIL + 1];
+	char web[LIMIT_WEB + 1];
+	bool step_free, hearing_loop, accessible_wc;
+	char hours[TEXT_BYTES(LIMIT_HOURS)];
+	char accessibility[TEXT_BYTES(LIMIT_HOURS)];
+	char description[TEXT_BYTES(LIMIT_DESCRIPTION)];
+};
+bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *out);
+
+struct store_group {
+	long long id;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char phone[24];
+	char email[LIMIT_EMAIL + 1];
+	char web[LIMIT_WEB + 1];
+	long long contact_id;
+	char contact_name[TEXT_BYTES(LIMIT_NAME)];
+	char schedule[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char note[TEXT_BYTES(LIMIT_HOURS)];
+};
+bool store_group(struct store *s, long long id, const char *lang, struct store_group *out);
+
+struct store_page {
+	char slug[LIMIT_SLUG + 1];
+	char title[TEXT_BYTES(LIMIT_NAME)];
+	char body[TEXT_BYTES(LIMIT_BODY)];
+};
+/* *out is malloc'd (a page body may be long); NULL when there is none. */
+struct store_page *store_page(struct store *s, const char *slug, const char *lang);
 
 #endif

@@ -38,3 +38,63 @@ ms=$(median_ms 5 $tool build "$work/src" "$work/100k.db")
 echo "build_100k_s $(awk -v ms="$ms" 'BEGIN { printf "%.2f", ms / 1000 }') s"
 bytes=$(stat -c %s "$work/100k.db")
 echo "db_100k_mb $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
+
+# ---- the kiosk, in a real X window (Xvfb) with SDL's software renderer ----
+# SDL 2.26's offscreen driver cannot block while it waits, so idle and
+# start-up figures come from X. The kiosk prints "report NAME VALUE" lines
+# when WW_REPORT is set.
+kiosk=build/wegweiser
+export SDL_RENDER_DRIVER=software
+
+# report LOG NAME: the value of a report line.
+report() { awk -v n="$2" '$1 == "report" && $2 == n { print $3; exit }' "$1"; }
+
+cat > "$work/kiosk-bench.sh" <<EOS
+#!/bin/sh
+set -eu
+# Start-up: process start to the first presented frame, median of 7.
+i=0
+: > "$work/first"
+while [ \$i -lt 7 ]; do
+	t0=\$(date +%s%3N)
+	WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 2> "$work/start.log" &
+	pid=\$!
+	n=0
+	until grep -q rss_first_frame_kb "$work/start.log" 2>/dev/null; do
+		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame" >&2; exit 1; }
+	done
+	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/start.log")
+	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/start.log")" >> "$work/first"
+	if [ \$i -eq 6 ]; then
+		# Idle: 10 s untouched, CPU time from /proc.
+		sleep 2
+		a=\$(awk '{ print \$14 + \$15 }' /proc/\$pid/stat)
+		sleep 10
+		b=\$(awk '{ print \$14 + \$15 }' /proc/\$pid/stat)
+		echo "\$a \$b \$(getconf CLK_TCK)" > "$work/idle"
+	fi
+	kill \$pid; wait \$pid 2>/dev/null || true
+	i=\$((i + 1))
+done
+
+# Memory after 200 screen changes, in script mode in the same X server.
+s="$work/browse.script"
+: > "\$s"
+for round in \$(seq 1 25); do
+	printf 'tap "@letter:D"\ntap "@topic:diabetes"\ntap "@contact:"\ntap "@back"\ntap "@group:"\ntap "@home"\ntap "@page:"\ntap "@home"\n' >> "\$s"
+done
+WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 --script "\$s" 2> "$work/browse.log"
+
+# Frame cost while the topic index scrolls at 1920x1080.
+printf 'tap "@index"\n' > "$work/scroll.script"
+for round in \$(seq 1 6); do
+	printf 'drag 900 950 900 350 400\nwait 1500\ndrag 900 350 900 950 400\nwait 1500\n' >> "$work/scroll.script"
+done
+WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 --script "$work/scroll.script" 2> "$work/scroll.log"
+EOS
+xvfb-run -a -s '-screen 0 1920x1080x24' sh "$work/kiosk-bench.sh"
+sort -n "$work/first" | awk '{ a[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print "first_frame_ms " a[i] " ms"; print "rss_first_frame_kb " m[i] " kB" }'
+echo "rss_after_browse_kb $(report "$work/browse.log" rss_kb) kB"
+awk '{ printf "idle_cpu_pct %.1f %%\n", ($2 - $1) / $3 / 10 * 100 }' "$work/idle"
+echo "frame_us_p50 $(report "$work/scroll.log" frame_us_p50) us"
+echo "frame_us_p99 $(report "$work/scroll.log" frame_us_p99) us"

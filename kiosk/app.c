@@ -1,0 +1,1231 @@
+/* app — the kiosk's screens and what a visitor's input does to them.
+ *
+ * Owns the visitor's session: where they are (a history of places, each with
+ * its scroll position), the language, the pointer and kinetic scrolling, the
+ * keyboard focus and the idle reset that forgets all of it. Every frame it
+ * turns that state into a view list (app_build); it never draws and never
+ * reads the clock itself: time comes in with the input and app_tick(), so
+ * script mode can run it on a virtual clock. Data comes from the store when a
+ * place is entered, not per frame. All sizes derive from the window. */
+#include "app.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vcard.h"
+
+#define MAX_HISTORY 32
+#define MAX_TARGET 96
+#define MAX_TOPIC_GROUPS 60
+#define MAX_LINKS 48
+#define MAX_SAMPLES 16
+#define MAX_LETTERS 27          /* A–Z and '#' */
+#define VELOCITY_WINDOW_MS 100  /* pointer samples that set a fling's speed */
+#define FLING_TAU_MS 325.0      /* exponential decay of a fling */
+#define FLING_MIN_SPEED 0.02    /* px per ms below which a fling stops */
+
+enum screen { SCR_START, SCR_INDEX, SCR_TOPIC, SCR_CONTACT, SCR_GROUP, SCR_PAGE, SCR_SEARCH };
+
+struct place {
+	enum screen screen;
+	char arg[MAX_TARGET];
+	double scroll;
+};
+
+struct sample {
+	int y;
+	uint64_t t;
+};
+
+struct qr_set {
+	char tel[40], mail[LIMIT_EMAIL + 16], web[LIMIT_WEB + 1], vcard[4096];
+};
+
+struct app {
+	struct store *store;
+	struct strings *strings;
+	struct text *text;
+	struct render *render;
+	struct app_settings set;
+	char lang[3];
+
+	/* Layout, from the window. */
+	int w, h;
+	double u;               /* 1.0 at 1080 px on the short side */
+	int pad, gap, target, header_h;
+
+	struct place history[MAX_HISTORY];
+	int depth;
+
+	/* What the current place shows, loaded when it is entered. */
+	struct store_topic topic;
+	struct store_group_row *groups;
+	int ngroups, groups_total;
+	struct store_link links_a[MAX_LINKS], links_b[MAX_LINKS];
+	int nlinks_a, nlinks_b;
+	struct store_contact contact;
+	struct store_group group;
+	struct store_page *page;
+	struct qr_set qr;
+	bool found;
+
+	/* The A–Z index of one language, with each row's offset. */
+	struct store_index_row *index;
+	int nindex;
+	char index_lang[3];
+	int *row_y;             /* offset of row i; headings interleave */
+	int index_height;
+	int letter_y[MAX_LETTERS];
+	bool letter_present[MAX_LETTERS];
+	int index_row_h, index_heading_h;
+
+	/* Scrolling of the current place. */
+	SDL_Rect viewport;
+	double content_h;
+	double velocity;        /* px per ms, while flinging */
+	uint64_t last_tick;
+
+	/* The pointer. */
+	bool down, dragging, press_stopped_fling, press_in_viewport;
+	int x0, y0;
+	double scroll0;
+	char pressed[MAX_TARGET];
+	struct sample samples[MAX_SAMPLES];
+	int nsamples;
+
+	char focus[MAX_TARGET];
+	struct view_list *frame;        /* the last frame built: what input hits */
+
+	uint64_t now, last_input;
+	bool countdown;
+	bool dirty, quit;
+};
+
+static struct place *here(struct app *a)
+{
+	return &a->history[a->depth - 1];
+}
+
+static const char *tr(const struct app *a, const char *key)
+{
+	return strings_get(a->strings, a->lang, key);
+}
+
+/* A translated text with its one placeholder (%s or %d) filled in. The
+ * texts come from files, so they are never used as printf formats. */
+static void fill_in(char *out, size_t cap, const char *text, const char *value)
+{
+	const char *at = strstr(text, "%s");
+	const char *at_d = strstr(text, "%d");
+	if (!at || (at_d && at_d < at))
+		at = at_d;
+	if (!at)
+		snprintf(out, cap, "%s", text);
+	else
+		snprintf(out, cap, "%.*s%s%s", (int)(at - text), text, value, at + 2);
+}
+
+static int letter_index(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' : MAX_LETTERS - 1;
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+static void load_index(struct app *a)
+{
+	if (a->index && strcmp(a->index_lang, a->lang) == 0)
+		return;
+	free(a->index);
+	free(a->row_y);
+	a->row_y = NULL;
+	a->nindex = store_topic_index(a->store, a->lang, &a->index);
+	if (a->nindex < 0)
+		a->nindex = 0;
+	snprintf(a->index_lang, sizeof a->index_lang, "%s", a->lang);
+	a->index_height = 0;   /* laid out on the next build */
+}
+
+/* Row offsets: a heading before the first topic of each letter. */
+static void layout_index(struct app *a)
+{
+	int row_h = a->target, head_h = (int)(72 * a->u);
+	if (a->row_y && a->index_row_h == row_h && a->index_heading_h == head_h)
+		return;
+	free(a->row_y);
+	a->row_y = malloc(((size_t)a->nindex + 1) * sizeof *a->row_y);
+	if (!a->row_y) {
+		a->nindex = 0;
+		return;
+	}
+	memset(a->letter_present, 0, sizeof a->letter_present);
+	int y = 0;
+	char last = 0;
+	for (int i = 0; i < a->nindex; i++) {
+		char c = a->index[i].letter;
+		if (c != last) {
+			a->letter_present[letter_index(c)] = true;
+			a->letter_y[letter_index(c)] = y;
+			y += head_h;
+			last = c;
+		}
+		a->row_y[i] = y;
+		y += row_h + a->gap / 2;
+	}
+	a->row_y[a->nindex] = y;
+	a->index_height = y;
+	a->index_row_h = row_h;
+	a->index_heading_h = head_h;
+}
+
+static void make_qr(struct qr_set *q, const char *name, const char *street, const char *postcode,
+		    const char *town, const char *phone, const char *email, const char *web)
+{
+	memset(q, 0, sizeof *q);
+	if (*phone && !vcard_tel_uri(phone, q->tel, sizeof q->tel))
+		q->tel[0] = '\0';
+	if (*email && !vcard_mailto_uri(email, q->mail, sizeof q->mail))
+		q->mail[0] = '\0';
+	snprintf(q->web, sizeof q->web, "%s", web);
+	struct vcard_contact c = {.name = name, .street = street, .postcode = postcode, .town = town,
+				  .phone_e164 = phone, .email = email, .web = web};
+	if (!vcard_build(&c, q->vcard, sizeof q->vcard))
+		q->vcard[0] = '\0';
+}
+
+/* Reads what the current place shows from the store. */
+static void load_place(struct app *a)
+{
+	struct place *p = here(a);
+	free(a->page);
+	a->page = NULL;
+	a->found = true;
+	a->nlinks_a = a->nlinks_b = a->ngroups = 0;
+	switch (p->screen) {
+	case SCR_START:
+		a->nlinks_a = store_pages(a->store, a->lang, a->links_a, MAX_LINKS);
+		load_index(a);
+		break;
+	case SCR_INDEX:
+		load_index(a);
+		break;
+	case SCR_TOPIC:
+		a->found = store_topic(a->store, p->arg, a->lang, &a->topic);
+		if (a->found) {
+			a->ngroups = store_topic_groups(a->store, a->topic.id, a->lang, a->groups,
+							MAX_TOPIC_GROUPS, &a->groups_total);
+			a->nlinks_a = store_topic_contacts(a->store, a->topic.id, a->links_a, MAX_LINKS);
+			a->nlinks_b = store_topic_related(a->store, a->topic.id, a->lang, a->links_b, MAX_LINKS);
+		}
+		break;
+	case SCR_CONTACT:
+		a->found = store_contact(a->store, atoll(p->arg), a->lang, &a->contact);
+		if (a->found) {
+			struct store_contact *c = &a->contact;
+			make_qr(&a->qr, c->name, c->street, c->postcode, c->town, c->phone, c->email, c->web);
+		}
+		break;
+	case SCR_GROUP:
+		a->found = store_group(a->store, atoll(p->arg), a->lang, &a->group);
+		if (a->found) {
+			struct store_group *g = &a->group;
+			a->nlinks_a = store_group_topics(a->store, g->id, a->lang, a->links_a, MAX_LINKS);
+			make_qr(&a->qr, g->name, "", "", "", g->phone, g->email, g->web);
+		}
+		break;
+	case SCR_PAGE:
+		a->page = store_page(a->store, p->arg, a->lang);
+		a->found = a->page != NULL;
+		break;
+	case SCR_SEARCH:
+		break;
+	}
+	if (a->nlinks_a < 0)
+		a->nlinks_a = 0;
+	if (a->nlinks_b < 0)
+		a->nlinks_b = 0;
+	if (a->ngroups < 0)
+		a->ngroups = 0;
+	a->velocity = 0;
+	a->dirty = true;
+}
+
+/* ---- navigation --------------------------------------------------------------- */
+
+static void go(struct app *a, enum screen screen, const char *arg)
+{
+	if (a->depth == MAX_HISTORY) {
+		memmove(a->history, a->history + 1, (MAX_HISTORY - 1) * sizeof *a->history);
+		a->depth--;
+	}
+	struct place *p = &a->history[a->depth++];
+	p->screen = screen;
+	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
+	p->scroll = 0;
+	a->focus[0] = '\0';
+	load_place(a);
+}
+
+static void reset_session(struct app *a)
+{
+	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
+	a->depth = 0;
+	a->down = a->dragging = false;
+	a->pressed[0] = a->focus[0] = '\0';
+	a->countdown = false;
+	go(a, SCR_START, NULL);
+}
+
+static void jump_to_letter(struct app *a, char letter)
+{
+	layout_index(a);
+	int i = letter_index(letter);
+	if (a->letter_present[i])
+		here(a)->scroll = a->letter_y[i];
+	a->velocity = 0;
+}
+
+void app_navigate(struct app *a, const char *t)
+{
+	a->dirty = true;
+	if (strcmp(t, "home") == 0) {
+		a->depth = 0;
+		go(a, SCR_START, NULL);
+	} else if (strcmp(t, "back") == 0) {
+		if (a->depth > 1) {
+			a->depth--;
+			load_place(a);
+		}
+	} else if (strcmp(t, "index") == 0) {
+		go(a, SCR_INDEX, NULL);
+	} else if (strcmp(t, "search") == 0) {
+		go(a, SCR_SEARCH, NULL);
+	} else if (strncmp(t, "letter:", 7) == 0) {
+		if (here(a)->screen != SCR_INDEX)
+			go(a, SCR_INDEX, NULL);
+		jump_to_letter(a, t[7]);
+	} else if (strncmp(t, "topic:", 6) == 0) {
+		go(a, SCR_TOPIC, t + 6);
+	} else if (strncmp(t, "contact:", 8) == 0) {
+		go(a, SCR_CONTACT, t + 8);
+	} else if (strncmp(t, "group:", 6) == 0) {
+		go(a, SCR_GROUP, t + 6);
+	} else if (strncmp(t, "page:", 5) == 0) {
+		go(a, SCR_PAGE, t + 5);
+	} else if (strncmp(t, "lang:", 5) == 0) {
+		snprintf(a->lang, sizeof a->lang, "%.2s", t + 5);
+		load_place(a);
+	} else if (strcmp(t, "idle:continue") == 0) {
+		a->countdown = false;
+	}
+}
+
+/* ---- life cycle -------------------------------------------------------------- */
+
+struct app *app_new(struct store *store, struct strings *strings, struct text *text,
+		    struct render *render, const struct app_settings *settings, uint64_t now_ms)
+{
+	struct app *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->groups = calloc(MAX_TOPIC_GROUPS, sizeof *a->groups);
+	if (!a->groups) {
+		free(a);
+		return NULL;
+	}
+	a->store = store;
+	a->strings = strings;
+	a->text = text;
+	a->render = render;
+	a->set = *settings;
+	a->now = a->last_input = a->last_tick = now_ms;
+	app_resize(a, 1920, 1080);
+	reset_session(a);
+	return a;
+}
+
+void app_free(struct app *a)
+{
+	if (!a)
+		return;
+	free(a->groups);
+	free(a->index);
+	free(a->row_y);
+	free(a->page);
+	free(a);
+}
+
+void app_resize(struct app *a, int width, int height)
+{
+	a->w = width;
+	a->h = height;
+	a->u = (width < height ? width : height) / 1080.0;
+	double px_per_mm = width / a->set.screen_width_mm;
+	int nine_mm = (int)ceil(9.0 * px_per_mm);
+	a->target = (int)(88 * a->u);
+	if (a->target < nine_mm)
+		a->target = nine_mm;
+	a->pad = (int)(40 * a->u);
+	a->gap = (int)(20 * a->u);
+	a->header_h = a->target + 2 * (int)(14 * a->u);
+	text_set_scale(a->text, a->u);
+	free(a->row_y);
+	a->row_y = NULL;
+	a->dirty = true;
+}
+
+double app_scale(const struct app *a)
+{
+	return a->u;
+}
+
+bool app_quit_requested(const struct app *a)
+{
+	return a->quit;
+}
+
+/* ---- scrolling ------------------------------------------------------------------ */
+
+static double max_scroll(const struct app *a)
+{
+	double m = a->content_h - a->viewport.h;
+	return m > 0 ? m : 0;
+}
+
+static void clamp_scroll(struct app *a)
+{
+	struct place *p = here(a);
+	double m = max_scroll(a);
+	if (p->scroll < 0 || p->scroll > m) {
+		p->scroll = p->scroll < 0 ? 0 : m;
+		a->velocity = 0;   /* clamped edges: a fling stops at the end */
+	}
+}
+
+void app_tick(struct app *a, uint64_t now)
+{
+	double dt = (double)(now - a->last_tick);
+	a->last_tick = a->now = now;
+	if (a->velocity != 0 && !a->down && dt > 0) {
+		/* Exponential decay, integrated exactly over dt so that the
+		 * distance does not depend on how often frames come. */
+		double decay = exp(-dt / FLING_TAU_MS);
+		here(a)->scroll += a->velocity * FLING_TAU_MS * (1 - decay);
+		a->velocity *= decay;
+		if (fabs(a->velocity) < FLING_MIN_SPEED)
+			a->velocity = 0;
+		clamp_scroll(a);
+		a->dirty = true;
+	}
+	uint64_t idle = now - a->last_input;
+	bool fresh = a->depth == 1 && here(a)->screen == SCR_START && here(a)->scroll == 0 &&
+		     strcmp(a->lang, a->set.default_lang) == 0 && !a->focus[0];
+	if (!a->countdown && !fresh && idle >= (uint64_t)a->set.idle_timeout_ms) {
+		a->countdown = true;
+		a->dirty = true;
+	}
+	if (a->countdown) {
+		if (idle >= (uint64_t)(a->set.idle_timeout_ms + a->set.idle_countdown_ms)) {
+			reset_session(a);
+			a->last_input = now;
+		}
+		a->dirty = true;   /* the seconds count down */
+	}
+}
+
+bool app_needs_frame(const struct app *a)
+{
+	return a->dirty || a->velocity != 0;
+}
+
+int app_next_wakeup(const struct app *a, uint64_t now)
+{
+	if (a->velocity != 0)
+		return 0;
+	if (a->countdown)
+		return 1000 - (int)((now - a->last_input) % 1000);
+	bool fresh = a->depth == 1 && here((struct app *)a)->screen == SCR_START &&
+		     here((struct app *)a)->scroll == 0 && strcmp(a->lang, a->set.default_lang) == 0 &&
+		     !a->focus[0];
+	if (fresh)
+		return -1;   /* nothing to reset: sleep until someone comes */
+	uint64_t due = a->last_input + (uint64_t)a->set.idle_timeout_ms;
+	return due > now ? (int)(due - now) : 0;
+}
+
+/* ---- input ---------------------------------------------------------------------- */
+
+static void touched(struct app *a, uint64_t t)
+{
+	a->last_input = t;
+	if (a->countdown) {
+		a->countdown = false;
+		a->dirty = true;
+	}
+}
+
+/* The widget under a point in the last built frame. */
+static const struct view *hit(struct view_list *l, int x, int y)
+{
+	return l ? view_hit(l, x, y) : NULL;
+}
+
+void app_pointer_down(struct app *a, int x, int y, uint64_t t)
+{
+	bool was_countdown = a->countdown;
+	touched(a, t);
+	a->dirty = true;
+	a->down = true;
+	a->dragging = false;
+	a->x0 = x;
+	a->y0 = y;
+	a->scroll0 = here(a)->scroll;
+	a->nsamples = 0;
+	a->samples[a->nsamples++] = (struct sample){y, t};
+	SDL_Point pt = {x, y};
+	a->press_in_viewport = SDL_PointInRect(&pt, &a->viewport);
+	/* A touch that stops a fling only stops it; one that ends the
+	 * "still there?" question only ends it. */
+	a->press_stopped_fling = a->velocity != 0 || was_countdown;
+	a->velocity = 0;
+	const struct view *v = a->press_stopped_fling ? NULL : hit(a->frame, x, y);
+	snprintf(a->pressed, sizeof a->pressed, "%s", v ? v->target : "");
+}
+
+void app_pointer_move(struct app *a, int x, int y, uint64_t t)
+{
+	if (!a->down)
+		return;
+	touched(a, t);
+	int slop = (int)(a->target * 0.18) + 2;   /* about 1.6 mm on a 24-inch panel */
+	if (!a->dragging && (abs(x - a->x0) > slop || abs(y - a->y0) > slop)) {
+		a->dragging = true;
+		a->pressed[0] = '\0';   /* a drag is never a tap */
+		a->dirty = true;
+	}
+	if (a->nsamples == MAX_SAMPLES) {
+		memmove(a->samples, a->samples + 1, (MAX_SAMPLES - 1) * sizeof *a->samples);
+		a->nsamples--;
+	}
+	a->samples[a->nsamples++] = (struct sample){y, t};
+	if (a->dragging && a->press_in_viewport) {
+		here(a)->scroll = a->scroll0 - (y - a->y0);
+		clamp_scroll(a);
+		a->dirty = true;
+	}
+}
+
+/* Release speed from the samples of the last VELOCITY_WINDOW_MS, by their
+ * timestamps: many events within one frame do not make a flick faster. */
+static double release_velocity(const struct app *a, uint64_t t)
+{
+	int first = a->nsamples - 1;
+	while (first > 0 && t - a->samples[first - 1].t <= VELOCITY_WINDOW_MS)
+		first--;
+	const struct sample *s0 = &a->samples[first], *s1 = &a->samples[a->nsamples - 1];
+	if (s1->t <= s0->t)
+		return 0;
+	return -(double)(s1->y - s0->y) / (double)(s1->t - s0->t);
+}
+
+void app_pointer_up(struct app *a, int x, int y, uint64_t t)
+{
+	if (!a->down)
+		return;
+	app_pointer_move(a, x, y, t);
+	a->down = false;
+	a->dirty = true;
+	if (a->dragging) {
+		if (a->press_in_viewport) {
+			a->velocity = release_velocity(a, t);
+			if (fabs(a->velocity) < FLING_MIN_SPEED * 5)
+				a->velocity = 0;
+			a->last_tick = t;
+		}
+		return;
+	}
+	const struct view *v = hit(a->frame, x, y);
+	char target[MAX_TARGET];
+	snprintf(target, sizeof target, "%s", a->pressed);
+	a->pressed[0] = '\0';
+	if (!a->press_stopped_fling && v && strcmp(v->target, target) == 0 && *target)
+		app_navigate(a, target);
+}
+
+void app_pointer_cancel(struct app *a, uint64_t t)
+{
+	touched(a, t);
+	a->down = a->dragging = false;
+	a->pressed[0] = '\0';
+	a->dirty = true;
+}
+
+/* Moves the keyboard focus to the next (dir 1) or previous (-1) widget that
+ * takes input in the last frame. */
+static void move_focus(struct app *a, int dir)
+{
+	struct view_list *l = a->frame;
+	int n = l ? view_count(l) : 0, cur = -1, count = 0;
+	for (int i = 0; i < n; i++) {
+		const struct view *v = view_at(l, i);
+		if (view_is_interactive(v)) {
+			count++;
+			if (cur < 0 && a->focus[0] && strcmp(v->target, a->focus) == 0)
+				cur = i;
+		}
+	}
+	if (!count)
+		return;
+	for (int step = 1; step <= n; step++) {
+		int i = cur < 0 ? (dir > 0 ? step - 1 : n - step) : ((cur + dir * step) % n + n) % n;
+		const struct view *v = view_at(l, i);
+		if (view_is_interactive(v)) {
+			snprintf(a->focus, sizeof a->focus, "%s", v->target);
+			/* Keep the focused widget in sight. */
+			if (SDL_HasIntersection(&v->rect, &a->viewport) && v->clip.h < v->rect.h)
+				here(a)->scroll += v->rect.y < a->viewport.y ? v->rect.y - a->viewport.y
+					: (v->rect.y + v->rect.h) - (a->viewport.y + a->viewport.h);
+			else if (!SDL_RectEquals(&v->clip, &v->rect) || v->rect.y > a->viewport.y + a->viewport.h)
+				here(a)->scroll += v->rect.y - a->viewport.y - a->gap;
+			clamp_scroll(a);
+			break;
+		}
+	}
+	a->dirty = true;
+}
+
+void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
+{
+	touched(a, t);
+	a->dirty = true;
+	if ((mod & KMOD_CTRL) && key == SDLK_q) {
+		a->quit = true;
+		return;
+	}
+	switch (key) {
+	case SDLK_TAB:
+		move_focus(a, (mod & KMOD_SHIFT) ? -1 : 1);
+		break;
+	case SDLK_DOWN: case SDLK_RIGHT:
+		move_focus(a, 1);
+		break;
+	case SDLK_UP: case SDLK_LEFT:
+		move_focus(a, -1);
+		break;
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE:
+		if (a->countdown)
+			a->countdown = false;
+		else if (a->focus[0]) {
+			char target[MAX_TARGET];
+			snprintf(target, sizeof target, "%s", a->focus);
+			app_navigate(a, target);
+		}
+		break;
+	case SDLK_ESCAPE: case SDLK_BACKSPACE: case SDLK_AC_BACK:
+		app_navigate(a, "back");
+		break;
+	case SDLK_HOME: case SDLK_AC_HOME:
+		app_navigate(a, "home");
+		break;
+	case SDLK_PAGEDOWN: case SDLK_PAGEUP:
+		here(a)->scroll += (key == SDLK_PAGEDOWN ? 1 : -1) * a->viewport.h * 0.8;
+		clamp_scroll(a);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- building a frame --------------------------------------------------------------- */
+
+/* Lays out a scrolling page top to bottom inside the viewport. */
+struct page {
+	struct app *a;
+	struct view_list *l;
+	int x, w, y;
+	double scroll;
+};
+
+static SDL_Rect take(struct page *p, int h)
+{
+	SDL_Rect r = {p->x, p->a->viewport.y + p->y - (int)p->scroll, p->w, h};
+	p->y += h;
+	return r;
+}
+
+static void space(struct page *p, int h)
+{
+	p->y += h;
+}
+
+static struct view *put_text(struct page *p, enum view_role role, enum view_style style,
+			     const char *s)
+{
+	if (!*s)
+		return NULL;
+	int h = text_height(p->a->text, style, s, p->w);
+	struct view *v = view_push(p->l, role, style, take(p, h), s, NULL);
+	space(p, p->a->gap / 2);
+	return v;
+}
+
+static void put_heading(struct page *p, const char *s)
+{
+	space(p, p->a->gap);
+	put_text(p, ROLE_HEADING, STYLE_SUBHEADING, s);
+}
+
+/* A line "Label: text" as text. */
+static void put_field(struct page *p, const char *label, const char *value)
+{
+	if (!*value)
+		return;
+	char buf[TEXT_BYTES(LIMIT_DESCRIPTION) + 128];
+	snprintf(buf, sizeof buf, "%s: %s", label, value);
+	put_text(p, ROLE_TEXT, STYLE_BODY, buf);
+}
+
+static void put_button(struct page *p, const char *label, const char *target, enum view_style st)
+{
+	struct app *a = p->a;
+	int pad = render_padding(a->render, st);
+	int w = text_width(a->text, st, label) + 4 * pad;
+	if (w > p->w)
+		w = p->w;
+	SDL_Rect r = take(p, a->target);
+	r.w = w;
+	view_push(p->l, ROLE_BUTTON, st, r, label, target);
+	space(p, a->gap);
+}
+
+static void put_link(struct page *p, const char *label, const char *target)
+{
+	struct app *a = p->a;
+	int h = text_height(a->text, STYLE_LINK, label, 0);
+	int w = text_width(a->text, STYLE_LINK, label);
+	SDL_Rect r = take(p, h > a->target ? h : a->target);
+	if (w < r.w)
+		r.w = w;
+	view_push(p->l, ROLE_LINK, STYLE_LINK, r, label, target);
+}
+
+/* A card: the item (its label is the title) with lines of text inside. */
+static void put_item(struct page *p, const char *title, const char *const *lines, int nlines,
+		     const char *target)
+{
+	struct app *a = p->a;
+	int pad = render_padding(a->render, STYLE_ITEM);
+	int inner = p->w - 2 * pad;
+	int h = pad + text_height(a->text, STYLE_ITEM, title, inner);
+	int line_h[8];
+	for (int i = 0; i < nlines && i < 8; i++) {
+		line_h[i] = *lines[i] ? text_height(a->text, STYLE_SMALL, lines[i], inner) : 0;
+		h += line_h[i] ? line_h[i] + a->gap / 4 : 0;
+	}
+	h += pad;
+	if (h < a->target)
+		h = a->target;
+	SDL_Rect r = take(p, h);
+	view_push(p->l, ROLE_ITEM, STYLE_ITEM, r, title, target);
+	int y = r.y + pad + text_height(a->text, STYLE_ITEM, title, inner) + a->gap / 4;
+	for (int i = 0; i < nlines && i < 8; i++) {
+		if (!line_h[i])
+			continue;
+		SDL_Rect tr = {r.x + pad, y, inner, line_h[i]};
+		view_push(p->l, ROLE_TEXT, STYLE_SMALL, tr, lines[i], NULL);
+		y += line_h[i] + a->gap / 4;
+	}
+	space(p, a->gap / 2);
+}
+
+/* On a landscape screen the QR codes get the right-hand column, beside the
+ * details, so they are in sight without scrolling; on a portrait screen they
+ * follow the details. Returns the page for the details. */
+static struct page split_for_qr(struct page *p, struct page *qr_column)
+{
+	struct app *a = p->a;
+	*qr_column = *p;
+	if (a->w <= a->h)
+		return *p;
+	struct page details = *p;
+	details.w = (p->w - 2 * a->gap) * 55 / 100;
+	qr_column->x = p->x + details.w + 2 * a->gap;
+	qr_column->w = p->w - details.w - 2 * a->gap;
+	return details;
+}
+
+/* The QR codes of a contact: call, e-mail, web page, save contact. With a
+ * `max_h` (> 0) they are sized to fit that height. */
+static void put_qr_codes(struct page *p, const struct qr_set *q, int max_h)
+{
+	struct app *a = p->a;
+	const char *payload[4] = {q->tel, q->mail, q->web, q->vcard};
+	const char *caption[4] = {tr(a, "qr_call"), tr(a, "qr_mail"), tr(a, "qr_web"), tr(a, "qr_save")};
+	int n = 0, idx[4];
+	for (int i = 0; i < 4; i++)
+		if (payload[i][0])
+			idx[n++] = i;
+	if (!n)
+		return;
+	int top = p->y;
+	put_heading(p, tr(a, "qr_title"));
+	put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "qr_hint"));
+	int cols = p->w >= 4 * (int)(300 * a->u) ? 4 : 2;
+	if (n == 3 && cols == 2)
+		cols = 3 * (int)(220 * a->u) <= p->w ? 3 : 2;
+	if (cols > n)
+		cols = n;
+	int cell = (p->w - (cols - 1) * a->gap) / cols;
+	int caption_h = 0;
+	for (int i = 0; i < n; i++) {
+		int h = text_height(a->text, STYLE_QR, caption[idx[i]], cell);
+		if (h > caption_h)
+			caption_h = h;
+	}
+	/* One size for every code on the page, the largest all of them allow. */
+	int side = cell < (int)(520 * a->u) ? cell : (int)(520 * a->u);
+	int rows = (n + cols - 1) / cols;
+	if (max_h > 0) {
+		int room = (max_h - (p->y - top) - rows * (a->gap + a->gap / 2 + caption_h)) / rows;
+		if (room < side)
+			side = room;
+	}
+	for (int i = 0; i < n; i++) {
+		int s = render_qr_side(a->render, payload[idx[i]], side);
+		if (s < side)
+			side = s;
+	}
+	for (int row = 0; row * cols < n; row++) {
+		SDL_Rect band = take(p, side + a->gap / 2 + caption_h);
+		for (int c = 0; c < cols && row * cols + c < n; c++) {
+			int i = idx[row * cols + c];
+			int x = p->x + c * (cell + a->gap);
+			SDL_Rect qr = {x + (cell - side) / 2, band.y, side, side};
+			view_push(p->l, ROLE_QR, STYLE_QR, qr, caption[i], payload[i]);
+			SDL_Rect cap = {x, band.y + side + a->gap / 2, cell, caption_h};
+			view_push(p->l, ROLE_TEXT, STYLE_QR, cap, caption[i], NULL);
+		}
+		space(p, a->gap);
+	}
+}
+
+/* The bar on top of every screen: back, home, where you are, languages. */
+static void build_header(struct app *a, struct view_list *l, const char *title, bool nav)
+{
+	SDL_Rect bar = {0, 0, a->w, a->header_h};
+	view_push(l, ROLE_BOX, STYLE_HEADER_BAR, bar, "", NULL);
+	int pad = render_padding(a->render, STYLE_HEADER_BUTTON);
+	int y = (a->header_h - a->target) / 2, x = a->pad / 2;
+	if (nav) {
+		const char *labels[2] = {tr(a, "back"), tr(a, "home")};
+		const char *targets[2] = {"back", "home"};
+		for (int i = 0; i < 2; i++) {
+			char label[64];
+			snprintf(label, sizeof label, i == 0 ? "‹ %s" : "%s", labels[i]);
+			int w = text_width(a->text, STYLE_HEADER_BUTTON, label) + 3 * pad;
+			SDL_Rect r = {x, y, w, a->target};
+			struct view *v = view_push(l, ROLE_BUTTON, STYLE_HEADER_BUTTON, r, label, targets[i]);
+			if (v && i == 0 && a->depth < 2)
+				v->flags |= VIEW_DISABLED;
+			x += w + a->gap / 2;
+		}
+	}
+	/* Languages, right-aligned; the current one filled light. */
+	int right = a->w - a->pad / 2;
+	static const char *codes[2] = {"en", "de"};
+	for (int i = 0; i < 2; i++) {
+		char key[16], target[16];
+		snprintf(key, sizeof key, "lang_%s", codes[i]);
+		snprintf(target, sizeof target, "lang:%s", codes[i]);
+		const char *label = tr(a, key);
+		int w = text_width(a->text, STYLE_HEADER_BUTTON, label) + 3 * pad;
+		right -= w;
+		SDL_Rect r = {right, y, w, a->target};
+		bool current = strcmp(a->lang, codes[i]) == 0;
+		view_push(l, ROLE_BUTTON, current ? STYLE_BUTTON_QUIET : STYLE_HEADER_BUTTON, r, label, target);
+		right -= a->gap / 2;
+	}
+	int tw = right - x - a->gap;
+	if (tw > 0 && title && *title) {
+		int th = text_height(a->text, STYLE_HEADER_BAR, title, 0);
+		if (text_width(a->text, STYLE_HEADER_BAR, title) <= tw && th <= a->header_h) {
+			SDL_Rect r = {x + a->gap / 2, (a->header_h - th) / 2, tw, th};
+			view_push(l, ROLE_TEXT, STYLE_HEADER_BAR, r, title, NULL);
+		}
+	}
+}
+
+/* The letter buttons A–Z, wrapped to the width, and optionally a button
+ * after them (on the last row when it fits). Returns their height. */
+static int build_letters(struct app *a, struct view_list *l, int x, int y, int w, char current,
+			 const char *button, const char *button_target)
+{
+	layout_index(a);
+	int n = 26 + (a->letter_present[MAX_LETTERS - 1] ? 1 : 0);
+	int cell = a->target, cols = (w + a->gap / 2) / (cell + a->gap / 2);
+	if (cols > n)
+		cols = n;
+	if (cols < 1)
+		cols = 1;
+	int rows = (n + cols - 1) / cols;
+	int cw = (w - (cols - 1) * (a->gap / 2)) / cols;
+	for (int i = 0; i < n; i++) {
+		char label[2] = {i < 26 ? (char)('A' + i) : '#', '\0'};
+		char target[16];
+		snprintf(target, sizeof target, "letter:%s", label);
+		SDL_Rect r = {x + (i % cols) * (cw + a->gap / 2), y + (i / cols) * (cell + a->gap / 2), cw, cell};
+		bool present = a->letter_present[i < 26 ? i : MAX_LETTERS - 1];
+		struct view *v = view_push(l, ROLE_LETTER, label[0] == current ? STYLE_LETTER_CURRENT
+					   : STYLE_LETTER, r, label, target);
+		if (v && !present)
+			v->flags |= VIEW_DISABLED;
+	}
+	if (button) {
+		int bw = text_width(a->text, STYLE_BUTTON, button) + 4 * render_padding(a->render, STYLE_BUTTON);
+		int used = n % cols ? n % cols : cols;
+		int bx = x + used * (cw + a->gap / 2) + a->gap;
+		SDL_Rect r = {bx, y + (rows - 1) * (cell + a->gap / 2), bw, cell};
+		if (bx + bw > x + w) {
+			r.x = x;
+			r.y += cell + a->gap;
+			rows++;
+		}
+		view_push(l, ROLE_BUTTON, STYLE_BUTTON, r, button, button_target);
+		return rows * cell + (rows - 2) * (a->gap / 2) + a->gap;
+	}
+	return rows * cell + (rows - 1) * (a->gap / 2);
+}
+
+static void build_start(struct app *a, struct page *p)
+{
+	const struct store_meta *m = store_meta(a->store);
+	put_text(p, ROLE_HEADING, STYLE_TITLE, tr(a, "welcome"));
+	put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "intro"));
+	space(p, a->gap);
+	SDL_Rect input = take(p, a->target + (int)(16 * a->u));
+	view_push(p->l, ROLE_INPUT, STYLE_INPUT, input, tr(a, "search_hint"), "search");
+	space(p, a->gap);
+	put_heading(p, tr(a, "letters"));
+	SDL_Rect letters = take(p, 0);
+	p->y += build_letters(a, p->l, letters.x, letters.y, p->w, 0, tr(a, "all_topics"), "index");
+	space(p, a->gap);
+	if (a->nlinks_a) {
+		/* The info pages as cards, two a row where there is room. */
+		put_heading(p, tr(a, "pages"));
+		int cols = p->w >= (int)(1200 * a->u) ? 2 : 1;
+		int cw = (p->w - (cols - 1) * a->gap) / cols;
+		for (int i = 0; i < a->nlinks_a; i += cols) {
+			int h = a->target;
+			for (int c = 0; c < cols && i + c < a->nlinks_a; c++) {
+				int th = text_height(a->text, STYLE_ITEM, a->links_a[i + c].label,
+						     cw - 2 * render_padding(a->render, STYLE_ITEM)) +
+					 2 * render_padding(a->render, STYLE_ITEM);
+				if (th > h)
+					h = th;
+			}
+			SDL_Rect row = take(p, h);
+			for (int c = 0; c < cols && i + c < a->nlinks_a; c++) {
+				SDL_Rect r = {row.x + c * (cw + a->gap), row.y, cw, h};
+				view_push(p->l, ROLE_ITEM, STYLE_ITEM, r, a->links_a[i + c].label,
+					  a->links_a[i + c].target);
+			}
+			space(p, a->gap / 2);
+		}
+	}
+	space(p, a->gap / 2);
+	char date[64], line[160];
+	int y, mo, d;
+	if (sscanf(m->published, "%d-%d-%d", &y, &mo, &d) == 3)
+		snprintf(date, sizeof date, strcmp(a->lang, "de") == 0 ? "%02d.%02d.%04d" : "%04d-%02d-%02d",
+			 strcmp(a->lang, "de") == 0 ? d : y, mo, strcmp(a->lang, "de") == 0 ? y : d);
+	else
+		snprintf(date, sizeof date, "%s", m->published);
+	char footer[512];
+	fill_in(line, sizeof line, tr(a, "content_date"), date);
+	snprintf(footer, sizeof footer, "%s%s%s", line, m->demo ? " · " : "", m->demo ? tr(a, "demo") : "");
+	put_text(p, ROLE_TEXT, STYLE_SMALL, footer);
+}
+
+static void build_topic(struct app *a, struct page *p)
+{
+	put_text(p, ROLE_HEADING, STYLE_HEADING, a->topic.name);
+	put_text(p, ROLE_TEXT, STYLE_BODY, a->topic.summary);
+	/* Contact points first: at national scale a topic has hundreds of
+	 * groups, and the contact point is where a visitor gets help with all. */
+	if (a->nlinks_a) {
+		put_heading(p, tr(a, "topic_contacts"));
+		for (int i = 0; i < a->nlinks_a; i++)
+			put_link(p, a->links_a[i].label, a->links_a[i].target);
+	}
+	put_heading(p, tr(a, "topic_groups"));
+	if (!a->ngroups)
+		put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "topic_no_groups"));
+	for (int i = 0; i < a->ngroups; i++) {
+		const struct store_group_row *g = &a->groups[i];
+		char target[32], meets[TEXT_BYTES(2 * LIMIT_SCHEDULE) + 8], by[TEXT_BYTES(LIMIT_NAME) + 64];
+		snprintf(target, sizeof target, "group:%lld", g->id);
+		snprintf(meets, sizeof meets, "%s%s%s", g->schedule, *g->schedule && *g->place ? " · " : "",
+			 g->place);
+		by[0] = '\0';
+		if (*g->contact_name)
+			snprintf(by, sizeof by, "%s: %s", tr(a, "group_supported_by"), g->contact_name);
+		const char *lines[2] = {meets, by};
+		put_item(p, g->name, lines, 2, target);
+	}
+	if (a->groups_total > a->ngroups) {
+		char more[256], n[16];
+		snprintf(n, sizeof n, "%d", a->groups_total - a->ngroups);
+		fill_in(more, sizeof more, tr(a, "topic_more_groups"), n);
+		put_text(p, ROLE_TEXT, STYLE_BODY, more);
+	}
+	if (a->nlinks_b) {
+		put_heading(p, tr(a, "topic_related"));
+		for (int i = 0; i < a->nlinks_b; i++)
+			put_link(p, a->links_b[i].label, a->links_b[i].target);
+	}
+}
+
+static void build_contact(struct app *a, struct page *p)
+{
+	const struct store_contact *c = &a->contact;
+	char buf[4096];
+	struct page qr, d;
+	put_text(p, ROLE_HEADING, STYLE_HEADING, c->name);
+	d = split_for_qr(p, &qr);
+	bool beside = qr.x != d.x;
+	if (beside)
+		put_qr_codes(&qr, &a->qr, a->viewport.h - qr.y - a->gap);
+	put_text(&d, ROLE_TEXT, STYLE_BODY, c->description);
+	put_heading(&d, tr(a, "contact_address"));
+	snprintf(buf, sizeof buf, "%s\n%s %s", c->street, c->postcode, c->town);
+	put_text(&d, ROLE_TEXT, STYLE_BODY, buf);
+	put_field(&d, tr(a, "contact_phone"), c->phone);
+	put_field(&d, tr(a, "contact_email"), c->email);
+	put_field(&d, tr(a, "contact_web"), c->web);
+	if (*c->hours) {
+		put_heading(&d, tr(a, "contact_hours"));
+		put_text(&d, ROLE_TEXT, STYLE_BODY, c->hours);
+	}
+	put_heading(&d, tr(a, "contact_access"));
+	snprintf(buf, sizeof buf, "%s%s%s%s%s", tr(a, c->step_free ? "access_step_free" : "access_not_step_free"),
+		 c->hearing_loop ? "\n" : "", c->hearing_loop ? tr(a, "access_hearing_loop") : "",
+		 c->accessible_wc ? "\n" : "", c->accessible_wc ? tr(a, "access_wc") : "");
+	put_text(&d, ROLE_TEXT, STYLE_BODY, buf);
+	put_text(&d, ROLE_TEXT, STYLE_BODY, c->accessibility);
+	if (!beside)
+		put_qr_codes(&d, &a->qr, 0);
+	p->y = d.y > qr.y ? d.y : qr.y;
+}
+
+static void build_group(struct app *a, struct page *p)
+{
+	const struct store_group *g = &a->group;
+	struct page qr, d;
+	bool own = *g->phone || *g->email || *g->web;
+	put_text(p, ROLE_HEADING, STYLE_HEADING, g->name);
+	d = own ? split_for_qr(p, &qr) : *p;
+	if (!own)
+		qr = d;
+	bool beside = qr.x != d.x;
+	if (own && beside)
+		put_qr_codes(&qr, &a->qr, a->viewport.h - qr.y - a->gap);
+	put_field(&d, tr(a, "group_meets"), g->schedule);
+	put_field(&d, tr(a, "group_place"), g->place);
+	put_text(&d, ROLE_TEXT, STYLE_BODY, g->note);
+	if (g->contact_id) {
+		char target[32];
+		snprintf(target, sizeof target, "contact:%lld", g->contact_id);
+		put_heading(&d, tr(a, "group_supported_by"));
+		put_link(&d, g->contact_name, target);
+	}
+	if (a->nlinks_a) {
+		put_heading(&d, tr(a, "group_topics"));
+		for (int i = 0; i < a->nlinks_a; i++)
+			put_link(&d, a->links_a[i].label, a->links_a[i].target);
+	}
+	put_field(&d, tr(a, "contact_phone"), g->phone);
+	put_field(&d, tr(a, "contact_email"), g->email);
+	put_field(&d, tr(a, "contact_web"), g->web);
+	if (own && !beside)
+		put_qr_codes(&d, &a->qr, 0);
+	p->y = d.y > qr.y ? d.y : qr.y;
+}
+
+static void build_page(struct app *a, struct page *p)
+{
+	put_text(p, ROLE_HEADING, STYLE_HEADING, a->page->title);
+	/* Paragraphs are separated by an empty line; each is its own text. */
+	const char *s = a->page->body;
+	char para[TEXT_BYTES(LIMIT_BODY)];
+	while (*s) {
+		const char *end = strstr(s, "\n\n");
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		snprintf(para, sizeof para, "%.*s", (int)n, s);
+		put_text(p, ROLE_TEXT, STYLE_BODY, para);
+		space(p, a->gap / 2);
+		s += n;
+		while (*s == '\n')
+			s++;
+	}
+}
+
+static void build_search(struct app *a, struct page *p)
+{
+	SDL_Rect input = take(p, a->target + (int)(16 * a->u));
+	view_push(p->l, ROLE_INPUT, STYLE_INPUT, input, tr(a, "search_hint"), "search");
+	space(p, a->gap);
+	put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_soon"));
+	space(p, a->gap);
+	put_button(p, tr(a, "all_topics"), "index", STYLE_BUTTON);
+}
+
+/* The A–Z index: letters on top, then only the rows in sight. */
+static void build_index(struct app *a, struct view_list *l)
+{
+	layout_index(a);
+	int x = a->pad, w = a->w - 2 * a->pad;
+	int y = a->header_h + a->gap;
+	/* Which letter the top of the list is in. */
+	char current = 0;
+	double scroll = here(a)->scroll;
+	for (int i = 0; i < MAX_LETTERS; i++)
+		if (a->letter_present[i] && a->letter_y[i] <= scroll + 1)
+			current = i < 26 ? (char)('A' + i) : '#';
+	y += build_letters(a, l, x, y, w, current, NULL, NULL) + a->gap;
+	int thumb_w = (int)(14 * a->u) > 6 ? (int)(14 * a->u) : 6;
+	a->viewport = (SDL_Rect){x, y, w, a->h - y - a->gap};
+	a->content_h = a->index_height;
+	clamp_scroll(a);
+	scroll = here(a)->scroll;
+	int row_w = w - thumb_w - a->gap;
+	view_clip_push(l, a->viewport);
+	/* First row in sight, by bisection of the offsets. */
+	int lo = 0, hi = a->nindex;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (a->row_y[mid] + a->index_row_h < scroll - a->index_heading_h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < a->nindex; i++) {
+		int top = a->viewport.y + a->row_y[i] - (int)scroll;
+		if (top > a->viewport.y + a->viewport.h)
+			break;
+		if (i == 0 || a->index[i].letter != a->index[i - 1].letter) {
+			char letter[2] = {a->index[i].letter, '\0'};
+			int hh = text_height(a->text, STYLE_SUBHEADING, letter, 0);
+			SDL_Rect hr = {x, top - a->index_heading_h + (a->index_heading_h - hh) / 2, row_w, hh};
+			view_push(l, ROLE_HEADING, STYLE_SUBHEADING, hr, letter, NULL);
+		}
+		char target[LIMIT_SLUG + 8];
+		snprintf(target, sizeof target, "topic:%s", a->index[i].slug);
+		SDL_Rect r = {x, top, row_w, a->index_row_h};
+		view_push(l, ROLE_ITEM, STYLE_ITEM, r, a->index[i].name, target);
+	}
+	view_clip_pop(l);
+	/* Where in the list you are: a thumb on the right. */
+	if (max_scroll(a) > 0) {
+		int th = (int)(a->viewport.h * (a->viewport.h / a->content_h));
+		if (th < a->target / 2)
+			th = a->target / 2;
+		int ty = a->viewport.y + (int)((a->viewport.h - th) * (scroll / max_scroll(a)));
+		SDL_Rect thumb = {a->viewport.x + a->viewport.w - thumb_w, ty, thumb_w, th};
+		view_push(l, ROLE_BOX, STYLE_THUMB, thumb, "", NULL);
+	}
+}
+
+static void build_countdown(struct app *a, struct view_list *l)
+{
+	SDL_Rect all = {0, 0, a->w, a->h};
+	view_push(l, ROLE_BOX, STYLE_OVERLAY, all, "", NULL);
+	int w = a->w - 2 * a->pad < (int)(1000 * a->u) ? a->w - 2 * a->pad : (int)(1000 * a->u);
+	int pad = a->pad;
+	int left = (int)((a->set.idle_timeout_ms + a->set.idle_countdown_ms - (int64_t)(a->now - a->last_input)) / 1000);
+	char msg[256], n[16];
+	snprintf(n, sizeof n, "%d", left > 0 ? left : 0);
+	fill_in(msg, sizeof msg, tr(a, "idle_countdown"), n);
+	int qh = text_height(a->text, STYLE_DIALOG, tr(a, "idle_question"), w - 2 * pad);
+	int mh = text_height(a->text, STYLE_BODY, msg, w - 2 * pad);
+	int h = pad + qh + a->gap + mh + a->gap * 2 + a->target + pad;
+	SDL_Rect box = {(a->w - w) / 2, (a->h - h) / 2, w, h};
+	view_push(l, ROLE_BOX, STYLE_DIALOG, box, "", NULL);
+	SDL_Rect q = {box.x + pad, box.y + pad, w - 2 * pad, qh};
+	view_push(l, ROLE_HEADING, STYLE_DIALOG, q, tr(a, "idle_question"), NULL);
+	SDL_Rect m = {q.x, q.y + qh + a->gap, q.w, mh};
+	view_push(l, ROLE_TEXT, STYLE_BODY, m, msg, NULL);
+	const char *label = tr(a, "idle_continue");
+	int bw = text_width(a->text, STYLE_BUTTON, label) + 4 * render_padding(a->render, STYLE_BUTTON);
+	SDL_Rect b = {q.x, m.y + mh + 2 * a->gap, bw < q.w ? bw : q.w, a->target};
+	view_push(l, ROLE_BUTTON, STYLE_BUTTON, b, label, "idle:continue");
+}
+
+static const char *header_title(struct app *a)
+{
+	switch (here(a)->screen) {
+	case SCR_START: return tr(a, "app_name");
+	case SCR_INDEX: return tr(a, "index_title");
+	case SCR_SEARCH: return tr(a, "search_title");
+	case SCR_TOPIC: return a->topic.name;
+	case SCR_CONTACT: return a->contact.name;
+	case SCR_GROUP: return a->group.name;
+	case SCR_PAGE: return a->page ? a->page->title : "";
+	}
+	return "";
+}
+
+void app_build(struct app *a, struct view_list *l)
+{
+	view_list_begin(l, a->w, a->h);
+	enum screen screen = here(a)->screen;
+	build_header(a, l, header_title(a), screen != SCR_START);
+	if (screen == SCR_INDEX) {
+		build_index(a, l);
+	} else {
+		/* A readable measure: lines no wider than about 75 characters. */
+		int w = a->w - 2 * a->pad;
+		int measure = (int)(1400 * a->u);
+		if (w > measure && screen != SCR_START && screen != SCR_CONTACT && screen != SCR_GROUP)
+			w = measure;
+		a->viewport = (SDL_Rect){0, a->header_h, a->w, a->h - a->header_h};
+		struct page p = {.a = a, .l = l, .x = a->pad, .w = w, .y = a->gap + a->gap / 2,
+				 .scroll = here(a)->scroll};
+		view_clip_push(l, a->viewport);
+		if (!a->found)
+			put_text(&p, ROLE_HEADING, STYLE_HEADING, "?");
+		else if (screen == SCR_START)
+			build_start(a, &p);
+		else if (screen == SCR_TOPIC)
+			build_topic(a, &p);
+		else if (screen == SCR_CONTACT)
+			build_contact(a, &p);
+		else if (screen == SCR_GROUP)
+			build_group(a, &p);
+		else if (screen == SCR_PAGE)
+			build_page(a, &p);
+		else
+			build_search(a, &p);
+		view_clip_pop(l);
+		a->content_h = p.y + a->pad;
+		double before = here(a)->scroll;
+		clamp_scroll(a);
+		if (here(a)->scroll != before)
+			a->dirty = true;   /* laid out at an old scroll: draw again */
+	}
+	if (a->countdown)
+		build_countdown(a, l);
+	/* Feedback: what the finger presses, what the keyboard focuses. */
+	for (int i = 0; i < view_count(l); i++) {
+		struct view *v = view_at(l, i);
+		if (!view_is_interactive(v))
+			continue;
+		if (a->pressed[0] && strcmp(v->target, a->pressed) == 0)
+			v->flags |= VIEW_PRESSED;
+		if (a->focus[0] && strcmp(v->target, a->focus) == 0)
+			v->flags |= VIEW_FOCUSED;
+	}
+	a->frame = l;
+	a->dirty = false;
+}

@@ -1,0 +1,55 @@
+/* app — the kiosk's screens and what a visitor's input does to them. */
+#ifndef WW_APP_H
+#define WW_APP_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "render.h"
+#include "store.h"
+#include "strings.h"
+#include "text.h"
+#include "view.h"
+
+struct app_settings {
+	int idle_timeout_ms;            /* no input this long: "still there?" */
+	int idle_countdown_ms;          /* how long that question stays */
+	char default_lang[3];
+	double screen_width_mm;         /* physical width of the window's screen */
+};
+
+struct app;
+
+struct app *app_new(struct store *store, struct strings *strings, struct text *text,
+		    struct render *render, const struct app_settings *settings, uint64_t now_ms);
+void app_free(struct app *a);   /* accepts NULL */
+
+/* The window's size in pixels; layout follows it. */
+void app_resize(struct app *a, int width, int height);
+double app_scale(const struct app *a);
+
+/* Input, with the time it happened (event timestamps, not frame counts). A
+ * mouse and the first finger on a touch panel both come in as a pointer. */
+void app_pointer_down(struct app *a, int x, int y, uint64_t t_ms);
+void app_pointer_move(struct app *a, int x, int y, uint64_t t_ms);
+void app_pointer_up(struct app *a, int x, int y, uint64_t t_ms);
+void app_pointer_cancel(struct app *a, uint64_t t_ms);
+void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t_ms);
+
+/* Advances animations and timers to `now_ms`. */
+void app_tick(struct app *a, uint64_t now_ms);
+/* Whether a frame must be drawn now (something changed or moves). */
+bool app_needs_frame(const struct app *a);
+/* Milliseconds until the app needs to run again without input: 0 while
+ * something moves, -1 when nothing is pending (sleep until input). */
+int app_next_wakeup(const struct app *a, uint64_t now_ms);
+bool app_quit_requested(const struct app *a);
+
+/* Turns the current state into the frame's widgets. */
+void app_build(struct app *a, struct view_list *l);
+
+/* Follows a navigation target as a tap on it would ("topic:diabetes"). */
+void app_navigate(struct app *a, const char *target);
+
+#endif

@@ -1,0 +1,143 @@
+/* config — the kiosk's one INI file.
+ *
+ * Parsed with libinih. A kiosk must start even when someone mistyped its
+ * configuration: every problem is reported with file and line, and the value
+ * concerned keeps its default. Later issues add their keys to the table
+ * below (a key: where it goes, how it is checked). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct load {
+	struct config *c;
+	const char *path;
+	FILE *warnings;
+	FILE *fp;
+	int line;               /* of the line inih read last */
+};
+
+enum kind { K_SECONDS, K_LANG, K_MM, K_PATH };
+
+static const struct key {
+	const char *section, *name;
+	enum kind kind;
+} keys[] = {
+	{"kiosk", "idle_timeout", K_SECONDS},
+	{"kiosk", "language", K_LANG},
+	{"screen", "width_mm", K_MM},
+	{"content", "path", K_PATH},
+};
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->idle_timeout_s = 90;
+	strcpy(c->default_lang, "de");
+	c->screen_width_mm = CONFIG_DEFAULT_SCREEN_MM;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void warn(const struct load *l, int line, const char *fmt, ...)
+{
+	if (!l->warnings)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(l->warnings, "%s:%d: ", l->path, line);
+	vfprintf(l->warnings, fmt, ap);
+	fputc('\n', l->warnings);
+	va_end(ap);
+}
+
+static bool number(const char *v, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double x = strtod(v, &end);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return false;
+	*out = x;
+	return true;
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+	struct load *l = user;
+	int line = l->line;
+	const struct key *k = NULL;
+	bool section_known = false;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		section_known |= strcmp(keys[i].section, section) == 0;
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			k = &keys[i];
+	}
+	if (!section_known) {
+		warn(l, line, "unknown section [%s] (key \"%s\" ignored)", section, name);
+		return 1;
+	}
+	if (!k) {
+		warn(l, line, "unknown key \"%s\" in [%s]", name, section);
+		return 1;
+	}
+	double x;
+	switch (k->kind) {
+	case K_SECONDS:
+		if (number(value, 10, 3600, &x) && x == (int)x)
+			l->c->idle_timeout_s = (int)x;
+		else
+			warn(l, line, "idle_timeout: \"%s\" is not a number of seconds from 10 to 3600; using %d",
+			     value, l->c->idle_timeout_s);
+		break;
+	case K_LANG:
+		if (strcmp(value, "de") == 0 || strcmp(value, "en") == 0)
+			strcpy(l->c->default_lang, value);
+		else
+			warn(l, line, "language: \"%s\" is not de or en; using %s", value, l->c->default_lang);
+		break;
+	case K_MM:
+		if (number(value, 100, 3000, &x))
+			l->c->screen_width_mm = x;
+		else
+			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %.1f",
+			     value, l->c->screen_width_mm);
+		break;
+	case K_PATH:
+		if (strlen(value) < sizeof l->c->content_path)
+			strcpy(l->c->content_path, value);
+		else
+			warn(l, line, "path: \"%.40s…\" is too long", value);
+		break;
+	}
+	return 1;
+}
+
+/* Debian's libinih passes no line number to the handler, so the reader
+ * counts lines: the handler runs right after its line was read. */
+static char *read_line(char *buf, int size, void *user)
+{
+	struct load *l = user;
+	char *r = fgets(buf, size, l->fp);
+	if (r)
+		l->line++;
+	return r;
+}
+
+int config_load(struct config *c, const char *path, FILE *warnings)
+{
+	struct load l = {c, path, warnings, fopen(path, "r"), 0};
+	if (!l.fp) {
+		if (warnings)
+			fprintf(warnings, "%s: cannot read: %s\n", path, strerror(errno));
+		return -1;
+	}
+	int bad = ini_parse_stream(read_line, &l, on_value, &l);
+	if (bad > 0)
+		warn(&l, bad, "not a \"key = value\" line or a [section]");
+	fclose(l.fp);
+	return 0;
+}

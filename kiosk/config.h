@@ -1,0 +1,26 @@
+/* config — the kiosk's one INI file. */
+#ifndef WW_CONFIG_H
+#define WW_CONFIG_H
+
+#include <limits.h>
+#include <stdio.h>
+
+/* A 24-inch 16:9 panel is 531.4 mm wide. */
+#define CONFIG_DEFAULT_SCREEN_MM 531.4
+
+struct config {
+	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
+	char default_lang[3];           /* [kiosk] language: de or en, default de */
+	double screen_width_mm;         /* [screen] width_mm, 100..3000 */
+	char content_path[PATH_MAX];    /* [content] path; "" = the command line's */
+};
+
+void config_defaults(struct config *c);
+
+/* Reads `path` over the values in *c. Every unknown section or key and every
+ * bad value is reported to `warnings` as PATH:LINE: what, and the value in
+ * *c stays as it was: the kiosk starts anyway. Returns 0 when the file was
+ * read, -1 when it could not be opened (reported too). */
+int config_load(struct config *c, const char *path, FILE *warnings);
+
+#endif

@@ -1,0 +1,47 @@
+/* kiosk — the assembled application: window, renderer, screens, one frame.
+ *
+ * One frame is always the same steps, in the real loop and in script mode:
+ * the app builds the view list, the list is checked (strict mode: nothing
+ * outside the screen, no overlapping touch targets, every label fits), the
+ * renderer draws it, and only then is the text cache trimmed, so no texture
+ * a frame uses is freed while it is drawn (STYLE.md, habit 8). */
+#include "kiosk.h"
+
+#include <SDL_image.h>
+#include <stdio.h>
+
+bool kiosk_draw(struct kiosk *k)
+{
+	char why[400];
+	app_build(k->app, k->views);
+	bool ok = view_list_end(k->views, why, sizeof why);
+	if (ok && k->strict)
+		ok = view_list_check_targets(k->views, why, sizeof why) &&
+		     render_check_fit(k->render, k->views, why, sizeof why);
+	if (!ok && !k->failure[0])
+		snprintf(k->failure, sizeof k->failure, "%s", why);
+	render_draw(k->render, k->views, app_scale(k->app));
+	k->frames++;
+	return ok;
+}
+
+bool kiosk_frame(struct kiosk *k)
+{
+	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
+	bool ok = kiosk_draw(k);
+	SDL_RenderPresent(k->renderer);
+	text_frame_end(k->text);
+	if (k->measure && k->nframe_us < (int)(sizeof k->frame_us / sizeof *k->frame_us))
+		k->frame_us[k->nframe_us++] = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
+					       (double)SDL_GetPerformanceFrequency();
+	return ok;
+}
+
+bool kiosk_save_png(struct kiosk *k, const char *path)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, k->width, k->height, 24, SDL_PIXELFORMAT_RGB24);
+	bool ok = s && SDL_RenderReadPixels(k->renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) == 0 &&
+		  IMG_SavePNG(s, path) == 0;
+	SDL_FreeSurface(s);
+	return ok;
+}

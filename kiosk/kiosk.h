@@ -1,0 +1,42 @@
+/* kiosk — the assembled application: window, renderer, screens, one frame. */
+#ifndef WW_KIOSK_H
+#define WW_KIOSK_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "app.h"
+#include "render.h"
+#include "store.h"
+#include "strings.h"
+#include "text.h"
+#include "view.h"
+
+struct kiosk {
+	SDL_Window *window;
+	SDL_Renderer *renderer;
+	struct store *store;
+	struct strings *strings;
+	struct text *text;
+	struct render *render;
+	struct view_list *views;
+	struct app *app;
+	int width, height;
+	bool strict;            /* check every frame's invariants (script mode) */
+	char failure[512];      /* the first frame check that failed */
+	int frames;
+	/* Frame times in microseconds (build, draw, present), for make bench. */
+	bool measure;
+	int nframe_us;
+	double frame_us[4096];
+};
+
+/* Builds the frame from the app's state, checks it (when strict) and
+ * draws it into the back buffer. False when a check failed (see failure). */
+bool kiosk_draw(struct kiosk *k);
+/* kiosk_draw, then shows it. */
+bool kiosk_frame(struct kiosk *k);
+/* Writes the back buffer (after kiosk_draw) as a PNG. */
+bool kiosk_save_png(struct kiosk *k, const char *path);
+
+#endif

@@ -1,0 +1,326 @@
+/* main — the wegweiser kiosk: command line, set-up, the event loop.
+ *
+ * Reads the command line and the INI config, opens the content file and the
+ * window, and then either replays a test script (--script) or runs the
+ * event loop. The loop blocks in SDL_WaitEventTimeout until input arrives or
+ * the app's next timer is due (idle reset, a fling in motion), so a kiosk
+ * nobody touches uses no CPU. A mouse and a touch panel both reach the app
+ * as one pointer; SDL's synthetic mouse-from-touch events are switched off
+ * so nothing arrives twice, and only the first finger counts. */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "config.h"
+#include "kiosk.h"
+#include "script.h"
+
+#define WW_VERSION "0.1.0"
+#define IDLE_COUNTDOWN_MS 15000
+
+struct options {
+	const char *content;
+	const char *config;
+	const char *script;
+	const char *lang;
+	int width, height;
+	bool fullscreen;
+};
+
+static const char usage[] =
+	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen]\n"
+	"                 [--lang de|en] [--script FILE] [--version] [--help]\n"
+	"The Wegweiser self-help kiosk.\n"
+	"  --content FILE  the content file to show (default: build/content.db)\n"
+	"  --config FILE   the INI configuration (idle timeout, language, screen size)\n"
+	"  --size WxH      window size in pixels (default 1920x1080)\n"
+	"  --fullscreen    fill the screen (as on a kiosk)\n"
+	"  --lang de|en    the start language (overrides the configuration)\n"
+	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
+	"Ctrl+Q quits.\n";
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){.content = "build/content.db", .width = 1920, .height = 1080};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("wegweiser %s\n", WW_VERSION);
+			return 0;
+		} else if (strcmp(a, "--fullscreen") == 0) {
+			o->fullscreen = true;
+			continue;
+		}
+		if (!v || v[0] == '-') {
+			fprintf(stderr, "wegweiser: %s needs a value\n%s", a, usage);
+			return 2;
+		}
+		i++;
+		if (strcmp(a, "--content") == 0)
+			o->content = v;
+		else if (strcmp(a, "--config") == 0)
+			o->config = v;
+		else if (strcmp(a, "--script") == 0)
+			o->script = v;
+		else if (strcmp(a, "--lang") == 0 && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
+			o->lang = v;
+		else if (strcmp(a, "--size") == 0 && sscanf(v, "%dx%d", &o->width, &o->height) == 2 &&
+			 o->width >= 320 && o->height >= 320 && o->width <= 8192 && o->height <= 8192)
+			continue;
+		else {
+			fprintf(stderr, "wegweiser: unknown option or bad value: %s %s\n%s", a, v, usage);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+/* The assets folder: beside the binary's folder (build/../assets), else ./assets. */
+static void find_assets(char *out, size_t cap)
+{
+	char *base = SDL_GetBasePath();
+	if (base) {
+		snprintf(out, cap, "%s../assets", base);
+		SDL_free(base);
+		char probe[PATH_MAX + 32];
+		snprintf(probe, sizeof probe, "%s/strings/de.ini", out);
+		FILE *fp = fopen(probe, "r");
+		if (fp) {
+			fclose(fp);
+			return;
+		}
+	}
+	snprintf(out, cap, "assets");
+}
+
+/* Feeds one SDL event to the app. `finger` is the finger that owns the
+ * pointer, or -1. */
+static void handle_event(struct kiosk *k, const SDL_Event *e, SDL_FingerID *finger, bool *quit)
+{
+	struct app *a = k->app;
+	uint64_t t = e->common.timestamp;
+	switch (e->type) {
+	case SDL_QUIT:
+		*quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			k->width = e->window.data1;
+			k->height = e->window.data2;
+			app_resize(a, k->width, k->height);
+		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
+		}
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_down(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_MOUSEMOTION:
+		if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
+			app_pointer_move(a, e->motion.x, e->motion.y, t);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_up(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_FINGERDOWN:
+		if (*finger == -1) {
+			*finger = e->tfinger.fingerId;
+			app_pointer_down(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_FINGERMOTION:
+		if (e->tfinger.fingerId == *finger)
+			app_pointer_move(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		break;
+	case SDL_FINGERUP:
+		if (e->tfinger.fingerId == *finger) {
+			*finger = -1;
+			app_pointer_up(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_KEYDOWN:
+		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Resident memory of this process, from /proc (Linux), in KiB. */
+static long rss_kb(void)
+{
+	FILE *fp = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	while (fp && fgets(line, sizeof line, fp))
+		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return kb;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* With WW_REPORT set, figures for make bench go to stderr, one a line. */
+static void report_first_frame(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(stderr, "report first_frame_epoch_ms %lld\n",
+		(long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	fprintf(stderr, "report rss_first_frame_kb %ld\n", rss_kb());
+}
+
+static void report_exit(struct kiosk *k)
+{
+	fprintf(stderr, "report rss_kb %ld\n", rss_kb());
+	if (k->nframe_us > 0) {
+		qsort(k->frame_us, (size_t)k->nframe_us, sizeof *k->frame_us, by_value);
+		fprintf(stderr, "report frames %d\n", k->nframe_us);
+		fprintf(stderr, "report frame_us_p50 %.0f\n", k->frame_us[k->nframe_us / 2]);
+		fprintf(stderr, "report frame_us_p99 %.0f\n", k->frame_us[k->nframe_us * 99 / 100]);
+	}
+}
+
+static void run_loop(struct kiosk *k)
+{
+	SDL_FingerID finger = -1;
+	bool quit = false;
+	bool first = true;
+	while (!quit && !app_quit_requested(k->app)) {
+		uint64_t now = SDL_GetTicks64();
+		app_tick(k->app, now);
+		if (app_needs_frame(k->app) || first) {
+			kiosk_frame(k);
+			if (first && k->measure)
+				report_first_frame();
+			first = false;
+		}
+		/* Sleep until input, or until the app's next timer; while
+		 * something moves, a frame every 16 ms. */
+		int wait = app_next_wakeup(k->app, SDL_GetTicks64());
+		if (wait == 0 || app_needs_frame(k->app))
+			wait = 16;
+		SDL_Event e;
+		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
+		while (got) {
+			handle_event(k, &e, &finger, &quit);
+			got = SDL_PollEvent(&e);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+
+	struct config cfg;
+	config_defaults(&cfg);
+	if (o.config && config_load(&cfg, o.config, stderr) != 0)
+		fprintf(stderr, "wegweiser: %s: starting with the default settings\n", o.config);
+	struct app_settings settings = {.idle_timeout_ms = cfg.idle_timeout_s * 1000,
+					.idle_countdown_ms = IDLE_COUNTDOWN_MS,
+					.screen_width_mm = cfg.screen_width_mm};
+	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
+	const char *content = o.content;
+	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
+		content = cfg.content_path;
+
+	struct kiosk k = {.width = o.width, .height = o.height, .strict = o.script != NULL,
+			  .measure = getenv("WW_REPORT") != NULL};
+	char err[512], assets[PATH_MAX], dir[PATH_MAX + 16];
+	rc = 1;
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
+		fprintf(stderr, "wegweiser: cannot start SDL: %s\n", SDL_GetError());
+		goto done;
+	}
+	find_assets(assets, sizeof assets);
+	k.store = store_open(content, err, sizeof err);
+	if (!k.store) {
+		fprintf(stderr, "wegweiser: %s: %s\n", content, err);
+		goto done;
+	}
+	static const char *const langs[] = {"de", "en", NULL};
+	snprintf(dir, sizeof dir, "%s/strings", assets);
+	k.strings = strings_load(dir, langs, err, sizeof err);
+	if (!k.strings) {
+		fprintf(stderr, "wegweiser: %s\n", err);
+		goto done;
+	}
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	k.window = SDL_CreateWindow("Wegweiser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width,
+				    o.height, flags);
+	if (!k.window) {
+		fprintf(stderr, "wegweiser: cannot open a window: %s\n", SDL_GetError());
+		goto done;
+	}
+	k.renderer = SDL_CreateRenderer(k.window, -1, o.script ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_PRESENTVSYNC);
+	if (!k.renderer)
+		k.renderer = SDL_CreateRenderer(k.window, -1, SDL_RENDERER_SOFTWARE);
+	if (!k.renderer) {
+		fprintf(stderr, "wegweiser: cannot draw: %s\n", SDL_GetError());
+		goto done;
+	}
+	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
+	snprintf(dir, sizeof dir, "%s/fonts", assets);
+	k.text = text_new(k.renderer, dir, err, sizeof err);
+	k.views = view_list_new();
+	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
+	if (!k.text || !k.views || !k.render) {
+		fprintf(stderr, "wegweiser: %s\n", k.text ? "out of memory" : err);
+		goto done;
+	}
+	k.app = app_new(k.store, k.strings, k.text, k.render, &settings,
+			o.script ? SCRIPT_T0 : SDL_GetTicks64());
+	if (!k.app) {
+		fprintf(stderr, "wegweiser: out of memory\n");
+		goto done;
+	}
+	app_resize(k.app, k.width, k.height);
+	if (o.script) {
+		rc = script_run(&k, o.script, stderr);
+	} else {
+		SDL_ShowCursor(o.fullscreen ? SDL_DISABLE : SDL_ENABLE);
+		run_loop(&k);
+		rc = 0;
+	}
+	if (k.measure)
+		report_exit(&k);
+done:
+	app_free(k.app);
+	render_free(k.render);
+	view_list_free(k.views);
+	text_free(k.text);
+	strings_free(k.strings);
+	store_close(k.store);
+	if (k.renderer)
+		SDL_DestroyRenderer(k.renderer);
+	if (k.window)
+		SDL_DestroyWindow(k.window);
+	IMG_Quit();
+	TTF_Quit();
+	SDL_Quit();
+	return rc;
+}

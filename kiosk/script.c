@@ -1,0 +1,279 @@
+/* script — replays a UI test script on a virtual clock.
+ *
+ * How the UI is tested (DESIGN.md, testing ladder 2): taps, drags, keys and
+ * waits go through the same app_* input functions a finger and a keyboard
+ * use, with timestamps from a virtual clock, so a 90-second idle timeout
+ * takes no real time and every run is the same. After each step the frame
+ * is built in strict mode; `tree` and `shot` write what the frame holds. A
+ * failed expect, a tap on nothing, a bad line, a failed frame check or an
+ * app that ends before the script does all stop the run with the line. */
+#include "script.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 1024
+#define FRAME_MS 16             /* frames while waiting: 60 per second */
+#define TOUCH_EVENT_MS 8        /* a 120 Hz touch panel during drags */
+#define TAP_MS 60               /* how long a finger rests for a tap */
+
+struct run {
+	struct kiosk *k;
+	uint64_t now;
+	const char *path;
+	int line;
+	FILE *err;
+};
+
+__attribute__((format(printf, 2, 3)))
+static bool fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(r->err, "%s:%d: ", r->path, r->line);
+	va_start(ap, fmt);
+	vfprintf(r->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->err);
+	return false;
+}
+
+/* Draws a frame if the app wants one; reports a failed frame check. */
+static bool frame(struct run *r, bool force)
+{
+	if (!force && !app_needs_frame(r->k->app))
+		return true;
+	if (!kiosk_frame(r->k))
+		return fail(r, "frame check: %s", r->k->failure);
+	return true;
+}
+
+/* Lets `ms` of virtual time pass, a frame at a time. */
+static bool advance(struct run *r, int ms)
+{
+	for (int t = 0; t < ms; t += FRAME_MS) {
+		int step = ms - t < FRAME_MS ? ms - t : FRAME_MS;
+		r->now += (uint64_t)step;
+		app_tick(r->k->app, r->now);
+		if (!frame(r, false))
+			return false;
+	}
+	return true;
+}
+
+/* Reads a "quoted" argument; false if there is none. */
+static bool quoted(const char **s, char *out, size_t cap)
+{
+	const char *p = *s + strspn(*s, " \t");
+	if (*p != '"')
+		return false;
+	p++;
+	size_t n = 0;
+	while (*p && *p != '"') {
+		if (*p == '\\' && p[1])
+			p++;
+		if (n + 1 < cap)
+			out[n++] = *p;
+		p++;
+	}
+	if (*p != '"')
+		return false;
+	out[n] = '\0';
+	*s = p + 1;
+	return true;
+}
+
+static bool rest_is_empty(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static const struct view *find(struct kiosk *k, const char *what)
+{
+	bool by_target = what[0] == '@';
+	for (int i = 0; i < view_count(k->views); i++) {
+		const struct view *v = view_at(k->views, i);
+		if (v->role == ROLE_BOX)
+			continue;
+		if (by_target ? v->target && strncmp(v->target, what + 1, strlen(what + 1)) == 0
+			      : strcmp(v->label, what) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/* Whether a touch at x, y meets something: a widget that takes input, or
+ * the "still there?" overlay (which any touch dismisses). */
+static bool touchable(struct kiosk *k, int x, int y)
+{
+	SDL_Point p = {x, y};
+	for (int i = 0; i < view_count(k->views); i++) {
+		const struct view *v = view_at(k->views, i);
+		if (v->role == ROLE_BOX && v->style == STYLE_OVERLAY && SDL_PointInRect(&p, &v->clip))
+			return true;
+	}
+	return view_hit(k->views, x, y) != NULL;
+}
+
+static bool cmd_tap(struct run *r, const char *args)
+{
+	char what[MAX_LINE];
+	int x, y;
+	char tail;
+	if (quoted(&args, what, sizeof what)) {
+		if (!rest_is_empty(args))
+			return fail(r, "tap: unexpected text after the label");
+		const struct view *v = find(r->k, what);
+		if (!v)
+			return fail(r, "tap: no widget %s \"%s\" on screen", what[0] == '@' ? "with target" : "labelled",
+				    what[0] == '@' ? what + 1 : what);
+		x = v->clip.x + v->clip.w / 2;
+		y = v->clip.y + v->clip.h / 2;
+	} else if (sscanf(args, "%d %d %c", &x, &y, &tail) != 2) {
+		return fail(r, "tap needs X Y, \"LABEL\" or \"@TARGET\"");
+	}
+	if (!touchable(r->k, x, y))
+		return fail(r, "tap at %d,%d hits nothing", x, y);
+	app_pointer_down(r->k->app, x, y, r->now);
+	if (!frame(r, false) || !advance(r, TAP_MS))
+		return false;
+	app_pointer_up(r->k->app, x, y, r->now);
+	return frame(r, false);
+}
+
+static bool cmd_drag(struct run *r, const char *args)
+{
+	int x1, y1, x2, y2, ms;
+	char tail;
+	if (sscanf(args, "%d %d %d %d %d %c", &x1, &y1, &x2, &y2, &ms, &tail) != 5 || ms <= 0)
+		return fail(r, "drag needs X1 Y1 X2 Y2 MS");
+	app_pointer_down(r->k->app, x1, y1, r->now);
+	int since_frame = 0;
+	for (int t = TOUCH_EVENT_MS; t <= ms; t += TOUCH_EVENT_MS) {
+		r->now += TOUCH_EVENT_MS;
+		double f = (double)t / ms;
+		app_pointer_move(r->k->app, x1 + (int)((x2 - x1) * f), y1 + (int)((y2 - y1) * f), r->now);
+		if ((since_frame += TOUCH_EVENT_MS) >= FRAME_MS) {
+			since_frame = 0;
+			app_tick(r->k->app, r->now);
+			if (!frame(r, false))
+				return false;
+		}
+	}
+	app_pointer_up(r->k->app, x2, y2, r->now);
+	return frame(r, false);
+}
+
+static bool cmd_key(struct run *r, const char *args)
+{
+	char name[64];
+	uint16_t mod = 0;
+	if (sscanf(args, " %63s", name) != 1)
+		return fail(r, "key needs a key name");
+	char *k = name;
+	for (;;) {
+		if (strncmp(k, "Ctrl+", 5) == 0)
+			mod |= KMOD_LCTRL, k += 5;
+		else if (strncmp(k, "Shift+", 6) == 0)
+			mod |= KMOD_LSHIFT, k += 6;
+		else if (strncmp(k, "Alt+", 4) == 0)
+			mod |= KMOD_LALT, k += 4;
+		else
+			break;
+	}
+	SDL_Keycode key = SDL_GetKeyFromName(k);
+	if (key == SDLK_UNKNOWN)
+		return fail(r, "key: \"%s\" is not an SDL key name", k);
+	app_key(r->k->app, key, mod, r->now);
+	return frame(r, false);
+}
+
+static bool cmd_write(struct run *r, const char *cmd, const char *args)
+{
+	char path[MAX_LINE];
+	if (sscanf(args, " %1023s", path) != 1)
+		return fail(r, "%s needs a file name", cmd);
+	if (!kiosk_draw(r->k))
+		return fail(r, "frame check: %s", r->k->failure);
+	if (strcmp(cmd, "shot") == 0) {
+		if (!kiosk_save_png(r->k, path))
+			return fail(r, "shot: cannot write %s: %s", path, SDL_GetError());
+	} else {
+		FILE *fp = fopen(path, "w");
+		if (!fp)
+			return fail(r, "tree: cannot write %s", path);
+		view_list_write_tree(r->k->views, fp);
+		if (fclose(fp) != 0)
+			return fail(r, "tree: cannot write %s", path);
+	}
+	SDL_RenderPresent(r->k->renderer);
+	text_frame_end(r->k->text);
+	return true;
+}
+
+int script_run(struct kiosk *k, const char *path, FILE *err)
+{
+	struct run r = {.k = k, .now = SCRIPT_T0, .path = path, .err = err};
+	FILE *fp = fopen(path, "r");
+	char buf[MAX_LINE];
+	bool ok = true, quit = false;
+	if (!fp) {
+		fprintf(err, "%s: cannot read the script\n", path);
+		return 2;
+	}
+	app_tick(k->app, r.now);
+	ok = frame(&r, true);
+	while (ok && !quit && fgets(buf, sizeof buf, fp)) {
+		r.line++;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		const char *s = buf + strspn(buf, " \t");
+		if (!*s || *s == '#')
+			continue;
+		if (app_quit_requested(k->app)) {
+			ok = fail(&r, "the app ended before the script");
+			break;
+		}
+		char cmd[16];
+		int n = 0;
+		sscanf(s, "%15s%n", cmd, &n);
+		const char *args = s + n;
+		char label[MAX_LINE];
+		if (strcmp(cmd, "tap") == 0) {
+			ok = cmd_tap(&r, args);
+		} else if (strcmp(cmd, "drag") == 0) {
+			ok = cmd_drag(&r, args);
+		} else if (strcmp(cmd, "key") == 0) {
+			ok = cmd_key(&r, args);
+		} else if (strcmp(cmd, "text") == 0) {
+			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
+				ok = fail(&r, "text needs a \"STRING\"");
+			else
+				ok = frame(&r, false);   /* typing arrives with the search screen */
+		} else if (strcmp(cmd, "wait") == 0) {
+			int ms;
+			char tail;
+			if (sscanf(args, "%d %c", &ms, &tail) != 1 || ms < 0)
+				ok = fail(&r, "wait needs a number of milliseconds");
+			else
+				ok = advance(&r, ms);
+		} else if (strcmp(cmd, "expect") == 0) {
+			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
+				ok = fail(&r, "expect needs a \"LABEL\"");
+			else if (!kiosk_draw(k))
+				ok = fail(&r, "frame check: %s", k->failure);
+			else if (!find(k, label))
+				ok = fail(&r, "expected \"%s\", which is not on screen", label);
+		} else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {
+			ok = cmd_write(&r, cmd, args);
+		} else if (strcmp(cmd, "quit") == 0) {
+			quit = true;
+		} else {
+			ok = fail(&r, "unknown command \"%s\"", cmd);
+		}
+	}
+	fclose(fp);
+	if (ok && !quit && app_quit_requested(k->app))
+		ok = fail(&r, "the app ended before the script");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,99 @@
+/* strings — the texts of the kiosk's own interface, per language.
+ *
+ * Button labels, headings and hints live in assets/strings/LANG.ini, never
+ * in C code, so translating the interface is editing a file. Read once at
+ * start with libinih into a fixed table (MAX_STRINGS a language); lookups
+ * are linear, which for under a hundred keys costs less than hashing. */
+#include "strings.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	char *key, *value;
+};
+
+struct lang_table {
+	char code[3];
+	struct entry e[MAX_STRINGS];
+	int n;
+};
+
+struct strings {
+	struct lang_table langs[MAX_STRING_LANGS];
+	int n;
+};
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+	struct lang_table *t = user;
+	(void)section;
+	if (t->n == MAX_STRINGS)
+		return 0;   /* ini_parse reports the line; strings_load says why */
+	t->e[t->n].key = strdup(name);
+	t->e[t->n].value = strdup(value);
+	if (!t->e[t->n].key || !t->e[t->n].value)
+		return 0;
+	t->n++;
+	return 1;
+}
+
+struct strings *strings_load(const char *dir, const char *const *langs, char *err, size_t errlen)
+{
+	struct strings *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (int i = 0; langs[i] && s->n < MAX_STRING_LANGS; i++) {
+		struct lang_table *t = &s->langs[s->n++];
+		char path[1024];
+		snprintf(t->code, sizeof t->code, "%.2s", langs[i]);
+		snprintf(path, sizeof path, "%s/%s.ini", dir, t->code);
+		int rc = ini_parse(path, on_value, t);
+		if (rc != 0) {
+			if (rc < 0)
+				snprintf(err, errlen, "%s: cannot read", path);
+			else
+				snprintf(err, errlen, "%s:%d: bad line, or more than %d texts", path, rc,
+					 MAX_STRINGS);
+			strings_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void strings_free(struct strings *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n; i++)
+		for (int j = 0; j < s->langs[i].n; j++) {
+			free(s->langs[i].e[j].key);
+			free(s->langs[i].e[j].value);
+		}
+	free(s);
+}
+
+static const char *find(const struct lang_table *t, const char *key)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->e[i].key, key) == 0)
+			return t->e[i].value;
+	return NULL;
+}
+
+const char *strings_get(const struct strings *s, const char *lang, const char *key)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->langs[i].code, lang) == 0) {
+			const char *v = find(&s->langs[i], key);
+			if (v)
+				return v;
+		}
+	const char *v = s->n ? find(&s->langs[0], key) : NULL;
+	return v ? v : key;
+}

@@ -1,0 +1,406 @@
+/* The kiosk's UI, driven in script mode (kiosk/script.c) on the offscreen
+ * video driver: the real binary, built with the sanitizers, on the demo
+ * content. Trees are read back and checked here; QR codes are decoded from
+ * the screenshot's pixels by zbarimg and compared with the tree and with
+ * the content file (read with the sqlite3 shell). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define KIOSK "build/san/wegweiser"
+#define CONTENT "build/content.db"
+#define MAX_NODES 1024
+
+struct node {
+	char role[16];
+	int x, y, w, h;
+	char flags[64];
+	char label[2048];
+	char target[4096];
+};
+
+struct tree {
+	struct node *n;
+	int count;
+};
+
+/* Runs a script at a size; the script's output folder is `dir`. Returns
+ * the exit status; stderr in *err (malloc'd). */
+static int run_script(const char *dir, const char *size, const char *script, char **err)
+{
+	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
+	write_file(path, script, strlen(script));
+	/* SDL 2.26's offscreen driver loads Mesa's EGL at start, and Mesa leaks
+	 * when it is unloaded; the kiosk draws with the software renderer and
+	 * never needs EGL, so the tests point SDL at none. */
+	int rc = shell("SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
+		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 "
+		       "%s --content %s --size %s --script %s 2>%s", KIOSK, CONTENT, size, path, errpath);
+	*err = read_file(errpath, NULL);
+	free(path);
+	free(errpath);
+	return rc;
+}
+
+static void unescape(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			*o++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+static struct tree read_tree(const char *path)
+{
+	struct tree t = {calloc(MAX_NODES, sizeof(struct node)), 0};
+	char *text = read_file(path, NULL);
+	cr_assert(t.n && text, "no tree at %s", path);
+	for (char *line = strtok(text, "\n"); line && t.count < MAX_NODES; line = strtok(NULL, "\n")) {
+		struct node *n = &t.n[t.count++];
+		char *f[8];
+		int k = 0;
+		for (char *p = line; k < 8; k++) {
+			f[k] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		cr_assert_eq(k, 7, "a tree line has %d fields, not 8: %s", k + 1, line);
+		snprintf(n->role, sizeof n->role, "%s", f[0]);
+		n->x = atoi(f[1]), n->y = atoi(f[2]), n->w = atoi(f[3]), n->h = atoi(f[4]);
+		snprintf(n->flags, sizeof n->flags, "%s", f[5]);
+		snprintf(n->label, sizeof n->label, "%s", f[6]);
+		snprintf(n->target, sizeof n->target, "%s", f[7]);
+		unescape(n->label);
+		unescape(n->target);
+	}
+	free(text);
+	return t;
+}
+
+static const struct node *tree_find(const struct tree *t, const char *role, const char *target_prefix)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, role) == 0 &&
+		    strncmp(t->n[i].target, target_prefix, strlen(target_prefix)) == 0)
+			return &t->n[i];
+	return NULL;
+}
+
+static bool takes_input(const struct node *n)
+{
+	static const char *roles[] = {"button", "link", "item", "letter", "key", "input"};
+	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+		if (strcmp(n->role, roles[i]) == 0)
+			return true;
+	return false;
+}
+
+/* No touch target overlaps another; nothing lies outside the screen; touch
+ * targets are at least 9 mm high on the default 24-inch panel. */
+static void assert_layout(const struct tree *t, int w, int h, const char *where)
+{
+	double min_h = 9.0 * w / 531.4;
+	for (int i = 0; i < t->count; i++) {
+		const struct node *a = &t->n[i];
+		cr_assert(a->x >= 0 && a->y >= 0 && a->x + a->w <= w && a->y + a->h <= h,
+			  "%s: %s \"%s\" at %d,%d %dx%d is outside the screen", where, a->role, a->label,
+			  a->x, a->y, a->w, a->h);
+		if (!takes_input(a))
+			continue;
+		bool whole = !strstr(a->flags, "disabled") && a->y > 0;
+		(void)whole;
+		for (int j = i + 1; j < t->count; j++) {
+			const struct node *b = &t->n[j];
+			if (!takes_input(b))
+				continue;
+			bool apart = a->x + a->w <= b->x || b->x + b->w <= a->x || a->y + a->h <= b->y ||
+				     b->y + b->h <= a->y;
+			cr_assert(apart, "%s: %s \"%s\" overlaps %s \"%s\"", where, a->role, a->label, b->role,
+				  b->label);
+		}
+	}
+	/* Height: only for targets shown whole (a row cut by the list's edge is smaller). */
+	for (int i = 0; i < t->count; i++) {
+		const struct node *a = &t->n[i];
+		if (takes_input(a) && strcmp(a->role, "item") != 0 && strcmp(a->role, "link") != 0)
+			cr_assert_geq(a->h, (int)min_h, "%s: %s \"%s\" is %d px high, under 9 mm", where,
+				      a->role, a->label, a->h);
+	}
+}
+
+static char *sql_value(const char *sql)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"%s\"", CONTENT, sql);
+	FILE *p = popen(cmd, "r");
+	cr_assert(p);
+	char *buf = calloc(1, 4096);
+	size_t n = fread(buf, 1, 4095, p);
+	pclose(p);
+	while (n && (buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* Decodes the QR code in one rectangle of a screenshot with zbarimg. */
+static char *decode_qr(const char *dir, const char *png, const struct node *q, int i)
+{
+	char crop[64], out[64];
+	snprintf(crop, sizeof crop, "qr-%d.png", i);
+	snprintf(out, sizeof out, "qr-%d.txt", i);
+	char *cpath = path_join(dir, crop), *opath = path_join(dir, out);
+	cr_assert_eq(shell("convert '%s' -crop %dx%d+%d+%d +repage '%s'", png, q->w, q->h, q->x, q->y, cpath), 0);
+	int rc = shell("zbarimg --raw -q -Sbinary '%s' > '%s'", cpath, opath);
+	cr_assert_eq(rc, 0, "zbarimg found no code in %s (%s)", cpath, q->label);
+	size_t len;
+	char *data = read_file(opath, &len);
+	free(cpath);
+	free(opath);
+	return data;
+}
+
+LEAKFREE_TEST(ui, from_z_to_a_contact_point_and_its_qr_codes, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[2048];
+	snprintf(script, sizeof script,
+		 "expect \"Selbsthilfe finden\"\n"
+		 "tap \"@letter:Z\"\n"
+		 "expect \"Zwillingselternschaft\"\n"
+		 "tap \"Zwillingselternschaft\"\n"
+		 "tree %s/topic.tree\n"
+		 "tap \"@contact:\"\n"
+		 "shot %s/contact.png\n"
+		 "tree %s/contact.tree\n", dir, dir, dir);
+	int rc = run_script(dir, "1920x1080", script, &err);
+	cr_assert_eq(rc, 0, "the script failed:\n%s", err);
+	free(err);
+
+	char *path = path_join(dir, "topic.tree");
+	struct tree topic = read_tree(path);
+	free(path);
+	cr_assert(tree_find(&topic, "heading", "-"), "the topic page has no heading");
+	cr_assert(tree_find(&topic, "item", "group:"), "Zwillingselternschaft lists no group");
+	free(topic.n);
+
+	path = path_join(dir, "contact.tree");
+	struct tree t = read_tree(path);
+	free(path);
+	const struct node *heading = tree_find(&t, "heading", "-");
+	cr_assert(heading);
+	char sql[2600];
+	snprintf(sql, sizeof sql, "SELECT id FROM contact_point WHERE name = '%s'", heading->label);
+	char *id = sql_value(sql);
+	cr_assert(*id, "the heading \"%s\" is no contact point's name", heading->label);
+	snprintf(sql, sizeof sql, "SELECT phone || char(10) || email || char(10) || web FROM contact_point WHERE id = %s", id);
+	char *facts = sql_value(sql);
+	char phone[64], email[320], web[600];
+	cr_assert_eq(sscanf(facts, "%63[^\n]\n%319[^\n]\n%599[^\n]", phone, email, web), 3, "%s", facts);
+
+	char *png = path_join(dir, "contact.png");
+	int qrs = 0;
+	bool seen_tel = false, seen_mail = false, seen_web = false, seen_vcard = false;
+	for (int i = 0; i < t.count; i++) {
+		const struct node *q = &t.n[i];
+		if (strcmp(q->role, "qr") != 0)
+			continue;
+		qrs++;
+		char *decoded = decode_qr(dir, png, q, i);
+		/* zbarimg -Sbinary writes the bytes as they are, with no newline. */
+		cr_assert_str_eq(decoded, q->target, "QR \"%s\" decodes to something else", q->label);
+		char expect[2200];
+		if (strncmp(q->target, "tel:", 4) == 0) {
+			snprintf(expect, sizeof expect, "tel:%s", phone);
+			cr_assert_str_eq(q->target, expect);
+			seen_tel = true;
+		} else if (strncmp(q->target, "mailto:", 7) == 0) {
+			snprintf(expect, sizeof expect, "mailto:%s", email);
+			cr_assert_str_eq(q->target, expect);
+			seen_mail = true;
+		} else if (strncmp(q->target, "BEGIN:VCARD", 11) == 0) {
+			snprintf(expect, sizeof expect, "FN:%s\r\n", heading->label);
+			cr_assert(strstr(q->target, expect), "vCard without %s", expect);
+			snprintf(expect, sizeof expect, "%s\r\n", phone);
+			cr_assert(strstr(q->target, expect), "vCard without the phone");
+			cr_assert(strstr(q->target, "VERSION:3.0\r\n"));
+			seen_vcard = true;
+		} else {
+			cr_assert_str_eq(q->target, web);
+			seen_web = true;
+		}
+		free(decoded);
+	}
+	cr_assert_eq(qrs, 4, "a contact point with phone, e-mail and web shows 4 codes, not %d", qrs);
+	cr_assert(seen_tel && seen_mail && seen_web && seen_vcard);
+	free(png), free(id), free(facts), free(t.n);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, idle_reset_returns_to_a_fresh_start, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[2048];
+	snprintf(script, sizeof script, "tree %s/fresh.tree\n", dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	/* Deep into the content, in English, scrolled; then 90 s untouched and
+	 * the 15 s countdown. */
+	snprintf(script, sizeof script,
+		 "tap \"@lang:en\"\n"
+		 "tap \"@letter:P\"\n"
+		 "tap \"@topic:zwillingselternschaft\"\n"
+		 "drag 900 900 900 300 200\n"
+		 "wait 90500\n"
+		 "expect \"Are you still there?\"\n"
+		 "wait 15000\n"
+		 "tree %s/reset.tree\n"
+		 "shot %s/reset.png\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	cr_assert_eq(shell("cmp -s %s/fresh.tree %s/reset.tree", dir, dir), 0,
+		     "after the idle reset the start screen differs from a fresh one");
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, a_touch_during_the_countdown_keeps_the_page, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	const char *script =
+		"tap \"@letter:Z\"\n"
+		"tap \"@topic:zwillingselternschaft\"\n"
+		"wait 92000\n"
+		"expect \"Sind Sie noch da?\"\n"
+		"tap 20 600\n"
+		"wait 20000\n"
+		"expect \"Zwillingselternschaft\"\n"
+		"expect \"Selbsthilfegruppen\"\n";
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	const char *still_there = "wait 92000\nexpect \"Sind Sie noch da?\"\n";
+	/* The fresh start screen itself never asks: there is nothing to forget. */
+	cr_assert_neq(run_script(dir, "1920x1080", still_there, &err), 0);
+	cr_assert(strstr(err, "expected \"Sind Sie noch da?\""), "%s", err);
+	free(err);
+	scratch_remove(dir);
+}
+
+/* Every screen at every size: the app's own frame checks run on each frame
+ * (strict in script mode), and the trees are checked again here. */
+LEAKFREE_TEST(ui, every_screen_at_three_sizes, .timeout = 300)
+{
+	static const char *sizes[] = {"1920x1080", "1080x1920", "1280x800"};
+	static const char *screens[][2] = {
+		{"start", ""},
+		{"index", "tap \"@letter:M\"\n"},
+		{"topic", "tap \"@letter:D\"\ntap \"@topic:diabetes\"\n"},
+		{"contact", "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@contact:\"\n"},
+		{"group", "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@group:\"\n"},
+		{"page", "tap \"@page:\"\n"},
+		{"search", "tap \"@search\"\n"},
+		{"english", "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\n"},
+		{"countdown", "tap \"@letter:D\"\nwait 95000\n"},
+	};
+	char *dir = scratch_dir();
+	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+		int w, h;
+		sscanf(sizes[s], "%dx%d", &w, &h);
+		for (size_t i = 0; i < sizeof screens / sizeof *screens; i++) {
+			char script[1024], *err;
+			snprintf(script, sizeof script, "%stree %s/%s-%s.tree\nshot %s/%s-%s.png\n",
+				 screens[i][1], dir, screens[i][0], sizes[s], dir, screens[i][0], sizes[s]);
+			int rc = run_script(dir, sizes[s], script, &err);
+			cr_assert_eq(rc, 0, "%s at %s:\n%s", screens[i][0], sizes[s], err);
+			free(err);
+			char name[64], where[64];
+			snprintf(name, sizeof name, "%s-%s.tree", screens[i][0], sizes[s]);
+			snprintf(where, sizeof where, "%s at %s", screens[i][0], sizes[s]);
+			char *path = path_join(dir, name);
+			struct tree t = read_tree(path);
+			cr_assert_gt(t.count, 3, "%s: an empty screen", where);
+			if (strcmp(screens[i][0], "countdown") != 0)
+				assert_layout(&t, w, h, where);
+			free(t.n);
+			free(path);
+		}
+	}
+	if (getenv("WW_KEEP_SHOTS"))
+		shell("mkdir -p build/shots && cp %s/*.png build/shots/", dir);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, a_long_fling_reaches_the_end_and_a_tap_stops_it, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char *last = sql_value("SELECT name FROM topic_text WHERE lang = 'de' ORDER BY sort_key DESC LIMIT 1");
+	char script[2048];
+	/* Three quick flicks up the list, each 600 px in 60 ms, let run out. */
+	snprintf(script, sizeof script,
+		 "tap \"@index\"\n"
+		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "expect \"%s\"\n", last);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	/* A tap during a fling stops it and opens nothing: the tree right after
+	 * the tap equals the tree a second later, and it is still the index. */
+	snprintf(script, sizeof script,
+		 "tap \"@index\"\n"
+		 "drag 900 950 900 350 60\n"
+		 "wait 100\n"
+		 "tap 900 700\n"
+		 "tree %s/stopped.tree\n"
+		 "wait 1000\n"
+		 "tree %s/later.tree\n"
+		 "expect \"Themen von A bis Z\"\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	cr_assert_eq(shell("cmp -s %s/stopped.tree %s/later.tree", dir, dir), 0, "the list kept moving");
+	char *path = path_join(dir, "later.tree");
+	struct tree t = read_tree(path);
+	cr_assert_null(tree_find(&t, "button", "idle"), "");
+	bool topic_page = false;
+	for (int i = 0; i < t.count; i++)
+		topic_page |= strcmp(t.n[i].role, "heading") == 0 && strcmp(t.n[i].label, "Selbsthilfegruppen") == 0;
+	cr_assert_not(topic_page, "the tap that stopped the fling opened a topic");
+	free(t.n), free(path), free(last);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, bad_scripts_fail_with_their_line)
+{
+	static const struct { const char *script, *message; } cases[] = {
+		{"expect \"Selbsthilfe finden\"\nexpect \"Gibt es nicht\"\n", ":2: expected \"Gibt es nicht\""},
+		{"tap 1 1079\n", ":1: tap at 1,1079 hits nothing"},
+		{"\n# comment\nhop 1 2\n", ":3: unknown command \"hop\""},
+		{"key Ctrl+Q\nexpect \"Selbsthilfe finden\"\n", ":2: the app ended before the script"},
+		{"tap \"Nichts\"\n", ":1: tap: no widget labelled \"Nichts\""},
+		{"wait soon\n", ":1: wait needs a number"},
+	};
+	char *dir = scratch_dir();
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *err;
+		int rc = run_script(dir, "1280x800", cases[i].script, &err);
+		cr_assert_neq(rc, 0, "case %zu passed", i);
+		cr_assert(strstr(err, cases[i].message), "case %zu: %s", i, err);
+		free(err);
+	}
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
+{
+	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
+	cr_assert_eq(rc, 0, "the end-to-end run failed (its messages are above)");
+}
