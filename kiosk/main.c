@@ -11,6 +11,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,10 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	/* Text textures are pixel buffers of 64 KiB and more that come and go
+	 * with the screens; from mmap, freeing one gives its memory back, so a
+	 * kiosk running for years does not keep a fragmented heap. */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 
 	struct config cfg;
 	config_defaults(&cfg);
@@ -252,6 +257,12 @@ int main(int argc, char **argv)
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	/* With the software renderer, present its pixels directly (XShm on X11):
+	 * by default SDL would present them through an OpenGL texture, loading
+	 * Mesa and LLVM (some 90 MB) only to copy a picture to the screen. */
+	const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+	if (o.script || (driver && strcmp(driver, "software") == 0))
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
 		fprintf(stderr, "wegweiser: cannot start SDL: %s\n", SDL_GetError());
 		goto done;

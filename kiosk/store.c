@@ -93,6 +93,9 @@ int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err,
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, writable, NULL);
+	/* A content file is read in small pieces: a 1 MiB page cache is plenty,
+	 * and the kiosk's memory stays small for years of running. */
+	sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
 	/* Reading the schema is the first real test that this is a database. */
 	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)

@@ -45,6 +45,7 @@ struct text {
 	TTF_Font *fonts[STYLE_COUNT];
 	struct entry cache[TEXT_CACHE_MAX * 2];
 	int n;
+	size_t bytes;           /* pixels held by the cached textures */
 	uint64_t frame;
 };
 
@@ -64,6 +65,7 @@ static void clear_cache(struct text *t)
 		free(t->cache[i].key);
 	}
 	t->n = 0;
+	t->bytes = 0;
 }
 
 struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen)
@@ -184,6 +186,7 @@ SDL_Texture *text_get(struct text *t, enum view_style style, const char *s, int 
 	e->used = t->frame;
 	SDL_FreeSurface(surf);
 	t->n++;
+	t->bytes += (size_t)e->w * (size_t)e->h * 4;
 	*w = e->w;
 	*h = e->h;
 	return tex;
@@ -206,16 +209,18 @@ static int by_use(const void *a, const void *b)
 
 void text_frame_end(struct text *t)
 {
-	t->frame++;
-	if (t->n <= TEXT_CACHE_MAX)
+	uint64_t drawn = t->frame++;
+	if (t->n <= TEXT_CACHE_MAX && t->bytes <= TEXT_CACHE_BYTES)
 		return;
-	/* Most recently used first; drop the tail. */
+	/* Most recently used first; drop from the tail. */
 	qsort(t->cache, (size_t)t->n, sizeof *t->cache, by_use);
-	for (int i = TEXT_CACHE_MAX; i < t->n; i++) {
-		SDL_DestroyTexture(t->cache[i].tex);
-		free(t->cache[i].key);
+	while (t->n > 0 && (t->n > TEXT_CACHE_MAX || t->bytes > TEXT_CACHE_BYTES) &&
+	       t->cache[t->n - 1].used != drawn) {
+		struct entry *e = &t->cache[--t->n];
+		t->bytes -= (size_t)e->w * (size_t)e->h * 4;
+		SDL_DestroyTexture(e->tex);
+		free(e->key);
 	}
-	t->n = TEXT_CACHE_MAX;
 }
 
 int text_cached(const struct text *t)

@@ -7,7 +7,8 @@
 
 #include "view.h"
 
-#define TEXT_CACHE_MAX 768      /* textures kept between frames */
+#define TEXT_CACHE_MAX 768              /* textures kept between frames */
+#define TEXT_CACHE_BYTES (4 << 20)      /* and their pixels, at most */
 
 struct text;
 
@@ -34,7 +35,8 @@ SDL_Texture *text_get(struct text *t, enum view_style style, const char *s, int 
 /* Height `s` takes when wrapped at `wrap` pixels. */
 int text_height(struct text *t, enum view_style style, const char *s, int wrap);
 
-/* Between frames: evicts the least recently used textures beyond the limit. */
+/* Between frames: evicts the least recently used textures beyond the
+ * limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);
 int text_cached(const struct text *t);
 
