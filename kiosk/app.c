@@ -45,7 +45,7 @@ struct qr_set {
 
 struct app {
 	struct store *store;
-	struct strings *strings;
+	struct uistrings *strings;
 	struct text *text;
 	struct render *render;
 	struct app_settings set;
@@ -110,7 +110,7 @@ static struct place *here(struct app *a)
 
 static const char *tr(const struct app *a, const char *key)
 {
-	return strings_get(a->strings, a->lang, key);
+	return uistrings_get(a->strings, a->lang, key);
 }
 
 /* A translated text with its one placeholder (%s or %d) filled in. The
@@ -324,7 +324,7 @@ void app_navigate(struct app *a, const char *t)
 
 /* ---- life cycle -------------------------------------------------------------- */
 
-struct app *app_new(struct store *store, struct strings *strings, struct text *text,
+struct app *app_new(struct store *store, struct uistrings *strings, struct text *text,
 		    struct render *render, const struct app_settings *settings, uint64_t now_ms)
 {
 	struct app *a = calloc(1, sizeof *a);

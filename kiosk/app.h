@@ -8,7 +8,7 @@
 
 #include "render.h"
 #include "store.h"
-#include "strings.h"
+#include "uistrings.h"
 #include "text.h"
 #include "view.h"
 
@@ -21,7 +21,7 @@ struct app_settings {
 
 struct app;
 
-struct app *app_new(struct store *store, struct strings *strings, struct text *text,
+struct app *app_new(struct store *store, struct uistrings *strings, struct text *text,
 		    struct render *render, const struct app_settings *settings, uint64_t now_ms);
 void app_free(struct app *a);   /* accepts NULL */
 

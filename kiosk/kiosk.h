@@ -8,7 +8,7 @@
 #include "app.h"
 #include "render.h"
 #include "store.h"
-#include "strings.h"
+#include "uistrings.h"
 #include "text.h"
 #include "view.h"
 
@@ -16,7 +16,7 @@ struct kiosk {
 	SDL_Window *window;
 	SDL_Renderer *renderer;
 	struct store *store;
-	struct strings *strings;
+	struct uistrings *strings;
 	struct text *text;
 	struct render *render;
 	struct view_list *views;

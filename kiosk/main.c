@@ -275,7 +275,7 @@ int main(int argc, char **argv)
 	}
 	static const char *const langs[] = {"de", "en", NULL};
 	snprintf(dir, sizeof dir, "%s/strings", assets);
-	k.strings = strings_load(dir, langs, err, sizeof err);
+	k.strings = uistrings_load(dir, langs, err, sizeof err);
 	if (!k.strings) {
 		fprintf(stderr, "wegweiser: %s\n", err);
 		goto done;
@@ -324,7 +324,7 @@ done:
 	render_free(k.render);
 	view_list_free(k.views);
 	text_free(k.text);
-	strings_free(k.strings);
+	uistrings_free(k.strings);
 	store_close(k.store);
 	if (k.renderer)
 		SDL_DestroyRenderer(k.renderer);

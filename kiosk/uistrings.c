@@ -1,10 +1,10 @@
-/* strings — the texts of the kiosk's own interface, per language.
+/* uistrings — the texts of the kiosk's own interface, per language.
  *
  * Button labels, headings and hints live in assets/strings/LANG.ini, never
  * in C code, so translating the interface is editing a file. Read once at
- * start with libinih into a fixed table (MAX_STRINGS a language); lookups
+ * start with libinih into a fixed table (MAX_UISTRINGS a language); lookups
  * are linear, which for under a hundred keys costs less than hashing. */
-#include "strings.h"
+#include "uistrings.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -17,12 +17,12 @@ struct entry {
 
 struct lang_table {
 	char code[3];
-	struct entry e[MAX_STRINGS];
+	struct entry e[MAX_UISTRINGS];
 	int n;
 };
 
-struct strings {
-	struct lang_table langs[MAX_STRING_LANGS];
+struct uistrings {
+	struct lang_table langs[MAX_UISTRING_LANGS];
 	int n;
 };
 
@@ -30,8 +30,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 {
 	struct lang_table *t = user;
 	(void)section;
-	if (t->n == MAX_STRINGS)
-		return 0;   /* ini_parse reports the line; strings_load says why */
+	if (t->n == MAX_UISTRINGS)
+		return 0;   /* ini_parse reports the line; uistrings_load says why */
 	t->e[t->n].key = strdup(name);
 	t->e[t->n].value = strdup(value);
 	if (!t->e[t->n].key || !t->e[t->n].value)
@@ -40,14 +40,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	return 1;
 }
 
-struct strings *strings_load(const char *dir, const char *const *langs, char *err, size_t errlen)
+struct uistrings *uistrings_load(const char *dir, const char *const *langs, char *err, size_t errlen)
 {
-	struct strings *s = calloc(1, sizeof *s);
+	struct uistrings *s = calloc(1, sizeof *s);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (int i = 0; langs[i] && s->n < MAX_STRING_LANGS; i++) {
+	for (int i = 0; langs[i] && s->n < MAX_UISTRING_LANGS; i++) {
 		struct lang_table *t = &s->langs[s->n++];
 		char path[1024];
 		snprintf(t->code, sizeof t->code, "%.2s", langs[i]);
@@ -58,15 +58,15 @@ struct strings *strings_load(const char *dir, const char *const *langs, char *er
 				snprintf(err, errlen, "%s: cannot read", path);
 			else
 				snprintf(err, errlen, "%s:%d: bad line, or more than %d texts", path, rc,
-					 MAX_STRINGS);
-			strings_free(s);
+					 MAX_UISTRINGS);
+			uistrings_free(s);
 			return NULL;
 		}
 	}
 	return s;
 }
 
-void strings_free(struct strings *s)
+void uistrings_free(struct uistrings *s)
 {
 	if (!s)
 		return;
@@ -86,7 +86,7 @@ static const char *find(const struct lang_table *t, const char *key)
 	return NULL;
 }
 
-const char *strings_get(const struct strings *s, const char *lang, const char *key)
+const char *uistrings_get(const struct uistrings *s, const char *lang, const char *key)
 {
 	for (int i = 0; i < s->n; i++)
 		if (strcmp(s->langs[i].code, lang) == 0) {
