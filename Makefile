@@ -7,7 +7,8 @@
 #   make deps     check (and where allowed install) the Debian packages
 #
 # Everything goes to build/. Release objects in build/obj, sanitizer objects
-# in build/san, so a test build never leaks into what `make run` starts.
+# in build/san, so a test build never leaks into what `make run` starts. Objects
+# depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
 PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih
@@ -55,19 +56,19 @@ $(B)/gen/schema_sql.c: content/schema.sql
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
 
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/gen/%.o: $(B)/gen/%.c
+$(B)/obj/gen/%.o: $(B)/gen/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/san/%.o: %.c
+$(B)/san/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/san/gen/%.o: $(B)/gen/%.c
+$(B)/san/gen/%.o: $(B)/gen/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -232,6 +232,25 @@ static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
 	return st;
 }
 
+/* Runs query q for the one row keyed by ?3: a slug, or else an id. Returns
+ * the statement on that row (the caller reads it, then resets it), or NULL
+ * when there is none. */
+static sqlite3_stmt *one_row(struct store *s, enum query q, const char *lang, const char *slug,
+			     long long id)
+{
+	sqlite3_stmt *st = query(s, q, lang);
+	if (!st)
+		return NULL;
+	if (slug)
+		sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		return st;
+	sqlite3_reset(st);
+	return NULL;
+}
+
 int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows)
 {
 	sqlite3_stmt *st = query(s, Q_INDEX, lang);
@@ -265,20 +284,15 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 
 bool store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out)
 {
-	sqlite3_stmt *st = query(s, Q_TOPIC, lang);
-	bool found = false;
+	sqlite3_stmt *st = one_row(s, Q_TOPIC, lang, slug, 0);
 	if (!st)
 		return false;
-	sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, out->slug, sizeof out->slug);
-		copy_column(st, 2, out->name, sizeof out->name);
-		copy_column(st, 3, out->summary, sizeof out->summary);
-		found = true;
-	}
+	out->id = sqlite3_column_int64(st, 0);
+	copy_column(st, 1, out->slug, sizeof out->slug);
+	copy_column(st, 2, out->name, sizeof out->name);
+	copy_column(st, 3, out->summary, sizeof out->summary);
 	sqlite3_reset(st);
-	return found;
+	return true;
 }
 
 int store_topic_groups(struct store *s, long long topic_id, const char *lang,
@@ -354,68 +368,56 @@ int store_group_topics(struct store *s, long long group_id, const char *lang,
 
 bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
 {
-	sqlite3_stmt *st = query(s, Q_CONTACT, lang);
-	bool found = false;
+	sqlite3_stmt *st = one_row(s, Q_CONTACT, lang, NULL, id);
 	if (!st)
 		return false;
-	sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		o->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, o->name, sizeof o->name);
-		copy_column(st, 2, o->street, sizeof o->street);
-		copy_column(st, 3, o->postcode, sizeof o->postcode);
-		copy_column(st, 4, o->town, sizeof o->town);
-		copy_column(st, 5, o->phone, sizeof o->phone);
-		copy_column(st, 6, o->email, sizeof o->email);
-		copy_column(st, 7, o->web, sizeof o->web);
-		o->step_free = sqlite3_column_int(st, 8);
-		o->hearing_loop = sqlite3_column_int(st, 9);
-		o->accessible_wc = sqlite3_column_int(st, 10);
-		copy_column(st, 11, o->hours, sizeof o->hours);
-		copy_column(st, 12, o->accessibility, sizeof o->accessibility);
-		copy_column(st, 13, o->description, sizeof o->description);
-		found = true;
-	}
+	o->id = sqlite3_column_int64(st, 0);
+	copy_column(st, 1, o->name, sizeof o->name);
+	copy_column(st, 2, o->street, sizeof o->street);
+	copy_column(st, 3, o->postcode, sizeof o->postcode);
+	copy_column(st, 4, o->town, sizeof o->town);
+	copy_column(st, 5, o->phone, sizeof o->phone);
+	copy_column(st, 6, o->email, sizeof o->email);
+	copy_column(st, 7, o->web, sizeof o->web);
+	o->step_free = sqlite3_column_int(st, 8);
+	o->hearing_loop = sqlite3_column_int(st, 9);
+	o->accessible_wc = sqlite3_column_int(st, 10);
+	copy_column(st, 11, o->hours, sizeof o->hours);
+	copy_column(st, 12, o->accessibility, sizeof o->accessibility);
+	copy_column(st, 13, o->description, sizeof o->description);
 	sqlite3_reset(st);
-	return found;
+	return true;
 }
 
 bool store_group(struct store *s, long long id, const char *lang, struct store_group *o)
 {
-	sqlite3_stmt *st = query(s, Q_GROUP, lang);
-	bool found = false;
+	sqlite3_stmt *st = one_row(s, Q_GROUP, lang, NULL, id);
 	if (!st)
 		return false;
-	sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		o->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, o->name, sizeof o->name);
-		copy_column(st, 2, o->phone, sizeof o->phone);
-		copy_column(st, 3, o->email, sizeof o->email);
-		copy_column(st, 4, o->web, sizeof o->web);
-		o->contact_id = sqlite3_column_int64(st, 5);
-		copy_column(st, 6, o->contact_name, sizeof o->contact_name);
-		copy_column(st, 7, o->schedule, sizeof o->schedule);
-		copy_column(st, 8, o->place, sizeof o->place);
-		copy_column(st, 9, o->note, sizeof o->note);
-		found = true;
-	}
+	o->id = sqlite3_column_int64(st, 0);
+	copy_column(st, 1, o->name, sizeof o->name);
+	copy_column(st, 2, o->phone, sizeof o->phone);
+	copy_column(st, 3, o->email, sizeof o->email);
+	copy_column(st, 4, o->web, sizeof o->web);
+	o->contact_id = sqlite3_column_int64(st, 5);
+	copy_column(st, 6, o->contact_name, sizeof o->contact_name);
+	copy_column(st, 7, o->schedule, sizeof o->schedule);
+	copy_column(st, 8, o->place, sizeof o->place);
+	copy_column(st, 9, o->note, sizeof o->note);
 	sqlite3_reset(st);
-	return found;
+	return true;
 }
 
 struct store_page *store_page(struct store *s, const char *slug, const char *lang)
 {
-	sqlite3_stmt *st = query(s, Q_PAGE, lang);
-	struct store_page *p = NULL;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && (p = malloc(sizeof *p))) {
+	sqlite3_stmt *st = one_row(s, Q_PAGE, lang, slug, 0);
+	struct store_page *p = st ? malloc(sizeof *p) : NULL;
+	if (p) {
 		copy_column(st, 0, p->slug, sizeof p->slug);
 		copy_column(st, 1, p->title, sizeof p->title);
 		copy_column(st, 2, p->body, sizeof p->body);
 	}
-	sqlite3_reset(st);
+	if (st)
+		sqlite3_reset(st);
 	return p;
 }
