@@ -118,6 +118,9 @@ static void handle_event(struct kiosk *k, const SDL_Event *e, SDL_FingerID *fing
 			k->width = e->window.data1;
 			k->height = e->window.data2;
 			app_resize(a, k->width, k->height);
+		} else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+			*finger = -1;   /* a press cut short is no tap */
+			app_pointer_cancel(a, t);
 		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
 			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
 		}

@@ -211,11 +211,6 @@ bool store_count(struct store *s, struct store_counts *c)
 	       c->pages >= 0 && c->media >= 0 && c->postcodes >= 0;
 }
 
-const char *store_default_lang(const struct store *s)
-{
-	return s->default_lang;
-}
-
 /* The prepared statement for query q, reset, with the two languages bound. */
 static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
 {

@@ -55,8 +55,6 @@ bool store_count(struct store *s, struct store_counts *c);
 /* Every query takes the visitor's language and falls back to the content's
  * default language (the first of meta.languages) where a text is missing. */
 
-const char *store_default_lang(const struct store *s);
-
 struct store_index_row {
 	long long id;
 	char slug[LIMIT_SLUG + 1];

@@ -114,16 +114,6 @@ bool text_set_scale(struct text *t, double scale)
 	return true;
 }
 
-int text_font_px(const struct text *t, enum view_style style)
-{
-	return (int)(style_fonts[style].px * t->scale + 0.5);
-}
-
-int text_line_height(const struct text *t, enum view_style style)
-{
-	return TTF_FontLineSkip(t->fonts[style]);
-}
-
 int text_width(struct text *t, enum view_style style, const char *s)
 {
 	int w = 0, h = 0;
@@ -223,7 +213,3 @@ void text_frame_end(struct text *t)
 	}
 }
 
-int text_cached(const struct text *t)
-{
-	return t->n;
-}

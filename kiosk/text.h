@@ -20,9 +20,6 @@ void text_free(struct text *t);   /* accepts NULL */
  * on the short side. Reopens the fonts and empties the cache if it changed. */
 bool text_set_scale(struct text *t, double scale);
 
-/* Pixel size of the font for a style. */
-int text_font_px(const struct text *t, enum view_style style);
-int text_line_height(const struct text *t, enum view_style style);
 /* Width of `s` on one line. */
 int text_width(struct text *t, enum view_style style, const char *s);
 
@@ -38,6 +35,5 @@ int text_height(struct text *t, enum view_style style, const char *s, int wrap);
 /* Between frames: evicts the least recently used textures beyond the
  * limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);
-int text_cached(const struct text *t);
 
 #endif
