@@ -68,6 +68,7 @@ struct app {
 	struct store_contact contact;
 	struct store_group group;
 	struct store_page *page;
+	struct store_media *image;      /* of the contact point or page, or NULL */
 	struct qr_set qr;
 	bool found;
 
@@ -196,11 +197,25 @@ static void make_qr(struct qr_set *q, const char *name, const char *street, cons
 }
 
 /* Reads what the current place shows from the store. */
+/* The picture of a place, if it has one whose size is safe to decode. */
+static void load_image(struct app *a, long long media_id)
+{
+	if (!media_id)
+		return;
+	a->image = store_media(a->store, media_id, a->lang);
+	if (a->image && !rule_image_fits(a->image->data, a->image->len)) {
+		free(a->image);
+		a->image = NULL;
+	}
+}
+
 static void load_place(struct app *a)
 {
 	struct place *p = here(a);
 	free(a->page);
 	a->page = NULL;
+	free(a->image);
+	a->image = NULL;
 	a->found = true;
 	a->nlinks_a = a->nlinks_b = a->ngroups = 0;
 	switch (p->screen) {
@@ -225,6 +240,7 @@ static void load_place(struct app *a)
 		if (a->found) {
 			struct store_contact *c = &a->contact;
 			make_qr(&a->qr, c->name, c->street, c->postcode, c->town, c->phone, c->email, c->web);
+			load_image(a, c->media_id);
 		}
 		break;
 	case SCR_GROUP:
@@ -238,6 +254,8 @@ static void load_place(struct app *a)
 	case SCR_PAGE:
 		a->page = store_page(a->store, p->arg, a->lang);
 		a->found = a->page != NULL;
+		if (a->found)
+			load_image(a, a->page->media_id);
 		break;
 	case SCR_SEARCH:
 		break;
@@ -354,6 +372,7 @@ void app_free(struct app *a)
 	free(a->index);
 	free(a->row_y);
 	free(a->page);
+	free(a->image);
 	free(a);
 }
 
@@ -711,6 +730,27 @@ static void put_link(struct page *p, const char *label, const char *target)
 	view_push(p->l, ROLE_LINK, STYLE_LINK, r, label, target);
 }
 
+/* A picture at its own size (scaled with the window), narrower when the
+ * column is; its label is the alternative text. */
+static void put_image(struct page *p, const struct store_media *m)
+{
+	int w, h;
+	if (!m || !rule_image_size(m->data, m->len, &w, &h))
+		return;
+	struct app *a = p->a;
+	int dw = (int)(w * a->u + 0.5), dh = (int)(h * a->u + 0.5);
+	if (dw > p->w) {
+		dh = (int)((double)dh * p->w / dw + 0.5);
+		dw = p->w;
+	}
+	SDL_Rect r = take(p, dh);
+	r.w = dw;
+	struct view *v = view_push(p->l, ROLE_IMAGE, STYLE_BODY, r, m->alt, NULL);
+	if (v)
+		v->data = m;
+	space(p, a->gap);
+}
+
 /* A card: the item (its label is the title) with lines of text inside. */
 static void put_item(struct page *p, const char *title, const char *const *lines, int nlines,
 		     const char *target)
@@ -900,7 +940,6 @@ static int build_letters(struct app *a, struct view_list *l, int x, int y, int w
 
 static void build_start(struct app *a, struct page *p)
 {
-	const struct store_meta *m = store_meta(a->store);
 	put_text(p, ROLE_HEADING, STYLE_TITLE, tr(a, "welcome"));
 	put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "intro"));
 	space(p, a->gap);
@@ -934,18 +973,22 @@ static void build_start(struct app *a, struct page *p)
 			space(p, a->gap / 2);
 		}
 	}
-	space(p, a->gap / 2);
+}
+
+/* The start screen's footer: the content's date, and that it is demo data. */
+static void start_footer(struct app *a, char *footer, size_t size)
+{
+	const struct store_meta *m = store_meta(a->store);
 	char date[64], line[160];
 	int y, mo, d;
+	bool de = strcmp(a->lang, "de") == 0;
 	if (sscanf(m->published, "%d-%d-%d", &y, &mo, &d) == 3)
-		snprintf(date, sizeof date, strcmp(a->lang, "de") == 0 ? "%02d.%02d.%04d" : "%04d-%02d-%02d",
-			 strcmp(a->lang, "de") == 0 ? d : y, mo, strcmp(a->lang, "de") == 0 ? y : d);
+		snprintf(date, sizeof date, de ? "%02d.%02d.%04d" : "%04d-%02d-%02d", de ? d : y, mo,
+			 de ? y : d);
 	else
 		snprintf(date, sizeof date, "%s", m->published);
-	char footer[512];
 	fill_in(line, sizeof line, tr(a, "content_date"), date);
-	snprintf(footer, sizeof footer, "%s%s%s", line, m->demo ? " · " : "", m->demo ? tr(a, "demo") : "");
-	put_text(p, ROLE_TEXT, STYLE_SMALL, footer);
+	snprintf(footer, size, "%s%s%s", line, m->demo ? " · " : "", m->demo ? tr(a, "demo") : "");
 }
 
 static void build_topic(struct app *a, struct page *p)
@@ -998,6 +1041,7 @@ static void build_contact(struct app *a, struct page *p)
 	if (beside)
 		put_qr_codes(&qr, &a->qr, a->viewport.h - qr.y - a->gap);
 	put_text(&d, ROLE_TEXT, STYLE_BODY, c->description);
+	put_image(&d, a->image);
 	put_heading(&d, tr(a, "contact_address"));
 	snprintf(buf, sizeof buf, "%s\n%s %s", c->street, c->postcode, c->town);
 	put_text(&d, ROLE_TEXT, STYLE_BODY, buf);
@@ -1056,6 +1100,18 @@ static void build_group(struct app *a, struct page *p)
 static void build_page(struct app *a, struct page *p)
 {
 	put_text(p, ROLE_HEADING, STYLE_HEADING, a->page->title);
+	/* The picture: beside the text where the screen is wide enough, else
+	 * under the title. */
+	int w, h;
+	if (a->image && rule_image_size(a->image->data, a->image->len, &w, &h)) {
+		struct page side = *p;
+		side.x = p->x + p->w + 2 * a->gap;
+		side.w = a->w - a->pad - side.x;
+		if (side.w >= (int)(w * a->u * 0.75))
+			put_image(&side, a->image);
+		else
+			put_image(p, a->image);
+	}
 	/* Paragraphs are separated by an empty line; each is its own text. */
 	const char *s = a->page->body;
 	char para[TEXT_BYTES(LIMIT_BODY)];
@@ -1190,6 +1246,15 @@ void app_build(struct app *a, struct view_list *l)
 		if (w > measure && screen != SCR_START && screen != SCR_CONTACT && screen != SCR_GROUP)
 			w = measure;
 		a->viewport = (SDL_Rect){0, a->header_h, a->w, a->h - a->header_h};
+		/* The start screen's footer stays in sight below its page. */
+		char footer[512] = "";
+		SDL_Rect footer_r = {a->pad, a->h, w, 0};
+		if (screen == SCR_START && a->found) {
+			start_footer(a, footer, sizeof footer);
+			footer_r.h = text_height(a->text, STYLE_SMALL, footer, w);
+			footer_r.y = a->h - footer_r.h - a->gap / 2;
+			a->viewport.h = footer_r.y - a->gap / 2 - a->viewport.y;
+		}
 		struct page p = {.a = a, .l = l, .x = a->pad, .w = w, .y = a->gap + a->gap / 2,
 				 .scroll = here(a)->scroll};
 		view_clip_push(l, a->viewport);
@@ -1208,6 +1273,8 @@ void app_build(struct app *a, struct view_list *l)
 		else
 			build_search(a, &p);
 		view_clip_pop(l);
+		if (*footer)
+			view_push(l, ROLE_TEXT, STYLE_SMALL, footer_r, footer, NULL);
 		a->content_h = p.y + a->pad;
 		double before = here(a)->scroll;
 		clamp_scroll(a);

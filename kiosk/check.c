@@ -347,10 +347,15 @@ static void check_media(sqlite3_stmt *st, void *p)
 	const char *name = (const char *)sqlite3_column_text(st, 0);
 	const char *mime = (const char *)sqlite3_column_text(st, 1);
 	const unsigned char *data = sqlite3_column_blob(st, 2);
-	const char *actual = rule_image_mime(data, (size_t)sqlite3_column_bytes(st, 2));
+	size_t len = (size_t)sqlite3_column_bytes(st, 2);
+	const char *actual = rule_image_mime(data, len);
 	if (!actual || !mime || strcmp(actual, mime) != 0)
 		diag_report(c->d, DIAG_ERROR, c->label, 0, 0, "media", "%s: the data is not a %s image",
 			    name ? name : "?", mime ? mime : "?");
+	else if (!rule_image_fits(data, len))
+		diag_report(c->d, DIAG_ERROR, c->label, 0, 0, "media",
+			    "%s: no readable size, or larger than %d x %d pixels", name ? name : "?",
+			    LIMIT_IMAGE_SIDE, LIMIT_IMAGE_SIDE);
 }
 
 /* search_entry must hold exactly what search_index_sources yield. */

@@ -8,6 +8,7 @@
 #include "kiosk.h"
 
 #include <SDL_image.h>
+#include <malloc.h>
 #include <stdio.h>
 
 bool kiosk_draw(struct kiosk *k)
@@ -35,6 +36,18 @@ bool kiosk_frame(struct kiosk *k)
 		k->frame_us[k->nframe_us++] = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
 					       (double)SDL_GetPerformanceFrequency();
 	return ok;
+}
+
+void kiosk_settle(struct kiosk *k)
+{
+	/* Screens free their line textures and rows in many small blocks; glibc
+	 * keeps such holes inside the heap until asked, and over years of
+	 * browsing they add up. Once per quiet moment costs well under a
+	 * millisecond. */
+	if (k->frames == k->settled_frames)
+		return;
+	k->settled_frames = k->frames;
+	malloc_trim(0);
 }
 
 bool kiosk_save_png(struct kiosk *k, const char *path)

@@ -25,6 +25,7 @@ struct kiosk {
 	bool strict;            /* check every frame's invariants (script mode) */
 	char failure[512];      /* the first frame check that failed */
 	int frames;
+	int settled_frames;     /* frames at the last kiosk_settle() */
 	/* Frame times in microseconds (build, draw, present), for make bench. */
 	bool measure;
 	int nframe_us;
@@ -36,6 +37,9 @@ struct kiosk {
 bool kiosk_draw(struct kiosk *k);
 /* kiosk_draw, then shows it. */
 bool kiosk_frame(struct kiosk *k);
+/* The kiosk has gone quiet (nothing moves, it waits for a touch): gives
+ * the heap memory freed since the last quiet moment back to the system. */
+void kiosk_settle(struct kiosk *k);
 /* Writes the back buffer (after kiosk_draw) as a PNG. */
 bool kiosk_save_png(struct kiosk *k, const char *path);
 

@@ -194,6 +194,7 @@ static void report_first_frame(void)
 static void report_exit(struct kiosk *k)
 {
 	fprintf(stderr, "report rss_kb %ld\n", rss_kb());
+	fprintf(stderr, "report text_cache_kb %zu\n", text_cache_bytes(k->text) / 1024);
 	if (k->nframe_us > 0) {
 		qsort(k->frame_us, (size_t)k->nframe_us, sizeof *k->frame_us, by_value);
 		fprintf(stderr, "report frames %d\n", k->nframe_us);
@@ -221,6 +222,8 @@ static void run_loop(struct kiosk *k)
 		int wait = app_next_wakeup(k->app, SDL_GetTicks64());
 		if (wait == 0 || app_needs_frame(k->app))
 			wait = 16;
+		else
+			kiosk_settle(k);
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
 		while (got) {

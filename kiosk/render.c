@@ -8,15 +8,16 @@
  * arrive placed. */
 #include "render.h"
 
+#include <SDL_image.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "qr.h"
+#include "store.h"
 
 struct qr_entry {
 	char *payload;
 	int modules;
-	int module_px;
 	SDL_Texture *tex;
 	unsigned long used;
 };
@@ -27,6 +28,11 @@ struct render {
 	double scale;
 	struct qr_entry qr[RENDER_QR_CACHE];
 	unsigned long tick;
+	/* The picture on screen, decoded once; freed with the first frame that
+	 * no longer shows it (a 480 x 320 picture is 600 kB of texture). */
+	long long image_id;
+	SDL_Texture *image;
+	bool image_drawn;
 };
 
 static const SDL_Color
@@ -59,6 +65,8 @@ void render_free(struct render *r)
 		if (r->qr[i].tex)
 			SDL_DestroyTexture(r->qr[i].tex);
 	}
+	if (r->image)
+		SDL_DestroyTexture(r->image);
 	free(r);
 }
 
@@ -66,6 +74,27 @@ int render_padding(const struct render *r, enum view_style style)
 {
 	int base = style == STYLE_ITEM || style == STYLE_CARD || style == STYLE_INPUT ? 24 : 16;
 	return (int)(base * r->scale + 0.5);
+}
+
+/* The code's texture, one pixel a module: the renderer scales it by the
+ * whole module size with nearest-pixel sampling, which is exact, so a large
+ * code costs kilobytes of texture, not a megabyte. */
+static SDL_Texture *module_texture(SDL_Renderer *sr, const struct qr_code *code)
+{
+	int n = qr_modules(code) + 2 * QR_QUIET_ZONE;
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, n, n, 8, SDL_PIXELFORMAT_INDEX8);
+	if (!s)
+		return NULL;
+	SDL_Color gray[256];
+	for (int i = 0; i < 256; i++)
+		gray[i] = (SDL_Color){(Uint8)i, (Uint8)i, (Uint8)i, 255};
+	SDL_SetPaletteColors(s->format->palette, gray, 0, 256);
+	qr_render_gray(code, 1, s->pixels, s->pitch);
+	SDL_Texture *tex = SDL_CreateTextureFromSurface(sr, s);
+	if (tex)
+		SDL_SetTextureScaleMode(tex, SDL_ScaleModeNearest);
+	SDL_FreeSurface(s);
+	return tex;
 }
 
 /* The cache entry for a payload, encoding it if needed (LRU replacement). */
@@ -92,9 +121,15 @@ static struct qr_entry *qr_entry(struct render *r, const char *payload)
 	memset(victim, 0, sizeof *victim);
 	victim->payload = strdup(payload);
 	victim->modules = qr_modules(code);
+	victim->tex = module_texture(r->r, code);
 	qr_free(code);
-	if (!victim->payload)
+	if (!victim->payload || !victim->tex) {
+		free(victim->payload);
+		if (victim->tex)
+			SDL_DestroyTexture(victim->tex);
+		memset(victim, 0, sizeof *victim);
 		return NULL;
+	}
 	victim->used = r->tick;
 	return victim;
 }
@@ -108,49 +143,44 @@ int render_qr_side(struct render *r, const char *payload, int max_px)
 	return px * (e->modules + 2 * QR_QUIET_ZONE);
 }
 
-static SDL_Texture *qr_texture(struct render *r, const char *payload, int side)
+/* The texture of a picture (its size was checked when it was loaded). */
+static SDL_Texture *image_texture(struct render *r, const struct store_media *m)
 {
-	struct qr_entry *e = qr_entry(r, payload);
-	if (!e)
-		return NULL;
-	int px = qr_module_px(e->modules, side);
-	if (px <= 0)
-		return NULL;
-	if (e->tex && e->module_px == px)
-		return e->tex;
-	char err[128];
-	struct qr_code *code = qr_encode(payload, err, sizeof err);
-	if (!code)
-		return NULL;
-	int n = (e->modules + 2 * QR_QUIET_ZONE) * px;
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, n, n, 8, SDL_PIXELFORMAT_INDEX8);
+	r->image_drawn = true;
+	if (r->image && r->image_id == m->id)
+		return r->image;
+	if (r->image)
+		SDL_DestroyTexture(r->image);
+	r->image = NULL;
+	r->image_id = m->id;
+	SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(m->data, (int)m->len), 1);
 	if (s) {
-		SDL_Color gray[256];
-		for (int i = 0; i < 256; i++)
-			gray[i] = (SDL_Color){(Uint8)i, (Uint8)i, (Uint8)i, 255};
-		SDL_SetPaletteColors(s->format->palette, gray, 0, 256);
-		qr_render_gray(code, px, s->pixels, s->pitch);
-		if (e->tex)
-			SDL_DestroyTexture(e->tex);
-		e->tex = SDL_CreateTextureFromSurface(r->r, s);
-		if (e->tex)
-			SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeNearest);
-		e->module_px = px;
+		r->image = SDL_CreateTextureFromSurface(r->r, s);
 		SDL_FreeSurface(s);
 	}
-	qr_free(code);
-	return e->tex;
+	if (r->image)
+		SDL_SetTextureScaleMode(r->image, SDL_ScaleModeLinear);
+	return r->image;
+}
+
+/* Sets the draw colour. Opaque colours draw without blending: SDL's
+ * software renderer blends every pixel of a rectangle when asked to, even
+ * at full alpha, and cards and bars are most of a frame's pixels. */
+static void draw_color(SDL_Renderer *r, SDL_Color c)
+{
+	SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
 }
 
 static void fill(SDL_Renderer *r, const SDL_Rect *rect, SDL_Color c)
 {
-	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+	draw_color(r, c);
 	SDL_RenderFillRect(r, rect);
 }
 
 static void frame(SDL_Renderer *r, SDL_Rect rect, int thickness, SDL_Color c)
 {
-	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+	draw_color(r, c);
 	for (int i = 0; i < thickness; i++) {
 		SDL_RenderDrawRect(r, &rect);
 		rect.x++, rect.y++, rect.w -= 2, rect.h -= 2;
@@ -158,25 +188,30 @@ static void frame(SDL_Renderer *r, SDL_Rect rect, int thickness, SDL_Color c)
 }
 
 /* Draws a label: wrapped to the widget for texts, else one line, centred
- * when `centre`. */
+ * when `centre`. Only the lines inside the widget's clip are rendered. */
 static void label(struct render *r, const struct view *v, SDL_Color c, bool wrap, bool centre,
 		  int pad)
 {
-	int w, h;
-	SDL_Texture *tex = text_get(r->text, v->style, v->label, wrap ? v->rect.w - 2 * pad : 0, &w, &h);
-	if (!tex)
-		return;
-	SDL_Rect dst = {v->rect.x + pad, v->rect.y + pad, w, h};
-	if (wrap && v->style == STYLE_QR)
-		dst.x = v->rect.x + (v->rect.w - w) / 2;   /* captions under their code */
-	if (centre) {
-		dst.x = v->rect.x + (v->rect.w - w) / 2;
-		dst.y = v->rect.y + (v->rect.h - h) / 2;
-	} else if (!wrap) {
-		dst.y = v->rect.y + (v->rect.h - h) / 2;
+	const struct text_layout *lay =
+		text_layout(r->text, v->style, v->label, wrap ? v->rect.w - 2 * pad : 0);
+	int y = v->rect.y + pad;
+	if (centre || !wrap)
+		y = v->rect.y + (v->rect.h - lay->height) / 2;
+	for (int i = 0; i < lay->nlines; i++, y += lay->line_skip) {
+		if (y + lay->line_h <= v->clip.y || y >= v->clip.y + v->clip.h)
+			continue;
+		const struct text_line *line = &lay->line[i];
+		int w, h;
+		SDL_Texture *tex =
+			text_line(r->text, v->style, c, v->label + line->start, (size_t)line->len, &w, &h);
+		if (!tex)
+			continue;
+		SDL_Rect dst = {v->rect.x + pad, y, w, h};
+		/* Centred buttons, and QR captions under their code. */
+		if (centre || (wrap && v->style == STYLE_QR))
+			dst.x = v->rect.x + (v->rect.w - w) / 2;
+		SDL_RenderCopy(r->r, tex, NULL, &dst);
 	}
-	SDL_SetTextureColorMod(tex, c.r, c.g, c.b);
-	SDL_RenderCopy(r->r, tex, NULL, &dst);
 }
 
 static void draw_view(struct render *r, const struct view *v)
@@ -261,17 +296,23 @@ static void draw_view(struct render *r, const struct view *v)
 		break;
 	case ROLE_QR: {
 		fill(sr, &v->rect, c_white);
-		SDL_Texture *tex = qr_texture(r, v->target, v->rect.w);
-		if (tex) {
-			int w, h;
-			SDL_QueryTexture(tex, NULL, NULL, &w, &h);
-			SDL_Rect dst = {v->rect.x + (v->rect.w - w) / 2, v->rect.y + (v->rect.h - h) / 2, w, h};
-			SDL_RenderCopy(sr, tex, NULL, &dst);
+		struct qr_entry *e = qr_entry(r, v->target);
+		int side = e ? render_qr_side(r, v->target, v->rect.w < v->rect.h ? v->rect.w : v->rect.h) : 0;
+		if (side > 0) {
+			SDL_Rect dst = {v->rect.x + (v->rect.w - side) / 2, v->rect.y + (v->rect.h - side) / 2,
+					side, side};
+			SDL_RenderCopy(sr, e->tex, NULL, &dst);
 		}
 		break;
 	}
-	case ROLE_IMAGE:
+	case ROLE_IMAGE: {
+		SDL_Texture *tex = v->data ? image_texture(r, v->data) : NULL;
+		if (tex)
+			SDL_RenderCopy(sr, tex, NULL, &v->rect);
+		else   /* undecodable: a calm placeholder, never garbage */
+			fill(sr, &v->rect, c_disabled_bg);
 		break;
+	}
 	}
 	if (v->flags & VIEW_FOCUSED) {
 		SDL_Rect ring = {v->rect.x - 2 * border, v->rect.y - 2 * border, v->rect.w + 4 * border,
@@ -283,10 +324,10 @@ static void draw_view(struct render *r, const struct view *v)
 void render_draw(struct render *r, struct view_list *l, double scale)
 {
 	r->scale = scale;
-	SDL_SetRenderDrawBlendMode(r->r, SDL_BLENDMODE_BLEND);
-	SDL_SetRenderDrawColor(r->r, c_bg.r, c_bg.g, c_bg.b, 255);
+	draw_color(r->r, c_bg);
 	SDL_RenderSetClipRect(r->r, NULL);
 	SDL_RenderClear(r->r);
+	r->image_drawn = false;
 	for (int i = 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
 		bool clipped = !SDL_RectEquals(&v->clip, &v->rect);
@@ -294,6 +335,11 @@ void render_draw(struct render *r, struct view_list *l, double scale)
 		draw_view(r, v);
 	}
 	SDL_RenderSetClipRect(r->r, NULL);
+	if (!r->image_drawn && r->image) {
+		SDL_DestroyTexture(r->image);
+		r->image = NULL;
+		r->image_id = 0;
+	}
 }
 
 bool render_check_fit(struct render *r, struct view_list *l, char *why, size_t whylen)
@@ -305,9 +351,9 @@ bool render_check_fit(struct render *r, struct view_list *l, char *why, size_t w
 		bool wraps = v->role == ROLE_TEXT || v->role == ROLE_HEADING || v->role == ROLE_ITEM;
 		int pad = v->role == ROLE_TEXT || v->role == ROLE_HEADING || v->role == ROLE_LINK ||
 				  v->role == ROLE_LETTER ? 0 : render_padding(r, v->style);
-		int w, h;
-		if (!text_get(r->text, v->style, v->label, wraps ? v->rect.w - 2 * pad : 0, &w, &h))
-			continue;
+		const struct text_layout *lay =
+			text_layout(r->text, v->style, v->label, wraps ? v->rect.w - 2 * pad : 0);
+		int w = lay->width, h = lay->height;
 		if (w > v->rect.w - 2 * pad || h > v->rect.h - (v->role == ROLE_ITEM ? pad : 0)) {
 			snprintf(why, whylen, "%s \"%.40s\" needs %dx%d but has %dx%d", view_role_name(v->role),
 				 v->label, w + 2 * pad, h, v->rect.w, v->rect.h);

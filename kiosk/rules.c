@@ -311,3 +311,58 @@ const char *rule_image_mime(const unsigned char *d, size_t len)
 		return "image/jpeg";
 	return NULL;
 }
+
+bool rule_image_size(const unsigned char *d, size_t len, int *w, int *h)
+{
+	const char *mime = rule_image_mime(d, len);
+	if (!mime)
+		return false;
+	if (strcmp(mime, "image/png") == 0) {
+		/* Signature, then the IHDR chunk: length, type, width, height. */
+		if (len < 24 || memcmp(d + 12, "IHDR", 4) != 0)
+			return false;
+		unsigned long pw = (unsigned long)d[16] << 24 | (unsigned long)d[17] << 16 | (unsigned long)d[18] << 8 | d[19];
+		unsigned long ph = (unsigned long)d[20] << 24 | (unsigned long)d[21] << 16 | (unsigned long)d[22] << 8 | d[23];
+		if (pw == 0 || ph == 0 || pw > 0x7FFFFFFF || ph > 0x7FFFFFFF)
+			return false;
+		*w = (int)pw;
+		*h = (int)ph;
+		return true;
+	}
+	/* JPEG: walk the marker segments to the first start-of-frame. */
+	size_t i = 2;
+	while (i + 4 <= len) {
+		if (d[i] != 0xFF)
+			return false;
+		unsigned char m = d[i + 1];
+		if (m == 0xFF) {   /* fill byte */
+			i++;
+			continue;
+		}
+		if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+			i += 2;
+			continue;
+		}
+		size_t seglen = (size_t)d[i + 2] << 8 | d[i + 3];
+		if (seglen < 2)
+			return false;
+		bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+		if (sof) {
+			if (i + 9 > len)
+				return false;
+			*h = d[i + 5] << 8 | d[i + 6];
+			*w = d[i + 7] << 8 | d[i + 8];
+			return *w > 0 && *h > 0;
+		}
+		if (m == 0xD9 || m == 0xDA)   /* end of image, or scan data: no frame seen */
+			return false;
+		i += 2 + seglen;
+	}
+	return false;
+}
+
+bool rule_image_fits(const unsigned char *data, size_t len)
+{
+	int w, h;
+	return rule_image_size(data, len, &w, &h) && w <= LIMIT_IMAGE_SIDE && h <= LIMIT_IMAGE_SIDE;
+}

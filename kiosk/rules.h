@@ -21,6 +21,7 @@ enum {
 	LIMIT_BODY = 20000,
 	LIMIT_ALT = 300,
 	LIMIT_MEDIA_BYTES = 2 * 1024 * 1024,
+	LIMIT_IMAGE_SIDE = 2000,        /* pixels: decoded, at most 16 MB */
 	LIMIT_EMAIL = 254,      /* RFC 5321 */
 	LIMIT_WEB = 500,        /* a QR code of level M still scans well */
 };
@@ -65,5 +66,14 @@ bool rule_check_stored(enum rule r, const char *value, size_t max_chars, const c
 /* The MIME type of an image, from its first bytes: "image/png",
  * "image/jpeg", or NULL for anything else. */
 const char *rule_image_mime(const unsigned char *data, size_t len);
+
+/* The pixel size of a PNG (from its IHDR) or baseline/progressive JPEG
+ * (from its first SOF marker), read without decoding, so an image can be
+ * refused before it is decoded. False when the header cannot be found. */
+bool rule_image_size(const unsigned char *data, size_t len, int *w, int *h);
+
+/* True when the image's size can be read and is at most LIMIT_IMAGE_SIDE
+ * pixels each way: what build, check and the kiosk require. */
+bool rule_image_fits(const unsigned char *data, size_t len);
 
 #endif

@@ -271,6 +271,10 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		} else {
 			ok = fail(&r, "unknown command \"%s\"", cmd);
 		}
+		/* A visitor's taps are seconds apart: the real loop settles
+		 * between them, and so does the script once nothing moves. */
+		if (ok && !app_needs_frame(k->app))
+			kiosk_settle(k);
 	}
 	fclose(fp);
 	if (ok && !quit && app_quit_requested(k->app))

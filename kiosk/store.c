@@ -14,7 +14,7 @@
 
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
-	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_COUNT
+	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_COUNT
 };
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
@@ -58,8 +58,8 @@ static const char *const queries[Q_COUNT] = {
 		" coalesce(c.email, ''), coalesce(c.web, ''), c.step_free, c.hearing_loop,"
 		" c.accessible_wc, " TEXT_OF("contact_point_text", "hours", "contact_point_id", "c.id") ", "
 		TEXT_OF("contact_point_text", "accessibility", "contact_point_id", "c.id") ", "
-		TEXT_OF("contact_point_text", "description", "contact_point_id", "c.id")
-		" FROM contact_point c WHERE c.id = ?3",
+		TEXT_OF("contact_point_text", "description", "contact_point_id", "c.id") ","
+		" coalesce(c.media_id, 0) FROM contact_point c WHERE c.id = ?3",
 	[Q_GROUP] =
 		"SELECT g.id, g.name, coalesce(g.phone, ''), coalesce(g.email, ''), coalesce(g.web, ''),"
 		" coalesce(c.id, 0), coalesce(c.name, ''), "
@@ -70,7 +70,11 @@ static const char *const queries[Q_COUNT] = {
 		" WHERE g.id = ?3",
 	[Q_PAGE] =
 		"SELECT p.slug, " TEXT_OF("page_text", "title", "page_id", "p.id") ", "
-		TEXT_OF("page_text", "body", "page_id", "p.id") " FROM page p WHERE p.slug = ?3",
+		TEXT_OF("page_text", "body", "page_id", "p.id") ", coalesce(p.media_id, 0)"
+		" FROM page p WHERE p.slug = ?3",
+	[Q_MEDIA] =
+		"SELECT m.id, m.mime, " TEXT_OF("media_text", "alt", "media_id", "m.id") ", m.data"
+		" FROM media m WHERE m.id = ?3",
 };
 
 struct store {
@@ -380,6 +384,7 @@ bool store_contact(struct store *s, long long id, const char *lang, struct store
 	copy_column(st, 11, o->hours, sizeof o->hours);
 	copy_column(st, 12, o->accessibility, sizeof o->accessibility);
 	copy_column(st, 13, o->description, sizeof o->description);
+	o->media_id = sqlite3_column_int64(st, 14);
 	sqlite3_reset(st);
 	return true;
 }
@@ -411,8 +416,28 @@ struct store_page *store_page(struct store *s, const char *slug, const char *lan
 		copy_column(st, 0, p->slug, sizeof p->slug);
 		copy_column(st, 1, p->title, sizeof p->title);
 		copy_column(st, 2, p->body, sizeof p->body);
+		p->media_id = sqlite3_column_int64(st, 3);
 	}
 	if (st)
 		sqlite3_reset(st);
 	return p;
+}
+
+struct store_media *store_media(struct store *s, long long id, const char *lang)
+{
+	sqlite3_stmt *st = one_row(s, Q_MEDIA, lang, NULL, id);
+	if (!st)
+		return NULL;
+	int len = sqlite3_column_bytes(st, 3);
+	const void *data = sqlite3_column_blob(st, 3);
+	struct store_media *m = len > 0 && data ? malloc(sizeof *m + (size_t)len) : NULL;
+	if (m) {
+		m->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, m->mime, sizeof m->mime);
+		copy_column(st, 2, m->alt, sizeof m->alt);
+		m->len = (size_t)len;
+		memcpy(m->data, data, (size_t)len);
+	}
+	sqlite3_reset(st);
+	return m;
 }

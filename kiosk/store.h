@@ -113,6 +113,7 @@ struct store_contact {
 	char hours[TEXT_BYTES(LIMIT_HOURS)];
 	char accessibility[TEXT_BYTES(LIMIT_HOURS)];
 	char description[TEXT_BYTES(LIMIT_DESCRIPTION)];
+	long long media_id;     /* a picture of the place, or 0 */
 };
 bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *out);
 
@@ -134,8 +135,21 @@ struct store_page {
 	char slug[LIMIT_SLUG + 1];
 	char title[TEXT_BYTES(LIMIT_NAME)];
 	char body[TEXT_BYTES(LIMIT_BODY)];
+	long long media_id;     /* a picture for the page, or 0 */
 };
 /* *out is malloc'd (a page body may be long); NULL when there is none. */
 struct store_page *store_page(struct store *s, const char *slug, const char *lang);
+
+/* An image with its alternative text in `lang` (or the default language):
+ * malloc'd, NULL when there is none. The bytes are as stored; decode them
+ * only after rule_image_fits() said yes. */
+struct store_media {
+	long long id;
+	char mime[16];
+	char alt[TEXT_BYTES(LIMIT_ALT)];
+	size_t len;
+	unsigned char data[];
+};
+struct store_media *store_media(struct store *s, long long id, const char *lang);
 
 #endif

@@ -1,11 +1,16 @@
-/* text — fonts and the cache of rendered strings.
+/* text — fonts, line breaking, and the cache of rendered lines.
  *
- * Rendering a string with SDL2_ttf costs far more than drawing its texture,
- * so every string is rendered once, in white, and kept, keyed by style, wrap
- * width and text; the renderer tints it (STYLE.md: text texture cache). The cache is bounded:
- * text_frame_end() evicts least recently used textures, and only between
- * frames, so no texture a frame still draws is ever freed under it. Font
- * sizes follow the window (text_set_scale), never fixed pixels. */
+ * Text is broken into lines here, not by SDL2_ttf, so a page can be laid
+ * out from line widths alone and only the lines in sight are ever rendered
+ * (DESIGN.md: visible rows only). Rendering a line with SDL2_ttf costs far
+ * more than drawing its texture, so each line is rendered once and kept,
+ * keyed by style, colour and text (STYLE.md: text texture cache). Lines are
+ * rendered in their colour rather than white and tinted when drawn: SDL's
+ * software renderer blends an untinted texture with its fast alpha blitter,
+ * a tinted one with the generic per-pixel one. Layouts are cached the same way. Both caches are bounded:
+ * text_frame_end() evicts the least recently used entries, and only between
+ * frames, so nothing a frame still draws is freed under it. Font sizes
+ * follow the window (text_set_scale), never fixed pixels. */
 #include "text.h"
 
 #include <SDL_ttf.h>
@@ -14,58 +19,77 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Font size at 1080 pixels on the short side, and whether semibold. */
+/* Font size at 1080 pixels on the short side, and whether semibold. A
+ * small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, so
+ * seven fonts are open (each costs about 200 kB). */
 static const struct { int px; bool bold; } style_fonts[STYLE_COUNT] = {
 	[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true},
 	[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false},
-	[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {32, true},
-	[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {36, true},
-	[STYLE_ITEM] = {32, false},      [STYLE_LINK] = {30, true},
-	[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {36, true},
-	[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {28, true},
+	[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {34, true},
+	[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {34, true},
+	[STYLE_ITEM] = {34, false},      [STYLE_LINK] = {30, true},
+	[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {34, true},
+	[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {30, true},
 	[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true},
-	[STYLE_BADGE] = {28, true},      [STYLE_QR] = {30, true},
-	[STYLE_LETTER_CURRENT] = {36, true}, [STYLE_CARD] = {30, false},
+	[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true},
+	[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false},
 	[STYLE_HEADER_BUTTON] = {30, true},
 };
 
 struct entry {
 	uint64_t hash;
-	char *key;              /* style, colour, wrap and text, as compared */
+	char *key;              /* style, wrap and text, as compared */
 	size_t keylen;
-	SDL_Texture *tex;
-	int w, h;
 	uint64_t used;          /* frame it was last used in */
+	size_t bytes;           /* what it holds, counted against the limit */
+	SDL_Texture *tex;       /* a line's texture, or */
+	struct text_layout *layout;
+	int w, h;
+};
+
+/* A bounded least-recently-used set of entries. */
+struct cache {
+	struct entry e[TEXT_CACHE_MAX * 2];
+	int n;
+	size_t bytes;
 };
 
 struct text {
 	SDL_Renderer *renderer;
 	char regular[1024], bold[1024];
 	double scale;
-	TTF_Font *fonts[STYLE_COUNT];
-	struct entry cache[TEXT_CACHE_MAX * 2];
-	int n;
-	size_t bytes;           /* pixels held by the cached textures */
+	/* One font per distinct size and weight: each open font costs about
+	 * 200 kB (FreeType face, HarfBuzz tables, glyph cache). */
+	TTF_Font *opened[STYLE_COUNT];
+	int nopened;
+	TTF_Font *fonts[STYLE_COUNT];   /* by style, into opened[] */
+	struct cache lines;     /* textures of single lines */
+	struct cache layouts;   /* line breaks of whole texts */
 	uint64_t frame;
 };
 
-static void close_fonts(struct text *t)
+static void drop(struct entry *e)
 {
-	for (int i = 0; i < STYLE_COUNT; i++) {
-		if (t->fonts[i])
-			TTF_CloseFont(t->fonts[i]);
-		t->fonts[i] = NULL;
-	}
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	free(e->layout);
+	free(e->key);
 }
 
-static void clear_cache(struct text *t)
+static void clear_cache(struct cache *c)
 {
-	for (int i = 0; i < t->n; i++) {
-		SDL_DestroyTexture(t->cache[i].tex);
-		free(t->cache[i].key);
-	}
-	t->n = 0;
-	t->bytes = 0;
+	for (int i = 0; i < c->n; i++)
+		drop(&c->e[i]);
+	c->n = 0;
+	c->bytes = 0;
+}
+
+static void close_fonts(struct text *t)
+{
+	for (int i = 0; i < t->nopened; i++)
+		TTF_CloseFont(t->opened[i]);
+	t->nopened = 0;
+	memset(t->fonts, 0, sizeof t->fonts);
 }
 
 struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen)
@@ -90,105 +114,277 @@ void text_free(struct text *t)
 {
 	if (!t)
 		return;
-	clear_cache(t);
+	clear_cache(&t->lines);
+	clear_cache(&t->layouts);
 	close_fonts(t);
 	free(t);
 }
 
 bool text_set_scale(struct text *t, double scale)
 {
-	if (t->fonts[0] && scale == t->scale)
+	if (t->nopened && scale == t->scale)
 		return true;
-	clear_cache(t);
+	clear_cache(&t->lines);
+	clear_cache(&t->layouts);
 	close_fonts(t);
 	t->scale = scale;
+	int sizes[STYLE_COUNT];
 	for (int i = 0; i < STYLE_COUNT; i++) {
 		int px = (int)(style_fonts[i].px * scale + 0.5);
-		t->fonts[i] = TTF_OpenFont(style_fonts[i].bold ? t->bold : t->regular, px < 8 ? 8 : px);
-		if (!t->fonts[i])
+		sizes[i] = px < 8 ? 8 : px;
+		for (int j = 0; j < i && !t->fonts[i]; j++)
+			if (sizes[j] == sizes[i] && style_fonts[j].bold == style_fonts[i].bold)
+				t->fonts[i] = t->fonts[j];
+		if (t->fonts[i])
+			continue;
+		TTF_Font *f = TTF_OpenFont(style_fonts[i].bold ? t->bold : t->regular, sizes[i]);
+		if (!f)
 			return false;
-		TTF_SetFontHinting(t->fonts[i], TTF_HINTING_LIGHT);
-		if (i == STYLE_QR)
-			TTF_SetFontWrappedAlign(t->fonts[i], TTF_WRAPPED_ALIGN_CENTER);
+		TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+		t->opened[t->nopened++] = f;
+		t->fonts[i] = f;
 	}
 	return true;
 }
 
-int text_width(struct text *t, enum view_style style, const char *s)
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 {
-	int w = 0, h = 0;
-	if (*s && TTF_SizeUTF8(t->fonts[style], s, &w, &h) != 0)
-		return 0;
-	return w;
-}
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
 }
 
-SDL_Texture *text_get(struct text *t, enum view_style style, const char *s, int wrap, int *w,
-		      int *h)
+/* The entry for (style, variant, s[0..len)), or a new empty one to fill,
+ * or NULL when the cache is full of entries this frame uses. The variant is
+ * the wrap width of a layout, the colour of a line. */
+static struct entry *lookup(struct text *t, struct cache *c, enum view_style style, long variant,
+			    const char *s, size_t len, bool *found)
 {
-	static const SDL_Color white = {255, 255, 255, 255};
-	*w = *h = 0;
-	if (!*s)
-		return NULL;
 	char head[32];
-	int headlen = snprintf(head, sizeof head, "%d/%d/", (int)style, wrap);
-	size_t slen = strlen(s), keylen = (size_t)headlen + slen;
-	uint64_t hash = hash_bytes(head, (size_t)headlen) ^ (hash_bytes(s, slen) * 31);
-	for (int i = 0; i < t->n; i++) {
-		struct entry *e = &t->cache[i];
+	int headlen = snprintf(head, sizeof head, "%d/%ld/", (int)style, variant);
+	uint64_t hash = hash_bytes(hash_bytes(1469598103934665603ULL, head, (size_t)headlen), s, len);
+	size_t keylen = (size_t)headlen + len;
+	for (int i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
 		if (e->hash == hash && e->keylen == keylen && memcmp(e->key, head, (size_t)headlen) == 0 &&
-		    memcmp(e->key + headlen, s, slen) == 0) {
+		    memcmp(e->key + headlen, s, len) == 0) {
 			e->used = t->frame;
-			*w = e->w;
-			*h = e->h;
-			return e->tex;
+			*found = true;
+			return e;
 		}
 	}
-	if (t->n == (int)(sizeof t->cache / sizeof *t->cache))
-		return NULL;   /* a frame with this many strings is reported by the caller */
-	SDL_Surface *surf = wrap > 0 ? TTF_RenderUTF8_Blended_Wrapped(t->fonts[style], s, white, (Uint32)wrap)
-				     : TTF_RenderUTF8_Blended(t->fonts[style], s, white);
-	if (!surf)
-		return NULL;
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(t->renderer, surf);
-	struct entry *e = &t->cache[t->n];
+	*found = false;
+	if (c->n == (int)(sizeof c->e / sizeof *c->e))
+		return NULL;   /* a frame with this many texts is reported by the caller */
+	struct entry *e = &c->e[c->n];
+	memset(e, 0, sizeof *e);
 	e->key = malloc(keylen + 1);
-	if (!tex || !e->key) {
-		SDL_FreeSurface(surf);
-		SDL_DestroyTexture(tex);
-		free(e->key);
+	if (!e->key)
 		return NULL;
-	}
 	memcpy(e->key, head, (size_t)headlen);
-	memcpy(e->key + headlen, s, slen + 1);
+	memcpy(e->key + headlen, s, len);
+	e->key[keylen] = '\0';
 	e->keylen = keylen;
 	e->hash = hash;
-	e->tex = tex;
-	e->w = surf->w;
-	e->h = surf->h;
 	e->used = t->frame;
-	SDL_FreeSurface(surf);
-	t->n++;
-	t->bytes += (size_t)e->w * (size_t)e->h * 4;
-	*w = e->w;
-	*h = e->h;
-	return tex;
+	return e;
+}
+
+/* Keeps a filled entry (the one lookup() returned last). */
+static void keep(struct cache *c, size_t bytes)
+{
+	c->e[c->n].bytes = bytes;
+	c->bytes += bytes;
+	c->n++;
+}
+
+/* Width of s[0..len) on one line. */
+static int span_width(TTF_Font *f, const char *s, size_t len)
+{
+	char buf[1024];
+	char *p = len < sizeof buf ? buf : malloc(len + 1);
+	if (!p)
+		return 0;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	int w = 0, h = 0;
+	if (len && TTF_SizeUTF8(f, p, &w, &h) != 0)
+		w = 0;
+	if (p != buf)
+		free(p);
+	return w;
+}
+
+static size_t next_char(const char *s, size_t i, size_t end)
+{
+	do
+		i++;
+	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+/* The end of the longest run of whole characters from `start` that fits in
+ * `wrap` pixels, at least one character so every line makes progress. */
+static size_t fit_chars(TTF_Font *f, const char *s, size_t start, size_t end, int wrap)
+{
+	size_t fit = next_char(s, start, end);
+	for (size_t i = fit; i < end; i = next_char(s, i, end)) {
+		size_t j = next_char(s, i, end);
+		if (span_width(f, s + start, j - start) > wrap)
+			break;
+		fit = j;
+	}
+	return fit;
+}
+
+struct layout_builder {
+	struct text_layout *lay;
+	int cap;
+};
+
+static bool add_line(struct layout_builder *b, TTF_Font *f, const char *s, size_t start, size_t end)
+{
+	if (b->lay->nlines == b->cap) {
+		int cap = b->cap ? 2 * b->cap : 4;
+		struct text_layout *grown =
+			realloc(b->lay, sizeof *b->lay + (size_t)cap * sizeof b->lay->line[0]);
+		if (!grown)
+			return false;
+		b->lay = grown;
+		b->cap = cap;
+	}
+	struct text_line *l = &b->lay->line[b->lay->nlines++];
+	l->start = (int)start;
+	l->len = (int)(end - start);
+	l->w = span_width(f, s + start, end - start);
+	if (l->w > b->lay->width)
+		b->lay->width = l->w;
+	return true;
+}
+
+/* Breaks one paragraph (no newline inside) greedily: at spaces, which are
+ * dropped, and after a hyphen or slash, which stay (compounds, web
+ * addresses); a word wider than the line is broken between characters. */
+static bool break_paragraph(struct layout_builder *b, TTF_Font *f, const char *s, size_t start,
+			    size_t end, int wrap)
+{
+	while (start < end && s[start] == ' ')
+		start++;
+	if (start == end)
+		return add_line(b, f, s, start, start);
+	while (start < end) {
+		if (wrap <= 0 || span_width(f, s + start, end - start) <= wrap) {
+			size_t e = end;
+			while (e > start && s[e - 1] == ' ')
+				e--;
+			return add_line(b, f, s, start, e);
+		}
+		/* The last break opportunity whose line still fits. */
+		size_t best = start, resume = start;
+		for (size_t i = start; i < end; i++) {
+			size_t line_end, next;
+			if (s[i] == ' ') {
+				line_end = i;
+				next = i + 1;
+			} else if ((s[i] == '-' || s[i] == '/') && i > start && i + 1 < end && s[i + 1] != ' ') {
+				line_end = next = i + 1;
+			} else {
+				continue;
+			}
+			while (line_end > start && s[line_end - 1] == ' ')
+				line_end--;
+			if (line_end == start)
+				continue;
+			if (span_width(f, s + start, line_end - start) > wrap)
+				break;
+			best = line_end;
+			resume = next;
+		}
+		if (best == start)   /* the first word alone is too wide */
+			best = resume = fit_chars(f, s, start, end, wrap);
+		if (!add_line(b, f, s, start, best))
+			return false;
+		start = resume;
+		while (start < end && s[start] == ' ')
+			start++;
+	}
+	return true;
+}
+
+const struct text_layout *text_layout(struct text *t, enum view_style style, const char *s, int wrap)
+{
+	static const struct text_layout empty = {0};
+	if (!*s)
+		return &empty;
+	bool found;
+	size_t len = strlen(s);
+	struct entry *e = lookup(t, &t->layouts, style, wrap, s, len, &found);
+	if (!e)
+		return &empty;
+	if (found)
+		return e->layout;
+	TTF_Font *f = t->fonts[style];
+	struct layout_builder b = {calloc(1, sizeof *b.lay), 0};
+	bool ok = b.lay != NULL;
+	for (size_t start = 0; ok && start <= len;) {
+		const char *nl = memchr(s + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - s) : len;
+		ok = break_paragraph(&b, f, s, start, end, wrap);
+		start = end + 1;
+	}
+	if (!ok) {
+		free(b.lay);
+		free(e->key);
+		return &empty;
+	}
+	b.lay->line_skip = TTF_FontLineSkip(f);
+	b.lay->line_h = TTF_FontHeight(f);
+	b.lay->height = (b.lay->nlines - 1) * b.lay->line_skip + b.lay->line_h;
+	e->layout = b.lay;
+	keep(&t->layouts, sizeof *b.lay + (size_t)b.lay->nlines * sizeof b.lay->line[0] + e->keylen);
+	return e->layout;
+}
+
+int text_width(struct text *t, enum view_style style, const char *s)
+{
+	return text_layout(t, style, s, 0)->width;
 }
 
 int text_height(struct text *t, enum view_style style, const char *s, int wrap)
 {
-	int w, h;
-	if (!*s)
-		return 0;
-	text_get(t, style, s, wrap, &w, &h);
-	return h;
+	return text_layout(t, style, s, wrap)->height;
+}
+
+SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
+		       size_t len, int *w, int *h)
+{
+	*w = *h = 0;
+	if (len == 0)
+		return NULL;
+	bool found;
+	long rgb = (long)color.r << 16 | color.g << 8 | color.b;
+	struct entry *e = lookup(t, &t->lines, style, rgb, s, len, &found);
+	if (!e)
+		return NULL;
+	if (!found) {
+		/* The key holds the line NUL-terminated, after the "style/rgb/" head. */
+		const char *line = e->key + e->keylen - len;
+		color.a = 255;
+		SDL_Surface *surf = TTF_RenderUTF8_Blended(t->fonts[style], line, color);
+		e->tex = surf ? SDL_CreateTextureFromSurface(t->renderer, surf) : NULL;
+		if (!e->tex) {
+			SDL_FreeSurface(surf);
+			free(e->key);
+			return NULL;
+		}
+		e->w = surf->w;
+		e->h = surf->h;
+		SDL_FreeSurface(surf);
+		keep(&t->lines, (size_t)e->w * (size_t)e->h * 4);
+	}
+	*w = e->w;
+	*h = e->h;
+	return e->tex;
 }
 
 static int by_use(const void *a, const void *b)
@@ -197,19 +393,28 @@ static int by_use(const void *a, const void *b)
 	return x->used < y->used ? 1 : x->used > y->used ? -1 : 0;
 }
 
-void text_frame_end(struct text *t)
+static void trim(struct cache *c, uint64_t drawn, size_t max_bytes)
 {
-	uint64_t drawn = t->frame++;
-	if (t->n <= TEXT_CACHE_MAX && t->bytes <= TEXT_CACHE_BYTES)
+	if (c->n <= TEXT_CACHE_MAX && c->bytes <= max_bytes)
 		return;
 	/* Most recently used first; drop from the tail. */
-	qsort(t->cache, (size_t)t->n, sizeof *t->cache, by_use);
-	while (t->n > 0 && (t->n > TEXT_CACHE_MAX || t->bytes > TEXT_CACHE_BYTES) &&
-	       t->cache[t->n - 1].used != drawn) {
-		struct entry *e = &t->cache[--t->n];
-		t->bytes -= (size_t)e->w * (size_t)e->h * 4;
-		SDL_DestroyTexture(e->tex);
-		free(e->key);
+	qsort(c->e, (size_t)c->n, sizeof *c->e, by_use);
+	while (c->n > 0 && (c->n > TEXT_CACHE_MAX || c->bytes > max_bytes) &&
+	       c->e[c->n - 1].used != drawn) {
+		struct entry *e = &c->e[--c->n];
+		c->bytes -= e->bytes;
+		drop(e);
 	}
 }
 
+void text_frame_end(struct text *t)
+{
+	uint64_t drawn = t->frame++;
+	trim(&t->lines, drawn, TEXT_CACHE_BYTES);
+	trim(&t->layouts, drawn, TEXT_LAYOUT_BYTES);
+}
+
+size_t text_cache_bytes(const struct text *t)
+{
+	return t->lines.bytes;
+}

@@ -7,33 +7,53 @@
 
 #include "view.h"
 
-#define TEXT_CACHE_MAX 768              /* textures kept between frames */
-#define TEXT_CACHE_BYTES (4 << 20)      /* and their pixels, at most */
+#define TEXT_CACHE_MAX 768              /* lines (and layouts) kept between frames */
+#define TEXT_CACHE_BYTES (2 << 20)      /* and the lines' pixels, at most */
+#define TEXT_LAYOUT_BYTES (256 << 10)   /* and the layouts' bytes, at most */
 
 struct text;
+
+/* One line of a layout: bytes [start, start + len) of the text, `w` pixels
+ * wide. */
+struct text_line {
+	int start, len, w;
+};
+
+/* A text broken into lines. Line i is drawn `i * line_skip` below the
+ * first; `height` is that of all lines, `width` that of the widest. */
+struct text_layout {
+	int nlines, width, height;
+	int line_skip, line_h;
+	struct text_line line[];
+};
 
 /* Opens the bundled fonts from `font_dir` for drawing with `r`. */
 struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen);
 void text_free(struct text *t);   /* accepts NULL */
 
 /* Sets the size of everything from the window: `scale` 1.0 is 1080 pixels
- * on the short side. Reopens the fonts and empties the cache if it changed. */
+ * on the short side. Reopens the fonts and empties the caches if it changed. */
 bool text_set_scale(struct text *t, double scale);
 
-/* Width of `s` on one line. */
+/* `s` in `style` broken into lines of at most `wrap` pixels (0: only at
+ * newlines). Cached; valid until text_frame_end(). Never NULL. */
+const struct text_layout *text_layout(struct text *t, enum view_style style, const char *s, int wrap);
+
+/* Width of `s` on one line, and height of `s` wrapped at `wrap` pixels: from
+ * the layout, without rendering anything. */
 int text_width(struct text *t, enum view_style style, const char *s);
-
-/* The texture of `s` in `style`, wrapped at `wrap` pixels (0: one line),
- * white: draw it with SDL_SetTextureColorMod for a colour. Its size in *w,
- * *h. Cached by all three; NULL for "". Valid until text_frame_end(). */
-SDL_Texture *text_get(struct text *t, enum view_style style, const char *s, int wrap, int *w,
-		      int *h);
-
-/* Height `s` takes when wrapped at `wrap` pixels. */
 int text_height(struct text *t, enum view_style style, const char *s, int wrap);
 
-/* Between frames: evicts the least recently used textures beyond the
- * limits (count and bytes), but none the frame just drawn used. */
+/* The texture of the line s[0..len) in `style` and `color`. Its size in
+ * *w, *h. Cached; NULL for an empty line. Valid until text_frame_end(). */
+SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
+		       size_t len, int *w, int *h);
+
+/* Between frames: evicts the least recently used lines and layouts beyond
+ * the limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);
+
+/* Bytes of pixels the line cache holds now (for make bench). */
+size_t text_cache_bytes(const struct text *t);
 
 #endif

@@ -123,6 +123,24 @@ LEAKFREE_TEST(build, each_rule_names_file_line_column_and_writes_nothing)
 	}
 }
 
+LEAKFREE_TEST(build, refuses_an_image_too_large_to_decode_safely)
+{
+	struct fixture f = fixture_new();
+	/* A valid PNG header that claims 3000 x 3000 pixels: 36 MB decoded. */
+	const char header[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x0b\xb8\0\0\x0b\xb8\x08\x02\0\0\0";
+	char *path = path_join(f.src, "media/riesig.png");
+	write_file(path, header, sizeof header - 1);
+	free(path);
+	fixture_edit(&f, "media.csv", "media/punkt.png", "media/riesig.png");
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "media.csv:2:2: error: file: \"media/riesig.png\" has no readable size or is "
+			 "larger than 2000 x 2000 pixels"), "%s", r.err);
+	cr_assert_not(file_exists(f.db));
+	tool_result_free(&r);
+	fixture_free(&f);
+}
+
 LEAKFREE_TEST(build, missing_translation_is_a_warning)
 {
 	struct fixture f = fixture_new();

@@ -58,6 +58,10 @@ static const struct tamper_case tamper_cases[] = {
 	 "topic_text: trauer de: sort key or letter is not derived from the name"},
 	{"DELETE FROM group_topic WHERE group_id = 12", "group 12 has no topic"},
 	{"UPDATE media SET data = CAST(\"GIF89a\" AS BLOB)", "media: punkt: the data is not a image/png image"},
+	/* A PNG header claiming 5000 x 16 pixels: refused before anyone decodes
+	 * it. (The quotes of the blob literal are escaped for the shell.) */
+	{"UPDATE media SET data = X'\\''89504E470D0A1A0A0000000D49484452000013880000001008020000'\\''",
+	 "media: punkt: no readable size, or larger than 2000 x 2000 pixels"},
 	{"DELETE FROM search_entry WHERE id = 1", "search index: 1 entries missing"},
 	{"UPDATE search_entry SET folded = \"x\" WHERE id = 2", "search index: 1 entries that match no content"},
 	{"DROP INDEX topic_text_letter", "schema: 1 of the"},

@@ -140,6 +140,48 @@ LEAKFREE_TEST(rules, image_types_from_bytes)
 	cr_assert_null(rule_image_mime((const unsigned char *)"\x89PNG", 4));
 }
 
+/* A PNG signature and IHDR chunk of the given size. */
+static void png_header(unsigned char out[24], unsigned w, unsigned h)
+{
+	memcpy(out, "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16);
+	for (int i = 0; i < 4; i++) {
+		out[16 + i] = (unsigned char)(w >> (24 - 8 * i));
+		out[20 + i] = (unsigned char)(h >> (24 - 8 * i));
+	}
+}
+
+LEAKFREE_TEST(rules, image_size_from_headers_without_decoding)
+{
+	int w = 0, h = 0;
+	size_t len;
+	char *real = read_file("content/media/gruppe.png", &len);
+	cr_assert(rule_image_size((unsigned char *)real, len, &w, &h));
+	cr_assert_eq(w, 480);
+	cr_assert_eq(h, 320);
+	cr_assert(rule_image_fits((unsigned char *)real, len));
+	free(real);
+
+	unsigned char png[24];
+	png_header(png, 2000, 2000);
+	cr_assert(rule_image_fits(png, sizeof png));
+	png_header(png, 2001, 10);
+	cr_assert_not(rule_image_fits(png, sizeof png), "a side over the limit");
+	png_header(png, 10, 0x80000000u);
+	cr_assert_not(rule_image_size(png, sizeof png, &w, &h));
+	cr_assert_not(rule_image_size(png, 20, &w, &h), "cut off before the height");
+
+	/* JPEG: SOI, an APP0 segment to skip, fill bytes, then SOF2 (progressive). */
+	const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 'J', 'F', 0xFF, 0xFF,
+				      0xC2, 0x00, 0x11, 0x08, 0x01, 0x40, 0x01, 0xE0, 0x03};
+	cr_assert(rule_image_size(jpeg, sizeof jpeg, &w, &h));
+	cr_assert_eq(w, 480);
+	cr_assert_eq(h, 320);
+	cr_assert_not(rule_image_size(jpeg, 12, &w, &h), "cut off inside the frame header");
+	/* DHT (C4) is not a frame; scan data before any frame has no size. */
+	const unsigned char no_frame[] = {0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x02, 0xFF, 0xDA, 0x00, 0x02, 0, 0, 0};
+	cr_assert_not(rule_image_size(no_frame, sizeof no_frame, &w, &h));
+}
+
 /* Each text limit in rules.h must be the one content/schema.sql enforces:
  * a value of exactly the limit is stored, one character more is refused. */
 struct limit_case {

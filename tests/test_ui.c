@@ -306,6 +306,7 @@ LEAKFREE_TEST(ui, every_screen_at_three_sizes, .timeout = 300)
 		{"contact", "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@contact:\"\n"},
 		{"group", "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@group:\"\n"},
 		{"page", "tap \"@page:\"\n"},
+		{"picture", "tap \"@letter:A\"\ntap \"@topic:allergie\"\ntap \"Selbsthilfekontaktstelle Musterstadt\"\n"},
 		{"search", "tap \"@search\"\n"},
 		{"english", "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\n"},
 		{"countdown", "tap \"@letter:D\"\nwait 95000\n"},
@@ -335,6 +336,56 @@ LEAKFREE_TEST(ui, every_screen_at_three_sizes, .timeout = 300)
 	}
 	if (getenv("WW_KEEP_SHOTS"))
 		shell("mkdir -p build/shots && cp %s/*.png build/shots/", dir);
+	scratch_remove(dir);
+}
+
+/* A page's picture: listed with its alternative text, and on screen the
+ * very image the content file holds (scaled), not a placeholder. */
+LEAKFREE_TEST(ui, pictures_show_the_stored_image_with_its_alternative_text, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[512];
+	snprintf(script, sizeof script, "tap \"@page:was-ist-selbsthilfe\"\ntree %s/p.tree\nshot %s/p.png\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	char *path = path_join(dir, "p.tree");
+	struct tree t = read_tree(path);
+	const struct node *img = NULL;
+	for (int i = 0; i < t.count && !img; i++)
+		if (strcmp(t.n[i].role, "image") == 0)
+			img = &t.n[i];
+	cr_assert(img, "no picture on the page");
+	char *alt = sql_value("SELECT alt FROM media_text JOIN media ON id = media_id WHERE name = 'gruppe' AND lang = 'de'");
+	cr_assert_str_eq(img->label, alt);
+	cr_assert_gt(img->w, 100);
+
+	/* The stored bytes, scaled to the widget, against the screenshot. */
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT writefile('%s/src.png', data) FROM media WHERE name = 'gruppe'", dir);
+	free(sql_value(sql));
+	cr_assert_eq(shell("cd %s && convert p.png -crop %dx%d+%d+%d +repage shown.png && "
+			   "convert src.png -resize %dx%d! -depth 8 want.png", dir, img->w, img->h, img->x, img->y,
+			   img->w, img->h), 0);
+	cr_assert_eq(shell("cd %s && compare -metric RMSE shown.png want.png null: 2> rmse.txt; true", dir), 0);
+	char *rmse_path = path_join(dir, "rmse.txt"), *rmse = read_file(rmse_path, NULL);
+	const char *paren = rmse ? strchr(rmse, '(') : NULL;
+	cr_assert(paren, "compare said: %s", rmse ? rmse : "nothing");
+	double diff = atof(paren + 1);
+	cr_assert_lt(diff, 0.03, "the picture on screen differs from the stored one: RMSE %.3f", diff);
+
+	/* The same comparison against a blank area must fail: the check can. */
+	cr_assert_eq(shell("cd %s && convert p.png -crop %dx%d+%d+%d +repage blank.png && "
+			   "compare -metric RMSE blank.png want.png null: 2> rmse.txt; true",
+			   dir, img->w, img->h, img->x, img->y + 600), 0);
+	free(rmse);
+	rmse = read_file(rmse_path, NULL);
+	paren = rmse ? strchr(rmse, '(') : NULL;
+	cr_assert(paren && atof(paren + 1) > 0.03, "compare cannot tell a blank area: %s", rmse ? rmse : "");
+	free(rmse);
+	free(rmse_path);
+	free(alt);
+	free(t.n);
+	free(path);
 	scratch_remove(dir);
 }
 

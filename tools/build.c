@@ -244,6 +244,9 @@ static void media_row(struct build *b, sqlite3_stmt **st)
 		field_error(b, MEDIA_FILE, "\"%s\" is larger than 2 MiB", file);
 	else if (!mime)
 		field_error(b, MEDIA_FILE, "\"%s\" %s", file, "is not a PNG or JPEG image");
+	else if (!rule_image_fits(data, n))
+		field_error(b, MEDIA_FILE, "\"%s\" has no readable size or is larger than %d x %d pixels",
+			    file, LIMIT_IMAGE_SIDE, LIMIT_IMAGE_SIDE);
 	long long id = (long long)b->row + 1;
 	if (!b->row_bad && unique(b, b->media, MEDIA_NAME, name, id)) {
 		sqlite3_bind_int64(st[0], 1, id);
