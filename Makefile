@@ -104,7 +104,10 @@ test: deps
 	  $(B)/san/unit-tests --jobs 2
 
 # ---- figures -------------------------------------------------------------------
-bench: deps all
+$(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
+	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
+
+bench: deps all $(B)/search-bench
 	@sh tests/bench.sh
 
 clean:

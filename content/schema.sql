@@ -171,9 +171,11 @@ CREATE TABLE postcode (
 
 -- Search. One row per searchable text: topic names and summaries, aliases,
 -- contact point names, towns and postcodes, group names, page titles.
--- `folded` is the text as the search code folds it (lower case, umlauts and
--- ß spelt out and as base letters); the two FTS5 indexes over it answer word
--- prefixes (words) and substrings inside compounds and typos (trigrams).
+-- `folded` is the text as the search code compares it (search_key() in
+-- kiosk/search.c: lower case; umlauts, "ae"/"oe"/"ue" and accents as base
+-- letters, ß as "ss"; punctuation as single spaces). The kiosk reads the
+-- small kinds into memory; for the many groups the two FTS5 indexes answer
+-- word prefixes (words) and parts of compounds (trigrams).
 CREATE TABLE search_entry (
   id      INTEGER PRIMARY KEY,
   kind    TEXT NOT NULL CHECK (kind IN ('topic', 'alias', 'contact', 'group', 'page')),

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search.h"
 #include "vcard.h"
 
 #define MAX_HISTORY 32
@@ -22,11 +23,14 @@
 #define MAX_LINKS 48
 #define MAX_SAMPLES 16
 #define MAX_LETTERS 27          /* A–Z and '#' */
+#define MAX_QUERY_BYTES 96      /* what fits the search field; more keys are ignored */
+#define MAX_RESULTS 60          /* search results shown: enough to scroll, few to read */
+#define MAX_NEAR 20             /* contact points listed by distance */
 #define VELOCITY_WINDOW_MS 100  /* pointer samples that set a fling's speed */
 #define FLING_TAU_MS 325.0      /* exponential decay of a fling */
 #define FLING_MIN_SPEED 0.02    /* px per ms below which a fling stops */
 
-enum screen { SCR_START, SCR_INDEX, SCR_TOPIC, SCR_CONTACT, SCR_GROUP, SCR_PAGE, SCR_SEARCH };
+enum screen { SCR_START, SCR_INDEX, SCR_TOPIC, SCR_CONTACT, SCR_GROUP, SCR_PAGE, SCR_SEARCH, SCR_NEAR };
 
 struct place {
 	enum screen screen;
@@ -81,6 +85,22 @@ struct app {
 	int letter_y[MAX_LETTERS];
 	bool letter_present[MAX_LETTERS];
 	int index_row_h, index_heading_h;
+
+	/* Search: what the visitor typed lives here and nowhere else (not in
+	 * the history, not in a log) and is forgotten at the idle reset. */
+	struct search *search;          /* opened at the first search */
+	bool search_broken;
+	char query[MAX_QUERY_BYTES];
+	struct search_result results[MAX_RESULTS];
+	int nresults;
+
+	/* Near me: the postcode typed, the place distances are measured from,
+	 * the kiosk's own place (config), the nearest contact points. */
+	char postcode[6];
+	struct store_place from, home;
+	bool have_from, have_home;
+	struct store_near near[MAX_NEAR];
+	int nnear;
 
 	/* Scrolling of the current place. */
 	SDL_Rect viewport;
@@ -196,7 +216,6 @@ static void make_qr(struct qr_set *q, const char *name, const char *street, cons
 		q->vcard[0] = '\0';
 }
 
-/* Reads what the current place shows from the store. */
 /* The picture of a place, if it has one whose size is safe to decode. */
 static void load_image(struct app *a, long long media_id)
 {
@@ -209,6 +228,43 @@ static void load_image(struct app *a, long long media_id)
 	}
 }
 
+/* The results for what is typed, from the same code as the staff tool's. */
+static void run_search(struct app *a)
+{
+	a->nresults = 0;
+	if (!a->query[0] || a->search_broken)
+		return;
+	if (!a->search) {
+		char err[256];
+		a->search = search_open(store_db(a->store), err, sizeof err);
+		if (!a->search) {
+			fprintf(stderr, "wegweiser: %s\n", err);   /* never the query */
+			a->search_broken = true;
+			return;
+		}
+	}
+	int n = search_run(a->search, a->query, a->lang, a->results, MAX_RESULTS);
+	a->nresults = n > 0 ? n : 0;
+}
+
+/* Contact points by distance: from the postcode typed, else from the
+ * kiosk's own place. */
+static void load_near(struct app *a)
+{
+	a->have_from = false;
+	if (strlen(a->postcode) == 5)
+		a->have_from = store_locate_postcode(a->store, a->postcode, &a->from);
+	else if (a->have_home) {
+		a->from = a->home;
+		a->have_from = true;
+	}
+	a->nnear = a->have_from ? store_contacts_near(a->store, a->from.lat, a->from.lon, a->near, MAX_NEAR)
+				: 0;
+	if (a->nnear < 0)
+		a->nnear = 0;
+}
+
+/* Reads what the current place shows from the store. */
 static void load_place(struct app *a)
 {
 	struct place *p = here(a);
@@ -231,7 +287,8 @@ static void load_place(struct app *a)
 		if (a->found) {
 			a->ngroups = store_topic_groups(a->store, a->topic.id, a->lang, a->groups,
 							MAX_TOPIC_GROUPS, &a->groups_total);
-			a->nlinks_a = store_topic_contacts(a->store, a->topic.id, a->links_a, MAX_LINKS);
+			a->nlinks_a = store_topic_contacts(a->store, a->topic.id, a->have_home ? &a->home : NULL,
+							   a->links_a, MAX_LINKS);
 			a->nlinks_b = store_topic_related(a->store, a->topic.id, a->lang, a->links_b, MAX_LINKS);
 		}
 		break;
@@ -258,6 +315,12 @@ static void load_place(struct app *a)
 			load_image(a, a->page->media_id);
 		break;
 	case SCR_SEARCH:
+		run_search(a);
+		a->nlinks_a = a->have_home ? store_contacts_near(a->store, a->home.lat, a->home.lon,
+								  a->near, 1) : 0;
+		break;
+	case SCR_NEAR:
+		load_near(a);
 		break;
 	}
 	if (a->nlinks_a < 0)
@@ -289,6 +352,10 @@ static void go(struct app *a, enum screen screen, const char *arg)
 static void reset_session(struct app *a)
 {
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
+	memset(a->query, 0, sizeof a->query);
+	memset(a->postcode, 0, sizeof a->postcode);
+	memset(a->results, 0, sizeof a->results);
+	a->nresults = 0;
 	a->depth = 0;
 	a->down = a->dragging = false;
 	a->pressed[0] = a->focus[0] = '\0';
@@ -305,6 +372,42 @@ static void jump_to_letter(struct app *a, char letter)
 	a->velocity = 0;
 }
 
+/* What a key of the on-screen keyboard (or typed text) does to the search
+ * or the postcode: "space", "backspace", "clear", or the text it types. */
+static void type_key(struct app *a, const char *key)
+{
+	enum screen screen = here(a)->screen;
+	if (screen != SCR_SEARCH && screen != SCR_NEAR)
+		return;
+	char *field = screen == SCR_SEARCH ? a->query : a->postcode;
+	size_t cap = screen == SCR_SEARCH ? sizeof a->query : sizeof a->postcode;
+	size_t len = strlen(field);
+	if (strcmp(key, "clear") == 0) {
+		field[0] = '\0';
+	} else if (strcmp(key, "backspace") == 0) {
+		while (len > 0 && ((unsigned char)field[len - 1] & 0xC0) == 0x80)
+			len--;   /* the continuation bytes of the last character */
+		field[len > 0 ? len - 1 : 0] = '\0';
+	} else {
+		const char *add = strcmp(key, "space") == 0 ? " " : key;
+		size_t n = strlen(add);
+		if (screen == SCR_NEAR && strspn(add, "0123456789") != n)
+			return;   /* a postcode is digits */
+		if (screen == SCR_SEARCH && len == 0 && strcmp(add, " ") == 0)
+			return;   /* nothing starts with a space */
+		if (len + n >= cap)
+			return;   /* full: the field shows what it holds */
+		memcpy(field + len, add, n + 1);
+	}
+	here(a)->scroll = 0;
+	a->velocity = 0;
+	if (screen == SCR_SEARCH)
+		run_search(a);
+	else
+		load_near(a);
+	a->dirty = true;
+}
+
 void app_navigate(struct app *a, const char *t)
 {
 	a->dirty = true;
@@ -319,7 +422,13 @@ void app_navigate(struct app *a, const char *t)
 	} else if (strcmp(t, "index") == 0) {
 		go(a, SCR_INDEX, NULL);
 	} else if (strcmp(t, "search") == 0) {
-		go(a, SCR_SEARCH, NULL);
+		if (here(a)->screen != SCR_SEARCH)
+			go(a, SCR_SEARCH, NULL);
+	} else if (strcmp(t, "near") == 0) {
+		if (here(a)->screen != SCR_NEAR)
+			go(a, SCR_NEAR, NULL);
+	} else if (strncmp(t, "key:", 4) == 0) {
+		type_key(a, t + 4);
 	} else if (strncmp(t, "letter:", 7) == 0) {
 		if (here(a)->screen != SCR_INDEX)
 			go(a, SCR_INDEX, NULL);
@@ -359,6 +468,8 @@ struct app *app_new(struct store *store, struct uistrings *strings, struct text 
 	a->render = render;
 	a->set = *settings;
 	a->now = a->last_input = a->last_tick = now_ms;
+	if (a->set.postcode[0])
+		a->have_home = store_locate_postcode(store, a->set.postcode, &a->home);
 	app_resize(a, 1920, 1080);
 	reset_session(a);
 	return a;
@@ -368,6 +479,7 @@ void app_free(struct app *a)
 {
 	if (!a)
 		return;
+	search_close(a->search);
 	free(a->groups);
 	free(a->index);
 	free(a->row_y);
@@ -623,6 +735,27 @@ void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 		a->quit = true;
 		return;
 	}
+	enum screen screen = here(a)->screen;
+	bool typing = screen == SCR_SEARCH || screen == SCR_NEAR;
+	const char *field = screen == SCR_SEARCH ? a->query : a->postcode;
+	if (typing && !a->countdown) {
+		/* Letters arrive as text (app_text); these keys edit it. */
+		if (key == SDLK_BACKSPACE && field[0]) {
+			type_key(a, "backspace");
+			return;
+		}
+		if (key == SDLK_DELETE) {
+			type_key(a, "clear");
+			return;
+		}
+		if (key == SDLK_SPACE)
+			return;
+		if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && !a->focus[0]) {
+			if (screen == SCR_SEARCH && a->nresults)
+				app_navigate(a, a->results[0].target);
+			return;
+		}
+	}
 	switch (key) {
 	case SDLK_TAB:
 		move_focus(a, (mod & KMOD_SHIFT) ? -1 : 1);
@@ -654,6 +787,29 @@ void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 		break;
 	default:
 		break;
+	}
+}
+
+void app_text(struct app *a, const char *utf8, uint64_t t)
+{
+	touched(a, t);
+	a->dirty = true;
+	enum screen screen = here(a)->screen;
+	if (screen != SCR_SEARCH && screen != SCR_NEAR) {
+		/* Typing elsewhere starts a new search. */
+		a->query[0] = '\0';
+		go(a, SCR_SEARCH, NULL);
+	}
+	/* One character at a time, as the on-screen keys type. */
+	for (const char *p = utf8; *p;) {
+		char ch[8];
+		size_t n = 1;
+		while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80 && n < sizeof ch - 1)
+			n++;
+		memcpy(ch, p, n);
+		ch[n] = '\0';
+		p += n;
+		type_key(a, strcmp(ch, " ") == 0 ? "space" : ch);
 	}
 }
 
@@ -946,6 +1102,7 @@ static void build_start(struct app *a, struct page *p)
 	SDL_Rect input = take(p, a->target + (int)(16 * a->u));
 	view_push(p->l, ROLE_INPUT, STYLE_INPUT, input, tr(a, "search_hint"), "search");
 	space(p, a->gap);
+	put_button(p, tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
 	put_heading(p, tr(a, "letters"));
 	SDL_Rect letters = take(p, 0);
 	p->y += build_letters(a, p->l, letters.x, letters.y, p->w, 0, tr(a, "all_topics"), "index");
@@ -1127,14 +1284,266 @@ static void build_page(struct app *a, struct page *p)
 	}
 }
 
-static void build_search(struct app *a, struct page *p)
+/* ---- search and near me ----------------------------------------------------- */
+
+/* A key's label: the letter as a capital, like the keys of a real keyboard. */
+static void key_label(const char *ch, char *out, size_t cap)
 {
-	SDL_Rect input = take(p, a->target + (int)(16 * a->u));
-	view_push(p->l, ROLE_INPUT, STYLE_INPUT, input, tr(a, "search_hint"), "search");
-	space(p, a->gap);
-	put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_soon"));
-	space(p, a->gap);
-	put_button(p, tr(a, "all_topics"), "index", STYLE_BUTTON);
+	static const char *const upper[][2] = {{"ä", "Ä"}, {"ö", "Ö"}, {"ü", "Ü"}};
+	for (size_t i = 0; i < sizeof upper / sizeof *upper; i++)
+		if (strcmp(ch, upper[i][0]) == 0) {
+			snprintf(out, cap, "%s", upper[i][1]);
+			return;
+		}
+	snprintf(out, cap, "%s", ch);
+	if (out[0] >= 'a' && out[0] <= 'z' && !out[1])
+		out[0] = (char)(out[0] - 32);
+}
+
+static void put_key(struct view_list *l, SDL_Rect r, const char *label, const char *key,
+		    enum view_style style)
+{
+	char target[32];
+	snprintf(target, sizeof target, "key:%s", key);
+	view_push(l, ROLE_KEY, style, r, label, target);
+}
+
+/* The keys of one layout: rows of characters separated by spaces; the last
+ * row of characters ends with backspace, and a row of clear and space (or,
+ * for digits, 0 and backspace) follows. Centred in `area`, at its
+ * bottom; returns the top of the keyboard. */
+static int build_keyboard(struct app *a, struct view_list *l, SDL_Rect area, const char *const *rows,
+			  int nrows, bool digits)
+{
+	int g = a->gap / 2, cols = 0;
+	for (int r = 0; r < nrows; r++) {
+		int n = 1;
+		for (const char *c = rows[r]; *c; c++)
+			n += *c == ' ';
+		if (!digits && r == nrows - 1)
+			n += 3;   /* backspace, three keys wide */
+		if (n > cols)
+			cols = n;
+	}
+	int kw = (area.w - (cols - 1) * g) / cols;
+	int max_kw = (int)((digits ? 200 : 120) * a->u);
+	if (kw > max_kw)
+		kw = max_kw;
+	int kh = digits ? a->target + (int)(12 * a->u) : a->target;
+	int total = nrows + 1;
+	int top = area.y + area.h - total * kh - (total - 1) * g;
+	int width = cols * kw + (cols - 1) * g;
+	int x0 = area.x + (area.w - width) / 2;
+	for (int r = 0; r < nrows; r++) {
+		char row[64];
+		snprintf(row, sizeof row, "%s", rows[r]);
+		int n = 1;
+		for (const char *c = row; *c; c++)
+			n += *c == ' ';
+		int units = n + (!digits && r == nrows - 1 ? 3 : 0);
+		int x = x0 + (width - (units * kw + (units - 1) * g)) / 2;
+		int y = top + r * (kh + g);
+		char *save = NULL;
+		for (char *ch = strtok_r(row, " ", &save); ch; ch = strtok_r(NULL, " ", &save)) {
+			char label[8];
+			key_label(ch, label, sizeof label);
+			put_key(l, (SDL_Rect){x, y, kw, kh}, label, ch, STYLE_BUTTON_QUIET);
+			x += kw + g;
+		}
+		if (!digits && r == nrows - 1)
+			put_key(l, (SDL_Rect){x, y, 3 * kw + 2 * g, kh}, tr(a, "key_backspace"), "backspace",
+				STYLE_BUTTON);
+	}
+	int y = top + nrows * (kh + g);
+	if (digits) {   /* five digits: backspace is all the editing needed */
+		put_key(l, (SDL_Rect){x0, y, kw, kh}, "0", "0", STYLE_BUTTON_QUIET);
+		put_key(l, (SDL_Rect){x0 + kw + g, y, width - kw - g, kh}, tr(a, "key_backspace"), "backspace",
+			STYLE_BUTTON);
+	} else {
+		int cw = 4 * kw + 3 * g, sw = width - cw - g;
+		put_key(l, (SDL_Rect){x0, y, cw, kh}, tr(a, "key_clear"), "clear", STYLE_BUTTON);
+		put_key(l, (SDL_Rect){x0 + cw + g, y, sw, kh}, tr(a, "key_space"), "space", STYLE_BUTTON_QUIET);
+	}
+	return top;
+}
+
+/* The typing side (field, keyboard) and the list side of a screen: side by
+ * side on a landscape screen, the keyboard at the bottom (within reach from a
+ * wheelchair), stacked with the list in the middle on a portrait one. */
+struct typing_layout {
+	SDL_Rect field, below_field, keys, list;
+};
+
+static struct typing_layout typing_layout(struct app *a, int keyboard_h)
+{
+	struct typing_layout t;
+	int top = a->header_h + a->gap, bottom = a->h - a->gap;
+	int field_h = a->target + (int)(16 * a->u);
+	if (a->w > a->h) {
+		int left = (a->w - 2 * a->pad - 2 * a->gap) * 56 / 100;
+		t.field = (SDL_Rect){a->pad, top, left, field_h};
+		t.keys = (SDL_Rect){a->pad, bottom - keyboard_h, left, keyboard_h};
+		t.list = (SDL_Rect){a->pad + left + 2 * a->gap, top, a->w - 2 * a->pad - left - 2 * a->gap,
+				    bottom - top};
+	} else {
+		int w = a->w - 2 * a->pad;
+		t.field = (SDL_Rect){a->pad, top, w, field_h};
+		t.keys = (SDL_Rect){a->pad, bottom - keyboard_h, w, keyboard_h};
+		t.list = (SDL_Rect){a->pad, 0, w, 0};
+	}
+	t.below_field = (SDL_Rect){t.field.x, t.field.y + t.field.h + a->gap, t.field.w, a->target};
+	if (a->w <= a->h) {
+		t.list.y = t.below_field.y + t.below_field.h + a->gap;
+		t.list.h = t.keys.y - a->gap - t.list.y;
+	}
+	return t;
+}
+
+static int keyboard_height(const struct app *a, int nrows, bool digits)
+{
+	int kh = digits ? a->target + (int)(12 * a->u) : a->target;
+	return (nrows + 1) * kh + nrows * (a->gap / 2);
+}
+
+/* The field that shows what was typed, with a caret; the hint when empty. */
+static void put_field_box(struct app *a, struct view_list *l, SDL_Rect r, const char *typed,
+			  const char *hint, const char *target)
+{
+	const char *shown = *typed ? typed : hint;
+	char tail[MAX_QUERY_BYTES + 8];
+	int room = r.w - 3 * render_padding(a->render, STYLE_INPUT_TEXT);
+	if (*typed && text_width(a->text, STYLE_INPUT_TEXT, typed) > room) {
+		/* Longer than the field: its end, where the typing is. */
+		const char *p = typed;
+		do {
+			p++;
+			while (((unsigned char)*p & 0xC0) == 0x80)
+				p++;
+			snprintf(tail, sizeof tail, "…%s", p);
+		} while (*p && text_width(a->text, STYLE_INPUT_TEXT, tail) > room);
+		shown = tail;
+	}
+	view_push(l, ROLE_INPUT, *typed ? STYLE_INPUT_TEXT : STYLE_INPUT, r, shown, target);
+}
+
+/* Starts a scrolling list in `area`; returns its page. */
+static struct page list_page(struct app *a, struct view_list *l, SDL_Rect area)
+{
+	a->viewport = area;
+	view_clip_push(l, area);
+	return (struct page){.a = a, .l = l, .x = area.x, .w = area.w, .y = 0, .scroll = here(a)->scroll};
+}
+
+static void end_list(struct app *a, struct view_list *l, struct page *p)
+{
+	view_clip_pop(l);
+	a->content_h = p->y + a->gap;
+	double before = here(a)->scroll;
+	clamp_scroll(a);
+	if (here(a)->scroll != before)
+		a->dirty = true;
+}
+
+static void put_results(struct app *a, struct page *p)
+{
+	if (!a->query[0]) {
+		put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_start"));
+		return;
+	}
+	if (!a->nresults) {
+		/* Nothing: say so kindly, and offer the ways that always work. */
+		char msg[MAX_QUERY_BYTES + 256];
+		fill_in(msg, sizeof msg, tr(a, "search_none"), a->query);
+		put_text(p, ROLE_HEADING, STYLE_SUBHEADING, msg);
+		put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_none_hint"));
+		space(p, a->gap);
+		put_button(p, tr(a, "all_topics"), "index", STYLE_BUTTON);
+		if (a->nlinks_a > 0) {
+			char target[32];
+			snprintf(target, sizeof target, "contact:%lld", a->near[0].id);
+			put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_local_contact"));
+			put_link(p, a->near[0].name, target);
+		} else {
+			put_button(p, tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+		}
+		return;
+	}
+	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
+	for (int i = 0; i < a->nresults; i++) {
+		const struct search_result *r = &a->results[i];
+		char line[TEXT_BYTES(LIMIT_NAME) * 2 + 64];
+		int n = snprintf(line, sizeof line, "%s", tr(a, kind_key[r->kind]));
+		if (*r->via && r->field != FIELD_TOWN && r->field != FIELD_POSTCODE && n < (int)sizeof line)
+			/* why it matched; the font has no arrow, » reads as one */
+			n += snprintf(line + n, sizeof line - (size_t)n, " · %s » %s", r->via, r->title);
+		if (*r->detail && n < (int)sizeof line)
+			snprintf(line + n, sizeof line - (size_t)n, " · %s", r->detail);
+		const char *lines[1] = {line};
+		put_item(p, r->title, lines, 1, r->target);
+	}
+}
+
+static void build_search(struct app *a, struct view_list *l)
+{
+	static const char *const de[] = {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß"};
+	static const char *const en[] = {"q w e r t y u i o p", "a s d f g h j k l", "z x c v b n m"};
+	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, false));
+	put_field_box(a, l, t.field, a->query, tr(a, "search_hint"), "search");
+	int bw = text_width(a->text, STYLE_BUTTON, tr(a, "near_button")) +
+		 4 * render_padding(a->render, STYLE_BUTTON);
+	SDL_Rect near = t.below_field;
+	if (bw < near.w)
+		near.w = bw;
+	view_push(l, ROLE_BUTTON, STYLE_BUTTON_QUIET, near, tr(a, "near_button"), "near");
+	build_keyboard(a, l, t.keys, strcmp(a->lang, "de") == 0 ? de : en, 3, false);
+	struct page p = list_page(a, l, t.list);
+	put_results(a, &p);
+	end_list(a, l, &p);
+}
+
+/* "2,3 km" or "2.3 km"; whole kilometres from 10 on. */
+static void format_km(const struct app *a, double km, char *out, size_t cap)
+{
+	if (km < 10)
+		snprintf(out, cap, "%.1f km", km);
+	else
+		snprintf(out, cap, "%.0f km", km);
+	char *dot = strchr(out, '.');
+	if (dot && strcmp(a->lang, "de") == 0)
+		*dot = ',';
+}
+
+static void build_near(struct app *a, struct view_list *l)
+{
+	static const char *const digits[] = {"1 2 3", "4 5 6", "7 8 9"};
+	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, true));
+	put_field_box(a, l, t.field, a->postcode, tr(a, "near_hint"), "near");
+	build_keyboard(a, l, t.keys, digits, 3, true);
+	struct page p = list_page(a, l, t.list);
+	char buf[512], place[TEXT_BYTES(LIMIT_TOWN) + 16];
+	if (!a->have_from) {
+		put_text(&p, ROLE_TEXT, STYLE_BODY, tr(a, strlen(a->postcode) == 5 ? "near_none" : "near_prompt"));
+	} else {
+		snprintf(place, sizeof place, "%s %s", a->from.postcode, a->from.town);
+		if (strlen(a->postcode) == 5 && !a->from.exact) {
+			fill_in(buf, sizeof buf, tr(a, "near_unknown"), a->postcode);
+			put_text(&p, ROLE_TEXT, STYLE_BODY, buf);
+		}
+		fill_in(buf, sizeof buf, tr(a, strlen(a->postcode) == 5 ? "near_from" : "near_from_here"), place);
+		put_text(&p, ROLE_HEADING, STYLE_SUBHEADING, buf);
+		for (int i = 0; i < a->nnear; i++) {
+			const struct store_near *n = &a->near[i];
+			char target[32], km[32], line[TEXT_BYTES(LIMIT_TOWN) + 64];
+			snprintf(target, sizeof target, "contact:%lld", n->id);
+			if (n->km >= 0)
+				format_km(a, n->km, km, sizeof km);
+			snprintf(line, sizeof line, "%s%s%s %s", n->km >= 0 ? km : "", n->km >= 0 ? " · " : "",
+				 n->postcode, n->town);
+			const char *lines[1] = {line};
+			put_item(&p, n->name, lines, 1, target);
+		}
+	}
+	end_list(a, l, &p);
 }
 
 /* The A–Z index: letters on top, then only the rows in sight. */
@@ -1224,6 +1633,7 @@ static const char *header_title(struct app *a)
 	case SCR_START: return tr(a, "app_name");
 	case SCR_INDEX: return tr(a, "index_title");
 	case SCR_SEARCH: return tr(a, "search_title");
+	case SCR_NEAR: return tr(a, "near_title");
 	case SCR_TOPIC: return a->topic.name;
 	case SCR_CONTACT: return a->contact.name;
 	case SCR_GROUP: return a->group.name;
@@ -1239,6 +1649,10 @@ void app_build(struct app *a, struct view_list *l)
 	build_header(a, l, header_title(a), screen != SCR_START);
 	if (screen == SCR_INDEX) {
 		build_index(a, l);
+	} else if (screen == SCR_SEARCH) {
+		build_search(a, l);
+	} else if (screen == SCR_NEAR) {
+		build_near(a, l);
 	} else {
 		/* A readable measure: lines no wider than about 75 characters. */
 		int w = a->w - 2 * a->pad;
@@ -1268,10 +1682,8 @@ void app_build(struct app *a, struct view_list *l)
 			build_contact(a, &p);
 		else if (screen == SCR_GROUP)
 			build_group(a, &p);
-		else if (screen == SCR_PAGE)
-			build_page(a, &p);
 		else
-			build_search(a, &p);
+			build_page(a, &p);
 		view_clip_pop(l);
 		if (*footer)
 			view_push(l, ROLE_TEXT, STYLE_SMALL, footer_r, footer, NULL);

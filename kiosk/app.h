@@ -17,6 +17,7 @@ struct app_settings {
 	int idle_countdown_ms;          /* how long that question stays */
 	char default_lang[3];
 	double screen_width_mm;         /* physical width of the window's screen */
+	char postcode[6];               /* where the kiosk stands, or "" */
 };
 
 struct app;
@@ -36,6 +37,9 @@ void app_pointer_move(struct app *a, int x, int y, uint64_t t_ms);
 void app_pointer_up(struct app *a, int x, int y, uint64_t t_ms);
 void app_pointer_cancel(struct app *a, uint64_t t_ms);
 void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t_ms);
+/* Typed text (UTF-8) from a hardware keyboard: it goes into the search (or
+ * the postcode), and anywhere else starts a new search. */
+void app_text(struct app *a, const char *utf8, uint64_t t_ms);
 
 /* Advances animations and timers to `now_ms`. */
 void app_tick(struct app *a, uint64_t now_ms);

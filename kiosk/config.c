@@ -21,7 +21,7 @@ struct load {
 	int line;               /* of the line inih read last */
 };
 
-enum kind { K_SECONDS, K_LANG, K_MM, K_PATH };
+enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE };
 
 static const struct key {
 	const char *section, *name;
@@ -29,6 +29,7 @@ static const struct key {
 } keys[] = {
 	{"kiosk", "idle_timeout", K_SECONDS},
 	{"kiosk", "language", K_LANG},
+	{"kiosk", "postcode", K_POSTCODE},
 	{"screen", "width_mm", K_MM},
 	{"content", "path", K_PATH},
 };
@@ -105,6 +106,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %.1f",
 			     value, l->c->screen_width_mm);
+		break;
+	case K_POSTCODE:
+		if (strlen(value) == 5 && strspn(value, "0123456789") == 5)
+			strcpy(l->c->postcode, value);
+		else
+			warn(l, line, "postcode: \"%s\" is not a German postcode of five digits; contact points"
+			     " are listed by name", value);
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)

@@ -156,6 +156,9 @@ static void handle_event(struct kiosk *k, const SDL_Event *e, SDL_FingerID *fing
 	case SDL_KEYDOWN:
 		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
 		break;
+	case SDL_TEXTINPUT:
+		app_text(a, e->text.text, t);
+		break;
 	default:
 		break;
 	}
@@ -252,6 +255,7 @@ int main(int argc, char **argv)
 					.idle_countdown_ms = IDLE_COUNTDOWN_MS,
 					.screen_width_mm = cfg.screen_width_mm};
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
+	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
 	const char *content = o.content;
 	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
 		content = cfg.content_path;

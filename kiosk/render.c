@@ -72,7 +72,8 @@ void render_free(struct render *r)
 
 int render_padding(const struct render *r, enum view_style style)
 {
-	int base = style == STYLE_ITEM || style == STYLE_CARD || style == STYLE_INPUT ? 24 : 16;
+	int base = style == STYLE_ITEM || style == STYLE_CARD || style == STYLE_INPUT ||
+		   style == STYLE_INPUT_TEXT ? 24 : 16;
 	return (int)(base * r->scale + 0.5);
 }
 
@@ -292,7 +293,18 @@ static void draw_view(struct render *r, const struct view *v)
 	case ROLE_INPUT:
 		fill(sr, &v->rect, c_white);
 		frame(sr, v->rect, border, c_primary);
-		label(r, v, c_muted, false, false, pad);
+		if (v->style == STYLE_INPUT_TEXT) {
+			/* What was typed, and a caret after it where typing goes on. */
+			label(r, v, c_text, false, false, pad);
+			int w = text_width(r->text, v->style, v->label);
+			int x = v->rect.x + pad + w + border;
+			if (x > v->rect.x + v->rect.w - pad)
+				x = v->rect.x + v->rect.w - pad;
+			SDL_Rect caret = {x, v->rect.y + v->rect.h / 5, border * 2, v->rect.h * 3 / 5};
+			fill(sr, &caret, c_primary);
+		} else {
+			label(r, v, c_muted, false, false, pad);
+		}
 		break;
 	case ROLE_QR: {
 		fill(sr, &v->rect, c_white);

@@ -248,8 +248,10 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		} else if (strcmp(cmd, "text") == 0) {
 			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
 				ok = fail(&r, "text needs a \"STRING\"");
-			else
-				ok = frame(&r, false);   /* typing arrives with the search screen */
+			else {
+				app_text(k->app, label, r.now);
+				ok = frame(&r, false);
+			}
 		} else if (strcmp(cmd, "wait") == 0) {
 			int ms;
 			char tail;

@@ -3,14 +3,80 @@
 #define WW_SEARCH_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
-/* Registers the SQL functions fold(text) and fold_letter(text) (see fold.h)
- * on a connection. Returns an SQLite result code. */
+#include "rules.h"
+
+#define SEARCH_MAX_QUERY 200    /* bytes of a query that are looked at */
+#define SEARCH_MAX_WORDS 8      /* words of a query that are looked at */
+
+/* Registers the SQL functions fold(text), fold_letter(text) (see fold.h) and
+ * search_key(text) on a connection. Returns an SQLite result code. */
 int search_register_functions(sqlite3 *db);
 
 /* What the search index holds: SELECT statements yielding
  * (kind, ref_id, lang, field, text, folded) rows, NULL-terminated. The tool
  * fills search_entry from them; `check` verifies search_entry against them. */
 extern const char *const search_index_sources[];
+
+/* The form in which a query and the indexed texts are compared: folded
+ * (fold.h), then "ae", "oe", "ue" written as "a", "o", "u" (so Zoeliakie,
+ * Zöliakie and Zoliakie are spelt alike), every run of anything but letters
+ * and digits as one space, no space at either end. Never longer than the
+ * input; `out` needs len + 1 bytes. Returns the length. */
+size_t search_key(const char *in, size_t len, char *out);
+
+enum search_kind { SEARCH_TOPIC, SEARCH_CONTACT, SEARCH_GROUP, SEARCH_PAGE };
+
+/* How well a result matched, best first. */
+enum search_match {
+	MATCH_EXACT,    /* the name is what was typed */
+	MATCH_PREFIX,   /* the name begins with what was typed */
+	MATCH_ALIAS,    /* another word for it (alias, the name in another language, a
+			   contact point's town or postcode) is or begins with it */
+	MATCH_WORD,     /* every word typed begins or is inside a word of a name or alias */
+	MATCH_FUZZY,    /* the same, with one or two letters wrong, missing, doubled or swapped */
+};
+
+/* Which text matched; earlier ones win a tie. */
+enum search_field {
+	FIELD_NAME, FIELD_ALIAS, FIELD_OTHER_NAME, FIELD_OTHER_ALIAS, FIELD_TOWN, FIELD_POSTCODE
+};
+
+struct search_result {
+	enum search_kind kind;
+	enum search_match match;
+	enum search_field field;
+	int typos;                      /* letters off, for MATCH_FUZZY */
+	long long id;
+	char target[LIMIT_SLUG + 16];   /* "topic:diabetes", "contact:3" */
+	/* Valid until the next search_run() or search_close(): */
+	const char *title;              /* in the asked language */
+	const char *via;                /* the text that matched if not the title ("Zucker"), or "" */
+	const char *detail;             /* a contact point's postcode and town, or "" */
+	const char *sort_key;
+};
+
+/* The ranking, in one place: results that match without typing errors
+ * before those with; then topics, contact points, groups, info pages; then
+ * by how they matched, by typing errors, by the field that matched, by sort
+ * key. A qsort() comparator. */
+int search_compare(const void *a, const void *b);
+
+struct search;
+
+/* Reads what is searched in memory (topics, aliases, contact points, pages;
+ * groups stay in the file's FTS5 index). NULL with a message in `err`. */
+struct search *search_open(sqlite3 *db, char *err, size_t errlen);
+void search_close(struct search *s);   /* accepts NULL */
+
+/* Up to `max` results for what a visitor typed, best first, with titles in
+ * `lang`. Returns their number (0 when nothing matched), -1 on error. */
+int search_run(struct search *s, const char *query, const char *lang,
+	       struct search_result *out, int max);
+
+/* Why a result matched, in a few words ("Zucker → Diabetes", "word in name"). */
+void search_reason(const struct search_result *r, char *buf, size_t size);
+const char *search_kind_name(enum search_kind k);
 
 #endif

@@ -8,13 +8,15 @@
  * (tools/build.c). */
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
-	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_COUNT
+	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_POSTCODE, Q_CONTACT_PLACES,
+	Q_COUNT
 };
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
@@ -38,10 +40,18 @@ static const char *const queries[Q_COUNT] = {
 		" LEFT JOIN contact_point c ON c.id = g.contact_point_id WHERE gt.topic_id = ?3"
 		" ORDER BY g.name, g.id LIMIT ?4",
 	[Q_TOPIC_GROUP_COUNT] = "SELECT count(*) FROM group_topic WHERE topic_id = ?1",
+	/* Nearest to (?3, ?4) first when a place is given (?5: cos of its
+	 * latitude, so that a plane distance ranks like the real one), else
+	 * by name; places unknown last. */
 	[Q_TOPIC_CONTACTS] =
-		"SELECT 'contact:' || c.id, c.name FROM contact_point c WHERE c.id IN"
+		"SELECT 'contact:' || c.id, c.name FROM contact_point c"
+		" LEFT JOIN postcode p ON p.postcode = c.postcode WHERE c.id IN"
 		" (SELECT g.contact_point_id FROM group_topic gt JOIN self_help_group g"
-		" ON g.id = gt.group_id WHERE gt.topic_id = ?1) ORDER BY c.name LIMIT ?2",
+		" ON g.id = gt.group_id WHERE gt.topic_id = ?1)"
+		" ORDER BY CASE WHEN ?3 IS NULL THEN 0 ELSE coalesce("
+		"  (coalesce(c.lat, p.lat) - ?3) * (coalesce(c.lat, p.lat) - ?3) +"
+		"  (coalesce(c.lon, p.lon) - ?4) * ?5 * (coalesce(c.lon, p.lon) - ?4) * ?5, 1e9) END,"
+		" c.name LIMIT ?2",
 	[Q_TOPIC_RELATED] =
 		"SELECT 'topic:' || t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id")
 		" FROM topic_related r JOIN topic t ON t.id = r.related_id WHERE r.topic_id = ?3"
@@ -75,6 +85,18 @@ static const char *const queries[Q_COUNT] = {
 	[Q_MEDIA] =
 		"SELECT m.id, m.mime, " TEXT_OF("media_text", "alt", "media_id", "m.id") ", m.data"
 		" FROM media m WHERE m.id = ?3",
+	/* The known postcode sharing the first ?2 digits with ?1, numerically
+	 * nearest (the table is keyed by postcode: a range scan). */
+	[Q_POSTCODE] =
+		"SELECT postcode, town, lat, lon FROM postcode"
+		" WHERE postcode BETWEEN substr(?1, 1, ?2) || substr('00000', 1, 5 - ?2)"
+		" AND substr(?1, 1, ?2) || substr('99999', 1, 5 - ?2)"
+		" ORDER BY abs(CAST(postcode AS INTEGER) - CAST(?1 AS INTEGER)), postcode LIMIT 1",
+	/* Every contact point with where it is: its own coordinates, else its
+	 * postcode's. */
+	[Q_CONTACT_PLACES] =
+		"SELECT c.id, c.name, c.postcode, c.town, coalesce(c.lat, p.lat), coalesce(c.lon, p.lon)"
+		" FROM contact_point c LEFT JOIN postcode p ON p.postcode = c.postcode",
 };
 
 struct store {
@@ -324,10 +346,12 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 }
 
 /* Runs a (target, label) query with the id (or nothing) and limit bound. */
+/* Runs a query for links; `bound` is its statement when the caller has
+ * already bound more parameters, else NULL. */
 static int links(struct store *s, enum query q, const char *lang, long long id, int max,
-		 struct store_link *rows)
+		 struct store_link *rows, sqlite3_stmt *bound)
 {
-	sqlite3_stmt *st = query(s, q, lang);
+	sqlite3_stmt *st = bound ? bound : query(s, q, lang);
 	int n = 0, first = lang ? 3 : 1;
 	if (!st)
 		return -1;
@@ -343,26 +367,33 @@ static int links(struct store *s, enum query q, const char *lang, long long id, 
 	return n;
 }
 
-int store_topic_contacts(struct store *s, long long topic_id, struct store_link *rows, int max)
+int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
+			 struct store_link *rows, int max)
 {
-	return links(s, Q_TOPIC_CONTACTS, NULL, topic_id, max, rows);
+	sqlite3_stmt *st = query(s, Q_TOPIC_CONTACTS, NULL);
+	if (st && near) {
+		sqlite3_bind_double(st, 3, near->lat);
+		sqlite3_bind_double(st, 4, near->lon);
+		sqlite3_bind_double(st, 5, cos(near->lat * 3.14159265358979323846 / 180));
+	}
+	return st ? links(s, Q_TOPIC_CONTACTS, NULL, topic_id, max, rows, st) : -1;
 }
 
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
 			struct store_link *rows, int max)
 {
-	return links(s, Q_TOPIC_RELATED, lang, topic_id, max, rows);
+	return links(s, Q_TOPIC_RELATED, lang, topic_id, max, rows, NULL);
 }
 
 int store_pages(struct store *s, const char *lang, struct store_link *rows, int max)
 {
-	return links(s, Q_PAGES, lang, 0, max, rows);
+	return links(s, Q_PAGES, lang, 0, max, rows, NULL);
 }
 
 int store_group_topics(struct store *s, long long group_id, const char *lang,
 		       struct store_link *rows, int max)
 {
-	return links(s, Q_GROUP_TOPICS, lang, group_id, max, rows);
+	return links(s, Q_GROUP_TOPICS, lang, group_id, max, rows, NULL);
 }
 
 bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
@@ -440,4 +471,85 @@ struct store_media *store_media(struct store *s, long long id, const char *lang)
 	}
 	sqlite3_reset(st);
 	return m;
+}
+
+bool store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
+{
+	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
+		return false;
+	for (int digits = 5; digits >= 0; digits--) {
+		sqlite3_stmt *st = query(s, Q_POSTCODE, NULL);
+		if (!st)
+			return false;
+		sqlite3_bind_text(st, 1, postcode, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, digits);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			copy_column(st, 0, out->postcode, sizeof out->postcode);
+			copy_column(st, 1, out->town, sizeof out->town);
+			out->lat = sqlite3_column_double(st, 2);
+			out->lon = sqlite3_column_double(st, 3);
+			out->exact = digits == 5;
+			sqlite3_reset(st);
+			return true;
+		}
+		sqlite3_reset(st);
+	}
+	return false;   /* the table is empty */
+}
+
+/* Great-circle distance in kilometres (haversine). */
+static double km_between(double lat1, double lon1, double lat2, double lon2)
+{
+	const double rad = 3.14159265358979323846 / 180, earth_km = 6371.0;
+	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+	double h = sin(dlat / 2) * sin(dlat / 2) +
+		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+	return 2 * earth_km * asin(sqrt(h < 1 ? h : 1));
+}
+
+static int by_distance(const void *pa, const void *pb)
+{
+	const struct store_near *a = pa, *b = pb;
+	if ((a->km < 0) != (b->km < 0))
+		return a->km < 0 ? 1 : -1;   /* unknown places last */
+	if (a->km != b->km)
+		return a->km < b->km ? -1 : 1;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max)
+{
+	sqlite3_stmt *st = query(s, Q_CONTACT_PLACES, NULL);
+	if (!st || max <= 0)
+		return -1;
+	struct store_near *all = NULL;
+	int n = 0, cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct store_near *bigger = realloc(all, (size_t)cap * sizeof *all);
+			if (!bigger) {
+				free(all);
+				sqlite3_reset(st);
+				return -1;
+			}
+			all = bigger;
+		}
+		struct store_near *r = &all[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->postcode, sizeof r->postcode);
+		copy_column(st, 3, r->town, sizeof r->town);
+		r->km = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1
+			: km_between(lat, lon, sqlite3_column_double(st, 4), sqlite3_column_double(st, 5));
+	}
+	sqlite3_reset(st);
+	qsort(all, (size_t)n, sizeof *all, by_distance);
+	if (n > max)
+		n = max;
+	if (n)
+		memcpy(rows, all, (size_t)n * sizeof *rows);
+	free(all);
+	return n;
 }

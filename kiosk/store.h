@@ -90,8 +90,11 @@ struct store_link {
 	char target[LIMIT_SLUG + 16];
 	char label[TEXT_BYTES(LIMIT_NAME)];
 };
-/* The contact points that support groups of a topic, by name. */
-int store_topic_contacts(struct store *s, long long topic_id, struct store_link *rows, int max);
+struct store_place;
+/* The contact points that support groups of a topic: nearest to `near`
+ * first, or by name when it is NULL. */
+int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
+			 struct store_link *rows, int max);
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
 			struct store_link *rows, int max);
 /* The info pages in their order. */
@@ -151,5 +154,30 @@ struct store_media {
 	unsigned char data[];
 };
 struct store_media *store_media(struct store *s, long long id, const char *lang);
+
+/* ---- near me --------------------------------------------------------------- */
+
+struct store_place {
+	char postcode[8];
+	char town[TEXT_BYTES(LIMIT_TOWN)];
+	double lat, lon;
+	bool exact;             /* false: the postcode is not in the table, this
+				   is the nearest known one sharing its first digits */
+};
+/* Where a five-digit postcode is, from the content's postcode table: the
+ * postcode itself, else the known one with the longest common prefix (of
+ * those, the numerically nearest). False for no digits or an empty table. */
+bool store_locate_postcode(struct store *s, const char *postcode, struct store_place *out);
+
+struct store_near {
+	long long id;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char postcode[8];
+	char town[TEXT_BYTES(LIMIT_TOWN)];
+	double km;              /* -1: where it is is not known */
+};
+/* The `max` contact points nearest to a place, nearest first (those whose
+ * place is unknown last). Returns the count, -1 on error. */
+int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max);
 
 #endif

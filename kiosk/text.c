@@ -33,7 +33,7 @@ static const struct { int px; bool bold; } style_fonts[STYLE_COUNT] = {
 	[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true},
 	[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true},
 	[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false},
-	[STYLE_HEADER_BUTTON] = {30, true},
+	[STYLE_HEADER_BUTTON] = {30, true}, [STYLE_INPUT_TEXT] = {34, false},
 };
 
 struct entry {

@@ -39,6 +39,16 @@ echo "build_100k_s $(awk -v ms="$ms" 'BEGIN { printf "%.2f", ms / 1000 }') s"
 bytes=$(stat -c %s "$work/100k.db")
 echo "db_100k_mb $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
 
+# Search: every keystroke of realistic queries (tests/bench_search.c).
+build/search-bench build/content.db tests/data/search_relevance.tsv > "$work/search-demo"
+build/search-bench "$work/100k.db" tests/data/search_relevance.tsv > "$work/search-100k"
+for f in demo 100k; do
+	awk -v f=$f '$1 == "report" && $2 == "keystrokes" { print "search_" f "_keystrokes " $3 }
+		$1 == "report" && $2 == "search_open_ms" { print "search_open_" f "_ms " $3 " ms" }
+		$1 == "report" && $2 ~ /^search_p/ { sub(/_us$/, "", $2); print $2 "_" f "_us " $3 " us" }' \
+		"$work/search-$f"
+done
+
 # ---- the kiosk, in a real X window (Xvfb) with SDL's software renderer ----
 # SDL 2.26's offscreen driver cannot block while it waits, so idle and
 # start-up figures come from X. The kiosk prints "report NAME VALUE" lines

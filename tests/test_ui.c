@@ -28,7 +28,8 @@ struct tree {
 
 /* Runs a script at a size; the script's output folder is `dir`. Returns
  * the exit status; stderr in *err (malloc'd). */
-static int run_script(const char *dir, const char *size, const char *script, char **err)
+static int run_script_with(const char *dir, const char *size, const char *script, const char *options,
+			   char **err)
 {
 	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
 	write_file(path, script, strlen(script));
@@ -37,11 +38,17 @@ static int run_script(const char *dir, const char *size, const char *script, cha
 	 * never needs EGL, so the tests point SDL at none. */
 	int rc = shell("SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
 		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 "
-		       "%s --content %s --size %s --script %s 2>%s", KIOSK, CONTENT, size, path, errpath);
+		       "%s --content %s --size %s %s --script %s 2>%s", KIOSK, CONTENT, size, options, path,
+		       errpath);
 	*err = read_file(errpath, NULL);
 	free(path);
 	free(errpath);
 	return rc;
+}
+
+static int run_script(const char *dir, const char *size, const char *script, char **err)
+{
+	return run_script_with(dir, size, script, "", err);
 }
 
 static void unescape(char *s)
@@ -117,8 +124,6 @@ static void assert_layout(const struct tree *t, int w, int h, const char *where)
 			  a->x, a->y, a->w, a->h);
 		if (!takes_input(a))
 			continue;
-		bool whole = !strstr(a->flags, "disabled") && a->y > 0;
-		(void)whole;
 		for (int j = i + 1; j < t->count; j++) {
 			const struct node *b = &t->n[j];
 			if (!takes_input(b))
@@ -308,6 +313,10 @@ LEAKFREE_TEST(ui, every_screen_at_three_sizes, .timeout = 300)
 		{"page", "tap \"@page:\"\n"},
 		{"picture", "tap \"@letter:A\"\ntap \"@topic:allergie\"\ntap \"Selbsthilfekontaktstelle Musterstadt\"\n"},
 		{"search", "tap \"@search\"\n"},
+		{"results", "tap \"@search\"\ntap \"@key:k\"\ntap \"@key:r\"\ntap \"@key:e\"\ntap \"@key:b\"\n"},
+		{"no-results", "text \"Xqzyvlänglichkeitswortschatzquatsch\"\n"},
+		{"search-en", "tap \"@lang:en\"\ntext \"sugar\"\n"},
+		{"near", "tap \"@near\"\ntext \"00119\"\n"},
 		{"english", "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\n"},
 		{"countdown", "tap \"@letter:D\"\nwait 95000\n"},
 	};
@@ -449,6 +458,291 @@ LEAKFREE_TEST(ui, bad_scripts_fail_with_their_line)
 	}
 	scratch_remove(dir);
 }
+
+/* The node whose label is exactly `label`, or NULL. */
+static const struct node *tree_label(const struct tree *t, const char *role, const char *label)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, role) == 0 && strcmp(t->n[i].label, label) == 0)
+			return &t->n[i];
+	return NULL;
+}
+
+static struct tree tree_in(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	struct tree t = read_tree(path);
+	free(path);
+	return t;
+}
+
+/* The first result row: the first item below the search field. */
+static const struct node *first_item(const struct tree *t)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, "item") == 0)
+			return &t->n[i];
+	return NULL;
+}
+
+LEAKFREE_TEST(ui, typing_on_the_screen_keyboard_updates_the_results_per_key, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	static const char *const keys[] = {"z", "u", "c", "k"};
+	char script[4096];
+	int n = snprintf(script, sizeof script, "tap \"@search\"\ntree %s/k0.tree\n", dir);
+	for (int i = 0; i < 4; i++)
+		n += snprintf(script + n, sizeof script - (size_t)n, "tap \"@key:%s\"\ntree %s/k%d.tree\n",
+			      keys[i], dir, i + 1);
+	snprintf(script + n, sizeof script - (size_t)n,
+		 "shot %s/zuck.png\n"
+		 "tap \"@topic:diabetes\"\nexpect \"Diabetes\"\ntap \"@back\"\ntree %s/back.tree\n"
+		 "tap \"@key:backspace\"\ntree %s/bs.tree\n"
+		 "tap \"@key:space\"\ntap \"@key:ä\"\ntree %s/umlaut.tree\n"
+		 "tap \"@key:clear\"\ntree %s/clear.tree\n"
+		 "tap \"@lang:en\"\ntree %s/en.tree\n", dir, dir, dir, dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "k0.tree");
+	/* German QWERTZ with umlauts and ß, and the three editing keys. */
+	static const char *const de_keys[] = {"key:q", "key:z", "key:ü", "key:ö", "key:ä", "key:ß", "key:y",
+					      "key:space", "key:backspace", "key:clear"};
+	for (size_t i = 0; i < sizeof de_keys / sizeof *de_keys; i++)
+		cr_assert(tree_find(&t, "key", de_keys[i]), "no %s", de_keys[i]);
+	cr_assert(tree_find(&t, "input", "search"));
+	free(t.n);
+	/* Each key changes the field and the results at once. */
+	const char *typed[] = {"z", "zu", "zuc", "zuck"};
+	char last_first[4096] = "";
+	int changed = 0;
+	for (int i = 0; i < 4; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "k%d.tree", i + 1);
+		t = tree_in(dir, name);
+		const struct node *field = tree_find(&t, "input", "search");
+		cr_assert(field && strcmp(field->label, typed[i]) == 0, "after %s the field shows %s", typed[i],
+			  field ? field->label : "nothing");
+		const struct node *first = first_item(&t);
+		cr_assert(first, "no result for \"%s\"", typed[i]);
+		changed += strcmp(first->target, last_first) != 0;
+		snprintf(last_first, sizeof last_first, "%s", first->target);
+		free(t.n);
+	}
+	cr_assert_geq(changed, 2, "the first result never changed while typing");
+	t = tree_in(dir, "k4.tree");
+	cr_assert_str_eq(first_item(&t)->target, "topic:diabetes");
+	cr_assert(tree_label(&t, "text", "Thema · Zucker » Diabetes"), "the reason is not shown");
+	free(t.n);
+	/* Back from a result: the same search. */
+	t = tree_in(dir, "back.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "zuck");
+	free(t.n);
+	t = tree_in(dir, "bs.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "zuc");
+	free(t.n);
+	t = tree_in(dir, "umlaut.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "zuc ä");
+	free(t.n);
+	t = tree_in(dir, "clear.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "Suchwort eingeben …");
+	cr_assert_null(first_item(&t), "results for nothing typed");
+	free(t.n);
+	/* English screen, English layout: no umlaut keys, Y on the top row. */
+	t = tree_in(dir, "en.tree");
+	cr_assert_null(tree_find(&t, "key", "key:ä"));
+	cr_assert_null(tree_find(&t, "key", "key:ß"));
+	const struct node *y = tree_find(&t, "key", "key:y"), *q = tree_find(&t, "key", "key:q");
+	cr_assert(y && q && y->y == q->y, "Y is not on the top row");
+	free(t.n);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, a_hardware_keyboard_types_into_a_new_search, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@letter:A\"\n"
+		 "text \"Zöliakie\"\ntree %s/typed.tree\n"
+		 "key BackSpace\ntree %s/bs.tree\n"
+		 "key Return\nexpect \"Zöliakie\"\ntree %s/opened.tree\n", dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1080x1920", script, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "typed.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "Zöliakie");
+	cr_assert_str_eq(first_item(&t)->target, "topic:zoeliakie");
+	free(t.n);
+	t = tree_in(dir, "bs.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "Zöliaki");
+	free(t.n);
+	t = tree_in(dir, "opened.tree");
+	cr_assert(tree_label(&t, "heading", "Zöliakie"), "Return did not open the first result");
+	free(t.n);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, nothing_found_says_so_and_offers_the_index_and_a_contact_point, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script, "tap \"@search\"\ntext \"xqzyv\"\ntree %s/none.tree\n", dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "none.tree");
+	cr_assert(tree_label(&t, "heading", "Zu „xqzyv“ haben wir leider nichts gefunden."));
+	cr_assert(tree_find(&t, "button", "index"), "no way to the A–Z index");
+	cr_assert(tree_find(&t, "button", "near"), "no way to a contact point");
+	cr_assert_null(first_item(&t));
+	free(t.n);
+	/* With the kiosk's place configured, its nearest contact point is named. */
+	char *cfg = path_join(dir, "kiosk.ini");
+	write_file(cfg, "[kiosk]\npostcode = 00130\n", 25);
+	char options[512];
+	snprintf(options, sizeof options, "--config %s", cfg);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	free(err);
+	t = tree_in(dir, "none.tree");
+	cr_assert(tree_find(&t, "link", "contact:3"), "the contact point of Exempelburg (00130) is not offered");
+	free(t.n);
+	free(cfg);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[2048];
+	snprintf(script, sizeof script,
+		 "tap \"@near\"\ntree %s/empty.tree\n"
+		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:1\"\ntap \"@key:3\"\ntap \"@key:0\"\n"
+		 "tree %s/exact.tree\n"
+		 "tap \"@key:backspace\"\ntap \"@key:backspace\"\ntap \"@key:9\"\ntap \"@key:9\"\n"
+		 "tree %s/unknown.tree\n"
+		 "tap \"@contact:\"\nexpect \"Adresse\"\n", dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1280x800", script, &err), 0, "%s", err);
+	cr_assert_null(strstr(err, "0013"), "the postcode reached the log: %s", err);
+	free(err);
+	struct tree t = tree_in(dir, "empty.tree");
+	cr_assert_null(first_item(&t), "a list before any postcode");
+	for (int d = 0; d <= 9; d++) {
+		char key[16];
+		snprintf(key, sizeof key, "key:%d", d);
+		cr_assert(tree_find(&t, "key", key), "no %s", key);
+	}
+	free(t.n);
+	/* 00130 is Exempelburg's: its contact point first, 0 km away. */
+	t = tree_in(dir, "exact.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "near")->label, "00130");
+	cr_assert(tree_label(&t, "heading", "Am nächsten an 00130 Exempelburg"));
+	cr_assert_str_eq(first_item(&t)->target, "contact:3");
+	cr_assert(tree_label(&t, "text", "0,0 km · 00130 Exempelburg"));
+	/* The rest by distance: each further than the one before. */
+	double last = -1;
+	int listed = 0;
+	for (int i = 0; i < t.count; i++) {
+		double km;
+		if (strcmp(t.n[i].role, "text") == 0 && sscanf(t.n[i].label, "%lf", &km) == 1 &&
+		    strstr(t.n[i].label, " km · ")) {
+			char *comma = strchr(t.n[i].label, ',');
+			if (comma && comma < strstr(t.n[i].label, " km")) {
+				*comma = '.';
+				sscanf(t.n[i].label, "%lf", &km);
+			}
+			cr_assert_geq(km, last, "%s comes after %.1f km", t.n[i].label, last);
+			last = km;
+			listed++;
+		}
+	}
+	cr_assert_geq(listed, 5, "only %d contact points listed", listed);
+	free(t.n);
+	/* 00199 is not in the table: the nearest known by its first digits,
+	 * and the screen says so. */
+	t = tree_in(dir, "unknown.tree");
+	cr_assert(tree_label(&t, "text", "Die Postleitzahl 00199 kennen wir nicht genau."));
+	const char *from = sql_value("SELECT postcode || ' ' || town FROM postcode WHERE postcode LIKE '001%'"
+				     " ORDER BY abs(postcode - 199) LIMIT 1");
+	char heading[128];
+	snprintf(heading, sizeof heading, "Am nächsten an %s", from);
+	cr_assert(tree_label(&t, "heading", heading), "no heading \"%s\"", heading);
+	free((void *)from);
+	free(t.n);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, the_kiosks_place_orders_contact_points_nearest_first, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char *cfg = path_join(dir, "kiosk.ini"), options[512], script[1024];
+	/* A topic served by several contact points. */
+	char *slug = sql_value("SELECT t.slug FROM topic t JOIN group_topic gt ON gt.topic_id = t.id"
+			       " JOIN self_help_group g ON g.id = gt.group_id GROUP BY t.id"
+			       " HAVING count(DISTINCT g.contact_point_id) >= 3 ORDER BY t.slug LIMIT 1");
+	cr_assert(slug && *slug);
+	snprintf(options, sizeof options, "--config %s", cfg);
+	static const char *const places[] = {"00130", "00230"};
+	char first[2][4096];
+	for (int i = 0; i < 2; i++) {
+		char ini[64];
+		int n = snprintf(ini, sizeof ini, "[kiosk]\npostcode = %s\n", places[i]);
+		write_file(cfg, ini, (size_t)n);
+		snprintf(script, sizeof script, "tap \"@near\"\ntree %s/near.tree\ntap \"@home\"\n"
+			 "tap \"@letter:A\"\ntap \"@topic:%s\"\ntree %s/topic.tree\n", dir, slug, dir);
+		cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+		free(err);
+		struct tree t = tree_in(dir, "near.tree");
+		char heading[128];
+		char *town = NULL;
+		char sql[1024];
+		snprintf(sql, sizeof sql, "SELECT town FROM postcode WHERE postcode = '%s'", places[i]);
+		town = sql_value(sql);
+		snprintf(heading, sizeof heading, "Am nächsten an diesem Standort (%s %s)", places[i], town);
+		cr_assert(tree_label(&t, "heading", heading), "no \"%s\"", heading);
+		free(town);
+		free(t.n);
+		/* On the topic page the nearest of its contact points comes first. */
+		t = tree_in(dir, "topic.tree");
+		const struct node *link = tree_find(&t, "link", "contact:");
+		cr_assert(link);
+		snprintf(first[i], sizeof first[i], "%s", link->target);
+		snprintf(sql, sizeof sql,
+			 "SELECT 'contact:' || c.id FROM contact_point c, postcode p WHERE p.postcode = '%s'"
+			 " AND c.id IN (SELECT g.contact_point_id FROM group_topic gt JOIN self_help_group g"
+			 " ON g.id = gt.group_id JOIN topic t ON t.id = gt.topic_id WHERE t.slug = '%s')"
+			 " ORDER BY (c.lat - p.lat) * (c.lat - p.lat) + (c.lon - p.lon) * (c.lon - p.lon) LIMIT 1",
+			 places[i], slug);
+		char *nearest = sql_value(sql);
+		cr_assert_str_eq(first[i], nearest, "from %s", places[i]);
+		free(nearest);
+		free(t.n);
+	}
+	cr_assert_str_neq(first[0], first[1], "the order does not follow the place");
+	free(slug);
+	free(cfg);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(ui, the_idle_reset_forgets_what_was_typed, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@search\"\ntext \"Geheimwort\"\ntap \"@home\"\ntap \"@near\"\ntext \"00110\"\n"
+		 "wait 106000\ntap \"@search\"\ntree %s/search.tree\ntap \"@home\"\ntap \"@near\"\n"
+		 "tree %s/near.tree\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	cr_assert_null(strstr(err, "Geheimwort"), "the query reached the log");
+	free(err);
+	struct tree t = tree_in(dir, "search.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "search")->label, "Suchwort eingeben …");
+	free(t.n);
+	t = tree_in(dir, "near.tree");
+	cr_assert_str_eq(tree_find(&t, "input", "near")->label, "Postleitzahl eingeben");
+	free(t.n);
+	cr_assert_neq(shell("grep -rq --exclude=test.script Geheimwort %s", dir), 0,
+		      "the query was written to a file");
+	scratch_remove(dir);
+}
+
 
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {

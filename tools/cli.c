@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "dump.h"
 #include "generate.h"
+#include "search.h"
 #include "store.h"
 
 #define MAX_SHOWN 30
@@ -31,6 +32,7 @@ static const char usage_tool[] =
 	"  check DB                                     is DB content the kiosk can serve?\n"
 	"  stats DB                                     what DB holds, one figure a line\n"
 	"  dump DB OUT_DIR                              content file -> CSV sources\n"
+	"  search DB QUERY [--lang CODE] [--limit N]    what the kiosk finds for QUERY\n"
 	"  generate --groups N --topics N --contact-points N [--seed S] OUT_DIR\n"
 	"                                               synthetic sources for scale tests\n"
 	"\n"
@@ -61,6 +63,13 @@ static const char usage_dump[] =
 	"Usage: wegweiser-content dump DB OUT_DIR\n"
 	"Writes the CSV sources (and images) of DB into OUT_DIR; building them again\n"
 	"gives the same content.\n";
+
+static const char usage_search[] =
+	"Usage: wegweiser-content search DB QUERY [--lang CODE] [--limit N]\n"
+	"Searches DB exactly as the kiosk does when a visitor types QUERY with the\n"
+	"screen in language CODE (default: the content's first language). Prints the\n"
+	"results best first, one 'KIND<TAB>TITLE<TAB>REASON' a line; KIND is topic,\n"
+	"contact, group or page, REASON why it matched. --limit: at most N (default 20).\n";
 
 static const char usage_generate[] =
 	"Usage: wegweiser-content generate --groups N --topics N --contact-points N\n"
@@ -188,6 +197,50 @@ static int cmd_dump(int argc, char **argv, FILE *out, FILE *err)
 	return 0;
 }
 
+static int cmd_search(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *pos[2], *lang = NULL;
+	long long limit = 20;
+	int npos = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0) {
+			lang = i + 1 < argc ? argv[++i] : NULL;
+			if (!lang || strlen(lang) != 2)
+				return usage_error(err, usage_search, "--lang needs a two-letter language code");
+		} else if (strcmp(argv[i], "--limit") == 0) {
+			if (!number("--limit", i + 1 < argc ? argv[++i] : NULL, 1000, &limit, err))
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error(err, usage_search, "unknown option");
+		} else if (npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			return usage_error(err, usage_search, "too many arguments (quote a QUERY of several words)");
+		}
+	}
+	if (npos != 2)
+		return usage_error(err, usage_search, "needs DB and QUERY");
+	char msg[256];
+	struct store *st = store_open(pos[0], msg, sizeof msg);
+	struct search *s = st ? search_open(store_db(st), msg, sizeof msg) : NULL;
+	struct search_result *r = calloc(limit ? (size_t)limit : 1, sizeof *r);
+	int n = s && r ? search_run(s, pos[1], lang ? lang : store_meta(st)->languages, r, (int)limit) : -1;
+	int rc = 0;
+	if (n < 0) {
+		fprintf(err, "%s: %s\n", pos[0], !st || !s ? msg : "cannot search");
+		rc = EXIT_PROBLEM;
+	}
+	for (int i = 0; i < n; i++) {
+		char why[1024];
+		search_reason(&r[i], why, sizeof why);
+		fprintf(out, "%s\t%s\t%s\n", search_kind_name(r[i].kind), r[i].title, why);
+	}
+	free(r);
+	search_close(s);
+	store_close(st);
+	return rc;
+}
+
 static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct generate_options o = {.seed = 1};
@@ -239,6 +292,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		{"check", cmd_check, usage_check},
 		{"stats", cmd_stats, usage_stats},
 		{"dump", cmd_dump, usage_dump},
+		{"search", cmd_search, usage_search},
 		{"generate", cmd_generate, usage_generate},
 	};
 	if (argc < 2)

@@ -1,0 +1,272 @@
+/* Search (kiosk/search.c) on the demo content: spelling, ranking, reasons,
+ * the relevance table in tests/data/search_relevance.tsv, and the staff
+ * tool's `search` command, which must print what the kiosk finds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "search.h"
+#include "store.h"
+
+#define CONTENT "build/content.db"
+#define RELEVANCE "tests/data/search_relevance.tsv"
+#define MAX 40
+
+struct fixture {
+	struct store *store;
+	struct search *search;
+	struct search_result r[MAX];
+};
+
+static void open_demo(struct fixture *f)
+{
+	char err[256];
+	f->store = store_open(CONTENT, err, sizeof err);
+	cr_assert(f->store, "%s: %s", CONTENT, err);
+	f->search = search_open(store_db(f->store), err, sizeof err);
+	cr_assert(f->search, "%s", err);
+}
+
+static void close_demo(struct fixture *f)
+{
+	search_close(f->search);
+	store_close(f->store);
+}
+
+static int run(struct fixture *f, const char *q, const char *lang)
+{
+	int n = search_run(f->search, q, lang, f->r, MAX);
+	cr_assert(n >= 0, "search \"%s\" failed", q);
+	return n;
+}
+
+/* Where `target` is among the results, or -1. */
+static int rank_of(const struct fixture *f, int n, const char *target)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(f->r[i].target, target) == 0)
+			return i;
+	return -1;
+}
+
+static void assert_first(struct fixture *f, const char *q, const char *lang, const char *target)
+{
+	int n = run(f, q, lang);
+	cr_assert(n > 0 && strcmp(f->r[0].target, target) == 0, "\"%s\": first is %s, not %s", q,
+		  n ? f->r[0].target : "nothing", target);
+}
+
+LEAKFREE_TEST(search, umlauts_and_sharp_s_are_spelt_alike_every_way)
+{
+	static const char *const same[][3] = {
+		{"Zöliakie", "Zoeliakie", "ZOLIAKIE"},
+		{"Straße", "Strasse", "STRASSE"},
+		{"Übergewicht", "Uebergewicht", "ubergewicht"},
+		{"Hörbehinderung", "Hoerbehinderung", "horbehinderung"},
+	};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		char k[3][64];
+		for (int j = 0; j < 3; j++)
+			search_key(same[i][j], strlen(same[i][j]), k[j]);
+		cr_assert_str_eq(k[0], k[1], "%s / %s", same[i][0], same[i][1]);
+		cr_assert_str_eq(k[0], k[2], "%s / %s", same[i][0], same[i][2]);
+	}
+	char k[64];
+	search_key("  Krebs (allgemein) – ME/CFS ", 31, k);
+	cr_assert_str_eq(k, "krebs allgemein me cfs");
+}
+
+LEAKFREE_TEST(search, the_ranking_function_orders_as_documented)
+{
+	/* In the order search_compare must give, from shuffled input. */
+	struct search_result want[] = {
+		{.kind = SEARCH_TOPIC, .match = MATCH_EXACT, .sort_key = "sucht", .id = 1},
+		{.kind = SEARCH_TOPIC, .match = MATCH_PREFIX, .sort_key = "suchtkranke", .id = 2},
+		{.kind = SEARCH_TOPIC, .match = MATCH_ALIAS, .field = FIELD_ALIAS, .sort_key = "alkohol", .id = 3},
+		{.kind = SEARCH_TOPIC, .match = MATCH_ALIAS, .field = FIELD_OTHER_NAME, .sort_key = "a", .id = 4},
+		{.kind = SEARCH_TOPIC, .match = MATCH_WORD, .sort_key = "gluecksspielsucht", .id = 5},
+		{.kind = SEARCH_TOPIC, .match = MATCH_WORD, .sort_key = "kaufsucht", .id = 6},
+		{.kind = SEARCH_CONTACT, .match = MATCH_EXACT, .sort_key = "sucht", .id = 7},
+		{.kind = SEARCH_CONTACT, .match = MATCH_ALIAS, .field = FIELD_TOWN, .sort_key = "a", .id = 8},
+		{.kind = SEARCH_GROUP, .match = MATCH_PREFIX, .sort_key = "z", .id = 9},
+		{.kind = SEARCH_PAGE, .match = MATCH_EXACT, .sort_key = "a", .id = 10},
+		{.kind = SEARCH_TOPIC, .match = MATCH_FUZZY, .typos = 1, .sort_key = "z", .id = 11},
+		{.kind = SEARCH_TOPIC, .match = MATCH_FUZZY, .typos = 2, .sort_key = "a", .id = 12},
+		{.kind = SEARCH_CONTACT, .match = MATCH_FUZZY, .typos = 1, .sort_key = "a", .id = 13},
+	};
+	enum { N = sizeof want / sizeof *want };
+	struct search_result got[N];
+	for (int i = 0; i < N; i++)
+		got[i] = want[(i * 5 + 3) % N];   /* 5 and 13 are coprime: a permutation */
+	qsort(got, N, sizeof *got, search_compare);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(got[i].id, want[i].id, "place %d holds %lld", i, got[i].id);
+}
+
+LEAKFREE_TEST(search, prefixes_compounds_and_words_in_any_order)
+{
+	struct fixture f;
+	open_demo(&f);
+	assert_first(&f, "Epilep", "de", "topic:epilepsie");
+	int n = run(&f, "krebs", "de");
+	cr_assert_str_eq(f.r[0].target, "topic:krebs");
+	cr_assert_eq(f.r[0].match, MATCH_PREFIX);
+	int brust = rank_of(&f, n, "topic:brustkrebs"), prostata = rank_of(&f, n, "topic:prostatakrebs");
+	cr_assert(brust > 0 && prostata > 0, "krebs: Brustkrebs at %d, Prostatakrebs at %d", brust, prostata);
+	cr_assert_eq(f.r[brust].match, MATCH_WORD);
+	assert_first(&f, "krebs brust", "de", "topic:brustkrebs");
+	assert_first(&f, "brust krebs", "de", "topic:brustkrebs");
+	/* A name's words written as one. */
+	assert_first(&f, "downsyndrom", "de", "topic:down-syndrom");
+	close_demo(&f);
+}
+
+LEAKFREE_TEST(search, an_everyday_word_says_why_it_matched)
+{
+	struct fixture f;
+	open_demo(&f);
+	run(&f, "Zucker", "de");
+	cr_assert_str_eq(f.r[0].target, "topic:diabetes");
+	cr_assert_eq(f.r[0].match, MATCH_ALIAS);
+	cr_assert_str_eq(f.r[0].via, "Zucker");
+	char why[256];
+	search_reason(&f.r[0], why, sizeof why);
+	cr_assert_str_eq(why, "Zucker → Diabetes");
+	/* The other language's name leads to the topic too, titled in ours. */
+	run(&f, "Cancer", "de");
+	cr_assert_str_eq(f.r[0].target, "topic:krebs");
+	cr_assert_str_eq(f.r[0].title, "Krebs (allgemein)");
+	cr_assert_str_eq(f.r[0].via, "Cancer (general)");
+	run(&f, "Krebs", "en");
+	cr_assert_str_eq(f.r[0].title, "Cancer (general)");
+	close_demo(&f);
+}
+
+LEAKFREE_TEST(search, one_or_two_typing_errors_still_find_the_topic)
+{
+	struct fixture f;
+	open_demo(&f);
+	static const char *const typos[] = {
+		"Diabetus",   /* wrong */   "Diabtes",   /* missing */  "Diabeetes", /* doubled */
+		"Daibetes",   /* swapped */ "Diabtus",   /* two */
+	};
+	for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+		int n = run(&f, typos[i], "de");
+		cr_assert(n > 0 && strcmp(f.r[0].target, "topic:diabetes") == 0, "\"%s\": first %s", typos[i],
+			  n ? f.r[0].target : "nothing");
+		cr_assert_eq(f.r[0].match, MATCH_FUZZY, "%s", typos[i]);
+	}
+	assert_first(&f, "Parkinsn", "de", "topic:parkinson");
+	assert_first(&f, "Schlagnafall", "de", "topic:schlaganfall");
+	close_demo(&f);
+}
+
+LEAKFREE_TEST(search, short_queries_and_numbers_are_not_guessed_at)
+{
+	struct fixture f;
+	open_demo(&f);
+	/* Four letters and fewer: no typo tolerance, so no noise. */
+	static const char *const short_q[] = {"a", "ms", "ast", "gich"};
+	for (size_t i = 0; i < sizeof short_q / sizeof *short_q; i++) {
+		int n = run(&f, short_q[i], "de");
+		for (int j = 0; j < n; j++)
+			cr_assert_neq(f.r[j].match, MATCH_FUZZY, "\"%s\" guessed %s", short_q[i], f.r[j].title);
+	}
+	/* A postcode matches exactly or as typed so far, never one digit off. */
+	int n = run(&f, "00110", "de");
+	cr_assert_eq(n, 1, "00110: %d results", n);
+	cr_assert_str_eq(f.r[0].target, "contact:1");
+	cr_assert_eq(f.r[0].field, FIELD_POSTCODE);
+	cr_assert_eq(run(&f, "xqzyv", "de"), 0);
+	cr_assert_eq(run(&f, "   ", "de"), 0);
+	cr_assert_eq(run(&f, "", "de"), 0);
+	close_demo(&f);
+}
+
+LEAKFREE_TEST(search, contact_points_groups_and_pages_are_found_in_that_order)
+{
+	struct fixture f;
+	open_demo(&f);
+	int n = run(&f, "Musterstadt", "de");
+	cr_assert(n > 2);
+	cr_assert_str_eq(f.r[0].target, "contact:1");
+	cr_assert_eq(f.r[0].field, FIELD_TOWN);
+	cr_assert_str_eq(f.r[0].detail, "00110 Musterstadt");
+	cr_assert_eq(f.r[1].kind, SEARCH_GROUP, "then its groups");
+	n = run(&f, "Zöliakie", "de");
+	cr_assert_str_eq(f.r[0].target, "topic:zoeliakie");
+	cr_assert_eq(f.r[1].kind, SEARCH_GROUP);
+	cr_assert(strstr(f.r[1].title, "Zöliakie"), "%s", f.r[1].title);
+	cr_assert_eq(strncmp(f.r[1].target, "group:", 6), 0);
+	n = run(&f, "kiosk daten", "de");
+	cr_assert(n > 0 && f.r[0].kind == SEARCH_PAGE, "kiosk daten: %s", n ? f.r[0].target : "nothing");
+	/* No more than asked for, best first. */
+	cr_assert_eq(search_run(f.search, "e", "de", f.r, 3), 3);
+	close_demo(&f);
+}
+
+/* The relevance table: what visitors type, and the topic that must come
+ * first. Every miss is listed before the test fails. */
+LEAKFREE_TEST(search, the_relevance_table_has_no_miss)
+{
+	struct fixture f;
+	open_demo(&f);
+	FILE *fp = fopen(RELEVANCE, "r");
+	cr_assert(fp, "cannot read %s", RELEVANCE);
+	char line[512];
+	int lineno = 0, queries = 0, misses = 0;
+	while (fgets(line, sizeof line, fp)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#' || strncmp(line, "lang\t", 5) == 0)
+			continue;
+		char *lang = strtok(line, "\t"), *q = strtok(NULL, "\t"), *slug = strtok(NULL, "\t");
+		cr_assert(lang && q && slug, "%s:%d: needs lang, query and slug", RELEVANCE, lineno);
+		char target[96];
+		snprintf(target, sizeof target, "topic:%s", slug);
+		int n = search_run(f.search, q, lang, f.r, MAX);
+		queries++;
+		if (n <= 0 || strcmp(f.r[0].target, target) != 0) {
+			misses++;
+			fprintf(stderr, "%s:%d: \"%s\" (%s): first %s, wanted %s at %d\n", RELEVANCE, lineno, q,
+				lang, n > 0 ? f.r[0].target : "nothing", target, rank_of(&f, n, target) + 1);
+		}
+	}
+	fclose(fp);
+	close_demo(&f);
+	cr_assert_geq(queries, 80, "the table has %d queries", queries);
+	cr_assert_eq(misses, 0, "%d of %d queries miss (listed above)", misses, queries);
+}
+
+LEAKFREE_TEST(search, the_tool_prints_what_the_kiosk_finds)
+{
+	struct tool_result r = tool_run("search", CONTENT, "Zucker", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(strncmp(r.out, "topic\tDiabetes\tZucker → Diabetes\n", 35), 0, "%s", r.out);
+	tool_result_free(&r);
+	r = tool_run("search", CONTENT, "Zucker", "--lang", "en", "--limit", "1", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "topic\tDiabetes\tZucker → Diabetes\n");
+	tool_result_free(&r);
+	/* Compare the tool with the kiosk's code, result by result. */
+	struct fixture f;
+	open_demo(&f);
+	int n = run(&f, "krebs", "de");
+	r = tool_run("search", CONTENT, "krebs", "--limit", "40", NULL);
+	char *line = r.out;
+	for (int i = 0; i < n; i++) {
+		char why[512], want[1024];
+		search_reason(&f.r[i], why, sizeof why);
+		snprintf(want, sizeof want, "%s\t%s\t%s\n", search_kind_name(f.r[i].kind), f.r[i].title, why);
+		cr_assert_eq(strncmp(line, want, strlen(want)), 0, "line %d: %s", i + 1, line);
+		line += strlen(want);
+	}
+	cr_assert_str_eq(line, "");
+	tool_result_free(&r);
+	close_demo(&f);
+	r = tool_run("search", CONTENT, NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "needs DB and QUERY"), "%s", r.err);
+	tool_result_free(&r);
+}
