@@ -1369,12 +1369,13 @@ static int build_keyboard(struct app *a, struct view_list *l, SDL_Rect area, con
 
 /* The typing side (field, keyboard) and the list side of a screen: side by
  * side on a landscape screen, the keyboard at the bottom (within reach from a
- * wheelchair), stacked with the list in the middle on a portrait one. */
+ * wheelchair), stacked with the list in the middle on a portrait one.
+ * `button`: a button goes under the field (below_field). */
 struct typing_layout {
 	SDL_Rect field, below_field, keys, list;
 };
 
-static struct typing_layout typing_layout(struct app *a, int keyboard_h)
+static struct typing_layout typing_layout(struct app *a, int keyboard_h, bool button)
 {
 	struct typing_layout t;
 	int top = a->header_h + a->gap, bottom = a->h - a->gap;
@@ -1393,7 +1394,7 @@ static struct typing_layout typing_layout(struct app *a, int keyboard_h)
 	}
 	t.below_field = (SDL_Rect){t.field.x, t.field.y + t.field.h + a->gap, t.field.w, a->target};
 	if (a->w <= a->h) {
-		t.list.y = t.below_field.y + t.below_field.h + a->gap;
+		t.list.y = button ? t.below_field.y + t.below_field.h + a->gap : t.below_field.y;
 		t.list.h = t.keys.y - a->gap - t.list.y;
 	}
 	return t;
@@ -1458,13 +1459,13 @@ static void put_results(struct app *a, struct page *p)
 		put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_none_hint"));
 		space(p, a->gap);
 		put_button(p, tr(a, "all_topics"), "index", STYLE_BUTTON);
+		/* The contact point: the kiosk's nearest when it knows its place;
+		 * else the "near me" button beside the field leads to one. */
 		if (a->nlinks_a > 0) {
 			char target[32];
 			snprintf(target, sizeof target, "contact:%lld", a->near[0].id);
 			put_text(p, ROLE_TEXT, STYLE_BODY, tr(a, "search_local_contact"));
 			put_link(p, a->near[0].name, target);
-		} else {
-			put_button(p, tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
 		}
 		return;
 	}
@@ -1487,7 +1488,7 @@ static void build_search(struct app *a, struct view_list *l)
 {
 	static const char *const de[] = {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß"};
 	static const char *const en[] = {"q w e r t y u i o p", "a s d f g h j k l", "z x c v b n m"};
-	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, false));
+	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, false), true);
 	put_field_box(a, l, t.field, a->query, tr(a, "search_hint"), "search");
 	int bw = text_width(a->text, STYLE_BUTTON, tr(a, "near_button")) +
 		 4 * render_padding(a->render, STYLE_BUTTON);
@@ -1516,7 +1517,7 @@ static void format_km(const struct app *a, double km, char *out, size_t cap)
 static void build_near(struct app *a, struct view_list *l)
 {
 	static const char *const digits[] = {"1 2 3", "4 5 6", "7 8 9"};
-	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, true));
+	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, true), false);
 	put_field_box(a, l, t.field, a->postcode, tr(a, "near_hint"), "near");
 	build_keyboard(a, l, t.keys, digits, 3, true);
 	struct page p = list_page(a, l, t.list);
