@@ -11,7 +11,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS    := -Ikiosk -Itools
@@ -22,7 +22,7 @@ B := build
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 fold rules diag store search check
+SHARED  := utf8 fold rules diag store search check package
 KIOSK   := qr vcard config uistrings view text render app kiosk script
 UNIT    := qr vcard config
 TOOL    := csvfile keyset build dump generate cli
@@ -36,7 +36,7 @@ obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TOOL_LIBS  = $(shell pkg-config --libs sqlite3 2>/dev/null) -lcsv -lm
+TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium 2>/dev/null) -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lm
 
 .PHONY: all run test bench deps clean

@@ -6,7 +6,7 @@
 
 LEAKFREE_TEST(cli, help_for_the_tool_and_each_command)
 {
-	static const char *commands[] = {"build", "check", "stats", "dump", "generate"};
+	static const char *commands[] = {"build", "check", "stats", "dump", "search", "pack", "verify", "generate"};
 	struct tool_result r = tool_run("--help", NULL);
 	cr_assert_eq(r.status, 0);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)

@@ -7,15 +7,21 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "check.h"
 #include "diag.h"
 #include "dump.h"
 #include "generate.h"
+#include "package.h"
 #include "search.h"
 #include "store.h"
 
@@ -33,6 +39,8 @@ static const char usage_tool[] =
 	"  stats DB                                     what DB holds, one figure a line\n"
 	"  dump DB OUT_DIR                              content file -> CSV sources\n"
 	"  search DB QUERY [--lang CODE] [--limit N]    what the kiosk finds for QUERY\n"
+	"  pack DB OUT_DIR [--sign SECRET_KEY]          an update for a USB stick\n"
+	"  verify PUBKEY DIR                            check an update as the kiosk will\n"
 	"  generate --groups N --topics N --contact-points N [--seed S] OUT_DIR\n"
 	"                                               synthetic sources for scale tests\n"
 	"\n"
@@ -70,6 +78,20 @@ static const char usage_search[] =
 	"screen in language CODE (default: the content's first language). Prints the\n"
 	"results best first, one 'KIND<TAB>TITLE<TAB>REASON' a line; KIND is topic,\n"
 	"contact, group or page, REASON why it matched. --limit: at most N (default 20).\n";
+
+static const char usage_pack[] =
+	"Usage: wegweiser-content pack DB OUT_DIR [--sign SECRET_KEY]\n"
+	"Checks DB like 'check', then writes the update layout the kiosk looks for:\n"
+	"OUT_DIR/" PACKAGE_FILE ", and with --sign its signature\n"
+	"OUT_DIR/" PACKAGE_SIG ", made by 'minisign -S -s SECRET_KEY'\n"
+	"(minisign asks for the key's password if it has one). OUT_DIR is usually the\n"
+	"USB stick. An old signature there is removed first.\n";
+
+static const char usage_verify[] =
+	"Usage: wegweiser-content verify PUBKEY DIR\n"
+	"Checks the update in DIR (" PACKAGE_FILE " and its .minisig) with the\n"
+	"kiosk's own code: the signature by the minisign public key PUBKEY first,\n"
+	"then, only if it holds, the content like 'check'. Exits 1 on any problem.\n";
 
 static const char usage_generate[] =
 	"Usage: wegweiser-content generate --groups N --topics N --contact-points N\n"
@@ -241,6 +263,129 @@ static int cmd_search(int argc, char **argv, FILE *out, FILE *err)
 	return rc;
 }
 
+/* Copies a file (fsync'd) to dst through a temporary file beside it. */
+static bool copy_file(const char *src, const char *dst, FILE *err)
+{
+	char tmp[4096 + 8];
+	snprintf(tmp, sizeof tmp, "%s.tmp", dst);
+	FILE *in = fopen(src, "rb"), *out = in ? fopen(tmp, "wb") : NULL;
+	bool ok = in && out;
+	char buf[65536];
+	size_t n;
+	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = fwrite(buf, 1, n, out) == n;
+	ok = ok && !ferror(in) && fflush(out) == 0 && fsync(fileno(out)) == 0;
+	if (out && fclose(out) != 0)
+		ok = false;
+	if (in)
+		fclose(in);
+	if (ok && rename(tmp, dst) != 0)
+		ok = false;
+	if (!ok) {
+		fprintf(err, "wegweiser-content: cannot copy %s to %s: %s\n", src, dst, strerror(errno));
+		remove(tmp);
+	}
+	return ok;
+}
+
+/* Runs minisign to sign `file` with `key`; no shell between. */
+static bool run_minisign(const char *key, const char *file, const char *comment, FILE *err)
+{
+	char *argv[] = {"minisign", "-S", "-s", (char *)key, "-m", (char *)file, "-t", (char *)comment, NULL};
+	pid_t pid;
+	int status = 0;
+	extern char **environ;
+	if (posix_spawnp(&pid, "minisign", NULL, NULL, argv, environ) != 0) {
+		fprintf(err, "wegweiser-content: cannot run minisign: is it installed?\n");
+		return false;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(err, "wegweiser-content: minisign could not sign %s\n", file);
+		return false;
+	}
+	return true;
+}
+
+static int cmd_pack(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *pos[2], *key = NULL;
+	int npos = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--sign") == 0) {
+			key = i + 1 < argc ? argv[++i] : NULL;
+			if (!key)
+				return usage_error(err, usage_pack, "--sign needs a minisign SECRET_KEY file");
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error(err, usage_pack, "unknown option");
+		} else if (npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			return usage_error(err, usage_pack, "too many arguments");
+		}
+	}
+	if (npos != 2)
+		return usage_error(err, usage_pack, "needs DB and OUT_DIR");
+	/* Only content the kiosk would take goes on a stick. */
+	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
+	sqlite3 *db = NULL;
+	char msg[256];
+	struct store_meta meta = {0};
+	if (store_open_sqlite(pos[0], false, &db, msg, sizeof msg) != SQLITE_OK)
+		diag_report(&d, DIAG_ERROR, pos[0], 0, 0, NULL, "cannot open: %s", msg);
+	else if (check_content(db, pos[0], &d), !d.errors)
+		store_read_meta(db, &meta, msg, sizeof msg);
+	sqlite3_close(db);
+	diag_finish(&d);
+	if (d.errors) {
+		fprintf(err, "%s: not packed (%d problem%s)\n", pos[0], d.errors, d.errors == 1 ? "" : "s");
+		return EXIT_PROBLEM;
+	}
+	char dir[4096], file[4096], sig[4096];
+	snprintf(dir, sizeof dir, "%s/%s", pos[1], PACKAGE_DIR);
+	snprintf(file, sizeof file, "%s/%s", pos[1], PACKAGE_FILE);
+	snprintf(sig, sizeof sig, "%s/%s", pos[1], PACKAGE_SIG);
+	if ((mkdir(pos[1], 0755) != 0 && errno != EEXIST) || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+		fprintf(err, "wegweiser-content: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_PROBLEM;
+	}
+	/* A signature of other content must never sit beside this file. */
+	if (remove(sig) != 0 && errno != ENOENT) {
+		fprintf(err, "wegweiser-content: cannot remove the old %s: %s\n", sig, strerror(errno));
+		return EXIT_PROBLEM;
+	}
+	if (!copy_file(pos[0], file, err))
+		return EXIT_PROBLEM;
+	if (key) {
+		char comment[512];
+		snprintf(comment, sizeof comment, "wegweiser content_version %lld published %s", meta.content_version,
+			 meta.published);
+		if (!run_minisign(key, file, comment, err))
+			return EXIT_PROBLEM;
+	}
+	fprintf(out, "%s: written%s\n", file, key ? ", signed" : " (not signed: a kiosk will not take it)");
+	return 0;
+}
+
+static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc != 2)
+		return usage_error(err, usage_verify, "needs PUBKEY and DIR");
+	struct package_key key;
+	char msg[512], comment[PACKAGE_COMMENT_MAX], file[4096], sig[4096];
+	if (!package_read_key(argv[0], &key, msg, sizeof msg)) {
+		fprintf(err, "%s\n", msg);
+		return EXIT_PROBLEM;
+	}
+	snprintf(file, sizeof file, "%s/%s", argv[1], PACKAGE_FILE);
+	snprintf(sig, sizeof sig, "%s/%s", argv[1], PACKAGE_SIG);
+	if (!package_verify(file, sig, &key, 1, comment, sizeof comment, msg, sizeof msg)) {
+		fprintf(err, "%s: refused: %s\n", file, msg);
+		return EXIT_PROBLEM;
+	}
+	fprintf(out, "%s: signature ok (%s)\n", file, comment);
+	return cmd_check(1, (char *[]){file, NULL}, out, err);
+}
+
 static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct generate_options o = {.seed = 1};
@@ -293,6 +438,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		{"stats", cmd_stats, usage_stats},
 		{"dump", cmd_dump, usage_dump},
 		{"search", cmd_search, usage_search},
+		{"pack", cmd_pack, usage_pack},
+		{"verify", cmd_verify, usage_verify},
 		{"generate", cmd_generate, usage_generate},
 	};
 	if (argc < 2)

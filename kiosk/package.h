@@ -1,0 +1,39 @@
+/* package — content updates as staff carry them: a content file and its
+ * detached minisign signature, checked before anything reads the file. */
+#ifndef WW_PACKAGE_H
+#define WW_PACKAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Where an update sits on a stick (or in any folder). */
+#define PACKAGE_DIR "wegweiser"
+#define PACKAGE_FILE "wegweiser/content.db"
+#define PACKAGE_SIG "wegweiser/content.db.minisig"
+
+#define PACKAGE_MAX_KEYS 8
+#define PACKAGE_COMMENT_MAX 1024   /* bytes of a trusted comment */
+
+/* A minisign public key: its 8-byte id and the Ed25519 key. */
+struct package_key {
+	unsigned char id[8];
+	unsigned char pk[32];
+};
+
+/* Reads a minisign public key: a .pub file (an untrusted comment line, then
+ * the key in base64) or the base64 line alone. False with why in `err`. */
+bool package_read_key(const char *path, struct package_key *key, char *err, size_t errlen);
+bool package_parse_key(const char *base64, struct package_key *key, char *err, size_t errlen);
+
+/* Checks that `sig_path` is a minisign signature of the file at `path` by
+ * one of `keys`: the signature format, the algorithm (prehashed "ED", which
+ * signs the file's BLAKE2b-512, or legacy "Ed", which signs the file), the
+ * key id, the signature itself and the global signature over the trusted
+ * comment. The file is read once, as it is; nothing in it is interpreted.
+ * On success the trusted comment goes to `comment` (may be NULL). False with
+ * a plain reason in `why` ("signed with another key", "the file was changed
+ * after it was signed"). */
+bool package_verify(const char *path, const char *sig_path, const struct package_key *keys, int nkeys,
+		    char *comment, size_t comment_len, char *why, size_t whylen);
+
+#endif
