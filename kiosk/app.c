@@ -119,6 +119,13 @@ struct app {
 	char focus[MAX_TARGET];
 	struct view_list *frame;        /* the last frame built: what input hits */
 
+	/* A content update: applying (with the part done), or its outcome. */
+	enum { UPDATE_NONE, UPDATE_RUNNING, UPDATE_SHOWN } update;
+	double update_done;
+	bool update_applied;
+	long long update_version;
+	char update_reason[512];
+
 	uint64_t now, last_input;
 	bool countdown;
 	bool dirty, quit;
@@ -351,6 +358,8 @@ static void go(struct app *a, enum screen screen, const char *arg)
 
 static void reset_session(struct app *a)
 {
+	if (a->update == UPDATE_SHOWN)
+		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
 	memset(a->query, 0, sizeof a->query);
 	memset(a->postcode, 0, sizeof a->postcode);
@@ -446,6 +455,8 @@ void app_navigate(struct app *a, const char *t)
 		load_place(a);
 	} else if (strcmp(t, "idle:continue") == 0) {
 		a->countdown = false;
+	} else if (strcmp(t, "update:ok") == 0) {
+		a->update = UPDATE_NONE;
 	}
 }
 
@@ -605,6 +616,8 @@ static const struct view *hit(struct view_list *l, int x, int y)
 
 void app_pointer_down(struct app *a, int x, int y, uint64_t t)
 {
+	if (a->update == UPDATE_RUNNING)
+		return;   /* the content is being replaced: touches wait */
 	bool was_countdown = a->countdown;
 	touched(a, t);
 	a->dirty = true;
@@ -729,6 +742,8 @@ static void move_focus(struct app *a, int dir)
 
 void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 {
+	if (a->update == UPDATE_RUNNING && !((mod & KMOD_CTRL) && key == SDLK_q))
+		return;
 	touched(a, t);
 	a->dirty = true;
 	if ((mod & KMOD_CTRL) && key == SDLK_q) {
@@ -788,6 +803,42 @@ void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 	default:
 		break;
 	}
+}
+
+void app_show_update_progress(struct app *a, double done)
+{
+	a->update = UPDATE_RUNNING;
+	a->update_done = done < 0 ? 0 : done > 1 ? 1 : done;
+	a->down = a->dragging = false;
+	a->pressed[0] = '\0';
+	a->dirty = true;
+}
+
+void app_show_update_result(struct app *a, bool applied, long long version, const char *reason)
+{
+	a->update = UPDATE_SHOWN;
+	a->update_applied = applied;
+	a->update_version = version;
+	snprintf(a->update_reason, sizeof a->update_reason, "%s", reason);
+	a->dirty = true;
+}
+
+void app_set_store(struct app *a, struct store *store)
+{
+	search_close(a->search);
+	a->search = NULL;
+	a->search_broken = false;
+	free(a->index);
+	a->index = NULL;
+	a->nindex = 0;
+	free(a->row_y);
+	a->row_y = NULL;
+	a->store = store;
+	a->have_home = a->set.postcode[0] && store_locate_postcode(store, a->set.postcode, &a->home);
+	bool shown = a->update == UPDATE_SHOWN;
+	reset_session(a);
+	if (shown)
+		a->update = UPDATE_SHOWN;   /* the outcome stays for staff to read */
 }
 
 void app_text(struct app *a, const char *utf8, uint64_t t)
@@ -1628,6 +1679,48 @@ static void build_countdown(struct app *a, struct view_list *l)
 	view_push(l, ROLE_BUTTON, STYLE_BUTTON, b, label, "idle:continue");
 }
 
+/* A content update: "do not pull the stick" with a progress bar, or its
+ * outcome with an OK button. */
+static void build_update(struct app *a, struct view_list *l)
+{
+	SDL_Rect all = {0, 0, a->w, a->h};
+	view_push(l, ROLE_BOX, STYLE_OVERLAY, all, "", NULL);
+	int w = a->w - 2 * a->pad < (int)(1100 * a->u) ? a->w - 2 * a->pad : (int)(1100 * a->u);
+	int pad = a->pad, inner = w - 2 * pad;
+	bool running = a->update == UPDATE_RUNNING;
+	const char *title = tr(a, running ? "update_running" : a->update_applied ? "update_applied_title"
+			       : "update_refused_title");
+	char msg[1024], version[32];
+	snprintf(version, sizeof version, "%lld", a->update_version);
+	fill_in(msg, sizeof msg, tr(a, a->update_applied ? "update_applied" : "update_refused"),
+		a->update_applied ? version : a->update_reason);
+	const char *body = running ? tr(a, "update_keep_stick") : msg;
+	int th = text_height(a->text, STYLE_DIALOG, title, inner);
+	int bh = text_height(a->text, STYLE_BODY, body, inner);
+	int h = pad + th + a->gap + bh + 2 * a->gap + a->target + pad;
+	SDL_Rect box = {(a->w - w) / 2, (a->h - h) / 2, w, h};
+	view_push(l, ROLE_BOX, STYLE_DIALOG, box, "", NULL);
+	SDL_Rect t = {box.x + pad, box.y + pad, inner, th};
+	view_push(l, ROLE_HEADING, STYLE_DIALOG, t, title, NULL);
+	SDL_Rect m = {t.x, t.y + th + a->gap, inner, bh};
+	view_push(l, ROLE_TEXT, STYLE_BODY, m, body, NULL);
+	SDL_Rect bottom = {t.x, m.y + bh + 2 * a->gap, inner, a->target};
+	if (running) {
+		/* The bar: a track and the part done. */
+		SDL_Rect track = {bottom.x, bottom.y + a->target / 3, inner, a->target / 3};
+		view_push(l, ROLE_BOX, STYLE_PANEL, track, "", NULL);
+		SDL_Rect done = track;
+		done.w = (int)(track.w * a->update_done);
+		if (done.w > 0)
+			view_push(l, ROLE_BOX, STYLE_THUMB, done, "", NULL);
+	} else {
+		const char *label = tr(a, "update_ok");
+		int bw = text_width(a->text, STYLE_BUTTON, label) + 4 * render_padding(a->render, STYLE_BUTTON);
+		bottom.w = bw < inner ? bw : inner;
+		view_push(l, ROLE_BUTTON, STYLE_BUTTON, bottom, label, "update:ok");
+	}
+}
+
 static const char *header_title(struct app *a)
 {
 	switch (here(a)->screen) {
@@ -1696,6 +1789,8 @@ void app_build(struct app *a, struct view_list *l)
 	}
 	if (a->countdown)
 		build_countdown(a, l);
+	else if (a->update != UPDATE_NONE)
+		build_update(a, l);
 	/* Feedback: what the finger presses, what the keyboard focuses. */
 	for (int i = 0; i < view_count(l); i++) {
 		struct view *v = view_at(l, i);

@@ -53,6 +53,15 @@ bool app_quit_requested(const struct app *a);
 /* Turns the current state into the frame's widgets. */
 void app_build(struct app *a, struct view_list *l);
 
+/* Content updates, for staff to see: one being applied (the part done,
+ * 0..1; the screen asks not to pull the stick, and touches wait), and its
+ * outcome (the version taken over, or why not), shown until tapped away. */
+void app_show_update_progress(struct app *a, double done);
+void app_show_update_result(struct app *a, bool applied, long long version, const char *reason);
+/* New content in service: the session starts again from it. The old store
+ * may be closed once this returns. */
+void app_set_store(struct app *a, struct store *store);
+
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */
 void app_navigate(struct app *a, const char *target);
 

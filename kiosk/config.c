@@ -21,7 +21,7 @@ struct load {
 	int line;               /* of the line inih read last */
 };
 
-enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE };
+enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH };
 
 static const struct key {
 	const char *section, *name;
@@ -32,6 +32,9 @@ static const struct key {
 	{"kiosk", "postcode", K_POSTCODE},
 	{"screen", "width_mm", K_MM},
 	{"content", "path", K_PATH},
+	{"update", "data_dir", K_DATA_DIR},
+	{"update", "pubkey", K_PUBKEY},
+	{"update", "watch", K_WATCH},
 };
 
 void config_defaults(struct config *c)
@@ -114,6 +117,23 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			warn(l, line, "postcode: \"%s\" is not a German postcode of five digits; contact points"
 			     " are listed by name", value);
 		break;
+	case K_DATA_DIR:
+		if (strlen(value) < sizeof l->c->data_dir && value[0] == '/')
+			strcpy(l->c->data_dir, value);
+		else
+			warn(l, line, "data_dir: \"%.40s\" is not an absolute path; updates are off", value);
+		break;
+	case K_PUBKEY:
+	case K_WATCH: {
+		char (*list)[PATH_MAX] = k->kind == K_PUBKEY ? l->c->pubkeys : l->c->watch;
+		int *n = k->kind == K_PUBKEY ? &l->c->npubkeys : &l->c->nwatch;
+		if (*n == CONFIG_MAX_LIST || strlen(value) >= PATH_MAX || !value[0])
+			warn(l, line, "%s: \"%.40s\" ignored (empty, too long, or more than %d)", name, value,
+			     CONFIG_MAX_LIST);
+		else
+			strcpy(list[(*n)++], value);
+		break;
+	}
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)
 			strcpy(l->c->content_path, value);

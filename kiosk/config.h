@@ -7,6 +7,7 @@
 
 /* A 24-inch 16:9 panel is 531.4 mm wide. */
 #define CONFIG_DEFAULT_SCREEN_MM 531.4
+#define CONFIG_MAX_LIST 8
 
 struct config {
 	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
@@ -15,6 +16,15 @@ struct config {
 	char postcode[6];               /* [kiosk] postcode where the kiosk stands: contact
 					   points are listed nearest first; "" = by name */
 	char content_path[PATH_MAX];    /* [content] path; "" = the command line's */
+	/* [update] data_dir: where current.db and previous.db live; "" = no
+	 * updates, the content file is served as it is. pubkey (repeatable):
+	 * the minisign public keys trusted. watch (repeatable): mount folders
+	 * to look for sticks in; none = /media and /run/media. */
+	char data_dir[PATH_MAX];
+	char pubkeys[CONFIG_MAX_LIST][PATH_MAX];
+	int npubkeys;
+	char watch[CONFIG_MAX_LIST][PATH_MAX];
+	int nwatch;
 };
 
 void config_defaults(struct config *c);

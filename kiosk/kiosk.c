@@ -10,6 +10,7 @@
 #include <SDL_image.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <string.h>
 
 bool kiosk_draw(struct kiosk *k)
 {
@@ -57,4 +58,47 @@ bool kiosk_save_png(struct kiosk *k, const char *path)
 		  IMG_SavePNG(s, path) == 0;
 	SDL_FreeSurface(s);
 	return ok;
+}
+
+void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
+{
+	if (!k->updater)
+		return;
+	enum updater_event e = updater_tick(k->updater, now, store_meta(k->store)->content_version, finish);
+	if (e == UPDATER_WORKING) {
+		app_show_update_progress(k->app, updater_progress(k->updater));
+		return;
+	}
+	if (e != UPDATER_DONE)
+		return;
+	struct update_result r = *updater_result(k->updater);
+	if (r.applied) {
+		char path[PATH_MAX + 32], err[400];
+		snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_CURRENT);
+		struct store *fresh = store_open(path, err, sizeof err);
+		if (fresh) {
+			struct store *old = k->store;
+			k->store = fresh;
+			app_set_store(k->app, fresh);
+			store_close(old);
+		} else {
+			/* Checked a moment ago; if it will not open now, go back. */
+			r.applied = false;
+			snprintf(r.reason, sizeof r.reason, "the new content would not open (%s); the previous is back",
+				 err);
+			update_rollback(k->data_dir, err, sizeof err);
+		}
+	}
+	update_log(k->data_dir, r.applied ? "applied" : "refused", &r);
+	if (k->measure)   /* from the stick found to the new content in service */
+		fprintf(stderr, "report update_apply_ms %llu\n",
+			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
+	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
+		r.applied ? "" : ": ", r.applied ? "" : r.reason);
+	app_show_update_result(k->app, r.applied, r.version, r.reason);
+}
+
+int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now)
+{
+	return k->updater ? updater_next_wakeup(k->updater, now) : -1;
 }

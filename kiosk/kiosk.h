@@ -10,6 +10,7 @@
 #include "store.h"
 #include "uistrings.h"
 #include "text.h"
+#include "updater.h"
 #include "view.h"
 
 struct kiosk {
@@ -21,6 +22,8 @@ struct kiosk {
 	struct render *render;
 	struct view_list *views;
 	struct app *app;
+	struct updater *updater;        /* NULL: updates are off */
+	char data_dir[PATH_MAX];
 	int width, height;
 	bool strict;            /* check every frame's invariants (script mode) */
 	char failure[512];      /* the first frame check that failed */
@@ -40,6 +43,13 @@ bool kiosk_frame(struct kiosk *k);
 /* The kiosk has gone quiet (nothing moves, it waits for a touch): gives
  * the heap memory freed since the last quiet moment back to the system. */
 void kiosk_settle(struct kiosk *k);
+/* Content updates on the clock: polls for a stick, shows progress, and
+ * when one is done logs it and puts the new content in service. `finish`
+ * waits for a running update (script mode). */
+void kiosk_updates(struct kiosk *k, uint64_t now_ms, bool finish);
+/* Milliseconds until kiosk_updates has something to do; -1 for never. */
+int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now_ms);
+
 /* Writes the back buffer (after kiosk_draw) as a PNG. */
 bool kiosk_save_png(struct kiosk *k, const char *path);
 

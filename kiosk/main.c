@@ -28,6 +28,9 @@
 struct options {
 	const char *content;
 	const char *config;
+	const char *data_dir;
+	const char *pubkeys[CONFIG_MAX_LIST], *watch[CONFIG_MAX_LIST];
+	int npubkeys, nwatch;
 	const char *script;
 	const char *lang;
 	int width, height;
@@ -36,13 +39,19 @@ struct options {
 
 static const char usage[] =
 	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen]\n"
-	"                 [--lang de|en] [--script FILE] [--version] [--help]\n"
+	"                 [--lang de|en] [--data-dir DIR] [--pubkey FILE]… [--watch DIR]…\n"
+	"                 [--script FILE] [--version] [--help]\n"
 	"The Wegweiser self-help kiosk.\n"
 	"  --content FILE  the content file to show (default: build/content.db)\n"
 	"  --config FILE   the INI configuration (idle timeout, language, screen size)\n"
 	"  --size WxH      window size in pixels (default 1920x1080)\n"
 	"  --fullscreen    fill the screen (as on a kiosk)\n"
 	"  --lang de|en    the start language (overrides the configuration)\n"
+	"  --data-dir DIR  serve DIR/current.db (first filled from --content) and take\n"
+	"                  signed updates from USB sticks into it\n"
+	"  --pubkey FILE   a minisign public key whose updates are trusted (repeatable)\n"
+	"  --watch DIR     a mount folder to look for sticks in (repeatable; default\n"
+	"                  /media and /run/media)\n"
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
 	"Ctrl+Q quits.\n";
 
@@ -72,6 +81,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->config = v;
 		else if (strcmp(a, "--script") == 0)
 			o->script = v;
+		else if (strcmp(a, "--data-dir") == 0)
+			o->data_dir = v;
+		else if (strcmp(a, "--pubkey") == 0 && o->npubkeys < CONFIG_MAX_LIST)
+			o->pubkeys[o->npubkeys++] = v;
+		else if (strcmp(a, "--watch") == 0 && o->nwatch < CONFIG_MAX_LIST)
+			o->watch[o->nwatch++] = v;
 		else if (strcmp(a, "--lang") == 0 && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
 			o->lang = v;
 		else if (strcmp(a, "--size") == 0 && sscanf(v, "%dx%d", &o->width, &o->height) == 2 &&
@@ -206,6 +221,50 @@ static void report_exit(struct kiosk *k)
 	}
 }
 
+/* With a data folder: serve its current.db (filled from the bundled
+ * content the first time) and watch for sticks with updates signed by a
+ * trusted key. `content` becomes the file to serve. */
+static bool start_updates(struct kiosk *k, const struct options *o, const struct config *cfg,
+			  const char **content)
+{
+	static char current[PATH_MAX + 32];
+	const char *dir = o->data_dir ? o->data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL;
+	char why[512];
+	if (!dir)
+		return true;
+	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
+		fprintf(stderr, "wegweiser: %s\n", why);
+		return false;
+	}
+	*content = current;
+	snprintf(k->data_dir, sizeof k->data_dir, "%s", dir);
+	struct update_config uc = {0};
+	snprintf(uc.data_dir, sizeof uc.data_dir, "%s", dir);
+	int nkeys = o->npubkeys ? o->npubkeys : cfg->npubkeys;
+	for (int i = 0; i < nkeys && uc.nkeys < PACKAGE_MAX_KEYS; i++) {
+		const char *path = o->npubkeys ? o->pubkeys[i] : cfg->pubkeys[i];
+		if (package_read_key(path, &uc.keys[uc.nkeys], why, sizeof why))
+			uc.nkeys++;
+		else
+			fprintf(stderr, "wegweiser: %s\n", why);
+	}
+	if (!uc.nkeys) {
+		fprintf(stderr, "wegweiser: no trusted public key (--pubkey): updates from USB sticks are off\n");
+		return true;
+	}
+	const char *roots[CONFIG_MAX_LIST] = {"/media", "/run/media"};
+	int nroots = 2;
+	if (o->nwatch || cfg->nwatch) {
+		nroots = o->nwatch ? o->nwatch : cfg->nwatch;
+		for (int i = 0; i < nroots; i++)
+			roots[i] = o->nwatch ? o->watch[i] : cfg->watch[i];
+	}
+	k->updater = updater_new(&uc, roots, nroots);
+	if (!k->updater)
+		fprintf(stderr, "wegweiser: out of memory: updates are off\n");
+	return true;
+}
+
 static void run_loop(struct kiosk *k)
 {
 	SDL_FingerID finger = -1;
@@ -213,6 +272,7 @@ static void run_loop(struct kiosk *k)
 	bool first = true;
 	while (!quit && !app_quit_requested(k->app)) {
 		uint64_t now = SDL_GetTicks64();
+		kiosk_updates(k, now, false);
 		app_tick(k->app, now);
 		if (app_needs_frame(k->app) || first) {
 			kiosk_frame(k);
@@ -227,6 +287,9 @@ static void run_loop(struct kiosk *k)
 			wait = 16;
 		else
 			kiosk_settle(k);
+		int poll = kiosk_updates_wakeup(k, SDL_GetTicks64());
+		if (poll >= 0 && (wait < 0 || poll < wait))
+			wait = poll > 0 ? poll : 1;
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
 		while (got) {
@@ -278,6 +341,8 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	find_assets(assets, sizeof assets);
+	if (!start_updates(&k, &o, &cfg, &content))
+		goto done;
 	k.store = store_open(content, err, sizeof err);
 	if (!k.store) {
 		fprintf(stderr, "wegweiser: %s: %s\n", content, err);
@@ -330,6 +395,7 @@ int main(int argc, char **argv)
 	if (k.measure)
 		report_exit(&k);
 done:
+	updater_free(k.updater);
 	app_free(k.app);
 	render_free(k.render);
 	view_list_free(k.views);

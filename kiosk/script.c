@@ -55,6 +55,7 @@ static bool advance(struct run *r, int ms)
 	for (int t = 0; t < ms; t += FRAME_MS) {
 		int step = ms - t < FRAME_MS ? ms - t : FRAME_MS;
 		r->now += (uint64_t)step;
+		kiosk_updates(r->k, r->now, false);
 		app_tick(r->k->app, r->now);
 		if (!frame(r, false))
 			return false;
@@ -255,10 +256,12 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		} else if (strcmp(cmd, "wait") == 0) {
 			int ms;
 			char tail;
-			if (sscanf(args, "%d %c", &ms, &tail) != 1 || ms < 0)
+			if (sscanf(args, "%d %c", &ms, &tail) != 1 || ms < 0) {
 				ok = fail(&r, "wait needs a number of milliseconds");
-			else
+			} else {
+				kiosk_updates(k, r.now, true);   /* background work finishes first */
 				ok = advance(&r, ms);
+			}
 		} else if (strcmp(cmd, "expect") == 0) {
 			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
 				ok = fail(&r, "expect needs a \"LABEL\"");

@@ -59,13 +59,13 @@ static long long test_hook(const char *name)
 }
 
 /* Copies src to dst (created new), fsync'd, with the SHA-256 of what was
- * copied and progress calls. */
-static bool copy_file(const char *src, const char *dst, update_progress_fn progress, void *ctx,
+ * copied and progress calls. The test hooks act on copies from a stick. */
+static bool copy_file(const char *src, const char *dst, bool from_stick, update_progress_fn progress, void *ctx,
 		      char sha256[65], char *why, size_t whylen)
 {
-	long long fail_read = test_hook("WW_TEST_READ_FAILS_AFTER");
-	long long fail_write = test_hook("WW_TEST_DISK_FULL_AFTER");
-	long long crash = test_hook("WW_TEST_CRASH_AFTER");
+	long long fail_read = from_stick ? test_hook("WW_TEST_READ_FAILS_AFTER") : -1;
+	long long fail_write = from_stick ? test_hook("WW_TEST_DISK_FULL_AFTER") : -1;
+	long long crash = from_stick ? test_hook("WW_TEST_CRASH_AFTER") : -1;
 	int in = open(src, O_RDONLY), out = -1;
 	unsigned char *buf = malloc(CHUNK);
 	crypto_hash_sha256_state sha;
@@ -157,7 +157,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 			remove(swap);
 	}
 	if (!exists(current)) {
-		if (!copy_file(bundled, incoming, NULL, NULL, sha, why, whylen) || rename(incoming, current) != 0) {
+		if (!copy_file(bundled, incoming, false, NULL, NULL, sha, why, whylen) || rename(incoming, current) != 0) {
 			remove(incoming);
 			if (!why[0])
 				snprintf(why, whylen, "%s: cannot install the bundled content", current);
@@ -220,7 +220,7 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 		snprintf(r->reason, sizeof r->reason, "the update has no signature (%s is missing)", PACKAGE_SIG);
 		return;
 	}
-	if (!copy_file(file, incoming, progress, ctx, r->sha256, r->reason, sizeof r->reason))
+	if (!copy_file(file, incoming, true, progress, ctx, r->sha256, r->reason, sizeof r->reason))
 		goto refused;
 	char why[400];
 	if (!package_verify(incoming, sig, c->keys, c->nkeys, NULL, 0, why, sizeof why)) {

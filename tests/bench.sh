@@ -49,6 +49,27 @@ for f in demo 100k; do
 		"$work/search-$f"
 done
 
+# Update from a stick: found to new content in service (script mode; the
+# worker thread copies, verifies and checks in real time). Median of 3.
+minisign -G -W -p "$work/k.pub" -s "$work/k.key" >/dev/null
+$tool build content "$work/v2.db" --content-version 2 >/dev/null
+$tool build "$work/src" "$work/100k-v2.db" --content-version 2 >/dev/null
+printf 'wait 2100\nwait 10\n' > "$work/update.script"
+for f in demo 100k; do
+	src="$work/v2.db"; [ $f = demo ] || src="$work/100k-v2.db"
+	rm -rf "$work/media"; mkdir -p "$work/media"
+	$tool pack "$src" "$work/media/STICK" --sign "$work/k.key" >/dev/null
+	: > "$work/update-$f"
+	for i in 1 2 3; do
+		rm -rf "$work/data"
+		SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none WW_REPORT=1 build/wegweiser \
+			--content build/content.db --data-dir "$work/data" --pubkey "$work/k.pub" \
+			--watch "$work/media" --script "$work/update.script" 2> "$work/update.log"
+		awk '$1 == "report" && $2 == "update_apply_ms" { print $3 }' "$work/update.log" >> "$work/update-$f"
+	done
+	echo "update_apply_${f}_ms $(sort -n "$work/update-$f" | sed -n 2p) ms"
+done
+
 # ---- the kiosk, in a real X window (Xvfb) with SDL's software renderer ----
 # SDL 2.26's offscreen driver cannot block while it waits, so idle and
 # start-up figures come from X. The kiosk prints "report NAME VALUE" lines

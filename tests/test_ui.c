@@ -744,6 +744,102 @@ LEAKFREE_TEST(ui, the_idle_reset_forgets_what_was_typed, .timeout = 120)
 }
 
 
+static char *sha256_of(const char *path)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "sha256sum '%s' | cut -c1-64", path);
+	FILE *p = popen(cmd, "r");
+	char *out = calloc(1, 80);
+	if (p && out && !fgets(out, 80, p))
+		out[0] = '\0';
+	if (p)
+		pclose(p);
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+/* The kiosk with a data folder, a trusted key and a watched mount folder:
+ * a good stick is taken over while it runs; damaged ones are refused, the
+ * content in service stays byte for byte, and the kiosk goes on serving. */
+LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key"), *v2 = path_join(dir, "v2.db");
+	char *media = path_join(dir, "media"), *stick = path_join(media, "STICK");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null", pub, sec), 0);
+	cr_assert_eq(shell("build/wegweiser-content build content %s --content-version 2 >/dev/null", v2), 0);
+	char script[2048], options[8192];
+	snprintf(script, sizeof script,
+		 "tree %s/before.tree\nwait 2500\nwait 10\ntree %s/after.tree\nshot %s/after.png\n"
+		 "tap \"@update:ok\"\ntap \"@letter:Z\"\nexpect \"Zwillingselternschaft\"\n", dir, dir, dir);
+	struct fault {
+		const char *name, *damage, *env, *heading, *reason;   /* env: a read error after 300,000 bytes */
+	} cases[] = {
+		{"good", "true", NULL, "Neue Inhalte übernommen", "Version 2 ist jetzt in Betrieb"},
+		{"no signature", "rm %s/wegweiser/content.db.minisig", NULL, "Update nicht übernommen", "has no signature"},
+		{"flipped bit", "printf '\\x10' | dd of=%s/wegweiser/content.db bs=1 seek=40000 conv=notrunc 2>/dev/null",
+		 NULL, "Update nicht übernommen", "changed after it was signed"},
+		{"older", "cp " CONTENT " %s/wegweiser/content.db && rm %s/wegweiser/content.db.minisig && minisign -S -s "
+		 "STAFFKEY -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen", "not newer"},
+		{"pulled out", "true", "read error", "Update nicht übernommen", "pulled out"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct fault *f = &cases[i];
+		char *data = path_join(dir, "data");
+		shell("rm -rf %s %s && mkdir -p %s", data, media, media);
+		struct tool_result r = tool_run("pack", v2, stick, "--sign", sec, NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		tool_result_free(&r);
+		/* The damage, with %s the stick and STAFFKEY the secret key. */
+		char damage[8192];
+		size_t n = 0;
+		for (const char *p = f->damage; *p && n < sizeof damage - 4200;) {
+			if (strncmp(p, "%s", 2) == 0 || strncmp(p, "STAFFKEY", 8) == 0) {
+				bool key = *p == 'S';
+				n += (size_t)snprintf(damage + n, sizeof damage - n, "%s", key ? sec : stick);
+				p += key ? 8 : 2;
+			} else {
+				damage[n++] = *p++;
+			}
+		}
+		damage[n] = '\0';
+		cr_assert_eq(shell("%s", damage), 0, "%s: %s", f->name, damage);
+		snprintf(options, sizeof options, "--data-dir %s --pubkey %s --watch %s", data, pub, media);
+		/* The first start fills the data folder from the bundled content. */
+		char *current = path_join(data, "current.db");
+		if (f->env)   /* the kiosk inherits the test hook */
+			setenv("WW_TEST_READ_FAILS_AFTER", "300000", 1);
+		int rc = run_script_with(dir, "1920x1080", script, options, &err);
+		unsetenv("WW_TEST_READ_FAILS_AFTER");
+		cr_assert_eq(rc, 0, "%s: %s", f->name, err);
+		free(err);
+		char *now = sha256_of(current), *bundled = sha256_of(CONTENT), *update = sha256_of(v2);
+		bool good = strcmp(f->name, "good") == 0;
+		cr_assert_str_eq(now, good ? update : bundled, "%s: current.db", f->name);
+		struct tree t = tree_in(dir, "after.tree");
+		cr_assert(tree_label(&t, "heading", f->heading), "%s: no \"%s\"", f->name, f->heading);
+		bool said = false;
+		for (int j = 0; j < t.count; j++)
+			said |= strstr(t.n[j].label, f->reason) != NULL;
+		cr_assert(said, "%s: the reason \"%s\" is not shown", f->name, f->reason);
+		free(t.n);
+		cr_assert_eq(shell("grep -q '%s	version' %s/update.log", good ? "applied" : "refused", data), 0,
+				     "%s: not in the update log", f->name);
+		free(now);
+		free(bundled);
+		free(update);
+		free(current);
+		free(data);
+	}
+	free(pub);
+	free(sec);
+	free(v2);
+	free(media);
+	free(stick);
+	scratch_remove(dir);
+}
+
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");

@@ -1,0 +1,37 @@
+/* updater — watches for a USB stick with an update and applies it in a
+ * worker thread. */
+#ifndef WW_UPDATER_H
+#define WW_UPDATER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "update.h"
+
+#define UPDATER_POLL_MS 2000    /* a few stat() calls: no measurable CPU */
+#define UPDATER_MAX_ROOTS 8
+
+struct updater;
+
+/* Watches `roots`, mount folders such as /media: a stick is a folder
+ * ROOT/NAME, ROOT/USER/NAME or ROOT itself that holds wegweiser/content.db. */
+struct updater *updater_new(const struct update_config *cfg, const char *const *roots, int nroots);
+void updater_free(struct updater *u);   /* waits for a running worker; accepts NULL */
+
+enum updater_event { UPDATER_IDLE, UPDATER_WORKING, UPDATER_DONE };
+
+/* Runs on the UI thread with the clock: looks for a stick every
+ * UPDATER_POLL_MS (one not handled before: a stick is applied once) and
+ * starts the worker; reports UPDATER_DONE once when the worker finished
+ * (the result is then in updater_result). With `finish`, waits for a
+ * running worker (script mode's virtual clock). */
+enum updater_event updater_tick(struct updater *u, uint64_t now_ms, long long current_version, bool finish);
+/* Part of the copy done, 0..1, while working. */
+double updater_progress(struct updater *u);
+const struct update_result *updater_result(const struct updater *u);
+/* When (SDL_GetTicks64) the last update was found and started. */
+uint64_t updater_started(const struct updater *u);
+/* Milliseconds until updater_tick has something to do. */
+int updater_next_wakeup(const struct updater *u, uint64_t now_ms);
+
+#endif
