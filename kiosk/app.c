@@ -431,8 +431,10 @@ void app_navigate(struct app *a, const char *t)
 	} else if (strcmp(t, "index") == 0) {
 		go(a, SCR_INDEX, NULL);
 	} else if (strcmp(t, "search") == 0) {
-		if (here(a)->screen != SCR_SEARCH)
+		if (here(a)->screen != SCR_SEARCH) {
+			a->query[0] = '\0';   /* a new search; "back" returns to a result list */
 			go(a, SCR_SEARCH, NULL);
+		}
 	} else if (strcmp(t, "near") == 0) {
 		if (here(a)->screen != SCR_NEAR)
 			go(a, SCR_NEAR, NULL);
