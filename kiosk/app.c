@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "package.h"
 #include "search.h"
 #include "vcard.h"
 
@@ -26,11 +29,18 @@
 #define MAX_QUERY_BYTES 96      /* what fits the search field; more keys are ignored */
 #define MAX_RESULTS 60          /* search results shown: enough to scroll, few to read */
 #define MAX_NEAR 20             /* contact points listed by distance */
+#define STAFF_HOLD_MS 5000      /* a press this long in the bottom-left corner: staff mode */
+#define STAFF_FREE_TRIES 3      /* wrong PINs before the waiting starts */
+#define STAFF_LOCK_MS 30000     /* then 30 s, doubling with every further miss */
+#define STAFF_LOCK_MAX_MS (15 * 60 * 1000)
 #define VELOCITY_WINDOW_MS 100  /* pointer samples that set a fling's speed */
 #define FLING_TAU_MS 325.0      /* exponential decay of a fling */
 #define FLING_MIN_SPEED 0.02    /* px per ms below which a fling stops */
 
-enum screen { SCR_START, SCR_INDEX, SCR_TOPIC, SCR_CONTACT, SCR_GROUP, SCR_PAGE, SCR_SEARCH, SCR_NEAR };
+enum screen {
+	SCR_START, SCR_INDEX, SCR_TOPIC, SCR_CONTACT, SCR_GROUP, SCR_PAGE, SCR_SEARCH, SCR_NEAR,
+	SCR_STAFF_PIN, SCR_STAFF
+};
 
 struct place {
 	enum screen screen;
@@ -118,6 +128,16 @@ struct app {
 
 	char focus[MAX_TARGET];
 	struct view_list *frame;        /* the last frame built: what input hits */
+
+	/* Staff mode: the hidden press, the PIN being typed, the tries. The
+	 * tries outlive the idle reset: waiting must not be skippable. */
+	struct app_staff_hooks staff;
+	bool corner_press;
+	uint64_t corner_since;
+	char pin[13];
+	int pin_misses;
+	uint64_t pin_locked_until;
+	char staff_msg[512];
 
 	/* A content update: applying (with the part done), or its outcome. */
 	enum { UPDATE_NONE, UPDATE_RUNNING, UPDATE_SHOWN } update;
@@ -329,6 +349,9 @@ static void load_place(struct app *a)
 	case SCR_NEAR:
 		load_near(a);
 		break;
+	case SCR_STAFF_PIN:
+	case SCR_STAFF:
+		break;
 	}
 	if (a->nlinks_a < 0)
 		a->nlinks_a = 0;
@@ -363,6 +386,9 @@ static void reset_session(struct app *a)
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
 	memset(a->query, 0, sizeof a->query);
 	memset(a->postcode, 0, sizeof a->postcode);
+	sodium_memzero(a->pin, sizeof a->pin);
+	a->staff_msg[0] = '\0';
+	a->corner_press = false;
 	memset(a->results, 0, sizeof a->results);
 	a->nresults = 0;
 	a->depth = 0;
@@ -386,10 +412,11 @@ static void jump_to_letter(struct app *a, char letter)
 static void type_key(struct app *a, const char *key)
 {
 	enum screen screen = here(a)->screen;
-	if (screen != SCR_SEARCH && screen != SCR_NEAR)
+	if (screen != SCR_SEARCH && screen != SCR_NEAR && screen != SCR_STAFF_PIN)
 		return;
-	char *field = screen == SCR_SEARCH ? a->query : a->postcode;
-	size_t cap = screen == SCR_SEARCH ? sizeof a->query : sizeof a->postcode;
+	char *field = screen == SCR_SEARCH ? a->query : screen == SCR_NEAR ? a->postcode : a->pin;
+	size_t cap = screen == SCR_SEARCH ? sizeof a->query : screen == SCR_NEAR ? sizeof a->postcode
+		     : sizeof a->pin;
 	size_t len = strlen(field);
 	if (strcmp(key, "clear") == 0) {
 		field[0] = '\0';
@@ -400,8 +427,8 @@ static void type_key(struct app *a, const char *key)
 	} else {
 		const char *add = strcmp(key, "space") == 0 ? " " : key;
 		size_t n = strlen(add);
-		if (screen == SCR_NEAR && strspn(add, "0123456789") != n)
-			return;   /* a postcode is digits */
+		if (screen != SCR_SEARCH && strspn(add, "0123456789") != n)
+			return;   /* a postcode or PIN is digits */
 		if (screen == SCR_SEARCH && len == 0 && strcmp(add, " ") == 0)
 			return;   /* nothing starts with a space */
 		if (len + n >= cap)
@@ -412,9 +439,59 @@ static void type_key(struct app *a, const char *key)
 	a->velocity = 0;
 	if (screen == SCR_SEARCH)
 		run_search(a);
-	else
+	else if (screen == SCR_NEAR)
 		load_near(a);
 	a->dirty = true;
+}
+
+/* The PIN typed against the configured hash, with waiting after misses. */
+static void staff_login(struct app *a)
+{
+	if (a->now < a->pin_locked_until)
+		return;
+	bool right = a->set.pin_hash[0] && a->pin[0] &&
+		     crypto_pwhash_str_verify(a->set.pin_hash, a->pin, strlen(a->pin)) == 0;
+	sodium_memzero(a->pin, sizeof a->pin);
+	if (right) {
+		a->pin_misses = 0;
+		a->staff_msg[0] = '\0';
+		a->depth--;   /* the PIN screen is not a place to go back to */
+		go(a, SCR_STAFF, NULL);
+		return;
+	}
+	a->pin_misses++;
+	snprintf(a->staff_msg, sizeof a->staff_msg, "%s", tr(a, "staff_wrong"));
+	if (a->pin_misses >= STAFF_FREE_TRIES) {
+		uint64_t wait = (uint64_t)STAFF_LOCK_MS << (a->pin_misses - STAFF_FREE_TRIES < 5
+							     ? a->pin_misses - STAFF_FREE_TRIES : 5);
+		a->pin_locked_until = a->now + (wait < STAFF_LOCK_MAX_MS ? wait : STAFF_LOCK_MAX_MS);
+	}
+}
+
+static void staff_action(struct app *a, const char *what)
+{
+	if (here(a)->screen != SCR_STAFF)
+		return;
+	if (strcmp(what, "leave") == 0) {
+		a->depth = 0;
+		go(a, SCR_START, NULL);
+	} else if (strcmp(what, "rollback") == 0 && a->staff.rollback) {
+		char why[512];
+		if (a->staff.rollback(a->staff.ctx, why, sizeof why))
+			snprintf(a->staff_msg, sizeof a->staff_msg, "%s", tr(a, "staff_rolled_back"));
+		else
+			snprintf(a->staff_msg, sizeof a->staff_msg, "%s", why);
+		/* A rollback starts the session again (app_set_store); staff stay. */
+		if (here(a)->screen != SCR_STAFF) {
+			char keep[sizeof a->staff_msg];
+			snprintf(keep, sizeof keep, "%s", a->staff_msg);
+			go(a, SCR_STAFF, NULL);
+			snprintf(a->staff_msg, sizeof a->staff_msg, "%s", keep);
+		}
+	} else if (strcmp(what, "stick") == 0 && a->staff.check_stick) {
+		a->staff.check_stick(a->staff.ctx);
+		snprintf(a->staff_msg, sizeof a->staff_msg, "%s", tr(a, "staff_checking"));
+	}
 }
 
 void app_navigate(struct app *a, const char *t)
@@ -459,6 +536,10 @@ void app_navigate(struct app *a, const char *t)
 		a->countdown = false;
 	} else if (strcmp(t, "update:ok") == 0) {
 		a->update = UPDATE_NONE;
+	} else if (strcmp(t, "staff:login") == 0) {
+		staff_login(a);
+	} else if (strncmp(t, "staff:", 6) == 0) {
+		staff_action(a, t + 6);
 	}
 }
 
@@ -551,6 +632,7 @@ static void clamp_scroll(struct app *a)
 void app_tick(struct app *a, uint64_t now)
 {
 	double dt = (double)(now - a->last_tick);
+	uint64_t before = a->last_tick;
 	a->last_tick = a->now = now;
 	if (a->velocity != 0 && !a->down && dt > 0) {
 		/* Exponential decay, integrated exactly over dt so that the
@@ -563,6 +645,14 @@ void app_tick(struct app *a, uint64_t now)
 		clamp_scroll(a);
 		a->dirty = true;
 	}
+	if (a->corner_press && a->down && now - a->corner_since >= STAFF_HOLD_MS) {
+		a->corner_press = a->down = a->dragging = false;
+		a->pressed[0] = '\0';
+		a->staff_msg[0] = '\0';
+		go(a, SCR_STAFF_PIN, NULL);
+	}
+	if (here(a)->screen == SCR_STAFF_PIN && a->pin_locked_until && now / 1000 != before / 1000)
+		a->dirty = true;   /* the waiting counts down */
 	uint64_t idle = now - a->last_input;
 	bool fresh = a->depth == 1 && here(a)->screen == SCR_START && here(a)->scroll == 0 &&
 		     strcmp(a->lang, a->set.default_lang) == 0 && !a->focus[0];
@@ -590,6 +680,10 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 		return 0;
 	if (a->countdown)
 		return 1000 - (int)((now - a->last_input) % 1000);
+	if (a->corner_press && a->down)
+		return a->corner_since + STAFF_HOLD_MS > now ? (int)(a->corner_since + STAFF_HOLD_MS - now) : 0;
+	if (here((struct app *)a)->screen == SCR_STAFF_PIN && now < a->pin_locked_until)
+		return 1000 - (int)(now % 1000);
 	bool fresh = a->depth == 1 && here((struct app *)a)->screen == SCR_START &&
 		     here((struct app *)a)->scroll == 0 && strcmp(a->lang, a->set.default_lang) == 0 &&
 		     !a->focus[0];
@@ -638,6 +732,9 @@ void app_pointer_down(struct app *a, int x, int y, uint64_t t)
 	a->velocity = 0;
 	const struct view *v = a->press_stopped_fling ? NULL : hit(a->frame, x, y);
 	snprintf(a->pressed, sizeof a->pressed, "%s", v ? v->target : "");
+	/* Staff mode's hidden door: a long press in the bottom-left corner. */
+	a->corner_press = a->set.pin_hash[0] && x < a->target && y >= a->h - a->target;
+	a->corner_since = t;
 }
 
 void app_pointer_move(struct app *a, int x, int y, uint64_t t)
@@ -648,6 +745,7 @@ void app_pointer_move(struct app *a, int x, int y, uint64_t t)
 	int slop = (int)(a->target * 0.18) + 2;   /* about 1.6 mm on a 24-inch panel */
 	if (!a->dragging && (abs(x - a->x0) > slop || abs(y - a->y0) > slop)) {
 		a->dragging = true;
+		a->corner_press = false;
 		a->pressed[0] = '\0';   /* a drag is never a tap */
 		a->dirty = true;
 	}
@@ -682,6 +780,7 @@ void app_pointer_up(struct app *a, int x, int y, uint64_t t)
 		return;
 	app_pointer_move(a, x, y, t);
 	a->down = false;
+	a->corner_press = false;
 	a->dirty = true;
 	if (a->dragging) {
 		if (a->press_in_viewport) {
@@ -1723,6 +1822,60 @@ static void build_update(struct app *a, struct view_list *l)
 	}
 }
 
+/* ---- staff mode ------------------------------------------------------------- */
+
+static void build_staff_pin(struct app *a, struct view_list *l)
+{
+	static const char *const digits[] = {"1 2 3", "4 5 6", "7 8 9"};
+	struct typing_layout t = typing_layout(a, keyboard_height(a, 3, true), true);
+	char dots[64] = "";
+	for (size_t i = 0; i < strlen(a->pin) && i < 12; i++)
+		strcat(dots, "•");   /* the PIN itself is never shown */
+	put_field_box(a, l, t.field, dots, tr(a, "staff_pin_hint"), "staff:pin");
+	bool locked = a->now < a->pin_locked_until;
+	const char *label = tr(a, "staff_login");
+	SDL_Rect b = t.below_field;
+	int bw = text_width(a->text, STYLE_BUTTON, label) + 4 * render_padding(a->render, STYLE_BUTTON);
+	if (bw < b.w)
+		b.w = bw;
+	struct view *v = view_push(l, ROLE_BUTTON, STYLE_BUTTON, b, label, "staff:login");
+	if (v && (locked || !a->pin[0]))
+		v->flags |= VIEW_DISABLED;
+	build_keyboard(a, l, t.keys, digits, 3, true);
+	struct page p = list_page(a, l, t.list);
+	char msg[512] = "";
+	if (locked) {
+		char secs[16];
+		snprintf(secs, sizeof secs, "%d", (int)((a->pin_locked_until - a->now + 999) / 1000));
+		fill_in(msg, sizeof msg, tr(a, "staff_locked"), secs);
+	}
+	put_text(&p, ROLE_TEXT, STYLE_BODY, tr(a, "staff_pin_prompt"));
+	put_text(&p, ROLE_HEADING, STYLE_SUBHEADING, locked ? msg : a->staff_msg);
+	end_list(a, l, &p);
+}
+
+static void build_staff(struct app *a, struct page *p)
+{
+	char info[2048] = "";
+	put_text(p, ROLE_HEADING, STYLE_HEADING, tr(a, "staff_title"));
+	if (a->staff.info)
+		a->staff.info(a->staff.ctx, a->lang, info, sizeof info);
+	put_text(p, ROLE_TEXT, STYLE_BODY, info);
+	if (a->staff_msg[0]) {
+		space(p, a->gap);
+		put_text(p, ROLE_HEADING, STYLE_SUBHEADING, a->staff_msg);
+	}
+	space(p, a->gap);
+	put_button(p, tr(a, "staff_rollback"), "staff:rollback", STYLE_BUTTON_QUIET);
+	put_button(p, tr(a, "staff_stick"), "staff:stick", STYLE_BUTTON_QUIET);
+	put_button(p, tr(a, "staff_leave"), "staff:leave", STYLE_BUTTON);
+}
+
+void app_set_staff_hooks(struct app *a, const struct app_staff_hooks *hooks)
+{
+	a->staff = *hooks;
+}
+
 static const char *header_title(struct app *a)
 {
 	switch (here(a)->screen) {
@@ -1730,6 +1883,7 @@ static const char *header_title(struct app *a)
 	case SCR_INDEX: return tr(a, "index_title");
 	case SCR_SEARCH: return tr(a, "search_title");
 	case SCR_NEAR: return tr(a, "near_title");
+	case SCR_STAFF_PIN: case SCR_STAFF: return tr(a, "staff_title");
 	case SCR_TOPIC: return a->topic.name;
 	case SCR_CONTACT: return a->contact.name;
 	case SCR_GROUP: return a->group.name;
@@ -1749,6 +1903,8 @@ void app_build(struct app *a, struct view_list *l)
 		build_search(a, l);
 	} else if (screen == SCR_NEAR) {
 		build_near(a, l);
+	} else if (screen == SCR_STAFF_PIN) {
+		build_staff_pin(a, l);
 	} else {
 		/* A readable measure: lines no wider than about 75 characters. */
 		int w = a->w - 2 * a->pad;
@@ -1778,6 +1934,8 @@ void app_build(struct app *a, struct view_list *l)
 			build_contact(a, &p);
 		else if (screen == SCR_GROUP)
 			build_group(a, &p);
+		else if (screen == SCR_STAFF)
+			build_staff(a, &p);
 		else
 			build_page(a, &p);
 		view_clip_pop(l);

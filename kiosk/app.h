@@ -18,6 +18,19 @@ struct app_settings {
 	char default_lang[3];
 	double screen_width_mm;         /* physical width of the window's screen */
 	char postcode[6];               /* where the kiosk stands, or "" */
+	char pin_hash[128];             /* the staff PIN's hash; "" = no staff mode */
+};
+
+/* What staff mode needs from outside the screens (kiosk.c provides it). */
+struct app_staff_hooks {
+	void *ctx;
+	/* Lines "Label: value" about the kiosk (versions, uptime, disk, the
+	 * last updates) in `lang`. */
+	void (*info)(void *ctx, const char *lang, char *buf, size_t cap);
+	/* Puts previous.db back in service; false with why. */
+	bool (*rollback)(void *ctx, char *why, size_t whylen);
+	/* Looks for a stick now, one seen before included. */
+	void (*check_stick)(void *ctx);
 };
 
 struct app;
@@ -61,6 +74,8 @@ void app_show_update_result(struct app *a, bool applied, long long version, cons
 /* New content in service: the session starts again from it. The old store
  * may be closed once this returns. */
 void app_set_store(struct app *a, struct store *store);
+
+void app_set_staff_hooks(struct app *a, const struct app_staff_hooks *hooks);
 
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */
 void app_navigate(struct app *a, const char *target);

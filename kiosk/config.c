@@ -21,7 +21,7 @@ struct load {
 	int line;               /* of the line inih read last */
 };
 
-enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH };
+enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH };
 
 static const struct key {
 	const char *section, *name;
@@ -35,6 +35,7 @@ static const struct key {
 	{"update", "data_dir", K_DATA_DIR},
 	{"update", "pubkey", K_PUBKEY},
 	{"update", "watch", K_WATCH},
+	{"staff", "pin_hash", K_PIN_HASH},
 };
 
 void config_defaults(struct config *c)
@@ -134,6 +135,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			strcpy(list[(*n)++], value);
 		break;
 	}
+	case K_PIN_HASH:
+		if (strncmp(value, "$argon2id$", 10) == 0 && strlen(value) < sizeof l->c->pin_hash)
+			strcpy(l->c->pin_hash, value);
+		else
+			warn(l, line, "pin_hash: not a hash from 'wegweiser-content passwd'; staff mode is off");
+		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)
 			strcpy(l->c->content_path, value);

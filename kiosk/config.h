@@ -25,6 +25,8 @@ struct config {
 	int npubkeys;
 	char watch[CONFIG_MAX_LIST][PATH_MAX];
 	int nwatch;
+	char pin_hash[128];             /* [staff] pin_hash (wegweiser-content passwd);
+					   "" = no staff mode */
 };
 
 void config_defaults(struct config *c);

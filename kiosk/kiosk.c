@@ -11,6 +11,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 bool kiosk_draw(struct kiosk *k)
 {
@@ -60,6 +61,21 @@ bool kiosk_save_png(struct kiosk *k, const char *path)
 	return ok;
 }
 
+/* Serves what is now current.db; false (the old store kept) if it will not open. */
+static bool reopen(struct kiosk *k, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_CURRENT);
+	struct store *fresh = store_open(path, err, errlen);
+	if (!fresh)
+		return false;
+	struct store *old = k->store;
+	k->store = fresh;
+	app_set_store(k->app, fresh);
+	store_close(old);
+	return true;
+}
+
 void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 {
 	if (!k->updater)
@@ -73,15 +89,8 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 		return;
 	struct update_result r = *updater_result(k->updater);
 	if (r.applied) {
-		char path[PATH_MAX + 32], err[400];
-		snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_CURRENT);
-		struct store *fresh = store_open(path, err, sizeof err);
-		if (fresh) {
-			struct store *old = k->store;
-			k->store = fresh;
-			app_set_store(k->app, fresh);
-			store_close(old);
-		} else {
+		char err[400];
+		if (!reopen(k, err, sizeof err)) {
 			/* Checked a moment ago; if it will not open now, go back. */
 			r.applied = false;
 			snprintf(r.reason, sizeof r.reason, "the new content would not open (%s); the previous is back",
@@ -101,4 +110,87 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now)
 {
 	return k->updater ? updater_next_wakeup(k->updater, now) : -1;
+}
+
+/* ---- staff mode's hooks ------------------------------------------------------ */
+
+static void line(char *buf, size_t cap, const char *label, const char *value)
+{
+	size_t n = strlen(buf);
+	snprintf(buf + n, cap - n, "%s%s: %s", n ? "\n" : "", label, value);
+}
+
+static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
+{
+	struct kiosk *k = ctx;
+	const struct store_meta *m = store_meta(k->store);
+	char value[1200];
+	buf[0] = '\0';
+	snprintf(value, sizeof value, "%lld · %s · %s", m->content_version, m->published, m->publisher);
+	line(buf, cap, uistrings_get(k->strings, lang, "staff_content"), value);
+	line(buf, cap, uistrings_get(k->strings, lang, "staff_app"), "Wegweiser " WW_VERSION);
+	uint64_t s = SDL_GetTicks64() / 1000;
+	snprintf(value, sizeof value, "%llu d %02llu:%02llu", (unsigned long long)(s / 86400),
+		 (unsigned long long)(s / 3600 % 24), (unsigned long long)(s / 60 % 60));
+	line(buf, cap, uistrings_get(k->strings, lang, "staff_uptime"), value);
+	struct statvfs fs;
+	if (statvfs(k->data_dir[0] ? k->data_dir : ".", &fs) == 0) {
+		snprintf(value, sizeof value, "%llu MB", (unsigned long long)fs.f_bavail * fs.f_frsize >> 20);
+		line(buf, cap, uistrings_get(k->strings, lang, "staff_disk"), value);
+	}
+	/* The last three updates, newest first. */
+	char path[PATH_MAX + 32], entries[3][512];
+	int n = 0;
+	snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_LOG);
+	FILE *fp = k->data_dir[0] ? fopen(path, "r") : NULL;
+	char row[1024];
+	while (fp && fgets(row, sizeof row, fp)) {
+		row[strcspn(row, "\n")] = '\0';
+		for (char *t = row; (t = strchr(t, '\t')) != NULL;)
+			*t = ' ';
+		if (n == 3)
+			memmove(entries, entries + 1, sizeof entries[0] * 2);
+		snprintf(entries[n < 3 ? n++ : 2], sizeof entries[0], "%.500s", row);
+	}
+	if (fp)
+		fclose(fp);
+	line(buf, cap, uistrings_get(k->strings, lang, "staff_updates"), n ? "" : "–");
+	for (int i = n - 1; i >= 0; i--) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, cap - len, "\n%s", entries[i]);
+	}
+}
+
+static bool staff_rollback(void *ctx, char *why, size_t whylen)
+{
+	struct kiosk *k = ctx;
+	if (!k->data_dir[0]) {
+		snprintf(why, whylen, "no data folder (--data-dir): nothing to roll back");
+		return false;
+	}
+	if (!update_rollback(k->data_dir, why, whylen))
+		return false;
+	struct update_result r = {.applied = true};
+	snprintf(r.reason, sizeof r.reason, "rollback by staff");
+	if (!reopen(k, why, whylen)) {
+		char ignored[256];
+		update_rollback(k->data_dir, ignored, sizeof ignored);   /* undo: keep serving */
+		return false;
+	}
+	r.version = store_meta(k->store)->content_version;
+	update_log(k->data_dir, "rolled back", &r);
+	return true;
+}
+
+static void staff_check_stick(void *ctx)
+{
+	struct kiosk *k = ctx;
+	if (k->updater)
+		updater_check_now(k->updater);
+}
+
+void kiosk_attach_staff(struct kiosk *k)
+{
+	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick};
+	app_set_staff_hooks(k->app, &h);
 }

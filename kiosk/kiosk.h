@@ -13,6 +13,8 @@
 #include "updater.h"
 #include "view.h"
 
+#define WW_VERSION "0.2.0"
+
 struct kiosk {
 	SDL_Window *window;
 	SDL_Renderer *renderer;
@@ -49,6 +51,10 @@ void kiosk_settle(struct kiosk *k);
 void kiosk_updates(struct kiosk *k, uint64_t now_ms, bool finish);
 /* Milliseconds until kiosk_updates has something to do; -1 for never. */
 int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now_ms);
+
+/* Gives the app's staff mode what it shows and does (info, rollback, a
+ * stick check). */
+void kiosk_attach_staff(struct kiosk *k);
 
 /* Writes the back buffer (after kiosk_draw) as a PNG. */
 bool kiosk_save_png(struct kiosk *k, const char *path);

@@ -22,7 +22,6 @@
 #include "kiosk.h"
 #include "script.h"
 
-#define WW_VERSION "0.1.0"
 #define IDLE_COUNTDOWN_MS 15000
 
 struct options {
@@ -319,6 +318,7 @@ int main(int argc, char **argv)
 					.screen_width_mm = cfg.screen_width_mm};
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
 	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
+	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);
 	const char *content = o.content;
 	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
 		content = cfg.content_path;
@@ -385,6 +385,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	app_resize(k.app, k.width, k.height);
+	kiosk_attach_staff(&k);
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
 	} else {

@@ -12,6 +12,13 @@
 #define PACKAGE_SIG "wegweiser/content.db.minisig"
 
 #define PACKAGE_MAX_KEYS 8
+
+/* The staff PIN's Argon2id hash (`wegweiser-content passwd`, checked by the
+ * kiosk): a PIN has few digits, so what protects it is the kiosk's limit on
+ * tries; the hash only keeps it out of the config. 16 MiB, 3 passes: about
+ * 50 ms per check on modest hardware. */
+#define STAFF_PIN_OPSLIMIT 3
+#define STAFF_PIN_MEMLIMIT (16UL << 20)
 #define PACKAGE_COMMENT_MAX 1024   /* bytes of a trusted comment */
 
 /* A minisign public key: its 8-byte id and the Ed25519 key. */

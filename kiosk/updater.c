@@ -189,3 +189,9 @@ uint64_t updater_started(const struct updater *u)
 {
 	return u->started;
 }
+
+void updater_check_now(struct updater *u)
+{
+	u->nseen = 0;
+	u->next_poll = 0;
+}

@@ -29,6 +29,8 @@ enum updater_event updater_tick(struct updater *u, uint64_t now_ms, long long cu
 /* Part of the copy done, 0..1, while working. */
 double updater_progress(struct updater *u);
 const struct update_result *updater_result(const struct updater *u);
+/* Looks for a stick at the next tick, even one handled before (staff). */
+void updater_check_now(struct updater *u);
 /* When (SDL_GetTicks64) the last update was found and started. */
 uint64_t updater_started(const struct updater *u);
 /* Milliseconds until updater_tick has something to do. */

@@ -1,12 +1,15 @@
 /* The command line of wegweiser-content (tools/cli.c). */
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 
 LEAKFREE_TEST(cli, help_for_the_tool_and_each_command)
 {
-	static const char *commands[] = {"build", "check", "stats", "dump", "search", "pack", "verify", "generate"};
+	static const char *commands[] = {"build", "check", "stats", "dump", "search", "pack", "verify", "passwd",
+					 "generate"};
 	struct tool_result r = tool_run("--help", NULL);
 	cr_assert_eq(r.status, 0);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -47,4 +50,31 @@ LEAKFREE_TEST(cli, stats_of_a_missing_file_fails)
 	cr_assert_eq(r.status, 1);
 	cr_assert(strstr(r.err, "/nonexistent/content.db: unable to open"), "%s", r.err);
 	tool_result_free(&r);
+}
+
+LEAKFREE_TEST(cli, passwd_prints_a_hash_that_holds_the_pin_and_only_it)
+{
+	char *dir = scratch_dir(), *out = path_join(dir, "out"), *err = path_join(dir, "err");
+	cr_assert_eq(shell("echo 4711 | build/wegweiser-content passwd > %s", out), 0);
+	size_t len;
+	char *line = read_file(out, &len);
+	cr_assert(line && strncmp(line, "pin_hash = $argon2id$", 21) == 0, "%s", line);
+	line[strcspn(line, "\n")] = '\0';
+	const char *hash = line + 11;
+	cr_assert_eq(sodium_init() < 0, 0);
+	cr_assert_eq(crypto_pwhash_str_verify(hash, "4711", 4), 0);
+	cr_assert_neq(crypto_pwhash_str_verify(hash, "4712", 4), 0);
+	cr_assert_null(strstr(line, "4711"), "the PIN is in the output");
+	free(line);
+	static const char *bad[] = {"12", "1234567890123", "12a4", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		cr_assert_eq(shell("echo '%s' | build/wegweiser-content passwd >%s 2>%s", bad[i], out, err), 2, "%s",
+			     bad[i]);
+		char *e = read_file(err, NULL);
+		cr_assert(e && strstr(e, "a PIN is 4 to 12 digits"), "%s", e);
+		free(e);
+	}
+	free(out);
+	free(err);
+	scratch_remove(dir);
 }

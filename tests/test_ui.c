@@ -840,6 +840,98 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 }
 
 
+/* Staff mode: the hidden long press, the PIN with waiting after misses, the
+ * kiosk's state, rollback of an update, leaving, and closing when idle. */
+LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key"), *v2 = path_join(dir, "v2.db");
+	char *media = path_join(dir, "media"), *stick = path_join(media, "STICK"), *data = path_join(dir, "data");
+	char *cfg = path_join(dir, "kiosk.ini");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null", pub, sec), 0);
+	cr_assert_eq(shell("build/wegweiser-content build content %s --content-version 2 >/dev/null", v2), 0);
+	cr_assert_eq(shell("mkdir -p %s && build/wegweiser-content pack %s %s --sign %s >/dev/null", media, v2, stick,
+			   sec), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	char options[8192], script[4096];
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	snprintf(script, sizeof script,
+		 /* the update arrives; staff confirm it */
+		 "wait 2100\nwait 10\ntap \"@update:ok\"\n"
+		 /* a tap in the corner is nothing; a 5 s press opens the PIN screen */
+		 "drag 10 1070 10 1070 300\ntree %s/tap.tree\ndrag 10 1070 10 1070 5200\ntree %s/pin.tree\n"
+		 /* three wrong PINs, then waiting; the right PIN waits too */
+		 "tap \"@key:1\"\ntap \"@key:2\"\ntap \"@key:3\"\ntap \"@key:4\"\ntap \"@staff:login\"\n"
+		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@staff:login\"\n"
+		 "tap \"@key:9\"\ntap \"@key:9\"\ntap \"@key:9\"\ntap \"@key:9\"\ntap \"@staff:login\"\n"
+		 "tree %s/locked.tree\n"
+		 "tap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\ntree %s/locked2.tree\n"
+		 "wait 31000\ntap \"@staff:login\"\ntree %s/staff.tree\nshot %s/staff.png\n"
+		 "tap \"@staff:rollback\"\ntree %s/rolled.tree\n"
+		 "tap \"@staff:leave\"\ntree %s/left.tree\n"
+		 /* and once more in, then left alone */
+		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\nwait 106000\ntree %s/idle.tree\n",
+		 dir, dir, dir, dir, dir, dir, dir, dir, dir);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	cr_assert_null(strstr(err, "4711"), "the PIN reached the log");
+	free(err);
+	struct tree t = tree_in(dir, "tap.tree");
+	cr_assert_null(tree_find(&t, "button", "staff:login"), "a tap opened staff mode");
+	free(t.n);
+	t = tree_in(dir, "pin.tree");
+	cr_assert(tree_find(&t, "button", "staff:login"), "the long press did not open the PIN screen");
+	cr_assert(tree_find(&t, "key", "key:0") && tree_find(&t, "key", "key:9"));
+	free(t.n);
+	t = tree_in(dir, "locked.tree");
+	cr_assert(tree_label(&t, "heading", "Zu viele falsche Versuche. Bitte warten Sie 30 Sekunden."));
+	free(t.n);
+	t = tree_in(dir, "locked2.tree");
+	const struct node *login = tree_find(&t, "button", "staff:login");
+	cr_assert(login && strstr(login->flags, "disabled"), "the right PIN is taken while waiting");
+	cr_assert_str_eq(tree_find(&t, "input", "staff:pin")->label, "••••", "the PIN is shown");
+	free(t.n);
+	t = tree_in(dir, "staff.tree");
+	bool v2_shown = false, logged = false;
+	for (int i = 0; i < t.count; i++) {
+		v2_shown |= strstr(t.n[i].label, "Inhalte (Version · Stand · Herausgeber): 2 ·") != NULL;
+		logged |= strstr(t.n[i].label, "applied version 2 sha256") != NULL;
+	}
+	cr_assert(v2_shown, "the staff screen does not show version 2");
+	cr_assert(logged, "the staff screen does not show the last update");
+	free(t.n);
+	t = tree_in(dir, "rolled.tree");
+	cr_assert(tree_label(&t, "heading", "Die vorige Version ist wieder in Betrieb. Ein zweites Mal zurück stellt "
+				  "die neuere wieder her."));
+	free(t.n);
+	char *current = path_join(data, "current.db");
+	cr_assert_eq(shell("cmp -s %s %s", CONTENT, current), 0, "the rollback did not bring version 1 back");
+	cr_assert_eq(shell("grep -q 'rolled back	version 1' %s/update.log", data), 0);
+	t = tree_in(dir, "left.tree");
+	cr_assert(tree_label(&t, "heading", "Selbsthilfe finden"));
+	free(t.n);
+	t = tree_in(dir, "idle.tree");
+	cr_assert(tree_label(&t, "heading", "Selbsthilfe finden"), "staff mode did not close when left alone");
+	free(t.n);
+	/* Without a PIN hash in the configuration there is no staff mode. */
+	snprintf(script, sizeof script, "drag 10 1070 10 1070 5200\ntree %s/none.tree\n", dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	t = tree_in(dir, "none.tree");
+	cr_assert_null(tree_find(&t, "button", "staff:login"));
+	free(t.n);
+	free(current);
+	free(pub);
+	free(sec);
+	free(v2);
+	free(media);
+	free(stick);
+	free(data);
+	free(cfg);
+	scratch_remove(dir);
+}
+
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static const char usage_tool[] =
 	"  search DB QUERY [--lang CODE] [--limit N]    what the kiosk finds for QUERY\n"
 	"  pack DB OUT_DIR [--sign SECRET_KEY]          an update for a USB stick\n"
 	"  verify PUBKEY DIR                            check an update as the kiosk will\n"
+	"  passwd                                       the staff PIN's hash for the config\n"
 	"  generate --groups N --topics N --contact-points N [--seed S] OUT_DIR\n"
 	"                                               synthetic sources for scale tests\n"
 	"\n"
@@ -92,6 +94,12 @@ static const char usage_verify[] =
 	"Checks the update in DIR (" PACKAGE_FILE " and its .minisig) with the\n"
 	"kiosk's own code: the signature by the minisign public key PUBKEY first,\n"
 	"then, only if it holds, the content like 'check'. Exits 1 on any problem.\n";
+
+static const char usage_passwd[] =
+	"Usage: wegweiser-content passwd\n"
+	"Reads a staff PIN (4 to 12 digits) from standard input and prints the line\n"
+	"'pin_hash = …' for the [staff] section of the kiosk's configuration: a\n"
+	"libsodium (Argon2id) hash, so the PIN itself is stored nowhere.\n";
 
 static const char usage_generate[] =
 	"Usage: wegweiser-content generate --groups N --topics N --contact-points N\n"
@@ -386,6 +394,35 @@ static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
 	return cmd_check(1, (char *[]){file, NULL}, out, err);
 }
 
+static int cmd_passwd(int argc, char **argv, FILE *out, FILE *err)
+{
+	(void)argv;
+	if (argc != 0)
+		return usage_error(err, usage_passwd, "takes no arguments (the PIN comes on standard input)");
+	char pin[64] = "";
+	if (isatty(STDIN_FILENO))
+		fprintf(err, "Staff PIN (4 to 12 digits): ");
+	if (!fgets(pin, sizeof pin, stdin))
+		pin[0] = '\0';
+	pin[strcspn(pin, "\r\n")] = '\0';
+	size_t n = strlen(pin);
+	if (n < 4 || n > 12 || strspn(pin, "0123456789") != n) {
+		sodium_memzero(pin, sizeof pin);
+		fprintf(err, "wegweiser-content: a PIN is 4 to 12 digits\n");
+		return EXIT_USAGE;
+	}
+	char hash[crypto_pwhash_STRBYTES];
+	int rc = sodium_init() < 0 ||
+		 crypto_pwhash_str(hash, pin, n, STAFF_PIN_OPSLIMIT, STAFF_PIN_MEMLIMIT) != 0;
+	sodium_memzero(pin, sizeof pin);
+	if (rc) {
+		fprintf(err, "wegweiser-content: cannot hash the PIN (out of memory?)\n");
+		return EXIT_PROBLEM;
+	}
+	fprintf(out, "pin_hash = %s\n", hash);
+	return 0;
+}
+
 static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct generate_options o = {.seed = 1};
@@ -440,6 +477,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 		{"search", cmd_search, usage_search},
 		{"pack", cmd_pack, usage_pack},
 		{"verify", cmd_verify, usage_verify},
+		{"passwd", cmd_passwd, usage_passwd},
 		{"generate", cmd_generate, usage_generate},
 	};
 	if (argc < 2)
