@@ -138,6 +138,8 @@ struct app {
 	int pin_misses;
 	uint64_t pin_locked_until;
 	char staff_msg[512];
+	unsigned langs_used;    /* languages of this session, for the statistics */
+	bool relabel;           /* the place is loaded again in another language: no new view */
 
 	/* A content update: applying (with the part done), or its outcome. */
 	enum { UPDATE_NONE, UPDATE_RUNNING, UPDATE_SHOWN } update;
@@ -291,6 +293,28 @@ static void load_near(struct app *a)
 		a->nnear = 0;
 }
 
+/* One event for the usage statistics (when they are on). */
+static void count(struct app *a, const char *what, const char *key)
+{
+	if (a->staff.count && !a->relabel)
+		a->staff.count(a->staff.ctx, what, key);
+}
+
+static void mark_language(struct app *a)
+{
+	a->langs_used |= strcmp(a->lang, "en") == 0 ? 2u : 1u;
+}
+
+/* The QR codes a page shows, by kind, for the statistics. */
+static void count_qr(struct app *a)
+{
+	const char *payload[4] = {a->qr.tel, a->qr.mail, a->qr.web, a->qr.vcard};
+	static const char *const kind[4] = {"tel", "mail", "web", "vcard"};
+	for (int i = 0; i < 4; i++)
+		if (payload[i][0])
+			count(a, "qr_shown", kind[i]);
+}
+
 /* Reads what the current place shows from the store. */
 static void load_place(struct app *a)
 {
@@ -317,6 +341,7 @@ static void load_place(struct app *a)
 			a->nlinks_a = store_topic_contacts(a->store, a->topic.id, a->have_home ? &a->home : NULL,
 							   a->links_a, MAX_LINKS);
 			a->nlinks_b = store_topic_related(a->store, a->topic.id, a->lang, a->links_b, MAX_LINKS);
+			count(a, "topic_view", a->topic.slug);
 		}
 		break;
 	case SCR_CONTACT:
@@ -324,6 +349,7 @@ static void load_place(struct app *a)
 		if (a->found) {
 			struct store_contact *c = &a->contact;
 			make_qr(&a->qr, c->name, c->street, c->postcode, c->town, c->phone, c->email, c->web);
+			count_qr(a);
 			load_image(a, c->media_id);
 		}
 		break;
@@ -333,6 +359,8 @@ static void load_place(struct app *a)
 			struct store_group *g = &a->group;
 			a->nlinks_a = store_group_topics(a->store, g->id, a->lang, a->links_a, MAX_LINKS);
 			make_qr(&a->qr, g->name, "", "", "", g->phone, g->email, g->web);
+			if (*g->phone || *g->email || *g->web)
+				count_qr(a);
 		}
 		break;
 	case SCR_PAGE:
@@ -381,6 +409,11 @@ static void go(struct app *a, enum screen screen, const char *arg)
 
 static void reset_session(struct app *a)
 {
+	if (a->langs_used & 1u)
+		count(a, "language", "de");
+	if (a->langs_used & 2u)
+		count(a, "language", "en");
+	a->langs_used = 0;
 	if (a->update == UPDATE_SHOWN)
 		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
@@ -434,6 +467,8 @@ static void type_key(struct app *a, const char *key)
 		if (len + n >= cap)
 			return;   /* full: the field shows what it holds */
 		memcpy(field + len, add, n + 1);
+		if (screen == SCR_SEARCH && len == 0)
+			count(a, "search", "");   /* that a search began; never what was typed */
 	}
 	here(a)->scroll = 0;
 	a->velocity = 0;
@@ -488,6 +523,14 @@ static void staff_action(struct app *a, const char *what)
 			go(a, SCR_STAFF, NULL);
 			snprintf(a->staff_msg, sizeof a->staff_msg, "%s", keep);
 		}
+	} else if (strcmp(what, "export") == 0 && a->staff.export_stats) {
+		char where[400];
+		bool ok = a->staff.export_stats(a->staff.ctx, where, sizeof where);
+		if (!ok && !where[0])
+			snprintf(a->staff_msg, sizeof a->staff_msg, "%s", tr(a, "staff_no_stick"));
+		else
+			fill_in(a->staff_msg, sizeof a->staff_msg, tr(a, ok ? "staff_exported" : "staff_export_failed"),
+				where);
 	} else if (strcmp(what, "stick") == 0 && a->staff.check_stick) {
 		a->staff.check_stick(a->staff.ctx);
 		snprintf(a->staff_msg, sizeof a->staff_msg, "%s", tr(a, "staff_checking"));
@@ -531,7 +574,10 @@ void app_navigate(struct app *a, const char *t)
 		go(a, SCR_PAGE, t + 5);
 	} else if (strncmp(t, "lang:", 5) == 0) {
 		snprintf(a->lang, sizeof a->lang, "%.2s", t + 5);
+		mark_language(a);
+		a->relabel = true;
 		load_place(a);
+		a->relabel = false;
 	} else if (strcmp(t, "idle:continue") == 0) {
 		a->countdown = false;
 	} else if (strcmp(t, "update:ok") == 0) {
@@ -698,6 +744,7 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 static void touched(struct app *a, uint64_t t)
 {
 	a->last_input = t;
+	mark_language(a);
 	if (a->countdown) {
 		a->countdown = false;
 		a->dirty = true;
@@ -1868,6 +1915,8 @@ static void build_staff(struct app *a, struct page *p)
 	space(p, a->gap);
 	put_button(p, tr(a, "staff_rollback"), "staff:rollback", STYLE_BUTTON_QUIET);
 	put_button(p, tr(a, "staff_stick"), "staff:stick", STYLE_BUTTON_QUIET);
+	if (a->staff.export_stats)
+		put_button(p, tr(a, "staff_export"), "staff:export", STYLE_BUTTON_QUIET);
 	put_button(p, tr(a, "staff_leave"), "staff:leave", STYLE_BUTTON);
 }
 

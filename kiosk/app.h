@@ -31,6 +31,11 @@ struct app_staff_hooks {
 	bool (*rollback)(void *ctx, char *why, size_t whylen);
 	/* Looks for a stick now, one seen before included. */
 	void (*check_stick)(void *ctx);
+	/* Usage statistics, NULL when they are off: counts one event of today;
+	 * writes the counters to a stick: true with the file in msg, false with
+	 * why in msg ("" when no stick is mounted). */
+	void (*count)(void *ctx, const char *what, const char *key);
+	bool (*export_stats)(void *ctx, char *msg, size_t len);
 };
 
 struct app;

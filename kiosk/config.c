@@ -21,7 +21,7 @@ struct load {
 	int line;               /* of the line inih read last */
 };
 
-enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH };
+enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO };
 
 static const struct key {
 	const char *section, *name;
@@ -36,6 +36,7 @@ static const struct key {
 	{"update", "pubkey", K_PUBKEY},
 	{"update", "watch", K_WATCH},
 	{"staff", "pin_hash", K_PIN_HASH},
+	{"stats", "enabled", K_YES_NO},
 };
 
 void config_defaults(struct config *c)
@@ -135,6 +136,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			strcpy(list[(*n)++], value);
 		break;
 	}
+	case K_YES_NO:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			l->c->stats = strcmp(value, "yes") == 0;
+		else
+			warn(l, line, "enabled: \"%s\" is not yes or no; statistics stay off", value);
+		break;
 	case K_PIN_HASH:
 		if (strncmp(value, "$argon2id$", 10) == 0 && strlen(value) < sizeof l->c->pin_hash)
 			strcpy(l->c->pin_hash, value);

@@ -3,6 +3,7 @@
 #define WW_CONFIG_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* A 24-inch 16:9 panel is 531.4 mm wide. */
@@ -27,6 +28,8 @@ struct config {
 	int nwatch;
 	char pin_hash[128];             /* [staff] pin_hash (wegweiser-content passwd);
 					   "" = no staff mode */
+	bool stats;                     /* [stats] enabled = yes: daily usage counters in
+					   the data folder; default no */
 };
 
 void config_defaults(struct config *c);

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
+
+void kiosk_settle_stats(struct kiosk *k, bool now);
 
 bool kiosk_draw(struct kiosk *k)
 {
@@ -49,6 +52,7 @@ void kiosk_settle(struct kiosk *k)
 	if (k->frames == k->settled_frames)
 		return;
 	k->settled_frames = k->frames;
+	kiosk_settle_stats(k, false);
 	malloc_trim(0);
 }
 
@@ -189,8 +193,49 @@ static void staff_check_stick(void *ctx)
 		updater_check_now(k->updater);
 }
 
+static void staff_count(void *ctx, const char *what, const char *key)
+{
+	struct kiosk *k = ctx;
+	stats_count(k->stats, what, key);
+}
+
+static bool staff_export(void *ctx, char *msg, size_t len)
+{
+	struct kiosk *k = ctx;
+	char dir[PATH_MAX], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
+	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir)) {
+		msg[0] = '\0';   /* no stick */
+		return false;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	snprintf(path, sizeof path, "%s/wegweiser-statistik-%s.csv", dir, day);
+	if (!stats_save(k->stats, path, why, sizeof why)) {
+		snprintf(msg, len, "%s", why);
+		return false;
+	}
+	snprintf(msg, len, "%s", path);
+	return true;
+}
+
+void kiosk_settle_stats(struct kiosk *k, bool now)
+{
+	char why[PATH_MAX + 64];
+	if (!k->stats || !stats_dirty(k->stats))
+		return;
+	uint64_t t = SDL_GetTicks64();
+	if (!now && k->stats_saved && t - k->stats_saved < 60000)
+		return;   /* at most once a minute */
+	if (!stats_save(k->stats, NULL, why, sizeof why))
+		fprintf(stderr, "wegweiser: statistics: %s\n", why);
+	k->stats_saved = t;
+}
+
 void kiosk_attach_staff(struct kiosk *k)
 {
-	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick};
+	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick,
+				    k->stats ? staff_count : NULL, k->stats ? staff_export : NULL};
 	app_set_staff_hooks(k->app, &h);
 }

@@ -10,6 +10,7 @@
 #include "store.h"
 #include "uistrings.h"
 #include "text.h"
+#include "stats.h"
 #include "updater.h"
 #include "view.h"
 
@@ -25,6 +26,8 @@ struct kiosk {
 	struct view_list *views;
 	struct app *app;
 	struct updater *updater;        /* NULL: updates are off */
+	struct stats *stats;            /* NULL: usage statistics are off */
+	uint64_t stats_saved;           /* when they were last written */
 	char data_dir[PATH_MAX];
 	int width, height;
 	bool strict;            /* check every frame's invariants (script mode) */
@@ -52,6 +55,9 @@ void kiosk_updates(struct kiosk *k, uint64_t now_ms, bool finish);
 /* Milliseconds until kiosk_updates has something to do; -1 for never. */
 int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now_ms);
 
+/* Writes the usage statistics if they changed (`now`: whatever the last
+ * write; else at most once a minute). */
+void kiosk_settle_stats(struct kiosk *k, bool now);
 /* Gives the app's staff mode what it shows and does (info, rollback, a
  * stick check). */
 void kiosk_attach_staff(struct kiosk *k);

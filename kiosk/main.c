@@ -229,14 +229,22 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 	static char current[PATH_MAX + 32];
 	const char *dir = o->data_dir ? o->data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL;
 	char why[512];
-	if (!dir)
+	if (!dir) {
+		if (cfg->stats)
+			fprintf(stderr, "wegweiser: statistics need a data folder (--data-dir): they are off\n");
 		return true;
+	}
 	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
 		fprintf(stderr, "wegweiser: %s\n", why);
 		return false;
 	}
 	*content = current;
 	snprintf(k->data_dir, sizeof k->data_dir, "%s", dir);
+	if (cfg->stats) {
+		char path[PATH_MAX + 32];
+		snprintf(path, sizeof path, "%s/%s", dir, STATS_FILE);
+		k->stats = stats_open(path);
+	}
 	struct update_config uc = {0};
 	snprintf(uc.data_dir, sizeof uc.data_dir, "%s", dir);
 	int nkeys = o->npubkeys ? o->npubkeys : cfg->npubkeys;
@@ -396,6 +404,8 @@ int main(int argc, char **argv)
 	if (k.measure)
 		report_exit(&k);
 done:
+	kiosk_settle_stats(&k, true);
+	stats_free(k.stats);
 	updater_free(k.updater);
 	app_free(k.app);
 	render_free(k.render);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SEEN_MAX 16
 
@@ -194,4 +195,26 @@ void updater_check_now(struct updater *u)
 {
 	u->nseen = 0;
 	u->next_poll = 0;
+}
+
+bool updater_find_stick(const struct updater *u, char *dir, size_t cap)
+{
+	for (int i = 0; i < u->nroots; i++) {
+		DIR *d = opendir(u->roots[i]);
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			char sub[PATH_MAX];
+			struct stat sb;
+			if (e->d_name[0] == '.' ||
+			    snprintf(sub, sizeof sub, "%s/%s", u->roots[i], e->d_name) >= (int)sizeof sub ||
+			    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(sub, W_OK) != 0)
+				continue;
+			snprintf(dir, cap, "%s", sub);
+			closedir(d);
+			return true;
+		}
+		if (d)
+			closedir(d);
+	}
+	return false;
 }

@@ -773,7 +773,7 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 		 "tree %s/before.tree\nwait 2500\nwait 10\ntree %s/after.tree\nshot %s/after.png\n"
 		 "tap \"@update:ok\"\ntap \"@letter:Z\"\nexpect \"Zwillingselternschaft\"\n", dir, dir, dir);
 	struct fault {
-		const char *name, *damage, *env, *heading, *reason;   /* env: a read error after 300,000 bytes */
+		const char *name, *damage, *env, *heading, *reason;   /* env: a test hook, set to 300,000 bytes */
 	} cases[] = {
 		{"good", "true", NULL, "Neue Inhalte übernommen", "Version 2 ist jetzt in Betrieb"},
 		{"no signature", "rm %s/wegweiser/content.db.minisig", NULL, "Update nicht übernommen", "has no signature"},
@@ -781,7 +781,16 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 		 NULL, "Update nicht übernommen", "changed after it was signed"},
 		{"older", "cp " CONTENT " %s/wegweiser/content.db && rm %s/wegweiser/content.db.minisig && minisign -S -s "
 		 "STAFFKEY -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen", "not newer"},
-		{"pulled out", "true", "read error", "Update nicht übernommen", "pulled out"},
+		{"pulled out", "true", "WW_TEST_READ_FAILS_AFTER", "Update nicht übernommen", "pulled out"},
+		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "Update nicht übernommen", "disk is full"},
+		{"truncated", "truncate -s 300000 %s/wegweiser/content.db", NULL, "Update nicht übernommen",
+		 "changed after it was signed"},
+		{"foreign key", "rm %s/wegweiser/content.db.minisig && minisign -G -W -p %s/o.pub -s %s/o.key >/dev/null && "
+		 "minisign -S -s %s/o.key -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
+		 "does not trust"},
+		{"not our content", "head -c 200000 /dev/urandom > %s/wegweiser/content.db && rm %s/wegweiser/content.db.minisig"
+		 " && minisign -S -s STAFFKEY -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
+		 "not content this kiosk can show"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const struct fault *f = &cases[i];
@@ -808,9 +817,10 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 		/* The first start fills the data folder from the bundled content. */
 		char *current = path_join(data, "current.db");
 		if (f->env)   /* the kiosk inherits the test hook */
-			setenv("WW_TEST_READ_FAILS_AFTER", "300000", 1);
+			setenv(f->env, "300000", 1);
 		int rc = run_script_with(dir, "1920x1080", script, options, &err);
-		unsetenv("WW_TEST_READ_FAILS_AFTER");
+		if (f->env)
+			unsetenv(f->env);
 		cr_assert_eq(rc, 0, "%s: %s", f->name, err);
 		free(err);
 		char *now = sha256_of(current), *bundled = sha256_of(CONTENT), *update = sha256_of(v2);
@@ -926,6 +936,66 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 	free(v2);
 	free(media);
 	free(stick);
+	free(data);
+	free(cfg);
+	scratch_remove(dir);
+}
+
+
+/* Usage statistics: off by default; when on, daily counters only, written
+ * atomically to the data folder and exported to a stick from staff mode. */
+LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key");
+	char *media = path_join(dir, "media"), *data = path_join(dir, "data"), *cfg = path_join(dir, "kiosk.ini");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s/STICK", pub, sec, media), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; echo '[stats]';"
+			   " echo 'enabled = yes'; } > %s", cfg), 0);
+	char options[8192], script[4096];
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	snprintf(script, sizeof script,
+		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@contact:\"\ntap \"@home\"\n"
+		 "tap \"@search\"\ntap \"@key:z\"\ntap \"@key:u\"\ntap \"@key:c\"\ntap \"@key:k\"\ntap \"@home\"\n"
+		 "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
+		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\ntap \"@staff:export\"\ntree %s/export.tree\n", dir);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	free(err);
+	char *file = NULL;
+	struct tree t = tree_in(dir, "export.tree");
+	for (int i = 0; i < t.count && !file; i++)
+		if (strncmp(t.n[i].label, "Statistik gespeichert: ", 23) == 0)
+			file = strdup(t.n[i].label + 23);
+	free(t.n);
+	cr_assert(file, "no export message");
+	cr_assert(strstr(file, "/media/STICK/wegweiser-statistik-"), "%s", file);
+	char *csv = read_file(file, NULL);
+	cr_assert(csv, "%s was not written", file);
+	static const char *const rows[] = {",topic_view,diabetes,2\n", ",qr_shown,tel,1\n", ",qr_shown,vcard,1\n",
+					   ",search,,1\n", ",language,de,1\n", ",language,en,1\n"};
+	cr_assert_eq(strncmp(csv, "date,what,key,count\n", 20), 0, "%s", csv);
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		cr_assert(strstr(csv, rows[i]), "no row %s in:\n%s", rows[i], csv);
+	cr_assert_null(strstr(csv, "zuc"), "what was typed is in the statistics");
+	cr_assert_eq(shell("cmp -s %s %s/stats.csv", file, data), 0, "the data folder's counters differ");
+	free(csv);
+	free(file);
+	/* Off unless configured: no file, no export button. */
+	shell("rm -rf %s && echo '[staff]' > %s && echo 4711 | build/wegweiser-content passwd >> %s", data, cfg, cfg);
+	snprintf(script, sizeof script,
+		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
+		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\ntree %s/off.tree\n", dir);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	free(err);
+	cr_assert_neq(shell("test -e %s/stats.csv", data), 0, "statistics were kept while off");
+	t = tree_in(dir, "off.tree");
+	cr_assert_null(tree_find(&t, "button", "staff:export"));
+	free(t.n);
+	free(pub);
+	free(sec);
+	free(media);
 	free(data);
 	free(cfg);
 	scratch_remove(dir);

@@ -1,0 +1,138 @@
+/* stats — how the kiosk is used, as daily counters, and nothing else.
+ *
+ * Off unless the configuration turns it on. What is counted is chosen so
+ * that no row can point at a visitor: per day, how often each topic was
+ * opened, how often each kind of QR code was shown, how many searches were
+ * started (never what was typed), and in which languages sessions ran. No
+ * times of day, no sequences, no search text. The file is rewritten whole
+ * and atomically, so a power cut leaves the old counters or the new. */
+#include "stats.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct row {
+	char date[11];
+	char what[16];
+	char key[72];
+	long long count;
+};
+
+struct stats {
+	char path[PATH_MAX];
+	struct row *rows;
+	int nrows;
+	bool dirty;
+};
+
+static bool plain(const char *s)
+{
+	return !strpbrk(s, ",\"\r\n");   /* our own keys never need quoting */
+}
+
+struct stats *stats_open(const char *path)
+{
+	struct stats *s = calloc(1, sizeof *s);
+	if (!s || !(s->rows = calloc(STATS_MAX_ROWS, sizeof *s->rows))) {
+		free(s);
+		return NULL;
+	}
+	snprintf(s->path, sizeof s->path, "%s", path);
+	FILE *fp = fopen(path, "r");
+	char line[256];
+	while (fp && fgets(line, sizeof line, fp) && s->nrows < STATS_MAX_ROWS) {
+		struct row r = {0};
+		char *f[4], *p = line;
+		int n = 0;
+		line[strcspn(line, "\r\n")] = '\0';
+		for (; n < 4 && p; n++) {
+			f[n] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+		if (n != 4 || strlen(f[0]) != 10 || f[0][4] != '-')
+			continue;   /* the header, or a damaged line */
+		snprintf(r.date, sizeof r.date, "%s", f[0]);
+		snprintf(r.what, sizeof r.what, "%s", f[1]);
+		snprintf(r.key, sizeof r.key, "%s", f[2]);
+		r.count = atoll(f[3]);
+		s->rows[s->nrows++] = r;
+	}
+	if (fp)
+		fclose(fp);
+	return s;
+}
+
+void stats_free(struct stats *s)
+{
+	if (!s)
+		return;
+	free(s->rows);
+	free(s);
+}
+
+void stats_count(struct stats *s, const char *what, const char *key)
+{
+	if (!s || !plain(what) || !plain(key))
+		return;
+	char today[11];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	for (int i = s->nrows - 1; i >= 0; i--) {
+		struct row *r = &s->rows[i];
+		if (strcmp(r->date, today) == 0 && strcmp(r->what, what) == 0 && strcmp(r->key, key) == 0) {
+			r->count++;
+			s->dirty = true;
+			return;
+		}
+	}
+	if (s->nrows == STATS_MAX_ROWS) {   /* the oldest rows go */
+		memmove(s->rows, s->rows + 1, (STATS_MAX_ROWS - 1) * sizeof *s->rows);
+		s->nrows--;
+	}
+	struct row *r = &s->rows[s->nrows++];
+	snprintf(r->date, sizeof r->date, "%s", today);
+	snprintf(r->what, sizeof r->what, "%s", what);
+	snprintf(r->key, sizeof r->key, "%s", key);
+	r->count = 1;
+	s->dirty = true;
+}
+
+bool stats_dirty(const struct stats *s)
+{
+	return s && s->dirty;
+}
+
+bool stats_save(struct stats *s, const char *path, char *why, size_t whylen)
+{
+	const char *to = path ? path : s->path;
+	char tmp[PATH_MAX + 8];
+	snprintf(tmp, sizeof tmp, "%s.tmp", to);
+	FILE *fp = fopen(tmp, "w");
+	bool ok = fp != NULL;
+	if (ok)
+		fputs("date,what,key,count\n", fp);
+	for (int i = 0; ok && i < s->nrows; i++)
+		ok = fprintf(fp, "%s,%s,%s,%lld\n", s->rows[i].date, s->rows[i].what, s->rows[i].key,
+			     s->rows[i].count) > 0;
+	ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
+	if (fp && fclose(fp) != 0)
+		ok = false;
+	ok = ok && rename(tmp, to) == 0;
+	if (!ok) {
+		snprintf(why, whylen, "%s: cannot write: %s", to, strerror(errno));
+		remove(tmp);
+		return false;
+	}
+	if (!path)
+		s->dirty = false;
+	return true;
+}

@@ -1,0 +1,26 @@
+/* stats — how the kiosk is used, as daily counters, and nothing else. */
+#ifndef WW_STATS_H
+#define WW_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define STATS_FILE "stats.csv"
+#define STATS_MAX_ROWS 8192     /* about 90 days of a busy kiosk; older days go first */
+
+struct stats;
+
+/* Counters kept in `path` (CSV: date,what,key,count), read if it exists. */
+struct stats *stats_open(const char *path);
+void stats_free(struct stats *s);   /* accepts NULL */
+
+/* Adds one to today's counter `what` (topic_view, qr_shown, search,
+ * language) for `key` (a topic slug, a QR kind, a language code, or ""). */
+void stats_count(struct stats *s, const char *what, const char *key);
+bool stats_dirty(const struct stats *s);
+
+/* Writes the counters to `path` (or the file they came from when NULL)
+ * atomically: a temporary file, fsync, rename. False with why. */
+bool stats_save(struct stats *s, const char *path, char *why, size_t whylen);
+
+#endif
