@@ -80,6 +80,7 @@ export SDL_RENDER_DRIVER=software
 # report LOG NAME: the value of a report line.
 report() { awk -v n="$2" '$1 == "report" && $2 == n { print $3; exit }' "$1"; }
 
+mkdir -p "$work/no-sticks"
 cat > "$work/kiosk-bench.sh" <<EOS
 #!/bin/sh
 set -eu
@@ -91,7 +92,7 @@ while [ \$i -lt 7 ]; do
 	t0=\$(date +%s%3N)
 	# As a kiosk runs: a data folder, a trusted key, a watched mount folder.
 	WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 --data-dir "$work/kiosk-data" \\
-		--pubkey "$work/k.pub" --watch "$work/media" 2> "$work/start.log" &
+		--pubkey "$work/k.pub" --watch "$work/no-sticks" 2> "$work/start.log" &
 	pid=\$!
 	n=0
 	until grep -q rss_first_frame_kb "$work/start.log" 2>/dev/null; do
