@@ -134,6 +134,12 @@ done:
 	return ok;
 }
 
+bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen)
+{
+	char sha[65];
+	return copy_file(src, dst, false, NULL, NULL, sha, why, whylen);
+}
+
 bool update_prepare(const char *data_dir, const char *bundled, char *current, size_t cap, char *why,
 		    size_t whylen)
 {

@@ -49,6 +49,10 @@ typedef void (*update_progress_fn)(void *ctx, double done);
 void update_apply(const struct update_config *c, const char *stick, long long current_version,
 		  update_progress_fn progress, void *ctx, struct update_result *r);
 
+/* Copies a file into a new file `dst`, fsync'd (for `pack` too). False
+ * with why. */
+bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen);
+
 /* Puts previous.db back in service, the current content becoming
  * previous.db (so a rollback can be undone). False with why. */
 bool update_rollback(const char *data_dir, char *why, size_t whylen);

@@ -176,3 +176,40 @@ int shell(const char *fmt, ...)
 	int rc = system(cmd);
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
+
+char *sha256_file(const char *path)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "sha256sum '%s' 2>/dev/null | cut -c1-64", path);
+	FILE *p = popen(cmd, "r");
+	char *out = calloc(1, 80);
+	cr_assert(p && out);
+	if (!fgets(out, 80, p))
+		out[0] = '\0';
+	pclose(p);
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+char *expand(const char *tpl, const char *const *name, const char *const *value, int n)
+{
+	size_t cap = strlen(tpl) + 1;
+	for (int i = 0; i < n; i++)
+		for (const char *p = tpl; (p = strstr(p, name[i])) != NULL; p += strlen(name[i]))
+			cap += strlen(value[i]);
+	char *out = malloc(cap), *o = out;
+	cr_assert(out);
+	for (const char *p = tpl; *p;) {
+		int i = 0;
+		while (i < n && strncmp(p, name[i], strlen(name[i])) != 0)
+			i++;
+		if (i < n) {
+			o += sprintf(o, "%s", value[i]);
+			p += strlen(name[i]);
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}

@@ -49,6 +49,13 @@ void replace_in_file(const char *path, const char *old, const char *new_text);
 bool file_exists(const char *path);
 /* Number of entries in a folder. */
 int count_entries(const char *dir);
+/* The SHA-256 of a file in hex (malloc'd; "" if unreadable), by sha256sum:
+ * an independent party. */
+char *sha256_file(const char *path);
+/* A shell command from a template: each name[i] in it (e.g. "STICK")
+ * replaced by value[i]. Malloc'd. */
+char *expand(const char *tpl, const char *const *name, const char *const *value, int n);
+
 /* Runs a shell command (printf-style); returns its exit status. */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -101,18 +101,10 @@ LEAKFREE_TEST(package, every_fault_is_refused_with_a_plain_reason, .timeout = 60
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *file = signed_copy(&k, cases[i].name, cases[i].flags);
-		char cmd[8192];
-		size_t n = 0;
-		for (const char *p = cases[i].damage; *p && n < sizeof cmd - 4096;) {
-			if (strncmp(p, "FILE", 4) == 0) {
-				n += (size_t)snprintf(cmd + n, sizeof cmd - n, "%s", file);
-				p += 4;
-			} else {
-				cmd[n++] = *p++;
-			}
-		}
-		cmd[n] = '\0';
+		const char *name[] = {"FILE"}, *value[] = {file};
+		char *cmd = expand(cases[i].damage, name, value, 1);
 		cr_assert_eq(shell("%s", cmd), 0, "%s", cases[i].name);
+		free(cmd);
 		why[0] = '\0';
 		cr_assert_not(verify(&k, file, why, sizeof why), "%s was accepted", cases[i].name);
 		cr_assert(strstr(why, cases[i].reason), "%s: %s", cases[i].name, why);

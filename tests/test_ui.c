@@ -744,20 +744,6 @@ LEAKFREE_TEST(ui, the_idle_reset_forgets_what_was_typed, .timeout = 120)
 }
 
 
-static char *sha256_of(const char *path)
-{
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "sha256sum '%s' | cut -c1-64", path);
-	FILE *p = popen(cmd, "r");
-	char *out = calloc(1, 80);
-	if (p && out && !fgets(out, 80, p))
-		out[0] = '\0';
-	if (p)
-		pclose(p);
-	out[strcspn(out, "\n")] = '\0';
-	return out;
-}
-
 /* The kiosk with a data folder, a trusted key and a watched mount folder:
  * a good stick is taken over while it runs; damaged ones are refused, the
  * content in service stays byte for byte, and the kiosk goes on serving. */
@@ -776,21 +762,23 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 		const char *name, *damage, *env, *heading, *reason;   /* env: a test hook, set to 300,000 bytes */
 	} cases[] = {
 		{"good", "true", NULL, "Neue Inhalte übernommen", "Version 2 ist jetzt in Betrieb"},
-		{"no signature", "rm %s/wegweiser/content.db.minisig", NULL, "Update nicht übernommen", "has no signature"},
-		{"flipped bit", "printf '\\x10' | dd of=%s/wegweiser/content.db bs=1 seek=40000 conv=notrunc 2>/dev/null",
+		{"no signature", "rm STICK/wegweiser/content.db.minisig", NULL, "Update nicht übernommen",
+		 "has no signature"},
+		{"flipped bit", "printf '\\x10' | dd of=STICK/wegweiser/content.db bs=1 seek=40000 conv=notrunc 2>/dev/null",
 		 NULL, "Update nicht übernommen", "changed after it was signed"},
-		{"older", "cp " CONTENT " %s/wegweiser/content.db && rm %s/wegweiser/content.db.minisig && minisign -S -s "
-		 "STAFFKEY -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen", "not newer"},
+		{"older", "cp " CONTENT " STICK/wegweiser/content.db && rm STICK/wegweiser/content.db.minisig && "
+		 "minisign -S -s STAFFKEY -m STICK/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
+		 "not newer"},
 		{"pulled out", "true", "WW_TEST_READ_FAILS_AFTER", "Update nicht übernommen", "pulled out"},
 		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "Update nicht übernommen", "disk is full"},
-		{"truncated", "truncate -s 300000 %s/wegweiser/content.db", NULL, "Update nicht übernommen",
+		{"truncated", "truncate -s 300000 STICK/wegweiser/content.db", NULL, "Update nicht übernommen",
 		 "changed after it was signed"},
-		{"foreign key", "rm %s/wegweiser/content.db.minisig && minisign -G -W -p %s/o.pub -s %s/o.key >/dev/null && "
-		 "minisign -S -s %s/o.key -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
-		 "does not trust"},
-		{"not our content", "head -c 200000 /dev/urandom > %s/wegweiser/content.db && rm %s/wegweiser/content.db.minisig"
-		 " && minisign -S -s STAFFKEY -m %s/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
-		 "not content this kiosk can show"},
+		{"foreign key", "rm STICK/wegweiser/content.db.minisig && minisign -G -W -p STICK/o.pub -s STICK/o.key "
+		 ">/dev/null && minisign -S -s STICK/o.key -m STICK/wegweiser/content.db >/dev/null", NULL,
+		 "Update nicht übernommen", "does not trust"},
+		{"not our content", "head -c 200000 /dev/urandom > STICK/wegweiser/content.db && rm "
+		 "STICK/wegweiser/content.db.minisig && minisign -S -s STAFFKEY -m STICK/wegweiser/content.db >/dev/null",
+		 NULL, "Update nicht übernommen", "not content this kiosk can show"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const struct fault *f = &cases[i];
@@ -799,20 +787,11 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 		struct tool_result r = tool_run("pack", v2, stick, "--sign", sec, NULL);
 		cr_assert_eq(r.status, 0, "%s", r.err);
 		tool_result_free(&r);
-		/* The damage, with %s the stick and STAFFKEY the secret key. */
-		char damage[8192];
-		size_t n = 0;
-		for (const char *p = f->damage; *p && n < sizeof damage - 4200;) {
-			if (strncmp(p, "%s", 2) == 0 || strncmp(p, "STAFFKEY", 8) == 0) {
-				bool key = *p == 'S';
-				n += (size_t)snprintf(damage + n, sizeof damage - n, "%s", key ? sec : stick);
-				p += key ? 8 : 2;
-			} else {
-				damage[n++] = *p++;
-			}
-		}
-		damage[n] = '\0';
+		/* The damage, with STICK the stick and STAFFKEY the secret key. */
+		const char *name[] = {"STICK", "STAFFKEY"}, *value[] = {stick, sec};
+		char *damage = expand(f->damage, name, value, 2);
 		cr_assert_eq(shell("%s", damage), 0, "%s: %s", f->name, damage);
+		free(damage);
 		snprintf(options, sizeof options, "--data-dir %s --pubkey %s --watch %s", data, pub, media);
 		/* The first start fills the data folder from the bundled content. */
 		char *current = path_join(data, "current.db");
@@ -823,7 +802,7 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 			unsetenv(f->env);
 		cr_assert_eq(rc, 0, "%s: %s", f->name, err);
 		free(err);
-		char *now = sha256_of(current), *bundled = sha256_of(CONTENT), *update = sha256_of(v2);
+		char *now = sha256_file(current), *bundled = sha256_file(CONTENT), *update = sha256_file(v2);
 		bool good = strcmp(f->name, "good") == 0;
 		cr_assert_str_eq(now, good ? update : bundled, "%s: current.db", f->name);
 		struct tree t = tree_in(dir, "after.tree");

@@ -21,20 +21,6 @@ struct bench {
 	char current[4096];
 };
 
-static char *sha_of(const char *path)
-{
-	char cmd[4096 + 64];
-	snprintf(cmd, sizeof cmd, "sha256sum '%s' | cut -c1-64", path);
-	FILE *p = popen(cmd, "r");
-	char *out = calloc(1, 80);
-	cr_assert(p && out);
-	if (!fgets(out, 80, p))
-		out[0] = '\0';
-	pclose(p);
-	out[strcspn(out, "\n")] = '\0';
-	return out;
-}
-
 /* A data folder serving the demo content (version 1), a key pair, and a
  * version 2 of the content signed on a stick. */
 static void setup(struct bench *b)
@@ -91,14 +77,14 @@ LEAKFREE_TEST(update, a_good_update_is_taken_over_and_can_be_rolled_back, .timeo
 	struct bench b;
 	setup(&b);
 	cr_assert_eq(shell("cmp -s %s %s", CONTENT, b.current), 0, "the bundled content was not copied in");
-	char *before = sha_of(b.current), *update = sha_of(b.newer);
+	char *before = sha256_file(b.current), *update = sha256_file(b.newer);
 	struct update_result r;
 	update_apply(&b.cfg, b.stick, 1, NULL, NULL, &r);
 	cr_assert(r.applied, "%s", r.reason);
 	cr_assert_eq(r.version, 2);
 	cr_assert_str_eq(r.sha256, update);
-	char *now = sha_of(b.current), *prev_path = path_join(b.data, UPDATE_PREVIOUS);
-	char *prev = sha_of(prev_path);
+	char *now = sha256_file(b.current), *prev_path = path_join(b.data, UPDATE_PREVIOUS);
+	char *prev = sha256_file(prev_path);
 	cr_assert_str_eq(now, update);
 	cr_assert_str_eq(prev, before);
 	cr_assert_eq(serves(b.current), 2);
@@ -114,12 +100,12 @@ LEAKFREE_TEST(update, a_good_update_is_taken_over_and_can_be_rolled_back, .timeo
 	char why[256];
 	cr_assert(update_rollback(b.data, why, sizeof why), "%s", why);
 	free(now);
-	now = sha_of(b.current);
+	now = sha256_file(b.current);
 	cr_assert_str_eq(now, before);
 	cr_assert_eq(serves(b.current), 1);
 	cr_assert(update_rollback(b.data, why, sizeof why), "%s", why);
 	free(now);
-	now = sha_of(b.current);
+	now = sha256_file(b.current);
 	cr_assert_str_eq(now, update);
 	free(now);
 	free(prev);
@@ -157,29 +143,19 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 		{"stick pulled mid-copy", "true", "WW_TEST_READ_FAILS_AFTER", "300000", "pulled out"},
 		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "300000", "disk is full"},
 	};
-	char *before = sha_of(b.current);
+	char *before = sha256_file(b.current);
 	for (size_t i = 0; i < sizeof faults / sizeof *faults; i++) {
 		const struct fault *f = &faults[i];
 		/* A fresh, good stick, then the damage. */
 		struct tool_result tr = tool_run("pack", b.newer, b.stick, "--sign", b.sec, NULL);
 		cr_assert_eq(tr.status, 0, "%s", tr.err);
 		tool_result_free(&tr);
-		char cmd[8192];
-		size_t n = 0;
-		for (const char *p = f->damage; *p && n < sizeof cmd - 4200;) {
-			const char *with = strncmp(p, "STICK", 5) == 0 ? b.stick : strncmp(p, "OTHER", 5) == 0 ? other_sec
-					   : strncmp(p, "KEY", 3) == 0 ? b.sec : NULL;
-			if (with) {
-				n += (size_t)snprintf(cmd + n, sizeof cmd - n, "%s", with);
-				p += strncmp(p, "KEY", 3) == 0 ? 3 : 5;
-			} else {
-				cmd[n++] = *p++;
-			}
-		}
-		cmd[n] = '\0';
+		const char *name[] = {"STICK", "OTHER", "KEY"}, *value[] = {b.stick, other_sec, b.sec};
+		char *cmd = expand(f->damage, name, value, 3);
 		if (strstr(cmd, "minisign -S"))
 			shell("rm -f %s.minisig", file);
 		cr_assert_eq(shell("%s", cmd), 0, "%s: %s", f->name, cmd);
+		free(cmd);
 		if (f->hook)
 			setenv(f->hook, f->hook_value, 1);
 		struct update_result r;
@@ -188,7 +164,7 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 			unsetenv(f->hook);
 		cr_assert_not(r.applied, "%s: taken over", f->name);
 		cr_assert(strstr(r.reason, f->reason), "%s: %s", f->name, r.reason);
-		char *after = sha_of(b.current);
+		char *after = sha256_file(b.current);
 		cr_assert_str_eq(after, before, "%s: current.db changed", f->name);
 		free(after);
 		cr_assert_eq(serves(b.current), 1, "%s", f->name);
@@ -207,7 +183,7 @@ LEAKFREE_TEST(update, a_crash_at_any_point_leaves_old_or_new_content, .timeout =
 {
 	struct bench b;
 	setup(&b);
-	char *old = sha_of(b.current), *new = sha_of(b.newer);
+	char *old = sha256_file(b.current), *new = sha256_file(b.newer);
 	struct { const char *hook, *value; } points[] = {
 		{"WW_TEST_CRASH_AFTER", "0"},       {"WW_TEST_CRASH_AFTER", "262144"},
 		{"WW_TEST_CRASH_AFTER", "524288"},  {"WW_TEST_CRASH_AFTER", "786432"},
@@ -231,7 +207,7 @@ LEAKFREE_TEST(update, a_crash_at_any_point_leaves_old_or_new_content, .timeout =
 		char why[256], current[4096];
 		cr_assert(update_prepare(b.data, "/nonexistent/bundled.db", current, sizeof current, why, sizeof why),
 			  "%s=%s: %s", points[i].hook, points[i].value, why);
-		char *now = sha_of(current);
+		char *now = sha256_file(current);
 		cr_assert(strcmp(now, old) == 0 || strcmp(now, new) == 0, "%s=%s: current.db is neither old nor new",
 			  points[i].hook, points[i].value);
 		saw_new += strcmp(now, new) == 0;

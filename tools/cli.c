@@ -25,6 +25,7 @@
 #include "package.h"
 #include "search.h"
 #include "store.h"
+#include "update.h"
 
 #define MAX_SHOWN 30
 
@@ -274,26 +275,15 @@ static int cmd_search(int argc, char **argv, FILE *out, FILE *err)
 /* Copies a file (fsync'd) to dst through a temporary file beside it. */
 static bool copy_file(const char *src, const char *dst, FILE *err)
 {
-	char tmp[4096 + 8];
+	char tmp[4096 + 8], why[4096 + 64] = "";
 	snprintf(tmp, sizeof tmp, "%s.tmp", dst);
-	FILE *in = fopen(src, "rb"), *out = in ? fopen(tmp, "wb") : NULL;
-	bool ok = in && out;
-	char buf[65536];
-	size_t n;
-	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
-		ok = fwrite(buf, 1, n, out) == n;
-	ok = ok && !ferror(in) && fflush(out) == 0 && fsync(fileno(out)) == 0;
-	if (out && fclose(out) != 0)
-		ok = false;
-	if (in)
-		fclose(in);
-	if (ok && rename(tmp, dst) != 0)
-		ok = false;
-	if (!ok) {
-		fprintf(err, "wegweiser-content: cannot copy %s to %s: %s\n", src, dst, strerror(errno));
+	if (!update_copy_file(src, tmp, why, sizeof why) || rename(tmp, dst) != 0) {
+		fprintf(err, "wegweiser-content: cannot copy %s to %s: %s\n", src, dst,
+			why[0] ? why : strerror(errno));
 		remove(tmp);
+		return false;
 	}
-	return ok;
+	return true;
 }
 
 /* Runs minisign to sign `file` with `key`; no shell between. */
