@@ -991,6 +991,8 @@ void app_set_store(struct app *a, struct store *store)
 
 void app_text(struct app *a, const char *utf8, uint64_t t)
 {
+	if (a->update == UPDATE_RUNNING)
+		return;   /* as touches: they wait */
 	touched(a, t);
 	a->dirty = true;
 	enum screen screen = here(a)->screen;
