@@ -962,12 +962,12 @@ void app_show_update_progress(struct app *a, double done)
 	a->dirty = true;
 }
 
-void app_show_update_result(struct app *a, bool applied, long long version, const char *reason)
+void app_show_update_result(struct app *a, bool applied, long long version, const char *why_name)
 {
 	a->update = UPDATE_SHOWN;
 	a->update_applied = applied;
 	a->update_version = version;
-	snprintf(a->update_reason, sizeof a->update_reason, "%s", reason);
+	snprintf(a->update_reason, sizeof a->update_reason, "update_why_%s", why_name);
 	a->dirty = true;
 }
 
@@ -1843,7 +1843,7 @@ static void build_update(struct app *a, struct view_list *l)
 	char msg[1024], version[32];
 	snprintf(version, sizeof version, "%lld", a->update_version);
 	fill_in(msg, sizeof msg, tr(a, a->update_applied ? "update_applied" : "update_refused"),
-		a->update_applied ? version : a->update_reason);
+		a->update_applied ? version : tr(a, a->update_reason));
 	const char *body = running ? tr(a, "update_keep_stick") : msg;
 	int th = text_height(a->text, STYLE_DIALOG, title, inner);
 	int bh = text_height(a->text, STYLE_BODY, body, inner);

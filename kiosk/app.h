@@ -73,9 +73,10 @@ void app_build(struct app *a, struct view_list *l);
 
 /* Content updates, for staff to see: one being applied (the part done,
  * 0..1; the screen asks not to pull the stick, and touches wait), and its
- * outcome (the version taken over, or why not), shown until tapped away. */
+ * outcome (the version taken over, or why not: update_why_name()), shown
+ * until tapped away. */
 void app_show_update_progress(struct app *a, double done);
-void app_show_update_result(struct app *a, bool applied, long long version, const char *reason);
+void app_show_update_result(struct app *a, bool applied, long long version, const char *why_name);
 /* New content in service: the session starts again from it. The old store
  * may be closed once this returns. */
 void app_set_store(struct app *a, struct store *store);

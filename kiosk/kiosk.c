@@ -97,6 +97,7 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 		if (!reopen(k, err, sizeof err)) {
 			/* Checked a moment ago; if it will not open now, go back. */
 			r.applied = false;
+			r.why = UPDATE_WHY_OTHER;
 			snprintf(r.reason, sizeof r.reason, "the new content would not open (%s); the previous is back",
 				 err);
 			update_rollback(k->data_dir, err, sizeof err);
@@ -108,7 +109,7 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
 	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
 		r.applied ? "" : ": ", r.applied ? "" : r.reason);
-	app_show_update_result(k->app, r.applied, r.version, r.reason);
+	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
 int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now)

@@ -153,8 +153,12 @@ static unsigned char *read_whole(int fd, size_t *len, char *why, size_t whylen)
 }
 
 bool package_verify(const char *path, const char *sig_path, const struct package_key *keys, int nkeys,
-		    char *comment, size_t comment_len, char *why, size_t whylen)
+		    char *comment, size_t comment_len, char *why, size_t whylen, enum package_fault *fault)
 {
+	enum package_fault ignored;
+	if (!fault)
+		fault = &ignored;
+	*fault = PACKAGE_FAULT_UNREADABLE;
 	char text[FILE_MAX_TEXT], *lines[8];
 	unsigned char sig[SIG_BYTES], global[64];
 	unsigned char *signed_comment = NULL;
@@ -171,11 +175,13 @@ bool package_verify(const char *path, const char *sig_path, const struct package
 	if (n < 4 || strncmp(lines[0], "untrusted comment:", 18) != 0 || !decode(lines[1], sig, sizeof sig) ||
 	    !tc || !decode(lines[3], global, sizeof global) || strlen(tc) >= PACKAGE_COMMENT_MAX) {
 		snprintf(why, whylen, "%s: not a minisign signature", sig_path);
+		*fault = PACKAGE_FAULT_MALFORMED;
 		return false;
 	}
 	bool prehashed = sig[0] == 'E' && sig[1] == 'D', legacy = sig[0] == 'E' && sig[1] == 'd';
 	if (!prehashed && !legacy) {
 		snprintf(why, whylen, "%s: an unknown signature algorithm", sig_path);
+		*fault = PACKAGE_FAULT_MALFORMED;
 		return false;
 	}
 	const struct package_key *key = NULL;
@@ -186,6 +192,7 @@ bool package_verify(const char *path, const char *sig_path, const struct package
 		char id[17];
 		key_id_text(sig + 2, id);
 		snprintf(why, whylen, "signed with a key this kiosk does not trust (key id %s)", id);
+		*fault = PACKAGE_FAULT_FOREIGN_KEY;
 		return false;
 	}
 	fd = open(path, O_RDONLY);
@@ -208,6 +215,7 @@ bool package_verify(const char *path, const char *sig_path, const struct package
 	}
 	if (!ok) {
 		snprintf(why, whylen, "the file was changed after it was signed (or is incomplete)");
+		*fault = PACKAGE_FAULT_CHANGED;
 		goto done;
 	}
 	/* The global signature covers the signature and the trusted comment. */
@@ -221,10 +229,14 @@ bool package_verify(const char *path, const char *sig_path, const struct package
 	memcpy(signed_comment, sig + 10, 64);
 	memcpy(signed_comment + 64, tc, tlen);
 	ok = crypto_sign_verify_detached(global, signed_comment, 64 + tlen, key->pk) == 0;
-	if (!ok)
+	if (!ok) {
 		snprintf(why, whylen, "the signature's trusted comment was changed");
-	else if (comment)
-		snprintf(comment, comment_len, "%s", tc);
+		*fault = PACKAGE_FAULT_CHANGED;
+	} else {
+		*fault = PACKAGE_FAULT_NONE;
+		if (comment)
+			snprintf(comment, comment_len, "%s", tc);
+	}
 done:
 	free(signed_comment);
 	if (fd >= 0)

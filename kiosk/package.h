@@ -40,7 +40,12 @@ bool package_parse_key(const char *base64, struct package_key *key, char *err, s
  * On success the trusted comment goes to `comment` (may be NULL). False with
  * a plain reason in `why` ("signed with another key", "the file was changed
  * after it was signed"). */
+enum package_fault {
+	PACKAGE_FAULT_NONE, PACKAGE_FAULT_UNREADABLE, PACKAGE_FAULT_MALFORMED, PACKAGE_FAULT_FOREIGN_KEY,
+	PACKAGE_FAULT_CHANGED
+};
+/* `fault` (may be NULL) says which kind of failure it was. */
 bool package_verify(const char *path, const char *sig_path, const struct package_key *keys, int nkeys,
-		    char *comment, size_t comment_len, char *why, size_t whylen);
+		    char *comment, size_t comment_len, char *why, size_t whylen, enum package_fault *fault);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define MAX_UISTRINGS 96
+#define MAX_UISTRINGS 192
 #define MAX_UISTRING_LANGS 8
 
 struct uistrings;

@@ -61,8 +61,9 @@ static long long test_hook(const char *name)
 /* Copies src to dst (created new), fsync'd, with the SHA-256 of what was
  * copied and progress calls. The test hooks act on copies from a stick. */
 static bool copy_file(const char *src, const char *dst, bool from_stick, update_progress_fn progress, void *ctx,
-		      char sha256[65], char *why, size_t whylen)
+		      char sha256[65], char *why, size_t whylen, enum update_why *code)
 {
+	*code = UPDATE_WHY_STICK_READ;
 	long long fail_read = from_stick ? test_hook("WW_TEST_READ_FAILS_AFTER") : -1;
 	long long fail_write = from_stick ? test_hook("WW_TEST_DISK_FULL_AFTER") : -1;
 	long long crash = from_stick ? test_hook("WW_TEST_CRASH_AFTER") : -1;
@@ -76,6 +77,7 @@ static bool copy_file(const char *src, const char *dst, bool from_stick, update_
 		goto done;
 	}
 	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	*code = UPDATE_WHY_WRITE;
 	if (out < 0 || !buf) {
 		snprintf(why, whylen, "the kiosk cannot write its copy: %s", buf ? strerror(errno) : "out of memory");
 		goto done;
@@ -91,6 +93,7 @@ static bool copy_file(const char *src, const char *dst, bool from_stick, update_
 		if (n < 0) {
 			snprintf(why, whylen, "the stick could not be read to the end (was it pulled out?): %s",
 				 strerror(errno));
+			*code = UPDATE_WHY_STICK_READ;
 			goto done;
 		}
 		if (n == 0)
@@ -102,6 +105,7 @@ static bool copy_file(const char *src, const char *dst, bool from_stick, update_
 				errno = ENOSPC;
 			}
 			if (w < 0) {
+				*code = errno == ENOSPC ? UPDATE_WHY_DISK_FULL : UPDATE_WHY_WRITE;
 				snprintf(why, whylen, errno == ENOSPC ? "the kiosk's disk is full (%s)"
 					 : "the kiosk cannot write its copy: %s", strerror(errno));
 				goto done;
@@ -122,6 +126,7 @@ static bool copy_file(const char *src, const char *dst, bool from_stick, update_
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&sha, digest);
 	sodium_bin2hex(sha256, 65, digest, sizeof digest);
+	*code = UPDATE_WHY_NONE;
 	ok = true;
 done:
 	free(buf);
@@ -137,13 +142,15 @@ done:
 bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen)
 {
 	char sha[65];
-	return copy_file(src, dst, false, NULL, NULL, sha, why, whylen);
+	enum update_why code;
+	return copy_file(src, dst, false, NULL, NULL, sha, why, whylen, &code);
 }
 
 bool update_prepare(const char *data_dir, const char *bundled, char *current, size_t cap, char *why,
 		    size_t whylen)
 {
 	char previous[PATH_MAX + 32], incoming[PATH_MAX + 32], swap[PATH_MAX + 32], sha[65];
+	enum update_why code;
 	why[0] = '\0';
 	if (mkdir(data_dir, 0755) != 0 && errno != EEXIST) {
 		snprintf(why, whylen, "%s: cannot create the data folder: %s", data_dir, strerror(errno));
@@ -163,7 +170,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 			remove(swap);
 	}
 	if (!exists(current)) {
-		if (!copy_file(bundled, incoming, false, NULL, NULL, sha, why, whylen) || rename(incoming, current) != 0) {
+		if (!copy_file(bundled, incoming, false, NULL, NULL, sha, why, whylen, &code) || rename(incoming, current) != 0) {
 			remove(incoming);
 			if (!why[0])
 				snprintf(why, whylen, "%s: cannot install the bundled content", current);
@@ -213,6 +220,7 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 	char file[PATH_MAX + 64], sig[PATH_MAX + 64], incoming[PATH_MAX + 32], current[PATH_MAX + 32],
 		previous[PATH_MAX + 32];
 	memset(r, 0, sizeof *r);
+	r->why = UPDATE_WHY_OTHER;
 	if (sodium_init() < 0) {
 		snprintf(r->reason, sizeof r->reason, "the cryptography library cannot start");
 		return;
@@ -224,23 +232,31 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 	path_in(previous, sizeof previous, c->data_dir, UPDATE_PREVIOUS);
 	if (!exists(sig)) {
 		snprintf(r->reason, sizeof r->reason, "the update has no signature (%s is missing)", PACKAGE_SIG);
+		r->why = UPDATE_WHY_NO_SIGNATURE;
 		return;
 	}
-	if (!copy_file(file, incoming, true, progress, ctx, r->sha256, r->reason, sizeof r->reason))
+	if (!copy_file(file, incoming, true, progress, ctx, r->sha256, r->reason, sizeof r->reason, &r->why))
 		goto refused;
 	char why[400];
-	if (!package_verify(incoming, sig, c->keys, c->nkeys, NULL, 0, why, sizeof why)) {
+	enum package_fault fault;
+	if (!package_verify(incoming, sig, c->keys, c->nkeys, NULL, 0, why, sizeof why, &fault)) {
 		snprintf(r->reason, sizeof r->reason, "the signature does not hold: %s", why);
+		r->why = fault == PACKAGE_FAULT_FOREIGN_KEY ? UPDATE_WHY_FOREIGN_KEY
+			 : fault == PACKAGE_FAULT_CHANGED ? UPDATE_WHY_CHANGED
+			 : fault == PACKAGE_FAULT_MALFORMED ? UPDATE_WHY_BAD_SIGNATURE : UPDATE_WHY_OTHER;
 		goto refused;
 	}
+	r->why = UPDATE_WHY_NOT_CONTENT;
 	if (!check_copy(incoming, &r->version, r->reason, sizeof r->reason))
 		goto refused;
+	r->why = UPDATE_WHY_NOT_NEWER;
 	if (r->version <= current_version) {
 		snprintf(r->reason, sizeof r->reason,
 			 "version %lld is not newer than the content in service (version %lld)", r->version,
 			 current_version);
 		goto refused;
 	}
+	r->why = UPDATE_WHY_WRITE;
 	if (exists(current) && rename(current, previous) != 0) {
 		snprintf(r->reason, sizeof r->reason, "cannot keep the old content: %s", strerror(errno));
 		goto refused;
@@ -254,10 +270,20 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 	}
 	sync_dir(c->data_dir);
 	r->applied = true;
+	r->why = UPDATE_WHY_NONE;
 	return;
 refused:
 	remove(incoming);
 	sync_dir(c->data_dir);
+}
+
+const char *update_why_name(enum update_why why)
+{
+	static const char *const names[] = {
+		"none", "no_signature", "foreign_key", "changed", "bad_signature", "not_content", "not_newer",
+		"stick_read", "disk_full", "write", "other",
+	};
+	return names[why];
 }
 
 bool update_rollback(const char *data_dir, char *why, size_t whylen)

@@ -27,11 +27,21 @@ struct update_config {
 bool update_prepare(const char *data_dir, const char *bundled, char *current, size_t cap, char *why,
 		    size_t whylen);
 
+/* Why an update was refused, for the staff's own language. */
+enum update_why {
+	UPDATE_WHY_NONE, UPDATE_WHY_NO_SIGNATURE, UPDATE_WHY_FOREIGN_KEY, UPDATE_WHY_CHANGED,
+	UPDATE_WHY_BAD_SIGNATURE, UPDATE_WHY_NOT_CONTENT, UPDATE_WHY_NOT_NEWER, UPDATE_WHY_STICK_READ,
+	UPDATE_WHY_DISK_FULL, UPDATE_WHY_WRITE, UPDATE_WHY_OTHER
+};
+/* "no_signature", "foreign_key", …: the UI string key is "update_why_" NAME. */
+const char *update_why_name(enum update_why why);
+
 struct update_result {
 	bool applied;
+	enum update_why why;    /* the kind of reason */
 	long long version;      /* of the update's content, 0 if not known */
 	char sha256[65];        /* of the update's file, "" if not read */
-	char reason[512];       /* why it was refused, in plain words */
+	char reason[512];       /* why it was refused, in plain (English) words, for the log */
 };
 
 /* Called while the file is copied, with the part done (0..1). */

@@ -158,6 +158,7 @@ enum updater_event updater_tick(struct updater *u, uint64_t now, long long curre
 		u->thread = SDL_CreateThread(worker, "update", u);
 		if (!u->thread) {
 			memset(&u->result, 0, sizeof u->result);
+			u->result.why = UPDATE_WHY_OTHER;
 			snprintf(u->result.reason, sizeof u->result.reason, "cannot start the update: %s",
 				 SDL_GetError());
 			return UPDATER_DONE;

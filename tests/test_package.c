@@ -52,7 +52,7 @@ static bool verify(const struct keys *k, const char *file, char *why, size_t len
 {
 	char sig[4096];
 	snprintf(sig, sizeof sig, "%s.minisig", file);
-	return package_verify(file, sig, &k->key, 1, NULL, 0, why, len);
+	return package_verify(file, sig, &k->key, 1, NULL, 0, why, len, NULL);
 }
 
 LEAKFREE_TEST(package, both_minisign_algorithms_verify, .timeout = 60)
@@ -67,14 +67,15 @@ LEAKFREE_TEST(package, both_minisign_algorithms_verify, .timeout = 60)
 	const char *files[] = {prehashed, legacy};
 	for (int i = 0; i < 2; i++) {
 		snprintf(sig, sizeof sig, "%s.minisig", files[i]);
-		cr_assert(package_verify(files[i], sig, &k.key, 1, comment, sizeof comment, why, sizeof why), "%s: %s",
+		cr_assert(package_verify(files[i], sig, &k.key, 1, comment, sizeof comment, why, sizeof why, NULL),
+			  "%s: %s",
 			  files[i], why);
 		cr_assert_str_eq(comment, "test content");
 	}
 	/* A list of trusted keys: found by key id among others. */
 	struct package_key both[2] = {k.other, k.key};
 	snprintf(sig, sizeof sig, "%s.minisig", prehashed);
-	cr_assert(package_verify(prehashed, sig, both, 2, NULL, 0, why, sizeof why), "%s", why);
+	cr_assert(package_verify(prehashed, sig, both, 2, NULL, 0, why, sizeof why, NULL), "%s", why);
 	free(prehashed);
 	free(legacy);
 	free_keys(&k);
@@ -122,7 +123,9 @@ LEAKFREE_TEST(package, every_fault_is_refused_with_a_plain_reason, .timeout = 60
 	char file2[4096], sig2[4096];
 	snprintf(file2, sizeof file2, "%s.2", file);
 	snprintf(sig2, sizeof sig2, "%s.2.minisig", file);
-	cr_assert_not(package_verify(file2, sig2, &forged, 1, NULL, 0, why, sizeof why));
+	enum package_fault fault;
+	cr_assert_not(package_verify(file2, sig2, &forged, 1, NULL, 0, why, sizeof why, &fault));
+	cr_assert_eq(fault, PACKAGE_FAULT_CHANGED);
 	cr_assert(strstr(why, "changed after it was signed"), "%s", why);
 	free(file);
 	/* Keys that are not keys. */

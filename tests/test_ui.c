@@ -763,22 +763,22 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 	} cases[] = {
 		{"good", "true", NULL, "Neue Inhalte übernommen", "Version 2 ist jetzt in Betrieb"},
 		{"no signature", "rm STICK/wegweiser/content.db.minisig", NULL, "Update nicht übernommen",
-		 "has no signature"},
+		 "Die Signatur fehlt"},
 		{"flipped bit", "printf '\\x10' | dd of=STICK/wegweiser/content.db bs=1 seek=40000 conv=notrunc 2>/dev/null",
-		 NULL, "Update nicht übernommen", "changed after it was signed"},
+		 NULL, "Update nicht übernommen", "nach dem Signieren verändert"},
 		{"older", "cp " CONTENT " STICK/wegweiser/content.db && rm STICK/wegweiser/content.db.minisig && "
 		 "minisign -S -s STAFFKEY -m STICK/wegweiser/content.db >/dev/null", NULL, "Update nicht übernommen",
-		 "not newer"},
-		{"pulled out", "true", "WW_TEST_READ_FAILS_AFTER", "Update nicht übernommen", "pulled out"},
-		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "Update nicht übernommen", "disk is full"},
+		 "nicht neuer als die in Betrieb"},
+		{"pulled out", "true", "WW_TEST_READ_FAILS_AFTER", "Update nicht übernommen", "Wurde er abgezogen?"},
+		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "Update nicht übernommen", "Speicher des Kiosks ist voll"},
 		{"truncated", "truncate -s 300000 STICK/wegweiser/content.db", NULL, "Update nicht übernommen",
-		 "changed after it was signed"},
+		 "nach dem Signieren verändert"},
 		{"foreign key", "rm STICK/wegweiser/content.db.minisig && minisign -G -W -p STICK/o.pub -s STICK/o.key "
 		 ">/dev/null && minisign -S -s STICK/o.key -m STICK/wegweiser/content.db >/dev/null", NULL,
-		 "Update nicht übernommen", "does not trust"},
+		 "Update nicht übernommen", "dem dieser Kiosk nicht vertraut"},
 		{"not our content", "head -c 200000 /dev/urandom > STICK/wegweiser/content.db && rm "
 		 "STICK/wegweiser/content.db.minisig && minisign -S -s STAFFKEY -m STICK/wegweiser/content.db >/dev/null",
-		 NULL, "Update nicht übernommen", "not content this kiosk can show"},
+		 NULL, "Update nicht übernommen", "keine Inhalte, die dieser Kiosk zeigen kann"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const struct fault *f = &cases[i];

@@ -126,22 +126,23 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 	char *file = path_join(b.stick, PACKAGE_FILE);
 	struct fault {
 		const char *name, *damage, *hook, *hook_value, *reason;
+		enum update_why why;
 	} faults[] = {
-		{"no signature", "rm STICK/wegweiser/content.db.minisig", NULL, NULL, "has no signature"},
+		{"no signature", "rm STICK/wegweiser/content.db.minisig", NULL, NULL, "has no signature", UPDATE_WHY_NO_SIGNATURE},
 		{"wrong key", "minisign -S -s OTHER -m STICK/wegweiser/content.db >/dev/null", NULL, NULL,
-		 "does not trust"},
+		 "does not trust", UPDATE_WHY_FOREIGN_KEY},
 		{"one flipped bit", "printf '\\x10' | dd of=STICK/wegweiser/content.db bs=1 seek=40000 conv=notrunc "
-		 "2>/dev/null", NULL, NULL, "changed after it was signed"},
-		{"truncated", "truncate -s 300000 STICK/wegweiser/content.db", NULL, NULL, "changed after it was signed"},
+		 "2>/dev/null", NULL, NULL, "changed after it was signed", UPDATE_WHY_CHANGED},
+		{"truncated", "truncate -s 300000 STICK/wegweiser/content.db", NULL, NULL, "changed after it was signed", UPDATE_WHY_CHANGED},
 		{"not our content", "head -c 200000 /dev/urandom > STICK/wegweiser/content.db && minisign -S -s KEY -m "
-		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not content this kiosk can show"},
+		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not content this kiosk can show", UPDATE_WHY_NOT_CONTENT},
 		{"another schema version", "sqlite3 STICK/wegweiser/content.db 'PRAGMA ignore_check_constraints = 1; "
 		 "UPDATE meta SET schema_version = 2' && minisign -S -s KEY -m STICK/wegweiser/content.db >/dev/null",
-		 NULL, NULL, "schema version"},
+		 NULL, NULL, "schema version", UPDATE_WHY_NOT_CONTENT},
 		{"an older version", "cp " CONTENT " STICK/wegweiser/content.db && minisign -S -s KEY -m "
-		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not newer"},
-		{"stick pulled mid-copy", "true", "WW_TEST_READ_FAILS_AFTER", "300000", "pulled out"},
-		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "300000", "disk is full"},
+		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not newer", UPDATE_WHY_NOT_NEWER},
+		{"stick pulled mid-copy", "true", "WW_TEST_READ_FAILS_AFTER", "300000", "pulled out", UPDATE_WHY_STICK_READ},
+		{"disk full", "true", "WW_TEST_DISK_FULL_AFTER", "300000", "disk is full", UPDATE_WHY_DISK_FULL},
 	};
 	char *before = sha256_file(b.current);
 	for (size_t i = 0; i < sizeof faults / sizeof *faults; i++) {
@@ -164,6 +165,7 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 			unsetenv(f->hook);
 		cr_assert_not(r.applied, "%s: taken over", f->name);
 		cr_assert(strstr(r.reason, f->reason), "%s: %s", f->name, r.reason);
+		cr_assert_eq(r.why, f->why, "%s: reason kind %s", f->name, update_why_name(r.why));
 		char *after = sha256_file(b.current);
 		cr_assert_str_eq(after, before, "%s: current.db changed", f->name);
 		free(after);

@@ -376,7 +376,7 @@ static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
 	}
 	snprintf(file, sizeof file, "%s/%s", argv[1], PACKAGE_FILE);
 	snprintf(sig, sizeof sig, "%s/%s", argv[1], PACKAGE_SIG);
-	if (!package_verify(file, sig, &key, 1, comment, sizeof comment, msg, sizeof msg)) {
+	if (!package_verify(file, sig, &key, 1, comment, sizeof comment, msg, sizeof msg, NULL)) {
 		fprintf(err, "%s: refused: %s\n", file, msg);
 		return EXIT_PROBLEM;
 	}
