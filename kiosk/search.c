@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "hash.h"
 #include "utf8.h"
 
 #define MAX_LANGS 8
@@ -295,14 +296,6 @@ static uint64_t letters_of(const char *s, int n)
 	return m;
 }
 
-static uint32_t hash(const char *s, int n)
-{
-	uint32_t h = 2166136261u;
-	for (int i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static bool grow(void **p, int *cap, int need, size_t size)
 {
 	if (need <= *cap)
@@ -324,7 +317,7 @@ static bool rehash(struct search *s, uint32_t nslots)
 	if (!slots)
 		return false;
 	for (int i = 0; i < s->ntokens; i++) {
-		uint32_t at = hash(s->tokens[i].s, s->tokens[i].len) & (nslots - 1);
+		uint32_t at = (uint32_t)hash_bytes(s->tokens[i].s, (size_t)s->tokens[i].len) & (nslots - 1);
 		while (slots[at])
 			at = (at + 1) & (nslots - 1);
 		slots[at] = (uint32_t)i + 1;
@@ -340,7 +333,7 @@ static int token_id(struct search *s, const char *w, int n)
 {
 	if ((uint32_t)(s->ntokens + 1) * 2 > s->nslots && !rehash(s, s->nslots ? s->nslots * 2 : 1024))
 		return -1;
-	uint32_t at = hash(w, n) & (s->nslots - 1);
+	uint32_t at = (uint32_t)hash_bytes(w, (size_t)n) & (s->nslots - 1);
 	for (; s->slots[at]; at = (at + 1) & (s->nslots - 1)) {
 		const struct token *t = &s->tokens[s->slots[at] - 1];
 		if (t->len == n && memcmp(t->s, w, (size_t)n) == 0)

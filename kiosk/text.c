@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 /* Font size at 1080 pixels on the short side, and whether semibold. A
  * small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, so
  * seven fonts are open (each costs about 200 kB). */
@@ -147,13 +149,6 @@ bool text_set_scale(struct text *t, double scale)
 	return true;
 }
 
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The entry for (style, variant, s[0..len)), or a new empty one to fill,
  * or NULL when the cache is full of entries this frame uses. The variant is
  * the wrap width of a layout, the colour of a line. */
@@ -162,7 +157,7 @@ static struct entry *lookup(struct text *t, struct cache *c, enum view_style sty
 {
 	char head[32];
 	int headlen = snprintf(head, sizeof head, "%d/%ld/", (int)style, variant);
-	uint64_t hash = hash_bytes(hash_bytes(1469598103934665603ULL, head, (size_t)headlen), s, len);
+	uint64_t hash = hash_more(hash_bytes(head, (size_t)headlen), s, len);
 	size_t keylen = (size_t)headlen + len;
 	for (int i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
