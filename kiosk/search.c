@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "fold.h"
 #include "hash.h"
 #include "utf8.h"
@@ -195,31 +196,6 @@ void search_reason(const struct search_result *r, char *buf, size_t size)
 
 /* ---- what is held in memory ------------------------------------------------- */
 
-struct arena {
-	struct arena *next;
-	size_t used, cap;
-	char data[];
-};
-
-static const char *arena_dup(struct arena **a, const char *s, size_t n)
-{
-	if (!*a || (*a)->cap - (*a)->used < n + 1) {
-		size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
-		struct arena *b = malloc(sizeof *b + cap);
-		if (!b)
-			return NULL;
-		b->next = *a;
-		b->used = 0;
-		b->cap = cap;
-		*a = b;
-	}
-	char *p = (*a)->data + (*a)->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	(*a)->used += n + 1;
-	return p;
-}
-
 /* A distinct word of the names and aliases. */
 struct token {
 	const char *s;
@@ -341,7 +317,7 @@ static int token_id(struct search *s, const char *w, int n)
 	}
 	if (!grow((void **)&s->tokens, &s->cap_tokens, s->ntokens + 1, sizeof *s->tokens))
 		return -1;
-	const char *copy = arena_dup(&s->arena, w, (size_t)n);
+	const char *copy = arena_strndup(s->arena, w, (size_t)n);
 	if (!copy)
 		return -1;
 	s->tokens[s->ntokens] = (struct token){copy, n, letters_of(w, n)};
@@ -478,7 +454,7 @@ static bool contact_detail(struct search *s, struct subject *sub)
 	}
 	char buf[NAME_BYTES + 16];
 	int n = snprintf(buf, sizeof buf, "%s%s%s", pc, *pc && *town ? " " : "", town);
-	sub->detail = arena_dup(&s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	sub->detail = arena_strndup(s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 	return sub->detail != NULL;
 }
 
@@ -504,7 +480,7 @@ static bool load(struct search *s, sqlite3 *db, char *err, size_t errlen)
 			memset(sub, 0, sizeof *sub);
 			sub->kind = kind_of(k);
 			sub->id = id;
-			sub->target = arena_dup(&s->arena, target, strlen(target));
+			sub->target = arena_strndup(s->arena, target, strlen(target));
 			sub->detail = "";
 			sub->first_entry = s->nentries;
 			if (!sub->target)
@@ -522,9 +498,9 @@ static bool load(struct search *s, sqlite3 *db, char *err, size_t errlen)
 		e->subject = s->nsubjects - 1;
 		e->field = stored_field(field ? field : "");
 		snprintf(e->lang, sizeof e->lang, "%.2s", lang ? lang : "");
-		e->text = arena_dup(&s->arena, text ? text : "", text ? strlen(text) : 0);
+		e->text = arena_strndup(s->arena, text ? text : "", text ? strlen(text) : 0);
 		e->keylen = key ? (int)strlen(key) : 0;
-		e->key = arena_dup(&s->arena, key ? key : "", (size_t)e->keylen);
+		e->key = arena_strndup(s->arena, key ? key : "", (size_t)e->keylen);
 		if (!e->text || !e->key || !tokenize_entry(s, e))
 			goto nomem;
 		s->nentries++;
@@ -563,7 +539,8 @@ fail:
 struct search *search_open(sqlite3 *db, char *err, size_t errlen)
 {
 	struct search *s = calloc(1, sizeof *s);
-	if (!s) {
+	if (!s || !(s->arena = arena_new(ARENA_BLOCK))) {
+		free(s);
 		snprintf(err, errlen, "search: out of memory");
 		return NULL;
 	}
@@ -585,11 +562,7 @@ void search_close(struct search *s)
 		return;
 	sqlite3_finalize(s->group_words);
 	sqlite3_finalize(s->group_trigrams);
-	while (s->arena) {
-		struct arena *next = s->arena->next;
-		free(s->arena);
-		s->arena = next;
-	}
+	arena_free(s->arena);
 	free(s->subjects);
 	free(s->entries);
 	free(s->entry_tokens);
