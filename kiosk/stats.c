@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "durable.h"
+
 struct row {
 	char date[11];
 	char what[16];
@@ -126,7 +128,7 @@ bool stats_save(struct stats *s, const char *path, char *why, size_t whylen)
 	ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
 	if (fp && fclose(fp) != 0)
 		ok = false;
-	ok = ok && rename(tmp, to) == 0;
+	ok = ok && rename(tmp, to) == 0 && durable_sync_folder_of(to);
 	if (!ok) {
 		snprintf(why, whylen, "%s: cannot write: %s", to, strerror(errno));
 		remove(tmp);

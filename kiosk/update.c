@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "durable.h"
 #include "store.h"
 
 #define CHUNK (256 * 1024)
@@ -40,15 +41,6 @@ static bool exists(const char *path)
 {
 	struct stat sb;
 	return stat(path, &sb) == 0;
-}
-
-static bool sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY);
-	bool ok = fd >= 0 && fsync(fd) == 0;
-	if (fd >= 0)
-		close(fd);
-	return ok;
 }
 
 /* A test hook's number, or -1 when it is not set. */
@@ -177,7 +169,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 			return false;
 		}
 	}
-	sync_dir(data_dir);
+	durable_sync(data_dir);
 	return true;
 }
 
@@ -268,13 +260,13 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 		rename(previous, current);
 		goto refused;
 	}
-	sync_dir(c->data_dir);
+	durable_sync(c->data_dir);
 	r->applied = true;
 	r->why = UPDATE_WHY_NONE;
 	return;
 refused:
 	remove(incoming);
-	sync_dir(c->data_dir);
+	durable_sync(c->data_dir);
 }
 
 const char *update_why_name(enum update_why why)
@@ -300,7 +292,7 @@ bool update_rollback(const char *data_dir, char *why, size_t whylen)
 		snprintf(why, whylen, "the rollback failed: %s", strerror(errno));
 		return false;
 	}
-	sync_dir(data_dir);
+	durable_sync(data_dir);
 	return true;
 }
 

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 
 #include "check.h"
 #include "csvfile.h"
+#include "durable.h"
 #include "fold.h"
 #include "keyset.h"
 #include "rules.h"
@@ -763,31 +763,11 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 	return ok;
 }
 
-const char *build_dirname(const char *path, char *buf, size_t cap)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	snprintf(buf, cap, "%.*s", (int)(slash - path), path);
-	return buf;
-}
-
-static bool sync_path(const char *path, int flags)
-{
-	int fd = open(path, flags);
-	if (fd < 0)
-		return false;
-	bool ok = fsync(fd) == 0;
-	return close(fd) == 0 && ok;
-}
-
 int build_content(const struct build_options *o, struct diag *d)
 {
 	struct build b = {.d = d, .dir = o->src_dir};
 	struct meta_values m;
-	char tmp[PATH_MAX], dirbuf[PATH_MAX], err[256];
+	char tmp[PATH_MAX], err[256];
 	int fd = -1, rc = 1;
 	bool made = false;
 	memset(&m, 0, sizeof m);
@@ -840,7 +820,7 @@ int build_content(const struct build_options *o, struct diag *d)
 		goto done;
 	}
 	made = false;
-	if (!sync_path(build_dirname(o->out_path, dirbuf, sizeof dirbuf), O_RDONLY | O_DIRECTORY)) {
+	if (!durable_sync_folder_of(o->out_path)) {
 		diag_report(d, DIAG_ERROR, o->out_path, 0, 0, NULL, "cannot sync its folder: %s",
 			    strerror(errno));
 		goto done;
