@@ -705,12 +705,7 @@ static unsigned char word_score(const struct word *w, const struct token *t)
 
 static bool parse_query(const char *text, char *key, struct query *q)
 {
-	size_t len = strlen(text);
-	if (len > SEARCH_MAX_QUERY) {
-		len = SEARCH_MAX_QUERY;
-		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;   /* not inside a character */
-	}
+	size_t len = utf8_prefix(text, SEARCH_MAX_QUERY);   /* whole characters */
 	q->key = key;
 	q->len = (int)search_key(text, len, key);
 	q->nwords = 0;
@@ -998,9 +993,8 @@ static int match_groups(struct search *s, const struct query *q, struct search_r
 	int n = read_groups(s, s->group_words, q, out, 0, &used, offset);
 	if (n < GROUP_CANDIDATES) {
 		const struct word *w = &q->word[longest];
-		int cut = w->len < TRIGRAM_PHRASE_MAX ? w->len : TRIGRAM_PHRASE_MAX;
-		while (cut < w->len && ((unsigned char)w->s[cut] & 0xC0) == 0x80)
-			cut--;   /* not inside a character */
+		/* Whole characters: the word ends at a space or NUL. */
+		int cut = (int)utf8_prefix(w->s, w->len < TRIGRAM_PHRASE_MAX ? (size_t)w->len : TRIGRAM_PHRASE_MAX);
 		len = snprintf(expr, sizeof expr, "\"%.*s\"", cut, w->s);
 		sqlite3_bind_text(s->group_trigrams, 1, expr, len, SQLITE_STATIC);
 		sqlite3_bind_int(s->group_trigrams, 2, GROUP_CANDIDATES);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "utf8.h"
 
 /* Font size at 1080 pixels on the short side, and whether semibold. A
  * small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, so
@@ -210,21 +211,13 @@ static int span_width(TTF_Font *f, const char *s, size_t len)
 	return w;
 }
 
-static size_t next_char(const char *s, size_t i, size_t end)
-{
-	do
-		i++;
-	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80);
-	return i;
-}
-
 /* The end of the longest run of whole characters from `start` that fits in
  * `wrap` pixels, at least one character so every line makes progress. */
 static size_t fit_chars(TTF_Font *f, const char *s, size_t start, size_t end, int wrap)
 {
-	size_t fit = next_char(s, start, end);
-	for (size_t i = fit; i < end; i = next_char(s, i, end)) {
-		size_t j = next_char(s, i, end);
+	size_t fit = utf8_after(s, start, end);
+	for (size_t i = fit; i < end; i = utf8_after(s, i, end)) {
+		size_t j = utf8_after(s, i, end);
 		if (span_width(f, s + start, j - start) > wrap)
 			break;
 		fit = j;

@@ -82,6 +82,28 @@ size_t utf8_prefix(const char *s, size_t max)
 	return n;
 }
 
+size_t utf8_after(const char *s, size_t i, size_t end)
+{
+	if (i >= end)
+		return i;
+	const char *p = s + i;
+	utf8_next(&p, end - i);
+	return (size_t)(p - s);
+}
+
+size_t utf8_before(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	/* Back over up to three continuation bytes to a possible start; if
+	 * that is not one valid character ending at len, only the last byte
+	 * is one. */
+	size_t start = len - 1;
+	while (start > 0 && len - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
+		start--;
+	return utf8_after(s, start, len) == len ? start : len - 1;
+}
+
 size_t utf8_encode(int32_t cp, char *out)
 {
 	unsigned char *o = (unsigned char *)out;
