@@ -50,7 +50,7 @@ struct reader {
 	char *fields[MAX_COLUMNS];
 	int32_t lines[MAX_COLUMNS];
 	char *header[MAX_COLUMNS];
-	const struct csv_column *cols;
+	const struct field *cols;
 };
 
 void csvfile_free(struct csvfile *f)
@@ -247,7 +247,7 @@ fail:
 	return NULL;
 }
 
-struct csvfile *csvfile_read(const char *dir, const char *name, const struct csv_column *cols,
+struct csvfile *csvfile_read(const char *dir, const char *name, const struct field *cols,
 			     bool required, struct diag *d)
 {
 	struct csvfile *f = calloc(1, sizeof *f);
