@@ -294,8 +294,8 @@ static void extra_topics(char *out, size_t cap, int n, bool long_slugs)
 #define FIRST_GROUP "(SELECT min(id) FROM self_help_group)"
 #define FIRST_TOPIC "(SELECT min(id) FROM topic)"
 
-/* What the field tables' kinds mean beyond one value: images, lists,
- * coordinates that come in pairs, and keys that must be unique. */
+/* What the field tables mean beyond one value: images, lists, coordinates
+ * that come in pairs, the most rows the kiosk lists, and unique keys. */
 static int special_refusals(struct refusal *out)
 {
 	int n = 0;
@@ -390,6 +390,32 @@ static int special_refusals(struct refusal *out)
 		snprintf(c->db_sql, sizeof c->db_sql, "UPDATE contact_point SET %s = NULL WHERE id = 1", coordinate[i]);
 		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but the other coordinate is given", coordinate[i]);
 	}
+
+	/* More rows than the kiosk lists. */
+	c = &out[n++];
+	*c = (struct refusal){.what = "topics.csv too many rows", .csv_file = "topics.csv", .storable = true};
+	snprintf(c->csv_sql, sizeof c->csv_sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		 " WHERE i < %d) INSERT INTO t (slug) SELECT 'extra-' || i FROM n", STORE_MAX_TOPICS - 2);
+	snprintf(c->build_a, sizeof c->build_a, "topics.csv: error: has %d rows", STORE_MAX_TOPICS + 1);
+	snprintf(c->build_b, sizeof c->build_b, "at most %d", STORE_MAX_TOPICS);
+	extra_topics(c->db_sql, sizeof c->db_sql, STORE_MAX_TOPICS - 2, false);
+	snprintf(c->check_a, sizeof c->check_a, "error: topic has %d rows", STORE_MAX_TOPICS + 1);
+	snprintf(c->check_b, sizeof c->check_b, "at most %d", STORE_MAX_TOPICS);
+	c = &out[n++];
+	*c = (struct refusal){.what = "contact_points.csv too many rows", .csv_file = "contact_points.csv",
+			      .storable = true};
+	snprintf(c->csv_sql, sizeof c->csv_sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		 " WHERE i < %d) INSERT INTO t (id, name, street, postcode, town) SELECT 100 + i, 'Stelle', 'Weg 1',"
+		 " '00101', 'Musterstadt' FROM n", STORE_MAX_CONTACT_POINTS - 1);
+	snprintf(c->build_a, sizeof c->build_a, "contact_points.csv: error: has %d rows", STORE_MAX_CONTACT_POINTS + 1);
+	snprintf(c->build_b, sizeof c->build_b, "at most %d", STORE_MAX_CONTACT_POINTS);
+	snprintf(c->db_sql, sizeof c->db_sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		 " WHERE i < %d) INSERT INTO contact_point (id, name, street, postcode, town) SELECT 100 + i,"
+		 " 'Stelle', 'Weg 1', '00101', 'Musterstadt' FROM n; INSERT INTO contact_point_text"
+		 " (contact_point_id, lang, hours, accessibility, description) SELECT id, 'de', '', '', ''"
+		 " FROM contact_point WHERE id > 100", STORE_MAX_CONTACT_POINTS - 1);
+	snprintf(c->check_a, sizeof c->check_a, "error: contact_point has %d rows", STORE_MAX_CONTACT_POINTS + 1);
+	snprintf(c->check_b, sizeof c->check_b, "at most %d", STORE_MAX_CONTACT_POINTS);
 
 	/* A key twice: build names the line of the first; the schema's UNIQUE
 	 * and PRIMARY KEY constraints hold even with CHECK constraints off. */

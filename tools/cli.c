@@ -429,7 +429,7 @@ static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
 	for (int i = 0; i < argc; i++) {
 		static const char *names[] = {"--groups", "--topics", "--contact-points", "--seed"};
 		long long *dst[] = {&o.groups, &o.topics, &o.contact_points, &seed};
-		static const long long max[] = {10000000, 100000, 100000, (1LL << 62)};
+		static const long long max[] = {10000000, STORE_MAX_TOPICS, STORE_MAX_CONTACT_POINTS, (1LL << 62)};
 		int k = 0;
 		while (k < 4 && strcmp(argv[i], names[k]) != 0)
 			k++;
