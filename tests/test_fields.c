@@ -496,3 +496,32 @@ LEAKFREE_TEST(fields, meta)
 {
 	run_file(&meta_settings);
 }
+
+/* content/FORMAT.md, the staff's description, names every field of the
+ * table in its file's row, in bold exactly when it is required. */
+static void assert_documented(const char *doc, const struct content_file *file)
+{
+	char start[64], bold[64], plain[64];
+	snprintf(start, sizeof start, "\n| `%s` |", file->name);
+	const char *row = strstr(doc, start);
+	cr_assert(row, "FORMAT.md has no row for %s", file->name);
+	char *line = strndup(row + 1, strcspn(row + 1, "\n"));
+	for (const struct field *f = file->fields; f->name; f++) {
+		snprintf(bold, sizeof bold, "**`%s`**", f->name);
+		snprintf(plain, sizeof plain, "`%s`", f->name);
+		cr_assert(strstr(line, plain), "FORMAT.md: %s does not name %s", file->name, f->name);
+		cr_assert_eq(strstr(line, bold) != NULL, f->required, "FORMAT.md: %s %s should %sbe bold (required)",
+			     file->name, f->name, f->required ? "" : "not ");
+	}
+	free(line);
+}
+
+LEAKFREE_TEST(fields, format_md_describes_every_field)
+{
+	char *doc = read_file("content/FORMAT.md", NULL);
+	cr_assert(doc);
+	for (int f = 0; f < FILE_COUNT; f++)
+		assert_documented(doc, &content_files[f]);
+	assert_documented(doc, &meta_settings);
+	free(doc);
+}
