@@ -392,11 +392,15 @@ static void load_row(struct build *b)
 	if (lat >= 0 && lon >= 0 && !v[lat] != !v[lon] && !b->row_bad)
 		field_error(b, v[lat] ? lon : lat,
 			    "is empty, but the other coordinate is given (give both or neither)");
-	char key[KEY_BYTES] = "";
-	for (int i = 0; i < b->file->nkey && !b->row_bad; i++) {
-		size_t len = strlen(key);
-		if (snprintf(key + len, sizeof key - len, "%s%s", i ? " " : "", v[i]) >= (int)(sizeof key - len))
+	/* The key: its one field, or its fields joined by spaces. */
+	char joined[KEY_BYTES];
+	const char *key = v[0];
+	for (int i = 1, len = 0; i < b->file->nkey && !b->row_bad; i++) {
+		int n = snprintf(joined + len, sizeof joined - (size_t)len, "%s %s", i == 1 ? v[0] : "", v[i]);
+		if (n < 0 || n >= (int)sizeof joined - len)
 			field_error(b, i, "is too long to be part of a key");
+		len += n;
+		key = joined;
 	}
 	if (b->row_bad || !unique(b, b->file->nkey - 1, key, id))
 		goto done;
