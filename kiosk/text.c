@@ -215,9 +215,9 @@ static int span_width(TTF_Font *f, const char *s, size_t len)
  * `wrap` pixels, at least one character so every line makes progress. */
 static size_t fit_chars(TTF_Font *f, const char *s, size_t start, size_t end, int wrap)
 {
-	size_t fit = utf8_after(s, start, end);
-	for (size_t i = fit; i < end; i = utf8_after(s, i, end)) {
-		size_t j = utf8_after(s, i, end);
+	size_t fit = utf8_skip(s, start, end);
+	for (size_t i = fit; i < end; i = utf8_skip(s, i, end)) {
+		size_t j = utf8_skip(s, i, end);
 		if (span_width(f, s + start, j - start) > wrap)
 			break;
 		fit = j;

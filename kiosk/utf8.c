@@ -82,7 +82,7 @@ size_t utf8_prefix(const char *s, size_t max)
 	return n;
 }
 
-size_t utf8_after(const char *s, size_t i, size_t end)
+size_t utf8_skip(const char *s, size_t i, size_t end)
 {
 	if (i >= end)
 		return i;
@@ -91,7 +91,7 @@ size_t utf8_after(const char *s, size_t i, size_t end)
 	return (size_t)(p - s);
 }
 
-size_t utf8_before(const char *s, size_t len)
+size_t utf8_back(const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
@@ -101,7 +101,7 @@ size_t utf8_before(const char *s, size_t len)
 	size_t start = len - 1;
 	while (start > 0 && len - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
 		start--;
-	return utf8_after(s, start, len) == len ? start : len - 1;
+	return utf8_skip(s, start, len) == len ? start : len - 1;
 }
 
 size_t utf8_encode(int32_t cp, char *out)

@@ -29,12 +29,12 @@ size_t utf8_prefix(const char *s, size_t max);
 
 /* The index just after the character that starts at `i`: in i+1..end.
  * Returns i when i >= end. */
-size_t utf8_after(const char *s, size_t i, size_t end);
+size_t utf8_skip(const char *s, size_t i, size_t end);
 
 /* The length of s[0..len) without its last character: the index where that
  * character starts, 0 when len is 0. For valid text,
- * utf8_after(s, utf8_before(s, len), len) == len. */
-size_t utf8_before(const char *s, size_t len);
+ * utf8_skip(s, utf8_back(s, len), len) == len. */
+size_t utf8_back(const char *s, size_t len);
 
 /* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */
 size_t utf8_encode(int32_t cp, char *out);
