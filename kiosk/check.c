@@ -10,6 +10,7 @@
  * file (tests/test_fields.c plants each such value to prove it). */
 #include "check.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,10 +211,23 @@ static void check_row(sqlite3_stmt *st, void *p)
 	}
 }
 
-static void report_self(sqlite3_stmt *st, void *p)
+/* An error whose whole text the query made. */
+static void report_message(sqlite3_stmt *st, void *p)
 {
 	struct ctx *c = p;
 	diag_report(c->d, DIAG_ERROR, c->label, 0, 0, NULL, "%s", (const char *)sqlite3_column_text(st, 0));
+}
+
+/* Appends to the query `sql` (SQL_BYTES); false when it does not fit. */
+__attribute__((format(printf, 2, 3)))
+static bool append(char *sql, const char *fmt, ...)
+{
+	size_t len = strlen(sql);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(sql + len, SQL_BYTES - len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < SQL_BYTES - len;
 }
 
 /* Every field of every row of a file, with the rules of build; references
@@ -223,20 +237,17 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file, .lat = -1, .lon = -1};
 	char sql[SQL_BYTES] = "SELECT ", expr[SQL_BYTES / 2];
 	int n = 1;
-	bool fits = field_row_name_sql(file, sql + strlen(sql), sizeof sql - strlen(sql));
+	bool fits = field_row_name_sql(file, expr, sizeof expr) && append(sql, "%s", expr);
 	for (int i = 0; fits && file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
 		if (f->kind == FIELD_REF || f->kind == FIELD_IMAGE)
 			continue;
-		fits = field_sql(file, f, expr, sizeof expr) &&
-		       snprintf(sql + strlen(sql), sizeof sql - strlen(sql), ", %s", expr) <
-			       (int)(sizeof sql - strlen(sql));
+		fits = field_sql(file, f, expr, sizeof expr) && append(sql, ", %s", expr);
 		x.column[i] = n++;
 		x.lat = f->rule == RULE_LAT ? i : x.lat;
 		x.lon = f->rule == RULE_LON ? i : x.lon;
 	}
-	fits = fits && snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " FROM %s", file->table) <
-			       (int)(sizeof sql - strlen(sql));
+	fits = fits && append(sql, " FROM %s", file->table);
 	if (!fits) {
 		diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "internal: the query for %s is too long", file->table);
 		return;
@@ -254,14 +265,14 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 					     " EXISTS (SELECT 1 FROM %s WHERE %s = %s.id AND %s = %s.id)",
 					     file->table, name, f->name, file->thing, file->table, f->link.table,
 					     f->link.owner, file->table, f->link.item, file->table);
-		each_row(db, self, label, d, report_self, &x.c);
+		each_row(db, self, label, d, report_message, &x.c);
 		sqlite3_free(self);
 	}
 	if (file->max_rows) {
 		char *count = sqlite3_mprintf("SELECT '%s has ' || count(*) || ' rows; the kiosk can list at most"
 					      " %ld' FROM %s HAVING count(*) > %ld", file->table, file->max_rows,
 					      file->table, file->max_rows);
-		each_row(db, count, label, d, report_self, &x.c);
+		each_row(db, count, label, d, report_message, &x.c);
 		sqlite3_free(count);
 	}
 }
