@@ -16,6 +16,76 @@
 
 void kiosk_settle_stats(struct kiosk *k, bool now);
 
+/* When an event happened on the kiosk's 64-bit clock: `now` less the
+ * event's age, which the 32-bit stamps give modulo 2^32 (an event is never
+ * older than 24 days; a stamp from after `now` counts as now). */
+static uint64_t event_time(uint32_t stamp, uint64_t now)
+{
+	uint32_t age = (uint32_t)now - stamp;
+	if (age > UINT32_MAX / 2 || age > now)
+		return now;
+	return now - age;
+}
+
+void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
+{
+	struct app *a = k->app;
+	uint64_t t = event_time(e->common.timestamp, now);
+	switch (e->type) {
+	case SDL_QUIT:
+		*quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			k->width = e->window.data1;
+			k->height = e->window.data2;
+			app_resize(a, k->width, k->height);
+		} else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+			k->finger = -1;   /* a press cut short is no tap */
+			app_pointer_cancel(a, t);
+		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
+		}
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_down(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_MOUSEMOTION:
+		if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
+			app_pointer_move(a, e->motion.x, e->motion.y, t);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_up(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_FINGERDOWN:
+		if (k->finger == -1) {
+			k->finger = e->tfinger.fingerId;
+			app_pointer_down(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_FINGERMOTION:
+		if (e->tfinger.fingerId == k->finger)
+			app_pointer_move(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		break;
+	case SDL_FINGERUP:
+		if (e->tfinger.fingerId == k->finger) {
+			k->finger = -1;
+			app_pointer_up(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_KEYDOWN:
+		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
+		break;
+	case SDL_TEXTINPUT:
+		app_text(a, e->text.text, t);
+		break;
+	default:
+		break;
+	}
+}
+
 bool kiosk_draw(struct kiosk *k)
 {
 	char why[400];

@@ -117,67 +117,6 @@ static void find_assets(char *out, size_t cap)
 	snprintf(out, cap, "assets");
 }
 
-/* Feeds one SDL event to the app. `finger` is the finger that owns the
- * pointer, or -1. */
-static void handle_event(struct kiosk *k, const SDL_Event *e, SDL_FingerID *finger, bool *quit)
-{
-	struct app *a = k->app;
-	uint64_t t = e->common.timestamp;
-	switch (e->type) {
-	case SDL_QUIT:
-		*quit = true;
-		break;
-	case SDL_WINDOWEVENT:
-		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-			k->width = e->window.data1;
-			k->height = e->window.data2;
-			app_resize(a, k->width, k->height);
-		} else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
-			*finger = -1;   /* a press cut short is no tap */
-			app_pointer_cancel(a, t);
-		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
-			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
-		}
-		break;
-	case SDL_MOUSEBUTTONDOWN:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			app_pointer_down(a, e->button.x, e->button.y, t);
-		break;
-	case SDL_MOUSEMOTION:
-		if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
-			app_pointer_move(a, e->motion.x, e->motion.y, t);
-		break;
-	case SDL_MOUSEBUTTONUP:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			app_pointer_up(a, e->button.x, e->button.y, t);
-		break;
-	case SDL_FINGERDOWN:
-		if (*finger == -1) {
-			*finger = e->tfinger.fingerId;
-			app_pointer_down(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		}
-		break;
-	case SDL_FINGERMOTION:
-		if (e->tfinger.fingerId == *finger)
-			app_pointer_move(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		break;
-	case SDL_FINGERUP:
-		if (e->tfinger.fingerId == *finger) {
-			*finger = -1;
-			app_pointer_up(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		}
-		break;
-	case SDL_KEYDOWN:
-		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
-		break;
-	case SDL_TEXTINPUT:
-		app_text(a, e->text.text, t);
-		break;
-	default:
-		break;
-	}
-}
-
 /* Resident memory of this process, from /proc (Linux), in KiB. */
 static long rss_kb(void)
 {
@@ -274,7 +213,6 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 
 static void run_loop(struct kiosk *k)
 {
-	SDL_FingerID finger = -1;
 	bool quit = false;
 	bool first = true;
 	while (!quit && !app_quit_requested(k->app)) {
@@ -300,7 +238,7 @@ static void run_loop(struct kiosk *k)
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
 		while (got) {
-			handle_event(k, &e, &finger, &quit);
+			kiosk_event(k, &e, SDL_GetTicks64(), &quit);
 			got = SDL_PollEvent(&e);
 		}
 	}
@@ -331,7 +269,7 @@ int main(int argc, char **argv)
 	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
 		content = cfg.content_path;
 
-	struct kiosk k = {.width = o.width, .height = o.height, .strict = o.script != NULL,
+	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .strict = o.script != NULL,
 			  .measure = getenv("WW_REPORT") != NULL};
 	char err[512], assets[PATH_MAX], dir[PATH_MAX + 16];
 	rc = 1;

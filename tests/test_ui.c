@@ -981,6 +981,38 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 }
 
 
+/* SDL stamps events with 32-bit milliseconds, which wrap after 49.7 days;
+ * a kiosk runs for months. Taps through A-Z, a topic and a contact point
+ * just before the wrap (and across it), just after it, and at 400 days
+ * must each land where they were meant, with no idle reset after them. */
+LEAKFREE_TEST(ui, taps_work_after_49_days_and_400_days_of_uptime, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	static const unsigned long long start[] = {4294967296ULL - 5000, 4294967296ULL + 5000,
+						   400ULL * 86400 * 1000};
+	char script[4096];
+	int n = 0;
+	for (int i = 0; i < 3; i++)
+		n += snprintf(script + n, sizeof script - (size_t)n,
+			      "clock %llu\n"
+			      "tap \"@letter:Z\"\nwait 1500\nexpect \"Zwillingselternschaft\"\n"
+			      "tap \"@topic:zwillingselternschaft\"\nwait 1500\n"
+			      "expect \"Selbsthilfegruppen\"\n"
+			      "tap \"@contact:\"\nwait 1500\nexpect \"Adresse\"\ntree %s/contact-%d.tree\n"
+			      "tap \"@home\"\n",
+			      start[i], dir, i);
+	cr_assert_eq(run_script(dir, "1280x800", script, &err), 0, "%s", err);
+	free(err);
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "contact-%d.tree", i);
+		struct tree t = tree_in(dir, name);
+		cr_assert(tree_find(&t, "qr", "tel:"), "run %d: the contact point's page is not shown", i);
+		free(t.n);
+	}
+	scratch_remove(dir);
+}
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
