@@ -46,7 +46,6 @@ void app_free(struct app *a);   /* accepts NULL */
 
 /* The window's size in pixels; layout follows it. */
 void app_resize(struct app *a, int width, int height);
-double app_scale(const struct app *a);
 
 /* Input, with the time it happened (event timestamps, not frame counts). A
  * mouse and the first finger on a touch panel both come in as a pointer. */

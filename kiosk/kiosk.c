@@ -96,7 +96,7 @@ bool kiosk_draw(struct kiosk *k)
 		     render_check_fit(k->render, k->views, why, sizeof why);
 	if (!ok && !k->failure[0])
 		snprintf(k->failure, sizeof k->failure, "%s", why);
-	render_draw(k->render, k->views, app_scale(k->app));
+	render_draw(k->render, k->views);
 	k->frames++;
 	return ok;
 }

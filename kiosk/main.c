@@ -317,7 +317,7 @@ int main(int argc, char **argv)
 	}
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
-	k.text = text_new(k.renderer, dir, err, sizeof err);
+	k.text = text_new(k.renderer, dir, theme_normal.font, err, sizeof err);
 	k.views = view_list_new();
 	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
 	if (!k.text || !k.views || !k.render) {
