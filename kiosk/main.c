@@ -20,6 +20,7 @@
 #include "app.h"
 #include "config.h"
 #include "kiosk.h"
+#include "screen.h"
 #include "script.h"
 
 #define IDLE_COUNTDOWN_MS 15000
@@ -324,7 +325,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wegweiser: %s\n", k.text ? "out of memory" : err);
 		goto done;
 	}
-	k.app = app_new(k.store, k.strings, k.text, k.render, &settings,
+	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings,
 			o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (!k.app) {
 		fprintf(stderr, "wegweiser: out of memory\n");

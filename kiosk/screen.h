@@ -52,9 +52,18 @@ struct screen {
 	void (*forget)(struct app *a, void *keep, bool for_good);
 };
 
-/* The table, in kiosk/screens/screens.c. */
-extern const struct screen *const screen_table[];
-const struct screen *screen_find(const char *target);
+/* The kiosk's screens (kiosk/screens/screens.c), handed to app_new(). */
+struct screen_set {
+	const struct screen *const *rows;       /* NULL-terminated; the first is the start screen */
+	const struct screen *search;            /* typing anywhere else opens it */
+	const struct screen *staff_door;        /* a long press in the corner opens it */
+	const struct screen *missing;           /* shown for a place that cannot be (NULL state) */
+	/* Over any screen: "are you still there?", and a content update. */
+	void (*countdown)(struct app *a, struct ui *ui, int seconds_left);
+	void (*update)(struct app *a, struct ui *ui, bool running, double done, bool applied,
+		       long long version, const char *reason_key);
+};
+extern const struct screen_set screen_set;
 
 /* ---- what the session gives a screen ---- */
 
@@ -90,8 +99,6 @@ void *app_state(struct app *a, const struct screen *s);
  * scrolling area at the next frame). */
 double app_scroll(const struct app *a);
 void app_scroll_to(struct app *a, double y);
-/* Something changed that the next frame must show. */
-void app_dirty(struct app *a);
 
 /* A scrolling page under the header, in the readable measure unless
  * `wide`, with `footer_h` pixels kept free at the bottom. */
@@ -104,12 +111,5 @@ void app_list_end(struct app *a, struct ui *ui, struct flow *f);
  * position, kept within 0..content_h - area.h. */
 double app_scroll_area(struct app *a, SDL_Rect area, double content_h);
 
-/* The labels of the editing keys in the current language. */
-struct keyboard_labels;
-void app_keyboard_labels(const struct app *a, struct keyboard_labels *out);
-
-/* A translated text with its one placeholder (%s or %d) filled in. The
- * texts come from files, so they are never used as printf formats. */
-void fill_in(char *out, size_t cap, const char *text, const char *value);
 
 #endif

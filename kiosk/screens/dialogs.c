@@ -13,7 +13,7 @@ void dialog_countdown(struct app *a, struct ui *ui, int seconds_left)
 {
 	char msg[256], n[16];
 	snprintf(n, sizeof n, "%d", seconds_left);
-	fill_in(msg, sizeof msg, app_tr(a, "idle_countdown"), n);
+	uistrings_fill(msg, sizeof msg, app_tr(a, "idle_countdown"), n);
 	SDL_Rect row = layout_dialog(ui, ui->th->px.dialog, app_tr(a, "idle_question"), msg);
 	const char *label = app_tr(a, "idle_continue");
 	int bw = text_width(ui->text, STYLE_BUTTON, label) + 4 * ui->th->padding[STYLE_BUTTON];
@@ -29,7 +29,7 @@ void dialog_update(struct app *a, struct ui *ui, bool running, double done, bool
 				   : "update_refused_title");
 	char msg[1024], number[32];
 	snprintf(number, sizeof number, "%lld", version);
-	fill_in(msg, sizeof msg, app_tr(a, applied ? "update_applied" : "update_refused"),
+	uistrings_fill(msg, sizeof msg, app_tr(a, applied ? "update_applied" : "update_refused"),
 		applied ? number : app_tr(a, reason_key));
 	SDL_Rect row = layout_dialog(ui, ui->th->px.dialog_wide, title, running ? app_tr(a, "update_keep_stick") : msg);
 	if (running) {

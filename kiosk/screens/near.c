@@ -69,10 +69,10 @@ static void put_list(struct app *a, struct near_state *s, struct flow *f)
 	}
 	snprintf(place, sizeof place, "%s %s", s->from.postcode, s->from.town);
 	if (typed_one && !s->from.exact) {
-		fill_in(buf, sizeof buf, app_tr(a, "near_unknown"), postcode);
+		uistrings_fill(buf, sizeof buf, app_tr(a, "near_unknown"), postcode);
 		flow_text(f, ROLE_TEXT, STYLE_BODY, buf);
 	}
-	fill_in(buf, sizeof buf, app_tr(a, typed_one ? "near_from" : "near_from_here"), place);
+	uistrings_fill(buf, sizeof buf, app_tr(a, typed_one ? "near_from" : "near_from_here"), place);
 	flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, buf);
 	for (int i = 0; i < s->nnear; i++) {
 		const struct store_near *n = &s->near[i];
@@ -90,7 +90,7 @@ static void put_list(struct app *a, struct near_state *s, struct flow *f)
 static void build(struct app *a, void *state, struct ui *ui)
 {
 	struct keyboard_labels labels;
-	app_keyboard_labels(a, &labels);
+	screen_keyboard_labels(a, &labels);
 	struct typing_areas t = layout_typing(ui->th, keyboard_height(ui->th, &keyboard_digits), false);
 	keyboard_field(ui, t.field, app_field(a, TYPED_POSTCODE, NULL), app_tr(a, "near_hint"), "near");
 	keyboard_build(ui, t.keys, &keyboard_digits, &labels);

@@ -3,26 +3,31 @@
  * The first row is the start screen, where the session begins and the
  * idle reset returns. A target ("topic:diabetes", "index") opens the
  * screen whose name (or second prefix) it starts with. Adding a screen is
- * one new file and one row here. */
+ * one new file and one row here. The session (app.c) knows the screens
+ * only through this set, which main.c hands to it. */
 #include "screens.h"
 
 #include <string.h>
 
-const struct screen *const screen_table[] = {
+#include "keyboard.h"
+
+static const struct screen *const rows[] = {
 	&screen_start, &screen_index, &screen_topic, &screen_contact, &screen_group, &screen_page,
 	&screen_search, &screen_near, &screen_staff_pin, &screen_staff, NULL,
 };
 
-static bool opens(const char *prefix, const char *target)
-{
-	size_t n = prefix ? strlen(prefix) : 0;
-	return n && strncmp(target, prefix, n) == 0 && (target[n] == '\0' || target[n] == ':');
-}
+const struct screen_set screen_set = {
+	.rows = rows,
+	.search = &screen_search,
+	.staff_door = &screen_staff_pin,
+	.missing = &screen_missing,
+	.countdown = dialog_countdown,
+	.update = dialog_update,
+};
 
-const struct screen *screen_find(const char *target)
+void screen_keyboard_labels(const struct app *a, struct keyboard_labels *out)
 {
-	for (int i = 0; screen_table[i]; i++)
-		if (opens(screen_table[i]->name, target) || opens(screen_table[i]->also, target))
-			return screen_table[i];
-	return NULL;
+	out->backspace = app_tr(a, "key_backspace");
+	out->clear = app_tr(a, "key_clear");
+	out->space = app_tr(a, "key_space");
 }

@@ -5,7 +5,7 @@
 #include "screen.h"
 
 extern const struct screen screen_start, screen_index, screen_topic, screen_contact, screen_group,
-	screen_page, screen_search, screen_near, screen_staff_pin, screen_staff;
+	screen_page, screen_search, screen_near, screen_staff_pin, screen_staff, screen_missing;
 
 /* The A-Z index (index.c): which letters have topics in the current
  * language (26 for '#'), loaded if need be. */
@@ -26,6 +26,10 @@ void contact_codes_put(struct app *a, struct flow *f, const struct contact_codes
 /* The picture of a place (contact.c), if it has one whose size is safe to
  * decode; malloc'd, or NULL. */
 struct store_media *screen_load_image(struct app *a, long long media_id);
+
+/* The labels of the editing keys in the current language (screens.c). */
+struct keyboard_labels;
+void screen_keyboard_labels(const struct app *a, struct keyboard_labels *out);
 
 /* Dialogs over the screen (dialogs.c). */
 void dialog_countdown(struct app *a, struct ui *ui, int seconds_left);

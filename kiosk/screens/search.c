@@ -98,7 +98,7 @@ static void put_results(struct app *a, struct search_state *s, struct flow *f)
 	if (!s->nresults) {
 		/* Nothing: say so kindly, and offer the ways that always work. */
 		char msg[256 + 128];
-		fill_in(msg, sizeof msg, app_tr(a, "search_none"), query);
+		uistrings_fill(msg, sizeof msg, app_tr(a, "search_none"), query);
 		flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, msg);
 		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "search_none_hint"));
 		flow_space(f, f->ui->th->px.gap);
@@ -132,7 +132,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 {
 	const struct keyboard_layout *k = keyboard_letters(app_lang(a));
 	struct keyboard_labels labels;
-	app_keyboard_labels(a, &labels);
+	screen_keyboard_labels(a, &labels);
 	struct typing_areas t = layout_typing(ui->th, keyboard_height(ui->th, k), true);
 	keyboard_field(ui, t.field, app_field(a, TYPED_QUERY, NULL), app_tr(a, "search_hint"), "search");
 	const char *near = app_tr(a, "near_button");

@@ -92,7 +92,7 @@ static void pin_build(struct app *a, void *state, struct ui *ui)
 	struct staff_state *s = state;
 	const struct pin_keep *k = app_keep(a, &screen_staff_pin);
 	struct keyboard_labels labels;
-	app_keyboard_labels(a, &labels);
+	screen_keyboard_labels(a, &labels);
 	struct typing_areas t = layout_typing(ui->th, keyboard_height(ui->th, &keyboard_digits), true);
 	const char *pin = app_field(a, TYPED_PIN, NULL);
 	char dots[64] = "";
@@ -114,7 +114,7 @@ static void pin_build(struct app *a, void *state, struct ui *ui)
 	if (waiting) {
 		char secs[16];
 		snprintf(secs, sizeof secs, "%d", (int)((k->locked_until - app_now(a) + 999) / 1000));
-		fill_in(msg, sizeof msg, app_tr(a, "staff_locked"), secs);
+		uistrings_fill(msg, sizeof msg, app_tr(a, "staff_locked"), secs);
 	}
 	flow_text(&f, ROLE_TEXT, STYLE_BODY, app_tr(a, "staff_pin_prompt"));
 	flow_text(&f, ROLE_HEADING, STYLE_SUBHEADING, waiting ? msg : s->msg);
@@ -163,7 +163,7 @@ static bool staff_act(struct app *a, void *state, const char *target)
 		if (!ok && !where[0])
 			snprintf(msg, sizeof msg, "%s", app_tr(a, "staff_no_stick"));
 		else
-			fill_in(msg, sizeof msg, app_tr(a, ok ? "staff_exported" : "staff_export_failed"), where);
+			uistrings_fill(msg, sizeof msg, app_tr(a, ok ? "staff_exported" : "staff_export_failed"), where);
 	} else if (strcmp(target, "staff:stick") == 0 && h->check_stick) {
 		h->check_stick(h->ctx);
 		snprintf(msg, sizeof msg, "%s", app_tr(a, "staff_checking"));

@@ -38,7 +38,7 @@ static void footer_text(struct app *a, char *footer, size_t size)
 		snprintf(date, sizeof date, de ? "%02d.%02d.%04d" : "%04d-%02d-%02d", de ? d : y, mo, de ? y : d);
 	else
 		snprintf(date, sizeof date, "%s", m->published);
-	fill_in(line, sizeof line, app_tr(a, "content_date"), date);
+	uistrings_fill(line, sizeof line, app_tr(a, "content_date"), date);
 	snprintf(footer, size, "%s%s%s", line, m->demo ? " · " : "", m->demo ? app_tr(a, "demo") : "");
 }
 

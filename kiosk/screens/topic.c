@@ -69,7 +69,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 	if (s->groups_total > s->ngroups) {
 		char more[256], n[16];
 		snprintf(n, sizeof n, "%d", s->groups_total - s->ngroups);
-		fill_in(more, sizeof more, app_tr(a, "topic_more_groups"), n);
+		uistrings_fill(more, sizeof more, app_tr(a, "topic_more_groups"), n);
 		flow_text(&f, ROLE_TEXT, STYLE_BODY, more);
 	}
 	if (s->nrelated) {
