@@ -174,6 +174,11 @@ void *app_open(struct app *a, const struct screen *s, const char *arg, bool repl
 	return a->state;
 }
 
+enum screen_status app_status(const struct app *a)
+{
+	return a->status;
+}
+
 bool app_returning(const struct app *a)
 {
 	return a->returning;
@@ -288,7 +293,7 @@ struct app *app_new(const struct screen_set *screens, struct store *store, struc
 	a->set = *settings;
 	a->now = a->last_input = a->gesture.last_tick = now_ms;
 	if (a->set.postcode[0])
-		a->have_home = store_locate_postcode(store, a->set.postcode, &a->home);
+		a->have_home = store_locate_postcode(store, a->set.postcode, &a->home) == STORE_FOUND;
 	app_resize(a, 1920, 1080);
 	reset_session(a);
 	return a;
@@ -329,7 +334,7 @@ void app_set_store(struct app *a, struct store *store)
 	leave(a);
 	forget_content(a, false);
 	a->store = store;
-	a->have_home = a->set.postcode[0] && store_locate_postcode(store, a->set.postcode, &a->home);
+	a->have_home = a->set.postcode[0] && store_locate_postcode(store, a->set.postcode, &a->home) == STORE_FOUND;
 	bool shown = a->update == UPDATE_SHOWN;
 	reset_session(a);
 	if (shown)

@@ -22,6 +22,12 @@ enum screen_status {
 	SCREEN_FAILED,          /* the content could not be read (logged) */
 };
 
+/* A screen's status from the store's answer (which was not STORE_FOUND). */
+static inline enum screen_status screen_status(enum store_status found)
+{
+	return found == STORE_NOT_FOUND ? SCREEN_NOT_FOUND : found == STORE_FOUND ? SCREEN_SHOWN : SCREEN_FAILED;
+}
+
 /* A screen is one row of the screen table (kiosk/screens/screens.c): what
  * it loads on enter, how it builds its widgets, what a target on it does,
  * its title, what it frees on leave. Its state for one visit is its own
@@ -88,6 +94,8 @@ void app_count(struct app *a, const char *what, const char *key);
  * one when `replace` (which is then no place to go back to). Returns the
  * new screen's state. */
 void *app_open(struct app *a, const struct screen *s, const char *arg, bool replace);
+/* What entering the current place found. */
+enum screen_status app_status(const struct app *a);
 /* True while a place is entered again (back, or another language): a
  * screen keeps the scroll position then rather than setting its own. */
 bool app_returning(const struct app *a);

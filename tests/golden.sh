@@ -10,7 +10,8 @@
 # `golden/every_screen_as_before` compares a fresh run with them byte for
 # byte. A golden file changes only in a commit that says why.
 #
-# The staff screen shows the free disk space, which no run can fix: its
+# page-failed is a topic whose groups the content file fails to give
+# (WW_FAULT, as a damaged file would). The staff screen shows the free disk space, which no run can fix: its
 # figure is written as "N MB". The update-in-progress dialog is not here:
 # the demo update is taken over within one frame.
 set -eu
@@ -107,6 +108,12 @@ tap "@near"
 tree @OUT@/near-home.tree
 EOS
 
+cat > "$work/failed.script" <<'EOS'
+tap "@letter:D"
+tap "@topic:diabetes"
+tree @OUT@/page-failed.tree
+EOS
+
 cat > "$work/idle.script" <<'EOS'
 tap "@index"
 wait 91000
@@ -154,6 +161,9 @@ for size in 1920x1080 1080x1920 1280x800; do
 	run $size search
 	run $size home --config "$work/home.ini"
 	run $size idle
+	export WW_FAULT=query:topic_groups
+	run $size failed 2>/dev/null
+	unset WW_FAULT
 	run $size staff --config "$work/staff.ini"
 	sed -i -e "s/[0-9][0-9]* MB/N MB/" "$out/$size/staff.tree"
 	for kind in signed unsigned; do

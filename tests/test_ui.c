@@ -28,8 +28,8 @@ struct tree {
 
 /* Runs a script at a size; the script's output folder is `dir`. Returns
  * the exit status; stderr in *err (malloc'd). */
-static int run_script_with(const char *dir, const char *size, const char *script, const char *options,
-			   char **err)
+static int run_script_env(const char *dir, const char *size, const char *script, const char *env,
+			  const char *options, char **err)
 {
 	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
 	write_file(path, script, strlen(script));
@@ -37,13 +37,19 @@ static int run_script_with(const char *dir, const char *size, const char *script
 	 * when it is unloaded; the kiosk draws with the software renderer and
 	 * never needs EGL, so the tests point SDL at none. */
 	int rc = shell("SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
-		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 "
-		       "%s --content %s --size %s %s --script %s 2>%s", KIOSK, CONTENT, size, options, path,
+		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 %s "
+		       "%s --content %s --size %s %s --script %s 2>%s", env, KIOSK, CONTENT, size, options, path,
 		       errpath);
 	*err = read_file(errpath, NULL);
 	free(path);
 	free(errpath);
 	return rc;
+}
+
+static int run_script_with(const char *dir, const char *size, const char *script, const char *options,
+			   char **err)
+{
+	return run_script_env(dir, size, script, "", options, err);
 }
 
 static int run_script(const char *dir, const char *size, const char *script, char **err)
@@ -1010,6 +1016,40 @@ LEAKFREE_TEST(ui, taps_work_after_49_days_and_400_days_of_uptime, .timeout = 120
 		cr_assert(tree_find(&t, "qr", "tel:"), "run %d: the contact point's page is not shown", i);
 		free(t.n);
 	}
+	scratch_remove(dir);
+}
+
+/* A query the content file fails (a damaged disk, say: injected with
+ * WW_FAULT) is logged, and the page says plainly that it cannot be shown
+ * now, with the header's way back, instead of showing an empty page. */
+LEAKFREE_TEST(ui, a_failed_query_says_so_and_the_way_back_works, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntree %s/failed.tree\n"
+		 "tap \"@back\"\nexpect \"Diabetes\"\ntap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\n"
+		 "tree %s/failed-en.tree\ntap \"@home\"\nexpect \"Find self-help\"\n", dir, dir);
+	cr_assert_eq(run_script_env(dir, "1280x800", script, "WW_FAULT=query:topic_groups", "", &err), 0, "%s", err);
+	cr_assert(strstr(err, "failed the query \"topic_groups\""), "the failure was not logged: %s", err);
+	free(err);
+	struct tree t = tree_in(dir, "failed.tree");
+	cr_assert(tree_label(&t, "heading", "Diese Seite kann gerade nicht angezeigt werden"));
+	cr_assert_null(tree_find(&t, "item", "group:"), "groups shown from a failed query");
+	const struct node *back = tree_find(&t, "button", "back");
+	cr_assert(back && !strstr(back->flags, "disabled"), "no way back");
+	free(t.n);
+	t = tree_in(dir, "failed-en.tree");
+	cr_assert(tree_label(&t, "heading", "This page cannot be shown right now"));
+	free(t.n);
+	/* Without the fault the same way shows the topic and its groups. */
+	cr_assert_eq(run_script(dir, "1280x800", script, &err), 0, "%s", err);
+	cr_assert_null(strstr(err, "failed the query"), "%s", err);
+	free(err);
+	t = tree_in(dir, "failed.tree");
+	cr_assert(tree_label(&t, "heading", "Diabetes"));
+	cr_assert(tree_find(&t, "item", "group:"));
+	free(t.n);
 	scratch_remove(dir);
 }
 

@@ -55,9 +55,9 @@ void contact_codes_put(struct app *a, struct flow *f, const struct contact_codes
 
 struct store_media *screen_load_image(struct app *a, long long media_id)
 {
-	if (!media_id)
-		return NULL;
-	struct store_media *m = store_media(app_store(a), media_id, app_lang(a));
+	struct store_media *m = NULL;
+	if (media_id)
+		store_media(app_store(a), media_id, app_lang(a), &m);   /* none, it failed: the page without it */
 	if (m && !rule_image_fits(m->data, m->len)) {
 		free(m);
 		m = NULL;
@@ -69,8 +69,9 @@ static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	struct contact_state *s = state;
 	struct store_contact *c = &s->contact;
-	if (!store_contact(app_store(a), atoll(arg), app_lang(a), c))
-		return SCREEN_NOT_FOUND;
+	enum store_status found = store_contact(app_store(a), atoll(arg), app_lang(a), c);
+	if (found != STORE_FOUND)
+		return screen_status(found);
 	contact_codes_make(&s->codes, c->name, c->street, c->postcode, c->town, c->phone, c->email, c->web);
 	contact_codes_count(a, &s->codes);
 	s->image = screen_load_image(a, c->media_id);

@@ -22,11 +22,12 @@ static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	struct group_state *s = state;
 	struct store_group *g = &s->group;
-	if (!store_group(app_store(a), atoll(arg), app_lang(a), g))
-		return SCREEN_NOT_FOUND;
+	enum store_status found = store_group(app_store(a), atoll(arg), app_lang(a), g);
+	if (found != STORE_FOUND)
+		return screen_status(found);
 	s->ntopics = store_group_topics(app_store(a), g->id, app_lang(a), s->topics, MAX_TOPICS);
 	if (s->ntopics < 0)
-		s->ntopics = 0;
+		return SCREEN_FAILED;
 	contact_codes_make(&s->codes, g->name, "", "", "", g->phone, g->email, g->web);
 	s->own_codes = *g->phone || *g->email || *g->web;
 	if (s->own_codes)

@@ -18,6 +18,7 @@
 struct index_keep {
 	struct store_index_row *rows;
 	int nrows;
+	bool failed;            /* the content would not give its topics */
 	char lang[3];
 	/* The layout: each row's offset from the top; headings interleave. */
 	int *row_y;
@@ -49,7 +50,8 @@ static struct index_keep *load(struct app *a)
 	if (!k->rows || strcmp(k->lang, app_lang(a)) != 0) {
 		forget(a, k, false);
 		k->nrows = store_topic_index(app_store(a), app_lang(a), &k->rows);
-		if (k->nrows < 0)
+		k->failed = k->nrows < 0;
+		if (k->failed)
 			k->nrows = 0;
 		snprintf(k->lang, sizeof k->lang, "%s", app_lang(a));
 	}
@@ -101,7 +103,8 @@ static void jump(struct app *a, char letter)
 static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	(void)state;
-	load(a);
+	if (load(a)->failed)
+		return SCREEN_FAILED;
 	if (arg[0] && !app_returning(a))
 		jump(a, arg[0]);
 	return SCREEN_SHOWN;

@@ -16,6 +16,7 @@
 struct near_state {
 	struct store_place from;        /* where distances are measured from */
 	bool have_from;
+	bool failed;                    /* the content would not answer */
 	struct store_near near[MAX_NEAR];
 	int nnear;
 };
@@ -24,14 +25,16 @@ static void load(struct app *a, struct near_state *s)
 {
 	const char *postcode = app_field(a, TYPED_POSTCODE, NULL);
 	const struct store_place *home = app_home_place(a);
-	s->have_from = false;
+	enum store_status found = STORE_NOT_FOUND;
 	if (strlen(postcode) == 5)
-		s->have_from = store_locate_postcode(app_store(a), postcode, &s->from);
+		found = store_locate_postcode(app_store(a), postcode, &s->from);
 	else if (home) {
 		s->from = *home;
-		s->have_from = true;
+		found = STORE_FOUND;
 	}
+	s->have_from = found == STORE_FOUND;
 	s->nnear = s->have_from ? store_contacts_near(app_store(a), s->from.lat, s->from.lon, s->near, MAX_NEAR) : 0;
+	s->failed = found == STORE_FAILED || s->nnear < 0;
 	if (s->nnear < 0)
 		s->nnear = 0;
 }
@@ -63,6 +66,11 @@ static void put_list(struct app *a, struct near_state *s, struct flow *f)
 	const char *postcode = app_field(a, TYPED_POSTCODE, NULL);
 	bool typed_one = strlen(postcode) == 5;
 	char buf[512], place[TEXT_BYTES(LIMIT_TOWN) + 16];
+	if (s->failed) {
+		flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, app_tr(a, "page_failed_title"));
+		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "page_failed"));
+		return;
+	}
 	if (!s->have_from) {
 		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, typed_one ? "near_none" : "near_prompt"));
 		return;

@@ -18,9 +18,9 @@ struct page_state {
 static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	struct page_state *s = state;
-	s->page = store_page(app_store(a), arg, app_lang(a));
-	if (!s->page)
-		return SCREEN_NOT_FOUND;
+	enum store_status found = store_page(app_store(a), arg, app_lang(a), &s->page);
+	if (found != STORE_FOUND)
+		return screen_status(found);
 	s->image = screen_load_image(a, s->page->media_id);
 	return SCREEN_SHOWN;
 }

@@ -20,6 +20,8 @@ static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	(void)arg;
 	struct start_state *s = state;
+	/* The start screen is where every visit begins: what it cannot read
+	 * (logged) it leaves out, and search still works. */
 	s->npages = store_pages(app_store(a), app_lang(a), s->pages, MAX_PAGES);
 	if (s->npages < 0)
 		s->npages = 0;

@@ -20,21 +20,18 @@ struct topic_state {
 	int ncontacts, nrelated;
 };
 
-static int at_least_0(int n)
-{
-	return n > 0 ? n : 0;
-}
-
 static enum screen_status enter(struct app *a, void *state, const char *arg)
 {
 	struct topic_state *s = state;
 	struct store *store = app_store(a);
-	if (!store_topic(store, arg, app_lang(a), &s->topic))
-		return SCREEN_NOT_FOUND;
-	s->ngroups = at_least_0(store_topic_groups(store, s->topic.id, app_lang(a), s->groups, MAX_GROUPS,
-						   &s->groups_total));
-	s->ncontacts = at_least_0(store_topic_contacts(store, s->topic.id, app_home_place(a), s->contacts, MAX_LINKS));
-	s->nrelated = at_least_0(store_topic_related(store, s->topic.id, app_lang(a), s->related, MAX_LINKS));
+	enum store_status found = store_topic(store, arg, app_lang(a), &s->topic);
+	if (found != STORE_FOUND)
+		return screen_status(found);
+	s->ngroups = store_topic_groups(store, s->topic.id, app_lang(a), s->groups, MAX_GROUPS, &s->groups_total);
+	s->ncontacts = store_topic_contacts(store, s->topic.id, app_home_place(a), s->contacts, MAX_LINKS);
+	s->nrelated = store_topic_related(store, s->topic.id, app_lang(a), s->related, MAX_LINKS);
+	if (s->ngroups < 0 || s->ncontacts < 0 || s->nrelated < 0)
+		return SCREEN_FAILED;
 	app_count(a, "topic_view", s->topic.slug);
 	return SCREEN_SHOWN;
 }
