@@ -44,6 +44,8 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 # How long the kiosk's window may take to appear under `make run`.
 RUN_WINDOW_TIMEOUT_S=120
+# How long it may take to quit on Ctrl+Q.
+RUN_QUIT_TIMEOUT_S=30
 
 say() { echo "bare-debian: $*"; }
 die() { echo "bare-debian: $*" >&2; exit 1; }
@@ -129,6 +131,16 @@ fi
 sleep 1
 import -window root build/make-run.png
 xdotool mousemove 960 540 key ctrl+q
+n=0
+while kill -0 \$make 2>/dev/null && [ \$n -lt $RUN_QUIT_TIMEOUT_S ]; do
+	sleep 1
+	n=\$((n + 1))
+done
+if kill -0 \$make 2>/dev/null; then
+	echo "bare-debian: the kiosk did not quit on Ctrl+Q within $RUN_QUIT_TIMEOUT_S s" >&2
+	kill \$make
+	exit 1
+fi
 if ! wait \$make; then
 	echo "bare-debian: make run ended with a failure" >&2
 	cat build/make-run.log >&2
