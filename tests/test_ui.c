@@ -171,7 +171,7 @@ static char *decode_qr(const char *dir, const char *png, const struct node *q, i
 	snprintf(out, sizeof out, "qr-%d.txt", i);
 	char *cpath = path_join(dir, crop), *opath = path_join(dir, out);
 	cr_assert_eq(shell("convert '%s' -crop %dx%d+%d+%d +repage '%s'", png, q->w, q->h, q->x, q->y, cpath), 0);
-	int rc = shell("zbarimg --raw -q -Sbinary '%s' > '%s'", cpath, opath);
+	int rc = shell("zbarimg --nodbus --raw -q -Sbinary '%s' > '%s'", cpath, opath);
 	cr_assert_eq(rc, 0, "zbarimg found no code in %s (%s)", cpath, q->label);
 	size_t len;
 	char *data = read_file(opath, &len);
