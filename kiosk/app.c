@@ -329,6 +329,11 @@ bool app_quit_requested(const struct app *a)
 	return a->quit;
 }
 
+void app_quit(struct app *a)
+{
+	a->quit = true;
+}
+
 void app_set_store(struct app *a, struct store *store)
 {
 	leave(a);

@@ -127,14 +127,20 @@ static void move_focus(struct app *a, int dir)
 
 void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 {
-	if (a->update == UPDATE_RUNNING && !((mod & KMOD_CTRL) && key == SDLK_q))
+	/* Ctrl+Q ends the program for developers; in kiosk mode no key does. */
+	bool quit_key = (mod & KMOD_CTRL) && key == SDLK_q && !a->set.lockdown;
+	if (a->update == UPDATE_RUNNING && !quit_key)
 		return;
 	touched(a, t);
 	a->dirty = true;
-	if ((mod & KMOD_CTRL) && key == SDLK_q) {
+	if (quit_key) {
 		a->quit = true;
 		return;
 	}
+	/* Alt, AltGr and Super with a key are the window manager's (Alt+Tab,
+	 * Super+D): never the kiosk's Tab or Escape. */
+	if (mod & (KMOD_ALT | KMOD_GUI))
+		return;
 	const struct screen *s = current(a);
 	if (s->field != TYPED_NONE && !a->countdown) {
 		/* Letters arrive as text (app_text); these keys edit it. */

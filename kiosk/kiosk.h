@@ -31,6 +31,7 @@ struct kiosk {
 	char data_dir[PATH_MAX];
 	int width, height;
 	SDL_FingerID finger;    /* the finger that owns the pointer, or -1 */
+	bool lockdown;          /* kiosk mode: closing the window does nothing */
 	bool strict;            /* check every frame's invariants (script mode) */
 	char failure[512];      /* the first frame check that failed */
 	int frames;

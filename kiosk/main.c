@@ -35,17 +35,21 @@ struct options {
 	const char *lang;
 	int width, height;
 	bool fullscreen;
+	bool lockdown;
 };
 
 static const char usage[] =
-	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen]\n"
+	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen] [--kiosk]\n"
 	"                 [--lang de|en] [--data-dir DIR] [--pubkey FILE]… [--watch DIR]…\n"
 	"                 [--script FILE] [--version] [--help]\n"
 	"The Wegweiser self-help kiosk.\n"
 	"  --content FILE  the content file to show (default: build/content.db)\n"
 	"  --config FILE   the INI configuration (idle timeout, language, screen size)\n"
 	"  --size WxH      window size in pixels (default 1920x1080)\n"
-	"  --fullscreen    fill the screen (as on a kiosk)\n"
+	"  --fullscreen    fill the screen\n"
+	"  --kiosk         kiosk mode (as [kiosk] lockdown = yes): full screen, keyboard\n"
+	"                  grabbed, no pointer, and no key, window close or gesture ends\n"
+	"                  the program; only staff mode can (or SIGTERM)\n"
 	"  --lang de|en    the start language (overrides the configuration)\n"
 	"  --data-dir DIR  serve DIR/current.db (first filled from --content) and take\n"
 	"                  signed updates from USB sticks into it\n"
@@ -53,7 +57,7 @@ static const char usage[] =
 	"  --watch DIR     a mount folder to look for sticks in (repeatable; default\n"
 	"                  /media and /run/media)\n"
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
-	"Ctrl+Q quits.\n";
+	"Ctrl+Q quits, except in kiosk mode.\n";
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -68,6 +72,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return 0;
 		} else if (strcmp(a, "--fullscreen") == 0) {
 			o->fullscreen = true;
+			continue;
+		} else if (strcmp(a, "--kiosk") == 0) {
+			o->lockdown = true;
 			continue;
 		}
 		if (!v || v[0] == '-') {
@@ -266,17 +273,30 @@ int main(int argc, char **argv)
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
 	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
 	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);
+	settings.lockdown = o.lockdown || cfg.lockdown;
+	bool fullscreen = o.fullscreen || settings.lockdown;
 	const char *content = o.content;
 	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
 		content = cfg.content_path;
 
-	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .strict = o.script != NULL,
+	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
+			  .strict = o.script != NULL,
 			  .measure = getenv("WW_REPORT") != NULL};
 	char err[512], assets[PATH_MAX], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	if (settings.lockdown) {
+		/* Kiosk mode: the window manager's close (Alt+F4, its menu) sends
+		 * no SDL_QUIT, only SIGTERM does; Alt+Tab, Super and the other
+		 * window manager keys reach the kiosk, which ignores them; and a
+		 * full-screen window stays when something takes the focus. */
+		SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+		SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+		SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	}
 	/* With the software renderer, present its pixels directly (XShm on X11):
 	 * by default SDL would present them through an OpenGL texture, loading
 	 * Mesa and LLVM (some 90 MB) only to copy a picture to the screen. */
@@ -302,7 +322,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wegweiser: %s\n", err);
 		goto done;
 	}
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	SDL_DisplayMode desktop;
+	if (fullscreen && !o.script && SDL_GetDesktopDisplayMode(0, &desktop) == 0) {
+		/* The screen's size from the start: with no window manager to
+		 * make it full screen, the window is. */
+		o.width = desktop.w;
+		o.height = desktop.h;
+	}
 	k.window = SDL_CreateWindow("Wegweiser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width,
 				    o.height, flags);
 	if (!k.window) {
@@ -336,7 +363,11 @@ int main(int argc, char **argv)
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
 	} else {
-		SDL_ShowCursor(o.fullscreen ? SDL_DISABLE : SDL_ENABLE);
+		SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
+		if (settings.lockdown) {
+			SDL_SetWindowKeyboardGrab(k.window, SDL_TRUE);
+			SDL_SetWindowMouseGrab(k.window, SDL_TRUE);
+		}
 		run_loop(&k);
 		rc = 0;
 	}

@@ -1053,6 +1053,85 @@ LEAKFREE_TEST(ui, a_failed_query_says_so_and_the_way_back_works, .timeout = 120)
 	scratch_remove(dir);
 }
 
+/* Three wrong PINs make staff wait, and a restart gives no fresh tries:
+ * the waiting state is kept in the data folder. */
+LEAKFREE_TEST(ui, the_pin_wait_survives_a_restart, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *cfg = path_join(dir, "kiosk.ini"), *data = path_join(dir, "data");
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	char options[4096], script[2048];
+	snprintf(options, sizeof options, "--config %s --data-dir %s", cfg, data);
+	snprintf(script, sizeof script,
+		 "drag 10 790 10 790 5200\n"
+		 "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@key:2\"\ntap \"@staff:login\"\n"
+		 "tap \"@key:3\"\ntap \"@staff:login\"\ntree %s/first.tree\n", dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	/* The next start: the right PIN waits too. */
+	snprintf(script, sizeof script,
+		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tree %s/again.tree\n", dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "again.tree");
+	const struct node *login = tree_find(&t, "button", "staff:login");
+	cr_assert(login && strstr(login->flags, "disabled"), "a restart gave fresh PIN tries");
+	bool waiting = false;
+	for (int i = 0; i < t.count; i++)
+		waiting |= strncmp(t.n[i].label, "Zu viele falsche Versuche. Bitte warten Sie ", 44) == 0;
+	cr_assert(waiting, "the waiting is not shown after the restart");
+	free(t.n);
+	/* Once the wait is over (the file says until when), the right PIN works. */
+	cr_assert_eq(shell("awk '{ print $1, 0 }' %s/staff-pin-wait > %s/w && mv %s/w %s/staff-pin-wait", data, data,
+			   data, data), 0);
+	snprintf(script, sizeof script,
+		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\n");
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	cr_assert_neq(shell("test -e %s/staff-pin-wait", data), 0, "the misses were kept after the right PIN");
+	free(cfg);
+	free(data);
+	scratch_remove(dir);
+}
+
+/* Ctrl+Q ends the program for developers; in kiosk mode it does nothing,
+ * and only staff mode's button ends it. */
+LEAKFREE_TEST(ui, ctrl_q_quits_but_not_in_kiosk_mode, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	const char *script = "key Ctrl+Q\nkey Ctrl+W\nkey Alt+F4\nkey Escape\nexpect \"Selbsthilfe finden\"\n";
+	cr_assert_eq(run_script(dir, "1280x800", script, &err), 1, "Ctrl+Q did not quit: %s", err);
+	cr_assert(strstr(err, "the app ended before the script"), "%s", err);
+	free(err);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, "--kiosk", &err), 0, "%s", err);
+	free(err);
+	char *cfg = path_join(dir, "kiosk.ini"), options[4096];
+	cr_assert_eq(shell("{ echo '[kiosk]'; echo 'lockdown = yes'; echo '[staff]'; echo 4711 | "
+			   "build/wegweiser-content passwd; } > %s", cfg), 0);
+	snprintf(options, sizeof options, "--config %s", cfg);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	const char *staff = "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+			    "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@staff:quit\"\nexpect \"Wartung\"\n";
+	cr_assert_eq(run_script_with(dir, "1280x800", staff, options, &err), 1, "staff could not end it: %s", err);
+	cr_assert(strstr(err, "the app ended before the script"), "%s", err);
+	free(err);
+	free(cfg);
+	scratch_remove(dir);
+}
+
+/* Kiosk mode in a real window, with no window manager and under openbox:
+ * Ctrl+Q, Alt+F4, Alt+Tab, Super, F11, right clicks and the window
+ * manager's close leave it running and its screen unchanged; SIGTERM ends
+ * it (tests/e2e-lockdown.sh). */
+LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
+{
+	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-lockdown.sh build/wegweiser");
+	cr_assert_eq(rc, 0, "kiosk mode could be left (messages above)");
+}
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");

@@ -41,6 +41,8 @@ need xvfb has Xvfb
 need xvfb has xvfb-run
 need xauth has xauth
 need xdotool has xdotool
+need openbox has openbox                # a window manager: kiosk mode is tried under one too
+need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
 need imagemagick has convert
 need imagemagick has compare

@@ -4,9 +4,9 @@
  * bottom-left corner (app.c), the maintenance screen only after the right
  * PIN. The PIN is typed into the session's PIN field, compared with the
  * configured Argon2id hash and wiped at once; after STAFF_FREE_TRIES wrong
- * PINs staff wait, twice as long with every further miss. The misses are
- * kept for the whole session and outlive the idle reset: waiting must not
- * be skippable. Maintenance shows what the kiosk reports (staff hooks)
+ * PINs staff wait, twice as long with every further miss. The misses
+ * outlive the idle reset and, through the staff hooks, a restart (kept in
+ * the data folder): waiting must not be skippable. Maintenance shows what the kiosk reports (staff hooks)
  * and offers rollback, a stick check, the statistics export and leaving. */
 #include "screens.h"
 
@@ -39,6 +39,28 @@ static bool locked(struct app *a)
 	return app_now(a) < k->locked_until;
 }
 
+/* Keeps the misses and the waiting over restarts, where the kiosk can. */
+static void save_wait(struct app *a, const struct pin_keep *k)
+{
+	const struct app_staff_hooks *h = app_staff(a);
+	if (h->save_pin_wait)
+		h->save_pin_wait(h->ctx, k->misses, k->locked_until > app_now(a) ? k->locked_until - app_now(a) : 0);
+}
+
+static enum screen_status pin_enter(struct app *a, void *state, const char *arg)
+{
+	(void)state;
+	(void)arg;
+	struct pin_keep *k = app_keep(a, &screen_staff_pin);
+	const struct app_staff_hooks *h = app_staff(a);
+	if (h->load_pin_wait) {
+		uint64_t wait_ms;
+		h->load_pin_wait(h->ctx, &k->misses, &wait_ms);
+		k->locked_until = wait_ms ? app_now(a) + wait_ms : 0;
+	}
+	return SCREEN_SHOWN;
+}
+
 static void login(struct app *a, struct staff_state *s)
 {
 	struct pin_keep *k = app_keep(a, &screen_staff_pin);
@@ -51,6 +73,7 @@ static void login(struct app *a, struct staff_state *s)
 	sodium_memzero(pin, cap);
 	if (right) {
 		k->misses = 0;
+		save_wait(a, k);
 		app_open(a, &screen_staff, NULL, true);   /* the PIN screen is no place to go back to */
 		return;
 	}
@@ -61,6 +84,7 @@ static void login(struct app *a, struct staff_state *s)
 		uint64_t wait = (uint64_t)STAFF_LOCK_MS << doublings;
 		k->locked_until = app_now(a) + (wait < STAFF_LOCK_MAX_MS ? wait : STAFF_LOCK_MAX_MS);
 	}
+	save_wait(a, k);
 }
 
 static bool pin_act(struct app *a, void *state, const char *target)
@@ -132,6 +156,7 @@ const struct screen screen_staff_pin = {
 	.keep_size = sizeof(struct pin_keep),
 	.field = TYPED_PIN,
 	.fresh_field = true,
+	.enter = pin_enter,
 	.build = pin_build,
 	.act = pin_act,
 	.submit = pin_submit,
@@ -164,6 +189,9 @@ static bool staff_act(struct app *a, void *state, const char *target)
 			snprintf(msg, sizeof msg, "%s", app_tr(a, "staff_no_stick"));
 		else
 			uistrings_fill(msg, sizeof msg, app_tr(a, ok ? "staff_exported" : "staff_export_failed"), where);
+	} else if (strcmp(target, "staff:quit") == 0) {
+		app_quit(a);   /* in kiosk mode the only way; a service starts it again */
+		return true;
 	} else if (strcmp(target, "staff:stick") == 0 && h->check_stick) {
 		h->check_stick(h->ctx);
 		snprintf(msg, sizeof msg, "%s", app_tr(a, "staff_checking"));
@@ -195,6 +223,7 @@ static void staff_build(struct app *a, void *state, struct ui *ui)
 	flow_button(&f, app_tr(a, "staff_stick"), "staff:stick", STYLE_BUTTON_QUIET);
 	if (h->export_stats)
 		flow_button(&f, app_tr(a, "staff_export"), "staff:export", STYLE_BUTTON_QUIET);
+	flow_button(&f, app_tr(a, "staff_quit"), "staff:quit", STYLE_BUTTON_QUIET);
 	flow_button(&f, app_tr(a, "staff_leave"), "staff:leave", STYLE_BUTTON);
 	app_page_end(a, ui, &f);
 }
