@@ -196,6 +196,13 @@ static void home(struct app *a)
 	app_open(a, a->screens->rows[0], NULL, false);
 }
 
+static void forget(struct app *a, enum screen_forget what)
+{
+	for (int i = 0; a->screens->rows[i]; i++)
+		if (a->screens->rows[i]->forget && a->keep[i])
+			a->screens->rows[i]->forget(a, a->keep[i], what);
+}
+
 static void reset_session(struct app *a)
 {
 	if (a->langs_used & 1u)
@@ -206,7 +213,12 @@ static void reset_session(struct app *a)
 	if (a->update == UPDATE_SHOWN)
 		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
+	/* Nothing typed survives: the fields, the screens' traces of them,
+	 * and every text rendered from them. */
 	sodium_memzero(a->field, sizeof a->field);
+	leave(a);
+	forget(a, FORGET_SESSION);
+	text_forget(a->text);
 	a->corner_press = false;
 	gesture_cancel(&a->gesture);
 	a->pressed[0] = a->focus[0] = '\0';
@@ -264,13 +276,6 @@ void app_navigate(struct app *a, const char *t)
 
 /* ---- life cycle ------------------------------------------------------------ */
 
-static void forget_content(struct app *a, bool for_good)
-{
-	for (int i = 0; a->screens->rows[i]; i++)
-		if (a->screens->rows[i]->forget && a->keep[i])
-			a->screens->rows[i]->forget(a, a->keep[i], for_good);
-}
-
 struct app *app_new(const struct screen_set *screens, struct store *store, struct uistrings *strings,
 		    struct text *text, struct render *render, const struct app_settings *settings,
 		    uint64_t now_ms)
@@ -309,7 +314,7 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	leave(a);
-	forget_content(a, true);
+	forget(a, FORGET_ALL);
 	for (int i = 0; i < MAX_SCREENS; i++)
 		free(a->keep[i]);
 	sodium_memzero(a->field, sizeof a->field);
@@ -337,7 +342,7 @@ void app_quit(struct app *a)
 void app_set_store(struct app *a, struct store *store)
 {
 	leave(a);
-	forget_content(a, false);
+	forget(a, FORGET_CONTENT);
 	a->store = store;
 	a->have_home = a->set.postcode[0] && store_locate_postcode(store, a->set.postcode, &a->home) == STORE_FOUND;
 	bool shown = a->update == UPDATE_SHOWN;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "utf8.h"
 
 #define MAX_ROW 64              /* bytes of one row of key characters */
@@ -133,6 +135,7 @@ void keyboard_field(struct ui *ui, SDL_Rect r, const char *typed, const char *hi
 		shown = tail;
 	}
 	view_push(ui->l, ROLE_INPUT, *typed ? STYLE_INPUT_TEXT : STYLE_INPUT, r, shown, target);
+	sodium_memzero(tail, sizeof tail);   /* what was typed, on the stack */
 }
 
 bool keyboard_edit(char *field, size_t cap, const char *key, bool digits)

@@ -262,6 +262,8 @@ int main(int argc, char **argv)
 	 * with the screens; from mmap, freeing one gives its memory back, so a
 	 * kiosk running for years does not keep a fragmented heap. */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	if (!store_wipe_freed_memory())
+		fprintf(stderr, "wegweiser: SQLite would not take a wiping allocator\n");
 
 	struct config cfg;
 	config_defaults(&cfg);

@@ -33,8 +33,11 @@ static inline enum screen_status screen_status(enum store_status found)
  * its title, what it frees on leave. Its state for one visit is its own
  * (state_size bytes, zeroed on enter, freed after leave); what it keeps
  * for the whole session (a cache of the content) is `keep_size` bytes,
- * zeroed when the app starts and handed to `forget` when the content
- * changes and when the app ends. Any function but build may be NULL. */
+ * zeroed when the app starts and handed to `forget` at the idle reset (to
+ * wipe any trace of what a visitor typed), when the content changes and
+ * when the app ends. Any function but build may be NULL. */
+enum screen_forget { FORGET_SESSION, FORGET_CONTENT, FORGET_ALL };
+
 struct screen {
 	const char *name;       /* it opens with the target "NAME" or "NAME:ARG" */
 	const char *also;       /* another target prefix that opens it, or NULL */
@@ -55,7 +58,7 @@ struct screen {
 	/* Milliseconds until the screen changes by itself (a countdown), or
 	 * -1; app_tick redraws when it reaches 0. */
 	int (*wakeup)(struct app *a, void *state, uint64_t now);
-	void (*forget)(struct app *a, void *keep, bool for_good);
+	void (*forget)(struct app *a, void *keep, enum screen_forget what);
 };
 
 /* The kiosk's screens (kiosk/screens/screens.c), handed to app_new(). */

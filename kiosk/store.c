@@ -8,10 +8,13 @@
  * (tools/build.c). */
 #include "store.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
@@ -115,6 +118,63 @@ struct store {
 	char default_lang[3];
 	sqlite3_stmt *st[Q_COUNT];
 };
+
+static void *wiping_malloc(int n)
+{
+	return malloc((size_t)n);
+}
+
+static void wiping_free(void *p)
+{
+	if (p)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+static int wiping_size(void *p)
+{
+	return (int)malloc_usable_size(p);
+}
+
+/* realloc would leave the old block unwiped where it moves it. */
+static void *wiping_realloc(void *p, int n)
+{
+	size_t old = p ? malloc_usable_size(p) : 0;
+	if (old >= (size_t)n)
+		return p;
+	void *q = malloc((size_t)n);
+	if (q && p)
+		memcpy(q, p, old);
+	if (q)
+		wiping_free(p);
+	return q;
+}
+
+static int wiping_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int wiping_init(void *unused)
+{
+	(void)unused;
+	return SQLITE_OK;
+}
+
+static void wiping_shutdown(void *unused)
+{
+	(void)unused;
+}
+
+bool store_wipe_freed_memory(void)
+{
+	static const sqlite3_mem_methods wiping = {wiping_malloc, wiping_free, wiping_realloc, wiping_size,
+						   wiping_roundup, wiping_init, wiping_shutdown, NULL};
+	/* Small blocks would otherwise come from each connection's lookaside
+	 * pool and go back to it unwiped. */
+	return sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping) == SQLITE_OK &&
+	       sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) == SQLITE_OK;
+}
 
 int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err, size_t errlen)
 {

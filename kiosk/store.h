@@ -33,6 +33,12 @@ struct store_counts {
 	long long topics, aliases, contact_points, groups, pages, media, postcodes;
 };
 
+/* Makes SQLite wipe every block of memory before it frees it. The kiosk
+ * calls this first of all: a visitor's search reaches SQLite's full-text
+ * index, and after the idle reset no copy of it may stay in freed memory.
+ * False when SQLite was already in use. */
+bool store_wipe_freed_memory(void);
+
 /* Opens an SQLite file with the settings every Wegweiser connection uses:
  * defensive mode, no trusted schema, no triggers or views from the file
  * (it may come from a USB stick), foreign keys enforced when writable.

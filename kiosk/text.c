@@ -15,6 +15,7 @@
 #include "text.h"
 
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ static void drop(struct entry *e)
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
 	free(e->layout);
+	if (e->key)
+		sodium_memzero(e->key, e->keylen);   /* it may be what a visitor typed */
 	free(e->key);
 }
 
@@ -400,6 +403,12 @@ void text_frame_end(struct text *t)
 	uint64_t drawn = t->frame++;
 	trim(&t->lines, drawn, TEXT_CACHE_BYTES);
 	trim(&t->layouts, drawn, TEXT_LAYOUT_BYTES);
+}
+
+void text_forget(struct text *t)
+{
+	clear_cache(&t->lines);
+	clear_cache(&t->layouts);
 }
 
 size_t text_cache_bytes(const struct text *t)

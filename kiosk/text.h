@@ -63,6 +63,10 @@ SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, c
  * the limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);
 
+/* Empties both caches, wiping every cached text before it is freed: at the
+ * idle reset nothing a visitor typed may stay in memory. */
+void text_forget(struct text *t);
+
 /* Bytes of pixels the line cache holds now (for make bench). */
 size_t text_cache_bytes(const struct text *t);
 

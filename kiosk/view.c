@@ -42,6 +42,8 @@ void view_list_begin(struct view_list *l, int width, int height)
 	l->height = height;
 	l->n = 0;
 	l->nclips = 0;
+	/* The last frame's labels may hold what a visitor typed: gone with it. */
+	memset(l->text, 0, l->used);
 	l->used = 0;
 	l->overflow = false;
 }

@@ -33,11 +33,12 @@ static int letter_index(char c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' : LETTERS - 1;
 }
 
-static void forget(struct app *a, void *keep, bool for_good)
+static void forget(struct app *a, void *keep, enum screen_forget what)
 {
 	(void)a;
-	(void)for_good;
 	struct index_keep *k = keep;
+	if (what == FORGET_SESSION)
+		return;   /* nothing typed in it */
 	free(k->rows);
 	free(k->row_y);
 	memset(k, 0, sizeof *k);
@@ -48,7 +49,7 @@ static struct index_keep *load(struct app *a)
 {
 	struct index_keep *k = app_keep(a, &screen_index);
 	if (!k->rows || strcmp(k->lang, app_lang(a)) != 0) {
-		forget(a, k, false);
+		forget(a, k, FORGET_CONTENT);
 		k->nrows = store_topic_index(app_store(a), app_lang(a), &k->rows);
 		k->failed = k->nrows < 0;
 		if (k->failed)

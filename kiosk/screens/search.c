@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "keyboard.h"
 #include "search.h"
 
@@ -29,11 +31,14 @@ struct search_state {
 	bool have_nearest;
 };
 
-static void forget(struct app *a, void *keep, bool for_good)
+static void forget(struct app *a, void *keep, enum screen_forget what)
 {
 	(void)a;
-	(void)for_good;
 	struct search_keep *k = keep;
+	if (what == FORGET_SESSION) {
+		search_forget(k->search);   /* the last query's words */
+		return;
+	}
 	search_close(k->search);
 	k->search = NULL;
 	k->broken = false;
@@ -100,6 +105,7 @@ static void put_results(struct app *a, struct search_state *s, struct flow *f)
 		char msg[256 + 128];
 		uistrings_fill(msg, sizeof msg, app_tr(a, "search_none"), query);
 		flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, msg);
+		sodium_memzero(msg, sizeof msg);   /* it holds what was typed */
 		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "search_none_hint"));
 		flow_space(f, f->ui->th->px.gap);
 		flow_button(f, app_tr(a, "all_topics"), "index", STYLE_BUTTON);
