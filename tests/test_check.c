@@ -42,7 +42,9 @@ struct tamper_case {
 
 static const struct tamper_case tamper_cases[] = {
 	{"UPDATE contact_point SET web = \"javascript:alert(1)\" WHERE id = 1",
-	 "contact_point 1: web \"javascript:alert(1)\" must start with https:// or http://"},
+	 "contact_point 1: web \"javascript:alert(1)\" must start with https://"},
+	{"UPDATE contact_point SET web = \"http://musterstadt.example.org/\" WHERE id = 1",
+	 "contact_point 1: web \"http://musterstadt.example.org/\" is not a secure address: only https://"},
 	{"UPDATE contact_point SET web = \"https://\" WHERE id = 2",
 	 "contact_point 2: web \"https://\" has no host name"},
 	{"UPDATE self_help_group SET phone = \"030 4710311\" WHERE id = 11",
