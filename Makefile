@@ -22,7 +22,7 @@ B := build
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 fold rules diag store search check package update
+SHARED  := utf8 fold rules diag safefile store search check package update
 KIOSK   := qr vcard config uistrings view text render app updater stats kiosk script
 UNIT    := qr vcard config
 TOOL    := csvfile keyset build dump generate cli
