@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -54,6 +55,26 @@ static const char usage[] =
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
 	"Ctrl+Q quits.\n";
 
+/* "WxH", each a whole number from 320 to 8192, and nothing else. */
+static bool parse_size(const char *v, int *width, int *height)
+{
+	long side[2];
+	const char *p = v;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (*p < '0' || *p > '9')
+			return false;
+		errno = 0;
+		side[i] = strtol(p, &end, 10);
+		if (errno || side[i] < 320 || side[i] > 8192 || *end != (i == 0 ? 'x' : '\0'))
+			return false;
+		p = end + 1;
+	}
+	*width = (int)side[0];
+	*height = (int)side[1];
+	return true;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){.content = "build/content.db", .width = 1920, .height = 1080};
@@ -69,7 +90,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->fullscreen = true;
 			continue;
 		}
-		if (!v || v[0] == '-') {
+		if (!v || strncmp(v, "--", 2) == 0) {
 			fprintf(stderr, "wegweiser: %s needs a value\n%s", a, usage);
 			return 2;
 		}
@@ -88,10 +109,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->watch[o->nwatch++] = v;
 		else if (strcmp(a, "--lang") == 0 && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
 			o->lang = v;
-		else if (strcmp(a, "--size") == 0 && sscanf(v, "%dx%d", &o->width, &o->height) == 2 &&
-			 o->width >= 320 && o->height >= 320 && o->width <= 8192 && o->height <= 8192)
+		else if (strcmp(a, "--size") == 0 && parse_size(v, &o->width, &o->height))
 			continue;
-		else {
+		else if (strcmp(a, "--size") == 0) {
+			fprintf(stderr, "wegweiser: --size %s: not a size in pixels WIDTHxHEIGHT, each from 320 to 8192"
+				" (such as 1920x1080)\n", v);
+			return 2;
+		} else {
 			fprintf(stderr, "wegweiser: unknown option or bad value: %s %s\n%s", a, v, usage);
 			return 2;
 		}
