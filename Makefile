@@ -24,7 +24,7 @@ B := build
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 fold rules diag safefile store search check package update
 KIOSK   := qr vcard config uistrings view text render app updater stats kiosk script
-UNIT    := qr vcard config
+UNIT    := qr vcard config updater
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 

@@ -24,6 +24,7 @@
 
 #include "package.h"
 #include "safefile.h"
+#include "update.h"
 
 struct load {
 	struct config *c;
@@ -34,7 +35,7 @@ struct load {
 };
 
 enum kind {
-	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO
+	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_MAX_MB
 };
 
 static const struct key {
@@ -49,6 +50,7 @@ static const struct key {
 	{"update", "data_dir", K_DATA_DIR},
 	{"update", "pubkey", K_PUBKEY},
 	{"update", "watch", K_WATCH},
+	{"update", "max_size_mb", K_MAX_MB},
 	{"staff", "pin_hash", K_PIN_HASH},
 	{"stats", "enabled", K_YES_NO},
 };
@@ -59,6 +61,7 @@ void config_defaults(struct config *c)
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
 	c->screen_width_mm = CONFIG_DEFAULT_SCREEN_MM;
+	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -163,6 +166,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			strcpy(l->c->pin_hash, value);
 		else
 			warn(l, line, "pin_hash: not a hash from 'wegweiser-content passwd'; staff mode is off");
+		break;
+	case K_MAX_MB:
+		if (number(value, 1, UPDATE_MAX_MB_LIMIT, &x) && x == (int)x)
+			l->c->max_size_mb = (int)x;
+		else
+			warn(l, line, "max_size_mb: \"%.40s\" is not a number of megabytes from 1 to %d; using %d", value,
+			     UPDATE_MAX_MB_LIMIT, l->c->max_size_mb);
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)

@@ -27,6 +27,8 @@ struct config {
 	int npubkeys;
 	char watch[CONFIG_MAX_LIST][PATH_MAX];
 	int nwatch;
+	int max_size_mb;                /* [update] max_size_mb: the largest update taken,
+					   1..65536, default 512 */
 	char pin_hash[128];             /* [staff] pin_hash (wegweiser-content passwd);
 					   "" = no staff mode */
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in

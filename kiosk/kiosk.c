@@ -14,6 +14,8 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include "utf8.h"
+
 void kiosk_settle_stats(struct kiosk *k, bool now);
 
 bool kiosk_draw(struct kiosk *k)
@@ -107,8 +109,10 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 	if (k->measure)   /* from the stick found to the new content in service */
 		fprintf(stderr, "report update_apply_ms %llu\n",
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
+	char reason[sizeof r.reason * 2];
+	utf8_escape(r.reason, reason, sizeof reason);
 	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
-		r.applied ? "" : ": ", r.applied ? "" : r.reason);
+		r.applied ? "" : ": ", r.applied ? "" : reason);
 	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
@@ -155,7 +159,15 @@ static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
 			*t = ' ';
 		if (n == 3)
 			memmove(entries, entries + 1, sizeof entries[0] * 2);
-		snprintf(entries[n < 3 ? n++ : 2], sizeof entries[0], "%.500s", row);
+		/* Lines are written escaped; one from before that may hold anything. */
+		char *entry = entries[n < 3 ? n++ : 2];
+		bool plain = utf8_valid(row, strlen(row), NULL);
+		for (const char *c = row; plain && *c; c++)
+			plain = (unsigned char)*c >= 0x20 && *c != 0x7F;
+		if (plain)
+			snprintf(entry, sizeof entries[0], "%.500s", row);
+		else
+			utf8_escape(row, entry, sizeof entries[0]);
 	}
 	if (fp)
 		fclose(fp);

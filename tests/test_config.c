@@ -148,3 +148,20 @@ LEAKFREE_TEST(config, a_garbage_pin_hash_is_reported, .timeout = 30)
 	free(ini);
 	scratch_remove(dir);
 }
+
+LEAKFREE_TEST(config, the_largest_update)
+{
+	struct config c;
+	char *w;
+	cr_assert_eq(load("[update]\nmax_size_mb = 64\n", &c, &w), 0);
+	cr_assert_str_eq(w, "", "%s", w);
+	cr_assert_eq(c.max_size_mb, 64);
+	free(w);
+	cr_assert_eq(load("[update]\nmax_size_mb = 0\nmax_size_mb = 1e9\nmax_size_mb = 9.5\n", &c, &w), 0);
+	cr_assert(strstr(w, "kiosk.ini:2: max_size_mb: \"0\" is not a number of megabytes from 1 to 65536; using 512"),
+		  "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:3: max_size_mb"), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:4: max_size_mb"), "%s", w);
+	cr_assert_eq(c.max_size_mb, 512);
+	free(w);
+}

@@ -31,19 +31,7 @@ struct tree {
 static int run_script_with(const char *dir, const char *size, const char *script, const char *options,
 			   char **err)
 {
-	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
-	write_file(path, script, strlen(script));
-	/* SDL 2.26's offscreen driver loads Mesa's EGL at start, and Mesa leaks
-	 * when it is unloaded; the kiosk draws with the software renderer and
-	 * never needs EGL, so the tests point SDL at none. */
-	int rc = shell("SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
-		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 "
-		       "%s --content %s --size %s %s --script %s 2>%s", KIOSK, CONTENT, size, options, path,
-		       errpath);
-	*err = read_file(errpath, NULL);
-	free(path);
-	free(errpath);
-	return rc;
+	return kiosk_script(dir, size, script, options, err);
 }
 
 static int run_script(const char *dir, const char *size, const char *script, char **err)
