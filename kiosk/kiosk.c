@@ -215,8 +215,9 @@ static void staff_count(void *ctx, const char *what, const char *key)
 static bool staff_export(void *ctx, char *msg, size_t len)
 {
 	struct kiosk *k = ctx;
-	char dir[PATH_MAX], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
-	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir)) {
+	char dir[PATH_MAX], name[64], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
+	unsigned long long dev;
+	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir, &dev)) {
 		msg[0] = '\0';   /* no stick */
 		return false;
 	}
@@ -224,13 +225,12 @@ static bool staff_export(void *ctx, char *msg, size_t len)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(path, sizeof path, "%s/wegweiser-statistik-%s.csv", dir, day);
-	if (!stats_save(k->stats, path, why, sizeof why)) {
-		snprintf(msg, len, "%s", why);
-		return false;
-	}
-	snprintf(msg, len, "%s", path);
-	return true;
+	snprintf(name, sizeof name, "wegweiser-statistik-%s.csv", day);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	/* The folder's name is the stick's: shown, it must stay one line. */
+	bool ok = stats_export(k->stats, dir, dev, name, why, sizeof why);
+	utf8_escape(ok ? path : why, msg, len);
+	return ok;
 }
 
 void kiosk_settle_stats(struct kiosk *k, bool now)
@@ -241,7 +241,7 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	uint64_t t = SDL_GetTicks64();
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
-	if (!stats_save(k->stats, NULL, why, sizeof why))
+	if (!stats_save(k->stats, why, sizeof why))
 		fprintf(stderr, "wegweiser: statistics: %s\n", why);
 	k->stats_saved = t;
 }

@@ -273,24 +273,44 @@ void updater_check_now(struct updater *u)
 	u->next_poll = 0;
 }
 
-bool updater_find_stick(const struct updater *u, char *dir, size_t cap)
+/* A writable folder that is a file system of its own (a mounted stick), in
+ * `dir` or one level down. */
+static bool find_mount(const char *dir, dev_t parent, dev_t system, int depth, int *entries, char *out, size_t cap,
+		       unsigned long long *dev)
 {
-	for (int i = 0; i < u->nroots; i++) {
-		DIR *d = opendir(u->roots[i]);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			char sub[PATH_MAX];
-			struct stat sb;
-			if (e->d_name[0] == '.' ||
-			    snprintf(sub, sizeof sub, "%s/%s", u->roots[i], e->d_name) >= (int)sizeof sub ||
-			    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(sub, W_OK) != 0)
-				continue;
-			snprintf(dir, cap, "%s", sub);
-			closedir(d);
-			return true;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool hit = false;
+	while (d && !hit && (e = readdir(d)) != NULL && ++*entries <= UPDATER_SCAN_MAX) {
+		char sub[PATH_MAX];
+		struct stat sb;
+		if (e->d_name[0] == '.' || snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name) >= (int)sizeof sub ||
+		    lstat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			continue;
+		if (sb.st_dev != parent && sb.st_dev != system && access(sub, W_OK) == 0) {
+			snprintf(out, cap, "%s", sub);
+			*dev = (unsigned long long)sb.st_dev;
+			hit = true;
+		} else if (sb.st_dev == parent && depth > 0) {
+			hit = find_mount(sub, sb.st_dev, system, depth - 1, entries, out, cap, dev);
 		}
-		if (d)
-			closedir(d);
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
+bool updater_find_stick(const struct updater *u, char *dir, size_t cap, unsigned long long *dev)
+{
+	int entries = 0;
+	struct stat system;
+	if (stat("/", &system) != 0)
+		return false;
+	for (int i = 0; i < u->nroots; i++) {
+		struct stat root;
+		if (stat(u->roots[i], &root) == 0 && S_ISDIR(root.st_mode) &&
+		    find_mount(u->roots[i], root.st_dev, system.st_dev, 1, &entries, dir, cap, dev))
+			return true;
 	}
 	return false;
 }

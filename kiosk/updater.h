@@ -36,9 +36,11 @@ enum updater_event updater_tick(struct updater *u, uint64_t now_ms, long long cu
 /* Part of the copy done, 0..1, while working. */
 double updater_progress(struct updater *u);
 const struct update_result *updater_result(const struct updater *u);
-/* A folder on a mounted stick to write to (the first one found under the
- * watched folders); false if none is mounted. */
-bool updater_find_stick(const struct updater *u, char *dir, size_t cap);
+/* A stick to write to: the first writable folder ROOT/NAME or
+ * ROOT/USER/NAME under the watched folders that is a mounted file system of
+ * its own (its device differs from its parent's and from the root file
+ * system's), and that device. False if none is mounted. */
+bool updater_find_stick(const struct updater *u, char *dir, size_t cap, unsigned long long *dev);
 /* Looks for a stick at the next tick, even one handled before (staff). */
 void updater_check_now(struct updater *u);
 /* When (SDL_GetTicks64) the last update was found and started. */
