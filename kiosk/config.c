@@ -35,7 +35,8 @@ struct load {
 };
 
 enum kind {
-	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_MAX_MB
+	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
+	K_MAX_MB
 };
 
 static const struct key {
@@ -45,6 +46,7 @@ static const struct key {
 	{"kiosk", "idle_timeout", K_SECONDS},
 	{"kiosk", "language", K_LANG},
 	{"kiosk", "postcode", K_POSTCODE},
+	{"kiosk", "lockdown", K_LOCKDOWN},
 	{"screen", "width_mm", K_MM},
 	{"content", "path", K_PATH},
 	{"update", "data_dir", K_DATA_DIR},
@@ -158,6 +160,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			l->c->stats = strcmp(value, "yes") == 0;
 		else
 			warn(l, line, "enabled: \"%s\" is not yes or no; statistics stay off", value);
+		break;
+	case K_LOCKDOWN:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			l->c->lockdown = strcmp(value, "yes") == 0;
+		else
+			warn(l, line, "lockdown: \"%s\" is not yes or no; using %s", value, l->c->lockdown ? "yes" : "no");
 		break;
 	case K_PIN_HASH:
 		/* libsodium parses the whole hash: -1 is a string no PIN can match. */

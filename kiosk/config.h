@@ -33,6 +33,7 @@ struct config {
 					   "" = no staff mode */
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
+	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
 };
 
 void config_defaults(struct config *c);

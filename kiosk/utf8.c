@@ -85,6 +85,21 @@ size_t utf8_prefix(const char *s, size_t max)
 	return n;
 }
 
+size_t utf8_skip(const char *s, size_t i, size_t end)
+{
+	do
+		i++;
+	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+size_t utf8_back(const char *s, size_t len)
+{
+	while (len > 0 && ((unsigned char)s[len - 1] & 0xC0) == 0x80)
+		len--;
+	return len > 0 ? len - 1 : 0;
+}
+
 size_t utf8_encode(int32_t cp, char *out)
 {
 	unsigned char *o = (unsigned char *)out;

@@ -22,6 +22,14 @@ size_t utf8_length(const char *s);
  * code point in half. */
 size_t utf8_prefix(const char *s, size_t max);
 
+/* Where the character at byte `i` of s[0..end) ends: i + 1 and its
+ * continuation bytes (at most `end`). */
+size_t utf8_skip(const char *s, size_t i, size_t end);
+
+/* The length of the first `len` bytes of `s` without their last character
+ * (0 for none), so removing it never leaves half a character. */
+size_t utf8_back(const char *s, size_t len);
+
 /* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */
 size_t utf8_encode(int32_t cp, char *out);
 

@@ -254,7 +254,8 @@ void private_mount(const char *dir, const char *options)
 	cr_assert_eq(mount("tmpfs", dir, "tmpfs", flags, data), 0, "cannot mount on %s: %s", dir, strerror(errno));
 }
 
-int kiosk_script(const char *dir, const char *size, const char *script, const char *options, char **err)
+int kiosk_script(const char *dir, const char *size, const char *script, const char *env, const char *options,
+		 char **err)
 {
 	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
 	write_file(path, script, strlen(script));
@@ -262,9 +263,9 @@ int kiosk_script(const char *dir, const char *size, const char *script, const ch
 	 * when it is unloaded; the kiosk draws with the software renderer and
 	 * never needs EGL, so the tests point SDL at none. */
 	int rc = shell("timeout -s KILL 600 env SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
-		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 "
-		       "build/san/wegweiser --content build/content.db --size %s %s --script %s 2>%s", size, options,
-		       path, errpath);
+		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 %s "
+		       "build/san/wegweiser --content build/content.db --size %s %s --script %s 2>%s", env, size,
+		       options, path, errpath);
 	*err = read_file(errpath, NULL);
 	free(path);
 	free(errpath);

@@ -65,9 +65,11 @@ void private_mount(const char *dir, const char *options);
 
 /* Runs the kiosk built with the sanitizers (build/san/wegweiser) on SDL's
  * offscreen driver, on the demo content, at `size` with `options` (later
- * ones win) replaying `script` (written to dir/test.script). Returns the
- * exit status; stderr in *err (malloc'd). */
-int kiosk_script(const char *dir, const char *size, const char *script, const char *options, char **err);
+ * ones win) and the environment `env` ("NAME=VALUE …", or "") replaying
+ * `script` (written to dir/test.script). Returns the exit status; stderr
+ * in *err (malloc'd). */
+int kiosk_script(const char *dir, const char *size, const char *script, const char *env, const char *options,
+		 char **err);
 
 /* Runs a shell command (printf-style); returns its exit status. */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -98,7 +98,7 @@ LEAKFREE_TEST(hostile, sticks_are_refused_and_the_kiosk_stays_responsive, .timeo
 		char *damage = expand(cases[i].damage, name, value, 2), *err;
 		cr_assert_eq(shell("%s", damage), 0, "%s: %s", cases[i].name, damage);
 		time_t t0 = time(NULL);
-		int rc = kiosk_script(k.dir, "1920x1080", script, k.options, &err);
+		int rc = kiosk_script(k.dir, "1920x1080", script, "", k.options, &err);
 		cr_assert_eq(rc, 0, "%s: %s", cases[i].name, err);
 		cr_assert_lt(time(NULL) - t0, 60, "%s: took %lld s", cases[i].name, (long long)(time(NULL) - t0));
 		char *tree = text_of(k.dir, "after.tree");
@@ -155,7 +155,7 @@ LEAKFREE_TEST(hostile, forged_names_and_planted_links, .timeout = 300)
 		 "tap \"@staff:login\"\ntree %s/staff.tree\ntap \"@staff:export\"\ntree %s/export.tree\n",
 		 k.dir, tap_after, k.dir, k.dir);
 	char *err;
-	cr_assert_eq(kiosk_script(k.dir, "1920x1080", script, options, &err), 0, "%s", err);
+	cr_assert_eq(kiosk_script(k.dir, "1920x1080", script, "", options, &err), 0, "%s", err);
 	char *tree = text_of(k.dir, "refused.tree");
 	cr_assert(strstr(tree, "Die Signatur fehlt"), "%s", tree);
 	free(tree);
@@ -179,7 +179,7 @@ LEAKFREE_TEST(hostile, forged_names_and_planted_links, .timeout = 300)
 		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntap \"@staff:export\"\ntree %s/plain.tree\n", k.dir);
 	free(err);
-	cr_assert_eq(kiosk_script(k.dir, "1920x1080", script, options, &err), 0, "%s", err);
+	cr_assert_eq(kiosk_script(k.dir, "1920x1080", script, "", options, &err), 0, "%s", err);
 	tree = text_of(k.dir, "plain.tree");
 	cr_assert(strstr(tree, "Kein USB-Stick gefunden"), "%s", tree);
 	cr_assert_neq(shell("ls %s/PLAIN %s/STICK | grep -q statistik", k.media, k.media), 0, "written to a plain folder");
@@ -260,7 +260,7 @@ LEAKFREE_TEST(hostile, a_stuck_update_does_not_keep_the_kiosk_alive, .timeout = 
 	cr_assert(wait_for_line(k.log, "	started	", 120), "the update did not start");
 	kill(pid, SIGKILL);
 	kiosk_wait(pid, 10);
-	cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", k.options, &err), 0, "%s", err);
+	cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", k.options, &err), 0, "%s", err);
 	free(err);
 	cr_assert_eq(shell("grep -q '	interrupted	version 1	sha256 -	the kiosk stopped during the update started .*: "
 			   "its unfinished copy was removed; version 1 is in service' %s", k.log), 0);
@@ -281,7 +281,7 @@ LEAKFREE_TEST(hostile, a_read_only_or_full_data_folder_still_serves, .timeout = 
 		private_mount(k.data, mounts[i]);
 		char *err;
 		cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\ntap \"@letter:Z\"\n"
-					  "expect \"Zwillingselternschaft\"\n", k.options, &err), 0, "%s: %s", mounts[i], err);
+					  "expect \"Zwillingselternschaft\"\n", "", k.options, &err), 0, "%s: %s", mounts[i], err);
 		char expect[4200];
 		snprintf(expect, sizeof expect, "wegweiser: %s: cannot put the bundled content there: ", k.data);
 		cr_assert(strstr(err, expect) && strstr(err, said[i]), "%s: %s", mounts[i], err);
@@ -318,7 +318,7 @@ LEAKFREE_TEST(hostile, content_in_service_is_checked_at_start, .timeout = 600)
 		cr_assert_eq(shell("sqlite3 %s 'PRAGMA ignore_check_constraints = 1; %s'", k.current, cases[i].sql), 0,
 			     "%s", cases[i].name);
 		char *err;
-		cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", k.options, &err), 0,
+		cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", k.options, &err), 0,
 			     "%s: %s", cases[i].name, err);
 		char said[4200];
 		snprintf(said, sizeof said, "current.db fails the check (not content this kiosk can show: %s: error: ",
@@ -334,7 +334,7 @@ LEAKFREE_TEST(hostile, content_in_service_is_checked_at_start, .timeout = 600)
 	shell("rm -rf %s && mkdir -p %s && cp %s %s && printf 'garbage%%.0s' $(seq 500) | "
 	      "dd of=%s bs=1 seek=40000 conv=notrunc 2>/dev/null", k.data, k.data, k.v2, k.current, k.current);
 	char *err;
-	cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", k.options, &err), 0, "%s", err);
+	cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", k.options, &err), 0, "%s", err);
 	cr_assert(strstr(err, "serving the bundled content"), "%s", err);
 	char *now = sha256_file(k.current);
 	cr_assert_str_eq(now, bundled);
@@ -345,7 +345,7 @@ LEAKFREE_TEST(hostile, content_in_service_is_checked_at_start, .timeout = 600)
 	      bad, k.current);
 	char options[8400];
 	snprintf(options, sizeof options, "%s --content %s", k.options, bad);
-	cr_assert_neq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", options, &err), 0);
+	cr_assert_neq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", options, &err), 0);
 	cr_assert(strstr(err, "no content passes the check") && strstr(err, "view w") && strstr(err, "view v"), "%s", err);
 	free(err), free(bad), free(bundled), free(previous);
 	kit_free(&k);
@@ -380,7 +380,7 @@ LEAKFREE_TEST(hostile, pipes_devices_and_bad_sizes_on_the_command_line, .timeout
 		const char *name[] = {"FIFO", "DATA2", "DATA", "CFG"}, *value[] = {fifo, data2, k.data, cfg};
 		char *options = expand(cases[i].options, name, value, 4), *said = expand(cases[i].said, name, value, 4);
 		time_t t0 = time(NULL);
-		int rc = kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", options, &err);
+		int rc = kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", options, &err);
 		cr_assert_eq(rc, cases[i].rc, "%s: exit %d: %s", options, rc, err);
 		cr_assert(strstr(err, said), "%s: %s", options, err);
 		cr_assert_null(strstr(err, "needs a value"), "%s: %s", options, err);
