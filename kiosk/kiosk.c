@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 void kiosk_settle_stats(struct kiosk *k, bool now);
 
 /* When an event happened on the kiosk's 64-bit clock: `now` less the
@@ -185,8 +187,10 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 	if (k->measure)   /* from the stick found to the new content in service */
 		fprintf(stderr, "report update_apply_ms %llu\n",
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
+	char reason[sizeof r.reason * 2];
+	utf8_escape(r.reason, reason, sizeof reason);
 	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
-		r.applied ? "" : ": ", r.applied ? "" : r.reason);
+		r.applied ? "" : ": ", r.applied ? "" : reason);
 	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
@@ -233,7 +237,15 @@ static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
 			*t = ' ';
 		if (n == 3)
 			memmove(entries, entries + 1, sizeof entries[0] * 2);
-		snprintf(entries[n < 3 ? n++ : 2], sizeof entries[0], "%.500s", row);
+		/* Lines are written escaped; one from before that may hold anything. */
+		char *entry = entries[n < 3 ? n++ : 2];
+		bool plain = utf8_valid(row, strlen(row), NULL);
+		for (const char *c = row; plain && *c; c++)
+			plain = (unsigned char)*c >= 0x20 && *c != 0x7F;
+		if (plain)
+			snprintf(entry, sizeof entries[0], "%.500s", row);
+		else
+			utf8_escape(row, entry, sizeof entries[0]);
 	}
 	if (fp)
 		fclose(fp);
@@ -281,8 +293,9 @@ static void staff_count(void *ctx, const char *what, const char *key)
 static bool staff_export(void *ctx, char *msg, size_t len)
 {
 	struct kiosk *k = ctx;
-	char dir[PATH_MAX], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
-	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir)) {
+	char dir[PATH_MAX], name[64], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
+	unsigned long long dev;
+	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir, &dev)) {
 		msg[0] = '\0';   /* no stick */
 		return false;
 	}
@@ -290,13 +303,12 @@ static bool staff_export(void *ctx, char *msg, size_t len)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(path, sizeof path, "%s/wegweiser-statistik-%s.csv", dir, day);
-	if (!stats_save(k->stats, path, why, sizeof why)) {
-		snprintf(msg, len, "%s", why);
-		return false;
-	}
-	snprintf(msg, len, "%s", path);
-	return true;
+	snprintf(name, sizeof name, "wegweiser-statistik-%s.csv", day);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	/* The folder's name is the stick's: shown, it must stay one line. */
+	bool ok = stats_export(k->stats, dir, dev, name, why, sizeof why);
+	utf8_escape(ok ? path : why, msg, len);
+	return ok;
 }
 
 /* The PIN's waiting state in the data folder: "MISSES UNTIL" with UNTIL in
@@ -368,7 +380,7 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	uint64_t t = SDL_GetTicks64();
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
-	if (!stats_save(k->stats, NULL, why, sizeof why))
+	if (!stats_save(k->stats, why, sizeof why))
 		fprintf(stderr, "wegweiser: statistics: %s\n", why);
 	k->stats_saved = t;
 }

@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -59,6 +60,26 @@ static const char usage[] =
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
 	"Ctrl+Q quits, except in kiosk mode.\n";
 
+/* "WxH", each a whole number from 320 to 8192, and nothing else. */
+static bool parse_size(const char *v, int *width, int *height)
+{
+	long side[2];
+	const char *p = v;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (*p < '0' || *p > '9')
+			return false;
+		errno = 0;
+		side[i] = strtol(p, &end, 10);
+		if (errno || side[i] < 320 || side[i] > 8192 || *end != (i == 0 ? 'x' : '\0'))
+			return false;
+		p = end + 1;
+	}
+	*width = (int)side[0];
+	*height = (int)side[1];
+	return true;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){.content = "build/content.db", .width = 1920, .height = 1080};
@@ -77,7 +98,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->lockdown = true;
 			continue;
 		}
-		if (!v || v[0] == '-') {
+		if (!v || strncmp(v, "--", 2) == 0) {
 			fprintf(stderr, "wegweiser: %s needs a value\n%s", a, usage);
 			return 2;
 		}
@@ -96,10 +117,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->watch[o->nwatch++] = v;
 		else if (strcmp(a, "--lang") == 0 && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
 			o->lang = v;
-		else if (strcmp(a, "--size") == 0 && sscanf(v, "%dx%d", &o->width, &o->height) == 2 &&
-			 o->width >= 320 && o->height >= 320 && o->width <= 8192 && o->height <= 8192)
+		else if (strcmp(a, "--size") == 0 && parse_size(v, &o->width, &o->height))
 			continue;
-		else {
+		else if (strcmp(a, "--size") == 0) {
+			fprintf(stderr, "wegweiser: --size %s: not a size in pixels WIDTHxHEIGHT, each from 320 to 8192"
+				" (such as 1920x1080)\n", v);
+			return 2;
+		} else {
 			fprintf(stderr, "wegweiser: unknown option or bad value: %s %s\n%s", a, v, usage);
 			return 2;
 		}
@@ -167,24 +191,46 @@ static void report_exit(struct kiosk *k)
 	}
 }
 
+/* Checks the content file served without a data folder, or when the data
+ * folder cannot take it: nothing to fall back on, so a failure stops. */
+static bool check_as_is(const char *content)
+{
+	char why[1024];
+	if (update_check_file(content, NULL, why, sizeof why))
+		return true;
+	fprintf(stderr, "wegweiser: %s\n", why);   /* it names the file */
+	return false;
+}
+
 /* With a data folder: serve its current.db (filled from the bundled
- * content the first time) and watch for sticks with updates signed by a
- * trusted key. `content` becomes the file to serve. */
+ * content the first time, checked like `wegweiser-content check`, with
+ * previous.db and then the bundled content to fall back on) and watch for
+ * sticks with updates signed by a trusted key. Without one, or when the
+ * folder cannot hold the content, the bundled content is served as it is,
+ * once it passes the check. `content` becomes the file to serve. */
 static bool start_updates(struct kiosk *k, const struct options *o, const struct config *cfg,
 			  const char **content)
 {
 	static char current[PATH_MAX + 32];
 	const char *dir = o->data_dir ? o->data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL;
-	char why[512];
+	char why[1024];
 	if (!dir) {
 		if (cfg->stats)
 			fprintf(stderr, "wegweiser: statistics need a data folder (--data-dir): they are off\n");
-		return true;
+		return check_as_is(*content);
 	}
 	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
+		fprintf(stderr, "wegweiser: %s\nwegweiser: serving the bundled content %s as it is; updates%s are off\n",
+			why, *content, cfg->stats ? " and statistics" : "");
+		return check_as_is(*content);
+	}
+	uint64_t t0 = SDL_GetTicks64();
+	if (!update_select(dir, *content, "wegweiser " WW_VERSION, current, sizeof current, stderr, why, sizeof why)) {
 		fprintf(stderr, "wegweiser: %s\n", why);
 		return false;
 	}
+	if (k->measure)
+		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(SDL_GetTicks64() - t0));
 	*content = current;
 	snprintf(k->data_dir, sizeof k->data_dir, "%s", dir);
 	if (cfg->stats) {
@@ -192,8 +238,9 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 		snprintf(path, sizeof path, "%s/%s", dir, STATS_FILE);
 		k->stats = stats_open(path);
 	}
-	struct update_config uc = {0};
+	struct update_config uc = {.max_bytes = (long long)cfg->max_size_mb << 20};
 	snprintf(uc.data_dir, sizeof uc.data_dir, "%s", dir);
+	snprintf(uc.checker, sizeof uc.checker, "wegweiser %s", WW_VERSION);
 	int nkeys = o->npubkeys ? o->npubkeys : cfg->npubkeys;
 	for (int i = 0; i < nkeys && uc.nkeys < PACKAGE_MAX_KEYS; i++) {
 		const char *path = o->npubkeys ? o->pubkeys[i] : cfg->pubkeys[i];

@@ -31,19 +31,7 @@ struct tree {
 static int run_script_env(const char *dir, const char *size, const char *script, const char *env,
 			  const char *options, char **err)
 {
-	char *path = path_join(dir, "test.script"), *errpath = path_join(dir, "stderr.txt");
-	write_file(path, script, strlen(script));
-	/* SDL 2.26's offscreen driver loads Mesa's EGL at start, and Mesa leaks
-	 * when it is unloaded; the kiosk draws with the software renderer and
-	 * never needs EGL, so the tests point SDL at none. */
-	int rc = shell("SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none ASAN_OPTIONS=detect_leaks=1 "
-		       "LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 %s "
-		       "%s --content %s --size %s %s --script %s 2>%s", env, KIOSK, CONTENT, size, options, path,
-		       errpath);
-	*err = read_file(errpath, NULL);
-	free(path);
-	free(errpath);
-	return rc;
+	return kiosk_script(dir, size, script, env, options, err);
 }
 
 static int run_script_with(const char *dir, const char *size, const char *script, const char *options,
@@ -934,7 +922,10 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 	char *dir = scratch_dir(), *err;
 	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key");
 	char *media = path_join(dir, "media"), *data = path_join(dir, "data"), *cfg = path_join(dir, "kiosk.ini");
-	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s/STICK", pub, sec, media), 0);
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
+	char *stick = path_join(media, "STICK");
+	private_mount(stick, "size=8m");   /* statistics go only to a mounted stick */
+	free(stick);
 	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; echo '[stats]';"
 			   " echo 'enabled = yes'; } > %s", cfg), 0);
 	char options[8192], script[4096];
