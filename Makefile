@@ -4,6 +4,7 @@
 #   make run      start the kiosk in a window on build/content.db
 #   make test     every test, under AddressSanitizer and UBSan
 #   make bench    the figures, one "name value unit" a line
+#   make golden   write tests/golden/ anew from the screens as they are now
 #   make deps     check (and where allowed install) the Debian packages
 #
 # Everything goes to build/. Release objects in build/obj, sanitizer objects
@@ -22,9 +23,11 @@ B := build
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena durable fold rules fields diag store search check package update
-KIOSK   := qr vcard config uistrings view text render app updater stats kiosk script
-UNIT    := qr vcard config
+SHARED  := utf8 hash arena durable fold rules fields diag safefile store search check package update
+SCREENS := screens start index topic contact group page search near staff dialogs missing
+KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
+	   $(SCREENS:%=screens/%) updater stats kiosk script
+UNIT    := qr vcard config updater
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -39,7 +42,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium 2>/dev/null) -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lm
 
-.PHONY: all run test bench deps clean
+.PHONY: all run test bench deps clean golden
 .DELETE_ON_ERROR:
 
 all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
@@ -102,6 +105,12 @@ test: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	  $(B)/san/unit-tests --jobs 2
+
+# The golden trees of every screen (tests/test_golden.c compares with them).
+# Rewrite them only for a change that is meant, and say why in the commit.
+golden: all $(B)/san/wegweiser
+	rm -rf tests/golden
+	sh tests/golden.sh $(B)/san/wegweiser tests/golden
 
 # ---- figures -------------------------------------------------------------------
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)

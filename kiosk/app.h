@@ -19,6 +19,7 @@ struct app_settings {
 	double screen_width_mm;         /* physical width of the window's screen */
 	char postcode[6];               /* where the kiosk stands, or "" */
 	char pin_hash[128];             /* the staff PIN's hash; "" = no staff mode */
+	bool lockdown;                  /* kiosk mode: no key a visitor has ends the program */
 };
 
 /* What staff mode needs from outside the screens (kiosk.c provides it). */
@@ -36,17 +37,23 @@ struct app_staff_hooks {
 	 * why in msg ("" when no stick is mounted). */
 	void (*count)(void *ctx, const char *what, const char *key);
 	bool (*export_stats)(void *ctx, char *msg, size_t len);
+	/* The PIN's wrong tries and how long staff must still wait, kept over
+	 * restarts (NULL without a data folder: kept in memory only). */
+	void (*load_pin_wait)(void *ctx, int *misses, uint64_t *wait_ms);
+	void (*save_pin_wait)(void *ctx, int misses, uint64_t wait_ms);
 };
 
 struct app;
+struct screen_set;
 
-struct app *app_new(struct store *store, struct uistrings *strings, struct text *text,
-		    struct render *render, const struct app_settings *settings, uint64_t now_ms);
+/* A session over `screens` (kiosk/screens/), starting at time `now_ms`. */
+struct app *app_new(const struct screen_set *screens, struct store *store, struct uistrings *strings,
+		    struct text *text, struct render *render, const struct app_settings *settings,
+		    uint64_t now_ms);
 void app_free(struct app *a);   /* accepts NULL */
 
 /* The window's size in pixels; layout follows it. */
 void app_resize(struct app *a, int width, int height);
-double app_scale(const struct app *a);
 
 /* Input, with the time it happened (event timestamps, not frame counts). A
  * mouse and the first finger on a touch panel both come in as a pointer. */
@@ -67,6 +74,9 @@ bool app_needs_frame(const struct app *a);
  * something moves, -1 when nothing is pending (sleep until input). */
 int app_next_wakeup(const struct app *a, uint64_t now_ms);
 bool app_quit_requested(const struct app *a);
+/* Ends the program as Ctrl+Q does (outside kiosk mode) and staff mode's
+ * "end the program" button. */
+void app_quit(struct app *a);
 
 /* Turns the current state into the frame's widgets. */
 void app_build(struct app *a, struct view_list *l);

@@ -3,25 +3,41 @@
  * Parsed with libinih. A kiosk must start even when someone mistyped its
  * configuration: every problem is reported with file and line, and the value
  * concerned keeps its default. Later issues add their keys to the table
- * below (a key: where it goes, how it is checked). */
+ * below (a key: where it goes, how it is checked).
+ *
+ * Debian's libinih is built with a 200-byte line buffer on the stack
+ * (INI_USE_STACK, no INI_ALLOW_REALLOC): a longer line would reach the
+ * handler cut in pieces, its tail read as a line of its own. So the file is
+ * read whole here (a regular file, bounded, never a pipe or a device) and
+ * handed to inih line by line; a line too long for it is reported and
+ * skipped whole. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <ini.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "package.h"
+#include "safefile.h"
+#include "update.h"
 
 struct load {
 	struct config *c;
 	const char *path;
 	FILE *warnings;
-	FILE *fp;
+	const char *next;       /* the text not yet handed to inih */
 	int line;               /* of the line inih read last */
 };
 
-enum kind { K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO };
+enum kind {
+	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
+	K_MAX_MB
+};
 
 static const struct key {
 	const char *section, *name;
@@ -30,11 +46,13 @@ static const struct key {
 	{"kiosk", "idle_timeout", K_SECONDS},
 	{"kiosk", "language", K_LANG},
 	{"kiosk", "postcode", K_POSTCODE},
+	{"kiosk", "lockdown", K_LOCKDOWN},
 	{"screen", "width_mm", K_MM},
 	{"content", "path", K_PATH},
 	{"update", "data_dir", K_DATA_DIR},
 	{"update", "pubkey", K_PUBKEY},
 	{"update", "watch", K_WATCH},
+	{"update", "max_size_mb", K_MAX_MB},
 	{"staff", "pin_hash", K_PIN_HASH},
 	{"stats", "enabled", K_YES_NO},
 };
@@ -45,6 +63,7 @@ void config_defaults(struct config *c)
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
 	c->screen_width_mm = CONFIG_DEFAULT_SCREEN_MM;
+	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -142,11 +161,26 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "enabled: \"%s\" is not yes or no; statistics stay off", value);
 		break;
+	case K_LOCKDOWN:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			l->c->lockdown = strcmp(value, "yes") == 0;
+		else
+			warn(l, line, "lockdown: \"%s\" is not yes or no; using %s", value, l->c->lockdown ? "yes" : "no");
+		break;
 	case K_PIN_HASH:
-		if (strncmp(value, "$argon2id$", 10) == 0 && strlen(value) < sizeof l->c->pin_hash)
+		/* libsodium parses the whole hash: -1 is a string no PIN can match. */
+		if (strncmp(value, "$argon2id$", 10) == 0 && strlen(value) < sizeof l->c->pin_hash &&
+		    sodium_init() >= 0 && crypto_pwhash_str_needs_rehash(value, STAFF_PIN_OPSLIMIT, STAFF_PIN_MEMLIMIT) >= 0)
 			strcpy(l->c->pin_hash, value);
 		else
 			warn(l, line, "pin_hash: not a hash from 'wegweiser-content passwd'; staff mode is off");
+		break;
+	case K_MAX_MB:
+		if (number(value, 1, UPDATE_MAX_MB_LIMIT, &x) && x == (int)x)
+			l->c->max_size_mb = (int)x;
+		else
+			warn(l, line, "max_size_mb: \"%.40s\" is not a number of megabytes from 1 to %d; using %d", value,
+			     UPDATE_MAX_MB_LIMIT, l->c->max_size_mb);
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)
@@ -158,28 +192,47 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	return 1;
 }
 
-/* Debian's libinih passes no line number to the handler, so the reader
- * counts lines: the handler runs right after its line was read. */
+/* Hands inih the next line. Debian's libinih passes no line number to the
+ * handler, so this counts them: the handler runs right after its line was
+ * read. A line longer than inih's buffer (`size`) is reported and handed
+ * over empty: skipped whole, never split. */
 static char *read_line(char *buf, int size, void *user)
 {
 	struct load *l = user;
-	char *r = fgets(buf, size, l->fp);
-	if (r)
-		l->line++;
-	return r;
+	if (!*l->next)
+		return NULL;
+	size_t len = strcspn(l->next, "\n");
+	const char *line = l->next;
+	l->next += len + (line[len] == '\n');
+	l->line++;
+	if (len + 2 > (size_t)size) {   /* with its newline and NUL */
+		const char *text = line + strspn(line, " \t");
+		if (*text != ';' && *text != '#')   /* a long comment says nothing: skipped quietly */
+			warn(l, l->line, "longer than %d characters: ignored (put a long comment on a line of its own)",
+			     size - 2);
+		len = 0;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\n';
+	buf[len + 1] = '\0';
+	return buf;
 }
 
 int config_load(struct config *c, const char *path, FILE *warnings)
 {
-	struct load l = {c, path, warnings, fopen(path, "r"), 0};
-	if (!l.fp) {
+	char *text = malloc(CONFIG_MAX_BYTES + 1), why[512];
+	enum safefile_fault fault;
+	if (!text || !safefile_read_text(AT_FDCWD, path, path, false, text, CONFIG_MAX_BYTES + 1, &fault, why,
+					 sizeof why)) {
 		if (warnings)
-			fprintf(warnings, "%s: cannot read: %s\n", path, strerror(errno));
+			fprintf(warnings, "%s\n", text ? why : "out of memory");
+		free(text);
 		return -1;
 	}
+	struct load l = {c, path, warnings, text, 0};
 	int bad = ini_parse_stream(read_line, &l, on_value, &l);
 	if (bad > 0)
 		warn(&l, bad, "not a \"key = value\" line or a [section]");
-	fclose(l.fp);
+	free(text);
 	return 0;
 }

@@ -9,6 +9,7 @@
 /* A 24-inch 16:9 panel is 531.4 mm wide. */
 #define CONFIG_DEFAULT_SCREEN_MM 531.4
 #define CONFIG_MAX_LIST 8
+#define CONFIG_MAX_BYTES (64 * 1024)    /* a config file is a page or two */
 
 struct config {
 	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
@@ -26,18 +27,23 @@ struct config {
 	int npubkeys;
 	char watch[CONFIG_MAX_LIST][PATH_MAX];
 	int nwatch;
+	int max_size_mb;                /* [update] max_size_mb: the largest update taken,
+					   1..65536, default 512 */
 	char pin_hash[128];             /* [staff] pin_hash (wegweiser-content passwd);
 					   "" = no staff mode */
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
+	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
 };
 
 void config_defaults(struct config *c);
 
-/* Reads `path` over the values in *c. Every unknown section or key and every
- * bad value is reported to `warnings` as PATH:LINE: what, and the value in
- * *c stays as it was: the kiosk starts anyway. Returns 0 when the file was
- * read, -1 when it could not be opened (reported too). */
+/* Reads `path` over the values in *c. Every unknown section or key, every
+ * bad value and every line longer than libinih can hold (it would split
+ * it) is reported to `warnings` as PATH:LINE: what, and the value in *c
+ * stays as it was: the kiosk starts anyway. Returns 0 when the file was
+ * read, -1 when it could not be (not a regular file of at most
+ * CONFIG_MAX_BYTES, unreadable: reported too). */
 int config_load(struct config *c, const char *path, FILE *warnings);
 
 #endif

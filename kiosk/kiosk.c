@@ -8,13 +8,93 @@
 #include "kiosk.h"
 
 #include <SDL_image.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "utf8.h"
 
 void kiosk_settle_stats(struct kiosk *k, bool now);
+
+/* When an event happened on the kiosk's 64-bit clock: `now` less the
+ * event's age, which the 32-bit stamps give modulo 2^32 (an event is never
+ * older than 24 days; a stamp from after `now` counts as now). */
+static uint64_t event_time(uint32_t stamp, uint64_t now)
+{
+	uint32_t age = (uint32_t)now - stamp;
+	if (age > UINT32_MAX / 2 || age > now)
+		return now;
+	return now - age;
+}
+
+void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
+{
+	struct app *a = k->app;
+	uint64_t t = event_time(e->common.timestamp, now);
+	switch (e->type) {
+	case SDL_QUIT:
+		/* In kiosk mode closing the window sends none (main.c), so this
+		 * is SIGTERM or SIGINT: the service is stopped. */
+		*quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_CLOSE && !k->lockdown) {
+			*quit = true;
+		} else if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			k->width = e->window.data1;
+			k->height = e->window.data2;
+			app_resize(a, k->width, k->height);
+		} else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+			k->finger = -1;   /* a press cut short is no tap */
+			app_pointer_cancel(a, t);
+		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
+		}
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_down(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_MOUSEMOTION:
+		if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
+			app_pointer_move(a, e->motion.x, e->motion.y, t);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			app_pointer_up(a, e->button.x, e->button.y, t);
+		break;
+	case SDL_FINGERDOWN:
+		if (k->finger == -1) {
+			k->finger = e->tfinger.fingerId;
+			app_pointer_down(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_FINGERMOTION:
+		if (e->tfinger.fingerId == k->finger)
+			app_pointer_move(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		break;
+	case SDL_FINGERUP:
+		if (e->tfinger.fingerId == k->finger) {
+			k->finger = -1;
+			app_pointer_up(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
+		}
+		break;
+	case SDL_KEYDOWN:
+		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
+		break;
+	case SDL_TEXTINPUT:
+		app_text(a, e->text.text, t);
+		break;
+	default:
+		break;
+	}
+}
 
 bool kiosk_draw(struct kiosk *k)
 {
@@ -26,7 +106,7 @@ bool kiosk_draw(struct kiosk *k)
 		     render_check_fit(k->render, k->views, why, sizeof why);
 	if (!ok && !k->failure[0])
 		snprintf(k->failure, sizeof k->failure, "%s", why);
-	render_draw(k->render, k->views, app_scale(k->app));
+	render_draw(k->render, k->views);
 	k->frames++;
 	return ok;
 }
@@ -107,8 +187,10 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 	if (k->measure)   /* from the stick found to the new content in service */
 		fprintf(stderr, "report update_apply_ms %llu\n",
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
+	char reason[sizeof r.reason * 2];
+	utf8_escape(r.reason, reason, sizeof reason);
 	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
-		r.applied ? "" : ": ", r.applied ? "" : r.reason);
+		r.applied ? "" : ": ", r.applied ? "" : reason);
 	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
@@ -155,7 +237,15 @@ static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
 			*t = ' ';
 		if (n == 3)
 			memmove(entries, entries + 1, sizeof entries[0] * 2);
-		snprintf(entries[n < 3 ? n++ : 2], sizeof entries[0], "%.500s", row);
+		/* Lines are written escaped; one from before that may hold anything. */
+		char *entry = entries[n < 3 ? n++ : 2];
+		bool plain = utf8_valid(row, strlen(row), NULL);
+		for (const char *c = row; plain && *c; c++)
+			plain = (unsigned char)*c >= 0x20 && *c != 0x7F;
+		if (plain)
+			snprintf(entry, sizeof entries[0], "%.500s", row);
+		else
+			utf8_escape(row, entry, sizeof entries[0]);
 	}
 	if (fp)
 		fclose(fp);
@@ -203,8 +293,9 @@ static void staff_count(void *ctx, const char *what, const char *key)
 static bool staff_export(void *ctx, char *msg, size_t len)
 {
 	struct kiosk *k = ctx;
-	char dir[PATH_MAX], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
-	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir)) {
+	char dir[PATH_MAX], name[64], path[PATH_MAX + 64], why[PATH_MAX + 64], day[16];
+	unsigned long long dev;
+	if (!k->updater || !updater_find_stick(k->updater, dir, sizeof dir, &dev)) {
 		msg[0] = '\0';   /* no stick */
 		return false;
 	}
@@ -212,13 +303,73 @@ static bool staff_export(void *ctx, char *msg, size_t len)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(path, sizeof path, "%s/wegweiser-statistik-%s.csv", dir, day);
-	if (!stats_save(k->stats, path, why, sizeof why)) {
-		snprintf(msg, len, "%s", why);
-		return false;
+	snprintf(name, sizeof name, "wegweiser-statistik-%s.csv", day);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	/* The folder's name is the stick's: shown, it must stay one line. */
+	bool ok = stats_export(k->stats, dir, dev, name, why, sizeof why);
+	utf8_escape(ok ? path : why, msg, len);
+	return ok;
+}
+
+/* The PIN's waiting state in the data folder: "MISSES UNTIL" with UNTIL in
+ * wall-clock milliseconds, so that neither a restart nor a power cut gives
+ * fresh tries. Written whole to a temporary file, synced and renamed. */
+#define PIN_WAIT_FILE "staff-pin-wait"
+#define PIN_WAIT_MAX_MS (15 * 60 * 1000)
+
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void staff_load_pin_wait(void *ctx, int *misses, uint64_t *wait_ms)
+{
+	struct kiosk *k = ctx;
+	char path[PATH_MAX + 32], text[64] = "";
+	snprintf(path, sizeof path, "%s/%s", k->data_dir, PIN_WAIT_FILE);
+	*misses = 0;
+	*wait_ms = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return;   /* none: no misses */
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text - 1) : -1;
+	close(fd);
+	int m;
+	unsigned long long until;
+	if (n <= 0 || sscanf(text, "%d %llu", &m, &until) != 2 || m < 0) {
+		fprintf(stderr, "wegweiser: %s: not a PIN waiting state; staff wait the longest\n", path);
+		m = 99, until = wall_ms() + PIN_WAIT_MAX_MS;   /* a damaged file gives no fresh tries */
 	}
-	snprintf(msg, len, "%s", path);
-	return true;
+	uint64_t now = wall_ms();
+	*misses = m;
+	*wait_ms = until > now ? until - now : 0;
+	if (*wait_ms > PIN_WAIT_MAX_MS)   /* the clock went back */
+		*wait_ms = PIN_WAIT_MAX_MS;
+}
+
+static void staff_save_pin_wait(void *ctx, int misses, uint64_t wait_ms)
+{
+	struct kiosk *k = ctx;
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 40], text[64];
+	snprintf(path, sizeof path, "%s/%s", k->data_dir, PIN_WAIT_FILE);
+	if (!misses) {
+		unlink(path);
+		return;
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int len = snprintf(text, sizeof text, "%d %llu\n", misses, (unsigned long long)(wall_ms() + wait_ms));
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	bool ok = fd >= 0 && write(fd, text, (size_t)len) == len && fsync(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "wegweiser: %s: cannot keep the PIN's waiting state: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
 }
 
 void kiosk_settle_stats(struct kiosk *k, bool now)
@@ -229,7 +380,7 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	uint64_t t = SDL_GetTicks64();
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
-	if (!stats_save(k->stats, NULL, why, sizeof why))
+	if (!stats_save(k->stats, why, sizeof why))
 		fprintf(stderr, "wegweiser: statistics: %s\n", why);
 	k->stats_saved = t;
 }
@@ -237,6 +388,7 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 void kiosk_attach_staff(struct kiosk *k)
 {
 	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick,
-				    k->stats ? staff_count : NULL, k->stats ? staff_export : NULL};
+				    k->stats ? staff_count : NULL, k->stats ? staff_export : NULL,
+				    k->data_dir[0] ? staff_load_pin_wait : NULL, k->data_dir[0] ? staff_save_pin_wait : NULL};
 	app_set_staff_hooks(k->app, &h);
 }

@@ -30,6 +30,8 @@ struct kiosk {
 	uint64_t stats_saved;           /* when they were last written */
 	char data_dir[PATH_MAX];
 	int width, height;
+	SDL_FingerID finger;    /* the finger that owns the pointer, or -1 */
+	bool lockdown;          /* kiosk mode: closing the window does nothing */
 	bool strict;            /* check every frame's invariants (script mode) */
 	char failure[512];      /* the first frame check that failed */
 	int frames;
@@ -39,6 +41,12 @@ struct kiosk {
 	int nframe_us;
 	double frame_us[4096];
 };
+
+/* Feeds one SDL event to the app. `now` is the kiosk's clock (64-bit
+ * milliseconds, SDL_GetTicks64() or script mode's virtual clock): SDL's
+ * 32-bit event stamps wrap after 49.7 days, so every time the app sees is
+ * taken from `now`, set back by the event's age. Sets *quit on SDL_QUIT. */
+void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit);
 
 /* Builds the frame from the app's state, checks it (when strict) and
  * draws it into the back buffer. False when a check failed (see failure). */

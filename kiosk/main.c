@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "app.h"
 #include "config.h"
 #include "kiosk.h"
+#include "screen.h"
 #include "script.h"
 
 #define IDLE_COUNTDOWN_MS 15000
@@ -34,17 +36,21 @@ struct options {
 	const char *lang;
 	int width, height;
 	bool fullscreen;
+	bool lockdown;
 };
 
 static const char usage[] =
-	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen]\n"
+	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen] [--kiosk]\n"
 	"                 [--lang de|en] [--data-dir DIR] [--pubkey FILE]… [--watch DIR]…\n"
 	"                 [--script FILE] [--version] [--help]\n"
 	"The Wegweiser self-help kiosk.\n"
 	"  --content FILE  the content file to show (default: build/content.db)\n"
 	"  --config FILE   the INI configuration (idle timeout, language, screen size)\n"
 	"  --size WxH      window size in pixels (default 1920x1080)\n"
-	"  --fullscreen    fill the screen (as on a kiosk)\n"
+	"  --fullscreen    fill the screen\n"
+	"  --kiosk         kiosk mode (as [kiosk] lockdown = yes): full screen, keyboard\n"
+	"                  grabbed, no pointer, and no key, window close or gesture ends\n"
+	"                  the program; only staff mode can (or SIGTERM)\n"
 	"  --lang de|en    the start language (overrides the configuration)\n"
 	"  --data-dir DIR  serve DIR/current.db (first filled from --content) and take\n"
 	"                  signed updates from USB sticks into it\n"
@@ -52,7 +58,27 @@ static const char usage[] =
 	"  --watch DIR     a mount folder to look for sticks in (repeatable; default\n"
 	"                  /media and /run/media)\n"
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
-	"Ctrl+Q quits.\n";
+	"Ctrl+Q quits, except in kiosk mode.\n";
+
+/* "WxH", each a whole number from 320 to 8192, and nothing else. */
+static bool parse_size(const char *v, int *width, int *height)
+{
+	long side[2];
+	const char *p = v;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (*p < '0' || *p > '9')
+			return false;
+		errno = 0;
+		side[i] = strtol(p, &end, 10);
+		if (errno || side[i] < 320 || side[i] > 8192 || *end != (i == 0 ? 'x' : '\0'))
+			return false;
+		p = end + 1;
+	}
+	*width = (int)side[0];
+	*height = (int)side[1];
+	return true;
+}
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -68,8 +94,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--fullscreen") == 0) {
 			o->fullscreen = true;
 			continue;
+		} else if (strcmp(a, "--kiosk") == 0) {
+			o->lockdown = true;
+			continue;
 		}
-		if (!v || v[0] == '-') {
+		if (!v || strncmp(v, "--", 2) == 0) {
 			fprintf(stderr, "wegweiser: %s needs a value\n%s", a, usage);
 			return 2;
 		}
@@ -88,10 +117,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->watch[o->nwatch++] = v;
 		else if (strcmp(a, "--lang") == 0 && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
 			o->lang = v;
-		else if (strcmp(a, "--size") == 0 && sscanf(v, "%dx%d", &o->width, &o->height) == 2 &&
-			 o->width >= 320 && o->height >= 320 && o->width <= 8192 && o->height <= 8192)
+		else if (strcmp(a, "--size") == 0 && parse_size(v, &o->width, &o->height))
 			continue;
-		else {
+		else if (strcmp(a, "--size") == 0) {
+			fprintf(stderr, "wegweiser: --size %s: not a size in pixels WIDTHxHEIGHT, each from 320 to 8192"
+				" (such as 1920x1080)\n", v);
+			return 2;
+		} else {
 			fprintf(stderr, "wegweiser: unknown option or bad value: %s %s\n%s", a, v, usage);
 			return 2;
 		}
@@ -115,67 +147,6 @@ static void find_assets(char *out, size_t cap)
 		}
 	}
 	snprintf(out, cap, "assets");
-}
-
-/* Feeds one SDL event to the app. `finger` is the finger that owns the
- * pointer, or -1. */
-static void handle_event(struct kiosk *k, const SDL_Event *e, SDL_FingerID *finger, bool *quit)
-{
-	struct app *a = k->app;
-	uint64_t t = e->common.timestamp;
-	switch (e->type) {
-	case SDL_QUIT:
-		*quit = true;
-		break;
-	case SDL_WINDOWEVENT:
-		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-			k->width = e->window.data1;
-			k->height = e->window.data2;
-			app_resize(a, k->width, k->height);
-		} else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
-			*finger = -1;   /* a press cut short is no tap */
-			app_pointer_cancel(a, t);
-		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
-			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
-		}
-		break;
-	case SDL_MOUSEBUTTONDOWN:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			app_pointer_down(a, e->button.x, e->button.y, t);
-		break;
-	case SDL_MOUSEMOTION:
-		if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
-			app_pointer_move(a, e->motion.x, e->motion.y, t);
-		break;
-	case SDL_MOUSEBUTTONUP:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			app_pointer_up(a, e->button.x, e->button.y, t);
-		break;
-	case SDL_FINGERDOWN:
-		if (*finger == -1) {
-			*finger = e->tfinger.fingerId;
-			app_pointer_down(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		}
-		break;
-	case SDL_FINGERMOTION:
-		if (e->tfinger.fingerId == *finger)
-			app_pointer_move(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		break;
-	case SDL_FINGERUP:
-		if (e->tfinger.fingerId == *finger) {
-			*finger = -1;
-			app_pointer_up(a, (int)(e->tfinger.x * k->width), (int)(e->tfinger.y * k->height), t);
-		}
-		break;
-	case SDL_KEYDOWN:
-		app_key(a, e->key.keysym.sym, e->key.keysym.mod, t);
-		break;
-	case SDL_TEXTINPUT:
-		app_text(a, e->text.text, t);
-		break;
-	default:
-		break;
-	}
 }
 
 /* Resident memory of this process, from /proc (Linux), in KiB. */
@@ -220,24 +191,46 @@ static void report_exit(struct kiosk *k)
 	}
 }
 
+/* Checks the content file served without a data folder, or when the data
+ * folder cannot take it: nothing to fall back on, so a failure stops. */
+static bool check_as_is(const char *content)
+{
+	char why[1024];
+	if (update_check_file(content, NULL, why, sizeof why))
+		return true;
+	fprintf(stderr, "wegweiser: %s\n", why);   /* it names the file */
+	return false;
+}
+
 /* With a data folder: serve its current.db (filled from the bundled
- * content the first time) and watch for sticks with updates signed by a
- * trusted key. `content` becomes the file to serve. */
+ * content the first time, checked like `wegweiser-content check`, with
+ * previous.db and then the bundled content to fall back on) and watch for
+ * sticks with updates signed by a trusted key. Without one, or when the
+ * folder cannot hold the content, the bundled content is served as it is,
+ * once it passes the check. `content` becomes the file to serve. */
 static bool start_updates(struct kiosk *k, const struct options *o, const struct config *cfg,
 			  const char **content)
 {
 	static char current[PATH_MAX + 32];
 	const char *dir = o->data_dir ? o->data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL;
-	char why[512];
+	char why[1024];
 	if (!dir) {
 		if (cfg->stats)
 			fprintf(stderr, "wegweiser: statistics need a data folder (--data-dir): they are off\n");
-		return true;
+		return check_as_is(*content);
 	}
 	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
+		fprintf(stderr, "wegweiser: %s\nwegweiser: serving the bundled content %s as it is; updates%s are off\n",
+			why, *content, cfg->stats ? " and statistics" : "");
+		return check_as_is(*content);
+	}
+	uint64_t t0 = SDL_GetTicks64();
+	if (!update_select(dir, *content, "wegweiser " WW_VERSION, current, sizeof current, stderr, why, sizeof why)) {
 		fprintf(stderr, "wegweiser: %s\n", why);
 		return false;
 	}
+	if (k->measure)
+		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(SDL_GetTicks64() - t0));
 	*content = current;
 	snprintf(k->data_dir, sizeof k->data_dir, "%s", dir);
 	if (cfg->stats) {
@@ -245,8 +238,9 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 		snprintf(path, sizeof path, "%s/%s", dir, STATS_FILE);
 		k->stats = stats_open(path);
 	}
-	struct update_config uc = {0};
+	struct update_config uc = {.max_bytes = (long long)cfg->max_size_mb << 20};
 	snprintf(uc.data_dir, sizeof uc.data_dir, "%s", dir);
+	snprintf(uc.checker, sizeof uc.checker, "wegweiser %s", WW_VERSION);
 	int nkeys = o->npubkeys ? o->npubkeys : cfg->npubkeys;
 	for (int i = 0; i < nkeys && uc.nkeys < PACKAGE_MAX_KEYS; i++) {
 		const char *path = o->npubkeys ? o->pubkeys[i] : cfg->pubkeys[i];
@@ -274,7 +268,6 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 
 static void run_loop(struct kiosk *k)
 {
-	SDL_FingerID finger = -1;
 	bool quit = false;
 	bool first = true;
 	while (!quit && !app_quit_requested(k->app)) {
@@ -300,7 +293,7 @@ static void run_loop(struct kiosk *k)
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
 		while (got) {
-			handle_event(k, &e, &finger, &quit);
+			kiosk_event(k, &e, SDL_GetTicks64(), &quit);
 			got = SDL_PollEvent(&e);
 		}
 	}
@@ -316,6 +309,8 @@ int main(int argc, char **argv)
 	 * with the screens; from mmap, freeing one gives its memory back, so a
 	 * kiosk running for years does not keep a fragmented heap. */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	if (!store_wipe_freed_memory())
+		fprintf(stderr, "wegweiser: SQLite would not take a wiping allocator\n");
 
 	struct config cfg;
 	config_defaults(&cfg);
@@ -327,17 +322,30 @@ int main(int argc, char **argv)
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
 	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
 	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);
+	settings.lockdown = o.lockdown || cfg.lockdown;
+	bool fullscreen = o.fullscreen || settings.lockdown;
 	const char *content = o.content;
 	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
 		content = cfg.content_path;
 
-	struct kiosk k = {.width = o.width, .height = o.height, .strict = o.script != NULL,
+	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
+			  .strict = o.script != NULL,
 			  .measure = getenv("WW_REPORT") != NULL};
 	char err[512], assets[PATH_MAX], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	if (settings.lockdown) {
+		/* Kiosk mode: the window manager's close (Alt+F4, its menu) sends
+		 * no SDL_QUIT, only SIGTERM does; Alt+Tab, Super and the other
+		 * window manager keys reach the kiosk, which ignores them; and a
+		 * full-screen window stays when something takes the focus. */
+		SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+		SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+		SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	}
 	/* With the software renderer, present its pixels directly (XShm on X11):
 	 * by default SDL would present them through an OpenGL texture, loading
 	 * Mesa and LLVM (some 90 MB) only to copy a picture to the screen. */
@@ -363,7 +371,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wegweiser: %s\n", err);
 		goto done;
 	}
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	SDL_DisplayMode desktop;
+	if (fullscreen && !o.script && SDL_GetDesktopDisplayMode(0, &desktop) == 0) {
+		/* The screen's size from the start: with no window manager to
+		 * make it full screen, the window is. */
+		o.width = desktop.w;
+		o.height = desktop.h;
+	}
 	k.window = SDL_CreateWindow("Wegweiser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width,
 				    o.height, flags);
 	if (!k.window) {
@@ -379,14 +394,14 @@ int main(int argc, char **argv)
 	}
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
-	k.text = text_new(k.renderer, dir, err, sizeof err);
+	k.text = text_new(k.renderer, dir, theme_normal.font, err, sizeof err);
 	k.views = view_list_new();
 	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
 	if (!k.text || !k.views || !k.render) {
 		fprintf(stderr, "wegweiser: %s\n", k.text ? "out of memory" : err);
 		goto done;
 	}
-	k.app = app_new(k.store, k.strings, k.text, k.render, &settings,
+	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings,
 			o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (!k.app) {
 		fprintf(stderr, "wegweiser: out of memory\n");
@@ -397,7 +412,11 @@ int main(int argc, char **argv)
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
 	} else {
-		SDL_ShowCursor(o.fullscreen ? SDL_DISABLE : SDL_ENABLE);
+		SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
+		if (settings.lockdown) {
+			SDL_SetWindowKeyboardGrab(k.window, SDL_TRUE);
+			SDL_SetWindowMouseGrab(k.window, SDL_TRUE);
+		}
 		run_loop(&k);
 		rc = 0;
 	}

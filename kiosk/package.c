@@ -6,8 +6,10 @@
  * public key and signature formats, both algorithms (prehashed "ED" over the
  * file's BLAKE2b-512, legacy "Ed" over the file itself), the key id, and the
  * global signature that binds the trusted comment. It never parses the
- * content: a file is bytes until its signature holds. Errors are said in
- * plain words, for the staff member standing at the kiosk. */
+ * content: a file is bytes until its signature holds. The signature is read
+ * first and alone (small, a regular file, never through a link), so a stick
+ * signed by nobody the kiosk trusts costs nothing but that look. Errors are
+ * said in plain words, for the staff member standing at the kiosk. */
 #include "package.h"
 
 #include <errno.h>
@@ -19,31 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safefile.h"
+
 #define KEY_BYTES 42            /* "Ed", key id, public key */
 #define SIG_BYTES 74            /* algorithm, key id, signature */
-#define FILE_MAX_TEXT 8192      /* a key or signature file is small */
+#define KEY_MAX_TEXT 8192       /* a key file is small */
 #define LEGACY_MAX (256L << 20) /* "Ed" signs the whole file: read it whole */
 #define CHUNK (256 * 1024)
-
-/* The whole of a small text file, NUL-terminated, into buf. */
-static bool read_small(const char *path, char *buf, size_t cap, char *err, size_t errlen)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-		return false;
-	}
-	size_t n = fread(buf, 1, cap - 1, fp);
-	bool too_big = n == cap - 1 && fgetc(fp) != EOF;
-	bool failed = ferror(fp);
-	fclose(fp);
-	buf[n] = '\0';
-	if (failed || too_big || memchr(buf, '\0', n)) {
-		snprintf(err, errlen, "%s: %s", path, failed ? "cannot read it" : "not a minisign file");
-		return false;
-	}
-	return true;
-}
 
 /* Splits text into lines in place (\n or \r\n); returns their number. */
 static int split_lines(char *text, char **lines, int max)
@@ -86,9 +70,14 @@ bool package_parse_key(const char *base64, struct package_key *key, char *err, s
 
 bool package_read_key(const char *path, struct package_key *key, char *err, size_t errlen)
 {
-	char text[FILE_MAX_TEXT], *lines[8], msg[128];
-	if (!read_small(path, text, sizeof text, err, errlen))
+	char text[KEY_MAX_TEXT], *lines[8], msg[128];
+	enum safefile_fault fault;
+	/* The key files are the administrator's: a link is fine, a pipe is not. */
+	if (!safefile_read_text(AT_FDCWD, path, path, false, text, sizeof text, &fault, err, errlen)) {
+		if (fault == SAFEFILE_TOO_LARGE || fault == SAFEFILE_NOT_TEXT)
+			snprintf(err, errlen, "%s: not a minisign public key", path);
 		return false;
+	}
 	int n = split_lines(text, lines, 8);
 	for (int i = 0; i < n; i++) {
 		if (!*lines[i] || strncmp(lines[i], "untrusted comment:", 18) == 0)
@@ -106,6 +95,55 @@ static void key_id_text(const unsigned char *id, char *out)
 {
 	for (int i = 0; i < 8; i++)
 		snprintf(out + 2 * i, 3, "%02X", id[7 - i]);
+}
+
+bool package_read_signature(int dirfd, const char *name, const char *label, struct package_sig *s,
+			    enum package_fault *fault, char *why, size_t whylen)
+{
+	char text[PACKAGE_SIG_MAX + 1], *lines[8];
+	unsigned char sig[SIG_BYTES];
+	enum safefile_fault f;
+	memset(s, 0, sizeof *s);
+	if (!safefile_read_text(dirfd, name, label, true, text, sizeof text, &f, why, whylen)) {
+		*fault = f == SAFEFILE_MISSING ? PACKAGE_FAULT_MISSING : f == SAFEFILE_NOT_REGULAR ? PACKAGE_FAULT_NOT_A_FILE
+			 : f == SAFEFILE_UNREADABLE ? PACKAGE_FAULT_UNREADABLE : PACKAGE_FAULT_MALFORMED;
+		if (f == SAFEFILE_TOO_LARGE)
+			snprintf(why, whylen, "%s: not a minisign signature (larger than %d bytes)", label,
+				 PACKAGE_SIG_MAX);
+		else if (f == SAFEFILE_NOT_TEXT)
+			snprintf(why, whylen, "%s: not a minisign signature", label);
+		return false;
+	}
+	*fault = PACKAGE_FAULT_MALFORMED;
+	int n = split_lines(text, lines, 8);
+	const char *tc = n >= 3 && strncmp(lines[2], "trusted comment: ", 17) == 0 ? lines[2] + 17 : NULL;
+	if (n < 4 || strncmp(lines[0], "untrusted comment:", 18) != 0 || !decode(lines[1], sig, sizeof sig) ||
+	    !tc || !decode(lines[3], s->global, sizeof s->global) || strlen(tc) >= PACKAGE_COMMENT_MAX) {
+		snprintf(why, whylen, "%s: not a minisign signature", label);
+		return false;
+	}
+	s->prehashed = sig[0] == 'E' && sig[1] == 'D';
+	if (!s->prehashed && !(sig[0] == 'E' && sig[1] == 'd')) {
+		snprintf(why, whylen, "%s: an unknown signature algorithm", label);
+		return false;
+	}
+	memcpy(s->key_id, sig + 2, sizeof s->key_id);
+	memcpy(s->sig, sig + 10, sizeof s->sig);
+	snprintf(s->comment, sizeof s->comment, "%s", tc);
+	*fault = PACKAGE_FAULT_NONE;
+	return true;
+}
+
+const struct package_key *package_find_key(const struct package_sig *s, const struct package_key *keys, int nkeys,
+					   char *why, size_t whylen)
+{
+	for (int i = 0; i < nkeys; i++)
+		if (memcmp(keys[i].id, s->key_id, sizeof s->key_id) == 0)
+			return &keys[i];
+	char id[17];
+	key_id_text(s->key_id, id);
+	snprintf(why, whylen, "signed with a key this kiosk does not trust (key id %s)", id);
+	return NULL;
 }
 
 /* BLAKE2b-512 of a file, read in chunks: the prehashed message. */
@@ -152,65 +190,25 @@ static unsigned char *read_whole(int fd, size_t *len, char *why, size_t whylen)
 	return data;
 }
 
-bool package_verify(const char *path, const char *sig_path, const struct package_key *keys, int nkeys,
-		    char *comment, size_t comment_len, char *why, size_t whylen, enum package_fault *fault)
+bool package_check(const struct package_sig *s, const struct package_key *key, int fd,
+		   const unsigned char prehash[64], enum package_fault *fault, char *why, size_t whylen)
 {
-	enum package_fault ignored;
-	if (!fault)
-		fault = &ignored;
-	*fault = PACKAGE_FAULT_UNREADABLE;
-	char text[FILE_MAX_TEXT], *lines[8];
-	unsigned char sig[SIG_BYTES], global[64];
 	unsigned char *signed_comment = NULL;
-	int fd = -1;
 	bool ok = false;
-	if (sodium_init() < 0) {
-		snprintf(why, whylen, "the cryptography library cannot start");
-		return false;
-	}
-	if (!read_small(sig_path, text, sizeof text, why, whylen))
-		return false;
-	int n = split_lines(text, lines, 8);
-	const char *tc = n >= 3 && strncmp(lines[2], "trusted comment: ", 17) == 0 ? lines[2] + 17 : NULL;
-	if (n < 4 || strncmp(lines[0], "untrusted comment:", 18) != 0 || !decode(lines[1], sig, sizeof sig) ||
-	    !tc || !decode(lines[3], global, sizeof global) || strlen(tc) >= PACKAGE_COMMENT_MAX) {
-		snprintf(why, whylen, "%s: not a minisign signature", sig_path);
-		*fault = PACKAGE_FAULT_MALFORMED;
-		return false;
-	}
-	bool prehashed = sig[0] == 'E' && sig[1] == 'D', legacy = sig[0] == 'E' && sig[1] == 'd';
-	if (!prehashed && !legacy) {
-		snprintf(why, whylen, "%s: an unknown signature algorithm", sig_path);
-		*fault = PACKAGE_FAULT_MALFORMED;
-		return false;
-	}
-	const struct package_key *key = NULL;
-	for (int i = 0; i < nkeys && !key; i++)
-		if (memcmp(keys[i].id, sig + 2, 8) == 0)
-			key = &keys[i];
-	if (!key) {
-		char id[17];
-		key_id_text(sig + 2, id);
-		snprintf(why, whylen, "signed with a key this kiosk does not trust (key id %s)", id);
-		*fault = PACKAGE_FAULT_FOREIGN_KEY;
-		return false;
-	}
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		snprintf(why, whylen, "cannot read the content file: %s", strerror(errno));
-		return false;
-	}
-	if (prehashed) {
+	*fault = PACKAGE_FAULT_UNREADABLE;
+	if (s->prehashed) {
 		unsigned char hash[64];
-		if (!hash_file(fd, hash, why, whylen))
+		if (prehash)
+			memcpy(hash, prehash, sizeof hash);
+		else if (!hash_file(fd, hash, why, whylen))
 			goto done;
-		ok = crypto_sign_verify_detached(sig + 10, hash, sizeof hash, key->pk) == 0;
+		ok = crypto_sign_verify_detached(s->sig, hash, sizeof hash, key->pk) == 0;
 	} else {
 		size_t len = 0;
 		unsigned char *data = read_whole(fd, &len, why, whylen);
 		if (!data)
 			goto done;
-		ok = crypto_sign_verify_detached(sig + 10, data, len, key->pk) == 0;
+		ok = crypto_sign_verify_detached(s->sig, data, len, key->pk) == 0;
 		free(data);
 	}
 	if (!ok) {
@@ -219,27 +217,55 @@ bool package_verify(const char *path, const char *sig_path, const struct package
 		goto done;
 	}
 	/* The global signature covers the signature and the trusted comment. */
-	size_t tlen = strlen(tc);
+	size_t tlen = strlen(s->comment);
 	signed_comment = malloc(64 + tlen);
 	if (!signed_comment) {
 		snprintf(why, whylen, "out of memory");
 		ok = false;
 		goto done;
 	}
-	memcpy(signed_comment, sig + 10, 64);
-	memcpy(signed_comment + 64, tc, tlen);
-	ok = crypto_sign_verify_detached(global, signed_comment, 64 + tlen, key->pk) == 0;
+	memcpy(signed_comment, s->sig, 64);
+	memcpy(signed_comment + 64, s->comment, tlen);
+	ok = crypto_sign_verify_detached(s->global, signed_comment, 64 + tlen, key->pk) == 0;
 	if (!ok) {
 		snprintf(why, whylen, "the signature's trusted comment was changed");
 		*fault = PACKAGE_FAULT_CHANGED;
 	} else {
 		*fault = PACKAGE_FAULT_NONE;
-		if (comment)
-			snprintf(comment, comment_len, "%s", tc);
 	}
 done:
 	free(signed_comment);
-	if (fd >= 0)
-		close(fd);
+	return ok;
+}
+
+bool package_verify(const char *path, const char *sig_path, const struct package_key *keys, int nkeys,
+		    char *comment, size_t comment_len, char *why, size_t whylen, enum package_fault *fault)
+{
+	enum package_fault ignored;
+	struct package_sig s;
+	if (!fault)
+		fault = &ignored;
+	*fault = PACKAGE_FAULT_UNREADABLE;
+	if (sodium_init() < 0) {
+		snprintf(why, whylen, "the cryptography library cannot start");
+		return false;
+	}
+	if (!package_read_signature(AT_FDCWD, sig_path, sig_path, &s, fault, why, whylen))
+		return false;
+	const struct package_key *key = package_find_key(&s, keys, nkeys, why, whylen);
+	if (!key) {
+		*fault = PACKAGE_FAULT_FOREIGN_KEY;
+		return false;
+	}
+	enum safefile_fault f;
+	int fd = safefile_open(AT_FDCWD, path, path, true, -1, NULL, &f, why, whylen);
+	if (fd < 0) {
+		*fault = f == SAFEFILE_NOT_REGULAR ? PACKAGE_FAULT_NOT_A_FILE : PACKAGE_FAULT_UNREADABLE;
+		return false;
+	}
+	bool ok = package_check(&s, key, fd, NULL, fault, why, whylen);
+	close(fd);
+	if (ok && comment)
+		snprintf(comment, comment_len, "%s", s.comment);
 	return ok;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "text.h"
+#include "theme.h"
 #include "view.h"
 
 #define RENDER_QR_CACHE 16
@@ -15,8 +16,10 @@ struct render;
 struct render *render_new(SDL_Renderer *r, struct text *t);
 void render_free(struct render *r);   /* accepts NULL */
 
-/* Inner padding of a widget of `style` at the current scale, in pixels. */
-int render_padding(const struct render *r, enum view_style style);
+/* The look to draw with (kept by the caller, read at every draw). */
+void render_set_theme(struct render *r, const struct theme *th);
+const struct theme *render_theme(const struct render *r);
+struct text *render_text(const struct render *r);
 
 /* The side in pixels of the QR code for `payload` drawn no larger than
  * `max_px`, quiet zone included; 0 when it cannot be drawn that small. */
@@ -24,10 +27,22 @@ int render_qr_side(struct render *r, const char *payload, int max_px);
 
 /* Draws the whole list, back to front, and presents nothing: the caller
  * decides when to present (and may read pixels first). */
-void render_draw(struct render *r, struct view_list *l, double scale);
+void render_draw(struct render *r, struct view_list *l);
 
-/* Checks that every label fits its widget; false with the first that does
- * not in `why`. */
+/* Checks that every label fits its widget, laid out as it is drawn; false
+ * with the first that does not in `why`. */
 bool render_check_fit(struct render *r, struct view_list *l, char *why, size_t whylen);
+
+/* ---- primitives for the widget classes (widget.c) ---- */
+void render_fill(struct render *r, const SDL_Rect *rect, enum theme_color c);
+/* An outline `thickness` pixels wide inside `rect`. */
+void render_frame(struct render *r, SDL_Rect rect, int thickness, enum theme_color c);
+/* The widget's label in colour `c`, laid out as its class says; only the
+ * lines inside the widget's clip are rendered. */
+void render_label(struct render *r, const struct view *v, enum theme_color c);
+/* The QR code of the widget's target, dark on light, centred. */
+void render_qr(struct render *r, const struct view *v);
+/* The picture in the widget's data; a calm placeholder if undecodable. */
+void render_image(struct render *r, const struct view *v);
 
 #endif

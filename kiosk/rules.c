@@ -150,12 +150,15 @@ static bool check_web(const char *v, const char **why)
 		*why = "is longer than 500 characters";
 		return false;
 	}
-	if (strncmp(v, "https://", 8) == 0)
+	/* A QR code hands the address to a visitor's phone as it is: only an
+	 * encrypted one, never a plain http:// page or another scheme. */
+	if (strncmp(v, "https://", 8) == 0) {
 		host = v + 8;
-	else if (strncmp(v, "http://", 7) == 0)
-		host = v + 7;
-	else {
-		*why = "must start with https:// or http://";
+	} else if (strncasecmp(v, "http://", 7) == 0) {
+		*why = "is not a secure address: only https:// addresses are taken (try the same address with https://)";
+		return false;
+	} else {
+		*why = "must start with https://";
 		return false;
 	}
 	size_t hostlen = strcspn(host, "/?#");

@@ -46,7 +46,7 @@ enum rule {
 	RULE_INT,       /* integer */
 	RULE_PHONE,     /* stored as E.164 */
 	RULE_EMAIL,
-	RULE_WEB,       /* https:// or http:// and a host */
+	RULE_WEB,       /* https:// and a host (never http://) */
 	RULE_POSTCODE,  /* five digits */
 	RULE_LAT,
 	RULE_LON,

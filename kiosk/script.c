@@ -1,9 +1,11 @@
 /* script — replays a UI test script on a virtual clock.
  *
  * How the UI is tested (DESIGN.md, testing ladder 2): taps, drags, keys and
- * waits go through the same app_* input functions a finger and a keyboard
- * use, with timestamps from a virtual clock, so a 90-second idle timeout
- * takes no real time and every run is the same. After each step the frame
+ * text go in as SDL events through kiosk_event(), the path a finger and a
+ * keyboard take, stamped as SDL stamps them (32-bit milliseconds) from a
+ * virtual 64-bit clock, so a 90-second idle timeout takes no real time,
+ * every run is the same, and `clock MS` can start the clock anywhere (past
+ * the 49.7 days where the 32-bit stamps wrap). After each step the frame
  * is built in strict mode; `tree` and `shot` write what the frame holds. A
  * failed expect, a tap on nothing, a bad line, a failed frame check or an
  * app that ends before the script does all stop the run with the line. */
@@ -26,6 +28,51 @@ struct run {
 	int line;
 	FILE *err;
 };
+
+/* Gives one event to the kiosk, stamped with the virtual clock. */
+static void send(struct run *r, SDL_Event *e)
+{
+	bool quit = false;
+	e->common.timestamp = (Uint32)r->now;
+	kiosk_event(r->k, e, r->now, &quit);
+}
+
+static void pointer(struct run *r, Uint32 type, int x, int y)
+{
+	SDL_Event e = {.type = type};
+	if (type == SDL_MOUSEMOTION) {
+		e.motion.x = x;
+		e.motion.y = y;
+		e.motion.state = SDL_BUTTON_LMASK;
+	} else {
+		e.button.x = x;
+		e.button.y = y;
+		e.button.button = SDL_BUTTON_LEFT;
+		e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+	}
+	send(r, &e);
+}
+
+/* Typed text as SDL delivers it: whole characters, at most
+ * SDL_TEXTINPUTEVENT_TEXT_SIZE - 1 bytes an event. */
+static void type_text(struct run *r, const char *s)
+{
+	while (*s) {
+		SDL_Event e = {.type = SDL_TEXTINPUT};
+		size_t n = 0;
+		for (;;) {
+			size_t ch = 1;
+			while (s[n + ch] && ((unsigned char)s[n + ch] & 0xC0) == 0x80)
+				ch++;
+			if (!s[n] || n + ch >= sizeof e.text.text)
+				break;
+			n += ch;
+		}
+		memcpy(e.text.text, s, n);
+		send(r, &e);
+		s += n;
+	}
+}
 
 __attribute__((format(printf, 2, 3)))
 static bool fail(struct run *r, const char *fmt, ...)
@@ -136,10 +183,10 @@ static bool cmd_tap(struct run *r, const char *args)
 	}
 	if (!touchable(r->k, x, y))
 		return fail(r, "tap at %d,%d hits nothing", x, y);
-	app_pointer_down(r->k->app, x, y, r->now);
+	pointer(r, SDL_MOUSEBUTTONDOWN, x, y);
 	if (!frame(r, false) || !advance(r, TAP_MS))
 		return false;
-	app_pointer_up(r->k->app, x, y, r->now);
+	pointer(r, SDL_MOUSEBUTTONUP, x, y);
 	return frame(r, false);
 }
 
@@ -149,12 +196,12 @@ static bool cmd_drag(struct run *r, const char *args)
 	char tail;
 	if (sscanf(args, "%d %d %d %d %d %c", &x1, &y1, &x2, &y2, &ms, &tail) != 5 || ms <= 0)
 		return fail(r, "drag needs X1 Y1 X2 Y2 MS");
-	app_pointer_down(r->k->app, x1, y1, r->now);
+	pointer(r, SDL_MOUSEBUTTONDOWN, x1, y1);
 	int since_frame = 0;
 	for (int t = TOUCH_EVENT_MS; t <= ms; t += TOUCH_EVENT_MS) {
 		r->now += TOUCH_EVENT_MS;
 		double f = (double)t / ms;
-		app_pointer_move(r->k->app, x1 + (int)((x2 - x1) * f), y1 + (int)((y2 - y1) * f), r->now);
+		pointer(r, SDL_MOUSEMOTION, x1 + (int)((x2 - x1) * f), y1 + (int)((y2 - y1) * f));
 		if ((since_frame += TOUCH_EVENT_MS) >= FRAME_MS) {
 			since_frame = 0;
 			app_tick(r->k->app, r->now);
@@ -162,7 +209,7 @@ static bool cmd_drag(struct run *r, const char *args)
 				return false;
 		}
 	}
-	app_pointer_up(r->k->app, x2, y2, r->now);
+	pointer(r, SDL_MOUSEBUTTONUP, x2, y2);
 	return frame(r, false);
 }
 
@@ -186,7 +233,12 @@ static bool cmd_key(struct run *r, const char *args)
 	SDL_Keycode key = SDL_GetKeyFromName(k);
 	if (key == SDLK_UNKNOWN)
 		return fail(r, "key: \"%s\" is not an SDL key name", k);
-	app_key(r->k->app, key, mod, r->now);
+	SDL_Event e = {.type = SDL_KEYDOWN};
+	e.key.state = SDL_PRESSED;
+	e.key.keysym.sym = key;
+	e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+	e.key.keysym.mod = mod;
+	send(r, &e);
 	return frame(r, false);
 }
 
@@ -250,7 +302,18 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
 				ok = fail(&r, "text needs a \"STRING\"");
 			else {
-				app_text(k->app, label, r.now);
+				type_text(&r, label);
+				ok = frame(&r, false);
+			}
+		} else if (strcmp(cmd, "clock") == 0) {
+			unsigned long long ms;
+			char tail;
+			if (sscanf(args, "%llu %c", &ms, &tail) != 1 || ms < r.now)
+				ok = fail(&r, "clock needs milliseconds, no earlier than now (%llu)",
+					  (unsigned long long)r.now);
+			else {
+				r.now = ms;   /* a jump: the app sees the time pass at its next tick */
+				app_tick(k->app, r.now);
 				ok = frame(&r, false);
 			}
 		} else if (strcmp(cmd, "wait") == 0) {

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "arena.h"
 #include "fold.h"
 #include "hash.h"
@@ -1004,15 +1006,38 @@ static int match_groups(struct search *s, const struct query *q, struct search_r
 		out[i].title = s->group_text + offset[i][0];
 		out[i].sort_key = s->group_text + offset[i][1];
 	}
+	sodium_memzero(expr, sizeof expr);   /* the query's words */
 	return n;
+}
+
+void search_forget(struct search *s)
+{
+	if (!s)
+		return;
+	sodium_memzero(s->row_word, sizeof s->row_word);   /* "" = no row: scored anew */
+	/* The full-text index's tokenizer keeps the last text it folded (a
+	 * query) in a buffer of its own for as long as the connection lives:
+	 * one harmless word as long as the longest query is folded over it. */
+	char blank[SEARCH_MAX_QUERY + 3];
+	memset(blank, 'x', sizeof blank);
+	blank[0] = blank[sizeof blank - 2] = '"';
+	blank[sizeof blank - 1] = '\0';
+	sqlite3_bind_text(s->group_words, 1, blank, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s->group_words, 2, 1);
+	while (sqlite3_step(s->group_words) == SQLITE_ROW)
+		;
+	sqlite3_reset(s->group_words);
+	sqlite3_clear_bindings(s->group_words);
 }
 
 int search_run(struct search *s, const char *query, const char *lang, struct search_result *out, int max)
 {
 	char key[SEARCH_MAX_QUERY + 1];
 	struct query q;
-	if (!parse_query(query, key, &q) || max <= 0)
+	if (!parse_query(query, key, &q) || max <= 0) {
+		sodium_memzero(key, sizeof key);
 		return 0;
+	}
 	int li = 0;
 	for (int l = 0; l < s->nlangs; l++)
 		if (lang && strcmp(lang, s->langs[l]) == 0)
@@ -1023,5 +1048,6 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 	if (n > max)
 		n = max;
 	memcpy(out, s->all, (size_t)n * sizeof *out);
+	sodium_memzero(key, sizeof key);   /* the query, folded */
 	return n;
 }

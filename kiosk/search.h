@@ -69,6 +69,9 @@ struct search;
  * groups stay in the file's FTS5 index). NULL with a message in `err`. */
 struct search *search_open(sqlite3 *db, char *err, size_t errlen);
 void search_close(struct search *s);   /* accepts NULL */
+/* Wipes what is kept of the last query (its words, folded): the idle reset
+ * leaves nothing a visitor typed. Accepts NULL. */
+void search_forget(struct search *s);
 
 /* Up to `max` results for what a visitor typed, best first, with titles in
  * `lang`. Returns their number (0 when nothing matched), -1 on error. */

@@ -5,18 +5,20 @@
  * opened, how often each kind of QR code was shown, how many searches were
  * started (never what was typed), and in which languages sessions ran. No
  * times of day, no sequences, no search text. The file is rewritten whole
- * and atomically, so a power cut leaves the old counters or the new. */
+ * and atomically, so a power cut leaves the old counters or the new. On a
+ * stick, which anyone may have prepared, the file is created new in the
+ * folder opened, never through a link planted there. */
 #include "stats.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "durable.h"
 
 struct row {
 	char date[11];
@@ -113,28 +115,72 @@ bool stats_dirty(const struct stats *s)
 	return s && s->dirty;
 }
 
-bool stats_save(struct stats *s, const char *path, char *why, size_t whylen)
+/* Writes the counters as `name` in the folder open at `dir_fd`: NAME.tmp
+ * created new (a leftover or a planted link is removed first, not
+ * followed), fsync'd, renamed to NAME. */
+static bool write_in(const struct stats *s, int dir_fd, const char *name, char *why, size_t whylen)
 {
-	const char *to = path ? path : s->path;
-	char tmp[PATH_MAX + 8];
-	snprintf(tmp, sizeof tmp, "%s.tmp", to);
-	FILE *fp = fopen(tmp, "w");
+	char tmp[NAME_MAX + 8];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", name) >= (int)sizeof tmp) {
+		snprintf(why, whylen, "%s: the name is too long", name);
+		return false;
+	}
+	int fd = -1;
+	if (unlinkat(dir_fd, tmp, 0) == 0 || errno == ENOENT)
+		fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	bool ok = fp != NULL;
 	if (ok)
 		fputs("date,what,key,count\n", fp);
 	for (int i = 0; ok && i < s->nrows; i++)
 		ok = fprintf(fp, "%s,%s,%s,%lld\n", s->rows[i].date, s->rows[i].what, s->rows[i].key,
 			     s->rows[i].count) > 0;
-	ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
+	ok = ok && fflush(fp) == 0 && fsync(fd) == 0;
 	if (fp && fclose(fp) != 0)
 		ok = false;
-	ok = ok && rename(tmp, to) == 0 && durable_sync_folder_of(to);
+	else if (!fp && fd >= 0)
+		close(fd);
+	/* The folder too: else the rename may not survive a power cut. */
+	ok = ok && renameat(dir_fd, tmp, dir_fd, name) == 0 && fsync(dir_fd) == 0;
 	if (!ok) {
-		snprintf(why, whylen, "%s: cannot write: %s", to, strerror(errno));
-		remove(tmp);
-		return false;
+		snprintf(why, whylen, "%s: cannot write: %s", name, strerror(errno));
+		unlinkat(dir_fd, tmp, 0);
 	}
-	if (!path)
+	return ok;
+}
+
+bool stats_save(struct stats *s, char *why, size_t whylen)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", s->path);
+	char *slash = strrchr(dir, '/');
+	const char *name = slash ? slash + 1 : dir;
+	if (slash)
+		*slash = '\0';
+	int dir_fd = open(slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok = dir_fd >= 0 && write_in(s, dir_fd, slash ? name : s->path, why, whylen);
+	if (dir_fd < 0)
+		snprintf(why, whylen, "%s: cannot write: %s", s->path, strerror(errno));
+	else
+		close(dir_fd);
+	if (ok)
 		s->dirty = false;
-	return true;
+	return ok;
+}
+
+bool stats_export(struct stats *s, const char *dir, unsigned long long dev, const char *name, char *why,
+		  size_t whylen)
+{
+	struct stat sb;
+	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = false;
+	if (dir_fd < 0)
+		snprintf(why, whylen, "%s: cannot open the stick: %s", dir, strerror(errno));
+	else if (fstat(dir_fd, &sb) != 0 || (unsigned long long)sb.st_dev != dev)
+		snprintf(why, whylen, "%s: not the stick it was a moment ago", dir);
+	else
+		ok = write_in(s, dir_fd, name, why, whylen);
+	if (dir_fd >= 0)
+		close(dir_fd);
+	return ok;
 }

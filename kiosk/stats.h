@@ -19,8 +19,16 @@ void stats_free(struct stats *s);   /* accepts NULL */
 void stats_count(struct stats *s, const char *what, const char *key);
 bool stats_dirty(const struct stats *s);
 
-/* Writes the counters to `path` (or the file they came from when NULL)
- * atomically: a temporary file, fsync, rename. False with why. */
-bool stats_save(struct stats *s, const char *path, char *why, size_t whylen);
+/* Writes the counters to the file they came from, atomically: a temporary
+ * file, fsync, rename. False with why. */
+bool stats_save(struct stats *s, char *why, size_t whylen);
+
+/* Writes the counters as `name` into the folder `dir` on a stick, the same
+ * way, but only when `dir` (opened, never through a link) is on the file
+ * system `dev` the stick was found as: the temporary file is created new
+ * (never opened through what someone put there), the result renamed over
+ * whatever has the name. False with why. */
+bool stats_export(struct stats *s, const char *dir, unsigned long long dev, const char *name, char *why,
+		  size_t whylen);
 
 #endif

@@ -8,10 +8,13 @@
  * (tools/build.c). */
 #include "store.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
@@ -99,12 +102,79 @@ static const char *const queries[Q_COUNT] = {
 		" FROM contact_point c LEFT JOIN postcode p ON p.postcode = c.postcode",
 };
 
+/* Their names, for the log and for fault injection. */
+static const char *const query_names[Q_COUNT] = {
+	[Q_INDEX] = "index", [Q_TOPIC] = "topic", [Q_TOPIC_GROUPS] = "topic_groups",
+	[Q_TOPIC_GROUP_COUNT] = "topic_group_count", [Q_TOPIC_CONTACTS] = "topic_contacts",
+	[Q_TOPIC_RELATED] = "topic_related", [Q_PAGES] = "pages", [Q_GROUP_TOPICS] = "group_topics",
+	[Q_CONTACT] = "contact", [Q_GROUP] = "group", [Q_PAGE] = "page", [Q_MEDIA] = "media",
+	[Q_POSTCODE] = "postcode", [Q_CONTACT_PLACES] = "contact_places",
+};
+
 struct store {
 	sqlite3 *db;
+	int fault;              /* the query made to fail (WW_FAULT), or -1 */
 	struct store_meta meta;
 	char default_lang[3];
 	sqlite3_stmt *st[Q_COUNT];
 };
+
+static void *wiping_malloc(int n)
+{
+	return malloc((size_t)n);
+}
+
+static void wiping_free(void *p)
+{
+	if (p)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+static int wiping_size(void *p)
+{
+	return (int)malloc_usable_size(p);
+}
+
+/* realloc would leave the old block unwiped where it moves it. */
+static void *wiping_realloc(void *p, int n)
+{
+	size_t old = p ? malloc_usable_size(p) : 0;
+	if (old >= (size_t)n)
+		return p;
+	void *q = malloc((size_t)n);
+	if (q && p)
+		memcpy(q, p, old);
+	if (q)
+		wiping_free(p);
+	return q;
+}
+
+static int wiping_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int wiping_init(void *unused)
+{
+	(void)unused;
+	return SQLITE_OK;
+}
+
+static void wiping_shutdown(void *unused)
+{
+	(void)unused;
+}
+
+bool store_wipe_freed_memory(void)
+{
+	static const sqlite3_mem_methods wiping = {wiping_malloc, wiping_free, wiping_realloc, wiping_size,
+						   wiping_roundup, wiping_init, wiping_shutdown, NULL};
+	/* Small blocks would otherwise come from each connection's lookaside
+	 * pool and go back to it unwiped. */
+	return sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping) == SQLITE_OK &&
+	       sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) == SQLITE_OK;
+}
 
 int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err, size_t errlen)
 {
@@ -188,6 +258,11 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	snprintf(s->default_lang, sizeof s->default_lang, "%.2s", s->meta.languages);
+	s->fault = -1;
+	const char *fault = getenv("WW_FAULT");
+	for (int q = 0; fault && strncmp(fault, "query:", 6) == 0 && q < Q_COUNT; q++)
+		if (strcmp(fault + 6, query_names[q]) == 0)
+			s->fault = q;
 	return s;
 fail:
 	store_close(s);
@@ -237,12 +312,27 @@ bool store_count(struct store *s, struct store_counts *c)
 	       c->pages >= 0 && c->media >= 0 && c->postcodes >= 0;
 }
 
-/* The prepared statement for query q, reset, with the two languages bound. */
+/* Says that query q failed, and why. */
+static void failed(struct store *s, enum query q, int rc)
+{
+	fprintf(stderr, "wegweiser: the content file failed the query \"%s\": %s\n", query_names[q],
+		rc == SQLITE_OK || rc == SQLITE_ROW ? "injected fault (WW_FAULT)" : sqlite3_errmsg(s->db));
+}
+
+/* The prepared statement for query q, reset, with the two languages bound;
+ * NULL (logged) when it cannot be prepared. */
 static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
 {
-	if (!s->st[q] &&
-	    sqlite3_prepare_v3(s->db, queries[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
+	if ((int)q == s->fault) {
+		failed(s, q, SQLITE_OK);
 		return NULL;
+	}
+	int rc;
+	if (!s->st[q] &&
+	    (rc = sqlite3_prepare_v3(s->db, queries[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL)) != SQLITE_OK) {
+		failed(s, q, rc);
+		return NULL;
+	}
 	sqlite3_stmt *st = s->st[q];
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -253,23 +343,41 @@ static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
 	return st;
 }
 
-/* Runs query q for the one row keyed by ?3: a slug, or else an id. Returns
- * the statement on that row (the caller reads it, then resets it), or NULL
- * when there is none. */
-static sqlite3_stmt *one_row(struct store *s, enum query q, const char *lang, const char *slug,
-			     long long id)
+/* Runs query q for the one row keyed by ?3: a slug, or else an id. When
+ * found, *row is the statement on that row (the caller reads it, then
+ * resets it). */
+static enum store_status one_row(struct store *s, enum query q, const char *lang, const char *slug,
+				 long long id, sqlite3_stmt **row)
 {
 	sqlite3_stmt *st = query(s, q, lang);
+	*row = NULL;
 	if (!st)
-		return NULL;
+		return STORE_FAILED;
 	if (slug)
 		sqlite3_bind_text(st, 3, slug, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		return st;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*row = st;
+		return STORE_FOUND;
+	}
+	if (rc != SQLITE_DONE)
+		failed(s, q, rc);
 	sqlite3_reset(st);
-	return NULL;
+	return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_FAILED;
+}
+
+/* Ends reading the rows of query q: -1 (logged) when the steps stopped on
+ * an error rather than at the end, else n. */
+static int rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, int n)
+{
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		failed(s, q, rc);
+		n = -1;
+	}
+	sqlite3_reset(st);
+	return n;
 }
 
 /* The array `rows` (of *cap rows of `size` bytes) with room for row `n`,
@@ -300,7 +408,8 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 	*rows = NULL;
 	if (!st)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_index_row *room = room_for_row(r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
 		if (!room) {
 			free(r);
@@ -315,41 +424,45 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 		r[n].letter = letter ? (char)letter[0] : '#';
 		n++;
 	}
-	sqlite3_reset(st);
+	n = rows_read(s, Q_INDEX, st, rc, n);
+	if (n < 0) {
+		free(r);
+		r = NULL;
+	}
 	*rows = r;
 	return n;
 }
 
-bool store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out)
+enum store_status store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out)
 {
-	sqlite3_stmt *st = one_row(s, Q_TOPIC, lang, slug, 0);
-	if (!st)
-		return false;
+	sqlite3_stmt *st;
+	enum store_status found = one_row(s, Q_TOPIC, lang, slug, 0, &st);
+	if (found != STORE_FOUND)
+		return found;
 	out->id = sqlite3_column_int64(st, 0);
 	copy_column(st, 1, out->slug, sizeof out->slug);
 	copy_column(st, 2, out->name, sizeof out->name);
 	copy_column(st, 3, out->summary, sizeof out->summary);
 	sqlite3_reset(st);
-	return true;
+	return STORE_FOUND;
 }
 
 int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		       struct store_group_row *rows, int max, int *total)
 {
 	sqlite3_stmt *st = query(s, Q_TOPIC_GROUP_COUNT, NULL);
-	int n = 0;
+	int n = 0, rc;
 	*total = 0;
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, topic_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*total = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (!(st = query(s, Q_TOPIC_GROUPS, lang)))
+	if (rows_read(s, Q_TOPIC_GROUP_COUNT, st, rc, 0) < 0 || !(st = query(s, Q_TOPIC_GROUPS, lang)))
 		return -1;
 	sqlite3_bind_int64(st, 3, topic_id);
 	sqlite3_bind_int(st, 4, max);
-	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_group_row *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
 		copy_column(st, 1, r->name, sizeof r->name);
@@ -358,30 +471,28 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		r->contact_id = sqlite3_column_int64(st, 4);
 		copy_column(st, 5, r->contact_name, sizeof r->contact_name);
 	}
-	sqlite3_reset(st);
-	return n;
+	return rows_read(s, Q_TOPIC_GROUPS, st, rc, n);
 }
 
-/* Runs a (target, label) query with the id (or nothing) and limit bound. */
-/* Runs a query for links; `bound` is its statement when the caller has
- * already bound more parameters, else NULL. */
+/* Runs a (target, label) query with the id (or nothing) and limit bound;
+ * `bound` is its statement when the caller has already bound more
+ * parameters, else NULL. */
 static int links(struct store *s, enum query q, const char *lang, long long id, int max,
 		 struct store_link *rows, sqlite3_stmt *bound)
 {
 	sqlite3_stmt *st = bound ? bound : query(s, q, lang);
-	int n = 0, first = lang ? 3 : 1;
+	int n = 0, first = lang ? 3 : 1, rc = SQLITE_DONE;
 	if (!st)
 		return -1;
 	if (q != Q_PAGES)
 		sqlite3_bind_int64(st, first++, id);
 	sqlite3_bind_int(st, first, max);
-	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		copy_column(st, 0, rows[n].target, sizeof rows[n].target);
 		copy_column(st, 1, rows[n].label, sizeof rows[n].label);
 		n++;
 	}
-	sqlite3_reset(st);
-	return n;
+	return rows_read(s, q, st, rc, n);
 }
 
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
@@ -413,11 +524,12 @@ int store_group_topics(struct store *s, long long group_id, const char *lang,
 	return links(s, Q_GROUP_TOPICS, lang, group_id, max, rows, NULL);
 }
 
-bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
+enum store_status store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
 {
-	sqlite3_stmt *st = one_row(s, Q_CONTACT, lang, NULL, id);
-	if (!st)
-		return false;
+	sqlite3_stmt *st;
+	enum store_status found = one_row(s, Q_CONTACT, lang, NULL, id, &st);
+	if (found != STORE_FOUND)
+		return found;
 	o->id = sqlite3_column_int64(st, 0);
 	copy_column(st, 1, o->name, sizeof o->name);
 	copy_column(st, 2, o->street, sizeof o->street);
@@ -434,14 +546,15 @@ bool store_contact(struct store *s, long long id, const char *lang, struct store
 	copy_column(st, 13, o->description, sizeof o->description);
 	o->media_id = sqlite3_column_int64(st, 14);
 	sqlite3_reset(st);
-	return true;
+	return STORE_FOUND;
 }
 
-bool store_group(struct store *s, long long id, const char *lang, struct store_group *o)
+enum store_status store_group(struct store *s, long long id, const char *lang, struct store_group *o)
 {
-	sqlite3_stmt *st = one_row(s, Q_GROUP, lang, NULL, id);
-	if (!st)
-		return false;
+	sqlite3_stmt *st;
+	enum store_status found = one_row(s, Q_GROUP, lang, NULL, id, &st);
+	if (found != STORE_FOUND)
+		return found;
 	o->id = sqlite3_column_int64(st, 0);
 	copy_column(st, 1, o->name, sizeof o->name);
 	copy_column(st, 2, o->phone, sizeof o->phone);
@@ -453,29 +566,34 @@ bool store_group(struct store *s, long long id, const char *lang, struct store_g
 	copy_column(st, 8, o->place, sizeof o->place);
 	copy_column(st, 9, o->note, sizeof o->note);
 	sqlite3_reset(st);
-	return true;
+	return STORE_FOUND;
 }
 
-struct store_page *store_page(struct store *s, const char *slug, const char *lang)
+enum store_status store_page(struct store *s, const char *slug, const char *lang, struct store_page **out)
 {
-	sqlite3_stmt *st = one_row(s, Q_PAGE, lang, slug, 0);
-	struct store_page *p = st ? malloc(sizeof *p) : NULL;
+	sqlite3_stmt *st;
+	enum store_status found = one_row(s, Q_PAGE, lang, slug, 0, &st);
+	struct store_page *p = found == STORE_FOUND ? malloc(sizeof *p) : NULL;
+	*out = p;
+	if (found != STORE_FOUND)
+		return found;
 	if (p) {
 		copy_column(st, 0, p->slug, sizeof p->slug);
 		copy_column(st, 1, p->title, sizeof p->title);
 		copy_column(st, 2, p->body, sizeof p->body);
 		p->media_id = sqlite3_column_int64(st, 3);
 	}
-	if (st)
-		sqlite3_reset(st);
-	return p;
+	sqlite3_reset(st);
+	return p ? STORE_FOUND : STORE_FAILED;
 }
 
-struct store_media *store_media(struct store *s, long long id, const char *lang)
+enum store_status store_media(struct store *s, long long id, const char *lang, struct store_media **out)
 {
-	sqlite3_stmt *st = one_row(s, Q_MEDIA, lang, NULL, id);
-	if (!st)
-		return NULL;
+	sqlite3_stmt *st;
+	enum store_status found = one_row(s, Q_MEDIA, lang, NULL, id, &st);
+	*out = NULL;
+	if (found != STORE_FOUND)
+		return found;
 	int len = sqlite3_column_bytes(st, 3);
 	const void *data = sqlite3_column_blob(st, 3);
 	struct store_media *m = len > 0 && data ? malloc(sizeof *m + (size_t)len) : NULL;
@@ -487,31 +605,34 @@ struct store_media *store_media(struct store *s, long long id, const char *lang)
 		memcpy(m->data, data, (size_t)len);
 	}
 	sqlite3_reset(st);
-	return m;
+	*out = m;
+	return m ? STORE_FOUND : STORE_FAILED;
 }
 
-bool store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
+enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
 {
 	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
-		return false;
+		return STORE_NOT_FOUND;
 	for (int digits = 5; digits >= 0; digits--) {
 		sqlite3_stmt *st = query(s, Q_POSTCODE, NULL);
 		if (!st)
-			return false;
+			return STORE_FAILED;
 		sqlite3_bind_text(st, 1, postcode, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, digits);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
 			copy_column(st, 0, out->postcode, sizeof out->postcode);
 			copy_column(st, 1, out->town, sizeof out->town);
 			out->lat = sqlite3_column_double(st, 2);
 			out->lon = sqlite3_column_double(st, 3);
 			out->exact = digits == 5;
 			sqlite3_reset(st);
-			return true;
+			return STORE_FOUND;
 		}
-		sqlite3_reset(st);
+		if (rows_read(s, Q_POSTCODE, st, rc, 0) < 0)
+			return STORE_FAILED;
 	}
-	return false;   /* the table is empty */
+	return STORE_NOT_FOUND;   /* the table is empty */
 }
 
 /* Great-circle distance in kilometres (haversine). */
@@ -541,8 +662,8 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 	if (!st || max <= 0)
 		return -1;
 	struct store_near *all = NULL;
-	int n = 0, cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int n = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_near *room = room_for_row(all, &cap, n, sizeof *all, STORE_MAX_CONTACT_POINTS);
 		if (!room) {
 			free(all);
@@ -558,7 +679,10 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 		r->km = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1
 			: km_between(lat, lon, sqlite3_column_double(st, 4), sqlite3_column_double(st, 5));
 	}
-	sqlite3_reset(st);
+	if (rows_read(s, Q_CONTACT_PLACES, st, rc, n) < 0) {
+		free(all);
+		return -1;
+	}
 	qsort(all, (size_t)n, sizeof *all, by_distance);
 	if (n > max)
 		n = max;

@@ -39,6 +39,12 @@ struct store_counts {
 	long long topics, aliases, contact_points, groups, pages, media, postcodes;
 };
 
+/* Makes SQLite wipe every block of memory before it frees it. The kiosk
+ * calls this first of all: a visitor's search reaches SQLite's full-text
+ * index, and after the idle reset no copy of it may stay in freed memory.
+ * False when SQLite was already in use. */
+bool store_wipe_freed_memory(void);
+
 /* Opens an SQLite file with the settings every Wegweiser connection uses:
  * defensive mode, no trusted schema, no triggers or views from the file
  * (it may come from a USB stick), foreign keys enforced when writable.
@@ -59,7 +65,16 @@ bool store_count(struct store *s, struct store_counts *c);
 
 /* ---- what the kiosk's screens show ------------------------------------ */
 /* Every query takes the visitor's language and falls back to the content's
- * default language (the first of meta.languages) where a text is missing. */
+ * default language (the first of meta.languages) where a text is missing.
+ * A query that fails (a damaged file, a disk error) is told apart from one
+ * that finds nothing: STORE_FAILED, or -1 for a list, and a line on stderr
+ * naming the query and SQLite's reason (never a value a visitor typed). */
+
+enum store_status { STORE_FAILED = -1, STORE_NOT_FOUND = 0, STORE_FOUND = 1 };
+
+/* Fault injection for the tests: with WW_FAULT=query:NAME in the
+ * environment when the store opens, the query NAME ("topic_groups", see
+ * store.c) fails as a damaged file would make it. */
 
 struct store_index_row {
 	long long id;
@@ -77,7 +92,7 @@ struct store_topic {
 	char name[TEXT_BYTES(LIMIT_TOPIC_NAME)];
 	char summary[TEXT_BYTES(LIMIT_SUMMARY)];
 };
-bool store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out);
+enum store_status store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out);
 
 struct store_group_row {
 	long long id;
@@ -87,7 +102,8 @@ struct store_group_row {
 	long long contact_id;
 	char contact_name[TEXT_BYTES(LIMIT_NAME)];
 };
-/* Up to `max` groups of a topic by name; the number there are in *total. */
+/* Up to `max` groups of a topic by name; the number there are in *total.
+ * Returns the count, or -1 on error. */
 int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		       struct store_group_row *rows, int max, int *total);
 
@@ -98,7 +114,7 @@ struct store_link {
 };
 struct store_place;
 /* The contact points that support groups of a topic: nearest to `near`
- * first, or by name when it is NULL. */
+ * first, or by name when it is NULL. Lists return the count, -1 on error. */
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
 			 struct store_link *rows, int max);
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
@@ -124,7 +140,7 @@ struct store_contact {
 	char description[TEXT_BYTES(LIMIT_DESCRIPTION)];
 	long long media_id;     /* a picture of the place, or 0 */
 };
-bool store_contact(struct store *s, long long id, const char *lang, struct store_contact *out);
+enum store_status store_contact(struct store *s, long long id, const char *lang, struct store_contact *out);
 
 struct store_group {
 	long long id;
@@ -138,7 +154,7 @@ struct store_group {
 	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
 	char note[TEXT_BYTES(LIMIT_HOURS)];
 };
-bool store_group(struct store *s, long long id, const char *lang, struct store_group *out);
+enum store_status store_group(struct store *s, long long id, const char *lang, struct store_group *out);
 
 struct store_page {
 	char slug[LIMIT_SLUG + 1];
@@ -146,12 +162,12 @@ struct store_page {
 	char body[TEXT_BYTES(LIMIT_BODY)];
 	long long media_id;     /* a picture for the page, or 0 */
 };
-/* *out is malloc'd (a page body may be long); NULL when there is none. */
-struct store_page *store_page(struct store *s, const char *slug, const char *lang);
+/* *out is malloc'd (a page body may be long); NULL unless found. */
+enum store_status store_page(struct store *s, const char *slug, const char *lang, struct store_page **out);
 
 /* An image with its alternative text in `lang` (or the default language):
- * malloc'd, NULL when there is none. The bytes are as stored; decode them
- * only after rule_image_fits() said yes. */
+ * *out is malloc'd, NULL unless found. The bytes are as stored; decode
+ * them only after rule_image_fits() said yes. */
 struct store_media {
 	long long id;
 	char mime[16];
@@ -159,7 +175,7 @@ struct store_media {
 	size_t len;
 	unsigned char data[];
 };
-struct store_media *store_media(struct store *s, long long id, const char *lang);
+enum store_status store_media(struct store *s, long long id, const char *lang, struct store_media **out);
 
 /* ---- near me --------------------------------------------------------------- */
 
@@ -172,8 +188,9 @@ struct store_place {
 };
 /* Where a five-digit postcode is, from the content's postcode table: the
  * postcode itself, else the known one with the longest common prefix (of
- * those, the numerically nearest). False for no digits or an empty table. */
-bool store_locate_postcode(struct store *s, const char *postcode, struct store_place *out);
+ * those, the numerically nearest). Not found for no digits or an empty
+ * table. */
+enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out);
 
 struct store_near {
 	long long id;

@@ -10,10 +10,12 @@
  * a tinted one with the generic per-pixel one. Layouts are cached the same way. Both caches are bounded:
  * text_frame_end() evicts the least recently used entries, and only between
  * frames, so nothing a frame still draws is freed under it. Font sizes
- * follow the window (text_set_scale), never fixed pixels. */
+ * come from the theme and follow the window (text_set_fonts), never fixed
+ * pixels. */
 #include "text.h"
 
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,23 +23,6 @@
 
 #include "hash.h"
 #include "utf8.h"
-
-/* Font size at 1080 pixels on the short side, and whether semibold. A
- * small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, so
- * seven fonts are open (each costs about 200 kB). */
-static const struct { int px; bool bold; } style_fonts[STYLE_COUNT] = {
-	[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true},
-	[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false},
-	[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {34, true},
-	[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {34, true},
-	[STYLE_ITEM] = {34, false},      [STYLE_LINK] = {30, true},
-	[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {34, true},
-	[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {30, true},
-	[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true},
-	[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true},
-	[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false},
-	[STYLE_HEADER_BUTTON] = {30, true}, [STYLE_INPUT_TEXT] = {34, false},
-};
 
 struct entry {
 	uint64_t hash;
@@ -60,6 +45,7 @@ struct cache {
 struct text {
 	SDL_Renderer *renderer;
 	char regular[1024], bold[1024];
+	struct text_font style_font[STYLE_COUNT];
 	double scale;
 	/* One font per distinct size and weight: each open font costs about
 	 * 200 kB (FreeType face, HarfBuzz tables, glyph cache). */
@@ -76,6 +62,8 @@ static void drop(struct entry *e)
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
 	free(e->layout);
+	if (e->key)
+		sodium_memzero(e->key, e->keylen);   /* it may be what a visitor typed */
 	free(e->key);
 }
 
@@ -95,7 +83,8 @@ static void close_fonts(struct text *t)
 	memset(t->fonts, 0, sizeof t->fonts);
 }
 
-struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen)
+struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
+		      char *err, size_t errlen)
 {
 	struct text *t = calloc(1, sizeof *t);
 	if (!t) {
@@ -105,7 +94,7 @@ struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t e
 	t->renderer = r;
 	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
 	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
-	if (!text_set_scale(t, 1.0)) {
+	if (!text_set_fonts(t, fonts, 1.0)) {
 		snprintf(err, errlen, "cannot open the fonts in %s: %s", font_dir, TTF_GetError());
 		text_free(t);
 		return NULL;
@@ -123,24 +112,26 @@ void text_free(struct text *t)
 	free(t);
 }
 
-bool text_set_scale(struct text *t, double scale)
+bool text_set_fonts(struct text *t, const struct text_font fonts[STYLE_COUNT], double scale)
 {
-	if (t->nopened && scale == t->scale)
+	if (t->nopened && scale == t->scale &&
+	    memcmp(fonts, t->style_font, sizeof t->style_font) == 0)
 		return true;
+	memcpy(t->style_font, fonts, sizeof t->style_font);
 	clear_cache(&t->lines);
 	clear_cache(&t->layouts);
 	close_fonts(t);
 	t->scale = scale;
 	int sizes[STYLE_COUNT];
 	for (int i = 0; i < STYLE_COUNT; i++) {
-		int px = (int)(style_fonts[i].px * scale + 0.5);
+		int px = (int)(fonts[i].px * scale + 0.5);
 		sizes[i] = px < 8 ? 8 : px;
 		for (int j = 0; j < i && !t->fonts[i]; j++)
-			if (sizes[j] == sizes[i] && style_fonts[j].bold == style_fonts[i].bold)
+			if (sizes[j] == sizes[i] && fonts[j].bold == fonts[i].bold)
 				t->fonts[i] = t->fonts[j];
 		if (t->fonts[i])
 			continue;
-		TTF_Font *f = TTF_OpenFont(style_fonts[i].bold ? t->bold : t->regular, sizes[i]);
+		TTF_Font *f = TTF_OpenFont(fonts[i].bold ? t->bold : t->regular, sizes[i]);
 		if (!f)
 			return false;
 		TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
@@ -400,6 +391,12 @@ void text_frame_end(struct text *t)
 	uint64_t drawn = t->frame++;
 	trim(&t->lines, drawn, TEXT_CACHE_BYTES);
 	trim(&t->layouts, drawn, TEXT_LAYOUT_BYTES);
+}
+
+void text_forget(struct text *t)
+{
+	clear_cache(&t->lines);
+	clear_cache(&t->layouts);
 }
 
 size_t text_cache_bytes(const struct text *t)

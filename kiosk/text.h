@@ -27,13 +27,23 @@ struct text_layout {
 	struct text_line line[];
 };
 
-/* Opens the bundled fonts from `font_dir` for drawing with `r`. */
-struct text *text_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen);
+/* A text style's font: size in pixels at 1080 pixels on the window's short
+ * side, and whether semibold (the theme's table holds one per style). */
+struct text_font {
+	int px;
+	bool bold;
+};
+
+/* Opens the bundled fonts from `font_dir` for drawing with `r`, at the
+ * sizes of `fonts` (one per style) and `scale` 1.0. */
+struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
+		      char *err, size_t errlen);
 void text_free(struct text *t);   /* accepts NULL */
 
-/* Sets the size of everything from the window: `scale` 1.0 is 1080 pixels
- * on the short side. Reopens the fonts and empties the caches if it changed. */
-bool text_set_scale(struct text *t, double scale);
+/* Sets the fonts (one per style) and their scale: 1.0 is 1080 pixels on
+ * the window's short side. Reopens the fonts and empties the caches if
+ * either changed. */
+bool text_set_fonts(struct text *t, const struct text_font fonts[STYLE_COUNT], double scale);
 
 /* `s` in `style` broken into lines of at most `wrap` pixels (0: only at
  * newlines). Cached; valid until text_frame_end(). Never NULL. */
@@ -52,6 +62,10 @@ SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, c
 /* Between frames: evicts the least recently used lines and layouts beyond
  * the limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);
+
+/* Empties both caches, wiping every cached text before it is freed: at the
+ * idle reset nothing a visitor typed may stay in memory. */
+void text_forget(struct text *t);
 
 /* Bytes of pixels the line cache holds now (for make bench). */
 size_t text_cache_bytes(const struct text *t);

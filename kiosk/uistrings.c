@@ -97,3 +97,15 @@ const char *uistrings_get(const struct uistrings *s, const char *lang, const cha
 	const char *v = s->n ? find(&s->langs[0], key) : NULL;
 	return v ? v : key;
 }
+
+void uistrings_fill(char *out, size_t cap, const char *text, const char *value)
+{
+	const char *at = strstr(text, "%s");
+	const char *at_d = strstr(text, "%d");
+	if (!at || (at_d && at_d < at))
+		at = at_d;
+	if (!at)
+		snprintf(out, cap, "%s", text);
+	else
+		snprintf(out, cap, "%.*s%s%s", (int)(at - text), text, value, at + 2);
+}

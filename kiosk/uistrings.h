@@ -18,4 +18,8 @@ void uistrings_free(struct uistrings *s);   /* accepts NULL */
  * key itself (so a missing text shows up, rather than an empty button). */
 const char *uistrings_get(const struct uistrings *s, const char *lang, const char *key);
 
+/* A text with its one placeholder (%s or %d) filled in with `value`. The
+ * texts come from files, so they are never used as printf formats. */
+void uistrings_fill(char *out, size_t cap, const char *text, const char *value);
+
 #endif

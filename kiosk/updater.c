@@ -2,45 +2,70 @@
  * worker thread.
  *
  * The UI thread calls updater_tick() from its loop; every UPDATER_POLL_MS it
- * looks into the mount folders with a few stat() and readdir() calls (no
- * inotify: mount folders come and go with the sticks, and a poll this light
- * costs nothing measurable). A stick is known by its files' size and time:
- * one handled before is not applied again. update_apply() runs in an SDL
- * thread and only touches files; the UI thread reads its progress through
- * an atomic and its result after joining it. */
+ * starts a job in an SDL thread, and the job does all the file work: it
+ * looks into the mount folders (stat() and readdir(), at most
+ * UPDATER_SCAN_MAX entries, so 100,000 folders cost the UI nothing and the
+ * job little), and when it finds a stick not handled before, applies it
+ * (update_apply). No inotify: mount folders come and go with the sticks,
+ * and a poll this light costs nothing measurable. The UI thread reads the
+ * job's phase and progress through atomics and its result after joining it.
+ *
+ * A stick is handled once while it stays: it is known by its folder and
+ * the device and inode of its content.db, never by size or time, which a
+ * stick can change at will. What was handled is forgotten when it is gone
+ * from a complete scan, so taking a stick out and putting it back in
+ * handles it again. At most UPDATER_MAX_STICKS are remembered; a stick that
+ * does not fit is not handled (and that is said once), never handled again
+ * and again.
+ *
+ * Shutdown asks a running job to stop (update_apply checks between chunks
+ * and inside SQLite's check) and waits at most UPDATER_STOP_MS; a job stuck
+ * in a read that never returns (a dead device) is left behind, logged, and
+ * ends with the process: the next start cleans up after it. */
 #include "updater.h"
 
 #include <SDL.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SEEN_MAX 16
+#include "utf8.h"
+
+enum phase { PHASE_SCANNING, PHASE_APPLYING, PHASE_FINISHED };
 
 struct seen {
 	char path[PATH_MAX];
-	long long size, mtime, sig_mtime;
+	unsigned long long dev, ino;    /* of its wegweiser/content.db */
+	bool present;                   /* found by the scan that runs */
 };
 
 struct updater {
 	struct update_config cfg;
 	char roots[UPDATER_MAX_ROOTS][PATH_MAX];
 	int nroots;
-	struct seen seen[SEEN_MAX];
-	int nseen;
 	uint64_t next_poll;
 
-	/* The worker. */
-	SDL_Thread *thread;
-	SDL_atomic_t progress;  /* per mille */
-	SDL_atomic_t done;
+	/* The job's own while it runs; the UI thread reads them after joining. */
+	struct seen seen[UPDATER_MAX_STICKS];
+	int nseen;
+	int entries;            /* looked at by the scan that runs */
+	bool truncated;         /* that scan stopped at UPDATER_SCAN_MAX */
+	bool said_truncated, said_full;
 	char stick[PATH_MAX];
-	uint64_t started;       /* real time, for make bench */
 	long long current_version;
+	bool applied_one;       /* the job took a stick: result holds its outcome */
 	struct update_result result;
+	uint64_t started;       /* real time, for make bench */
+
+	SDL_Thread *thread;
+	SDL_atomic_t phase;
+	SDL_atomic_t progress;  /* per mille */
+	SDL_atomic_t cancel;    /* shutdown: stop as soon as you can */
+	SDL_atomic_t forget;    /* staff: handle sticks again, even ones handled before */
 };
 
 struct updater *updater_new(const struct update_config *cfg, const char *const *roots, int nroots)
@@ -58,116 +83,166 @@ void updater_free(struct updater *u)
 {
 	if (!u)
 		return;
-	if (u->thread)
+	if (u->thread) {
+		SDL_AtomicSet(&u->cancel, 1);
+		for (int waited = 0; SDL_AtomicGet(&u->phase) != PHASE_FINISHED && waited < UPDATER_STOP_MS; waited += 10)
+			SDL_Delay(10);
+		if (SDL_AtomicGet(&u->phase) != PHASE_FINISHED) {
+			struct update_result r = {.why = UPDATE_WHY_CANCELLED};
+			snprintf(r.reason, sizeof r.reason, "the kiosk stopped while the update was stuck reading the stick; "
+				 "the next start removes its copy");
+			if (u->cfg.data_dir[0])
+				update_log(u->cfg.data_dir, "abandoned", &r);
+			fprintf(stderr, "wegweiser: the update is stuck reading the stick: left behind\n");
+			/* The worker still holds u: it ends with the process. */
+			SDL_DetachThread(u->thread);
+			return;
+		}
 		SDL_WaitThread(u->thread, NULL);
+		if (u->applied_one && u->cfg.data_dir[0]) {   /* an outcome nobody collected */
+			const struct update_result *r = &u->result;
+			update_log(u->cfg.data_dir, r->applied ? "applied" : r->why == UPDATE_WHY_CANCELLED ? "cancelled"
+				   : "refused", r);
+		}
+	}
 	free(u);
 }
 
-/* The identity of the update in `dir`, if it holds one. */
-static bool stick_at(const char *dir, struct seen *out)
-{
-	char file[PATH_MAX + 64], sig[PATH_MAX + 64];
-	struct stat a, b;
-	snprintf(file, sizeof file, "%s/%s", dir, PACKAGE_FILE);
-	snprintf(sig, sizeof sig, "%s/%s", dir, PACKAGE_SIG);
-	if (stat(file, &a) != 0 || !S_ISREG(a.st_mode))
-		return false;
-	snprintf(out->path, sizeof out->path, "%s", dir);
-	out->size = (long long)a.st_size;
-	out->mtime = (long long)a.st_mtime;
-	/* Without a signature it is still an update: refused, and staff told why. */
-	out->sig_mtime = stat(sig, &b) == 0 ? (long long)b.st_mtime : -1;
-	return true;
-}
+/* ---- the job ------------------------------------------------------------ */
 
-static bool was_seen(const struct updater *u, const struct seen *s)
+static struct seen *seen_find(struct updater *u, const char *path, unsigned long long dev, unsigned long long ino)
 {
 	for (int i = 0; i < u->nseen; i++)
-		if (strcmp(u->seen[i].path, s->path) == 0 && u->seen[i].size == s->size &&
-		    u->seen[i].mtime == s->mtime && u->seen[i].sig_mtime == s->sig_mtime)
-			return true;
-	return false;
+		if (u->seen[i].dev == dev && u->seen[i].ino == ino && strcmp(u->seen[i].path, path) == 0)
+			return &u->seen[i];
+	return NULL;
 }
 
-/* Looks at dir and (depth > 0) the folders in it for a new update. */
-static bool find(struct updater *u, const char *dir, int depth, struct seen *found)
+/* Looks at dir and (depth > 0) the folders in it. The first stick not
+ * handled before goes to *found (path in u->stick). */
+static void scan(struct updater *u, const char *dir, int depth, struct seen *found, bool *have)
 {
-	if (stick_at(dir, found) && !was_seen(u, found))
-		return true;
+	char file[PATH_MAX + 64];
+	struct stat sb;
+	if (SDL_AtomicGet(&u->cancel))
+		return;
+	/* Whatever content.db is (a link, a pipe), the stick is one: update_apply
+	 * refuses it with a reason staff can read. */
+	if (snprintf(file, sizeof file, "%s/%s", dir, PACKAGE_FILE) < (int)sizeof file &&
+	    lstat(file, &sb) == 0) {
+		struct seen *s = seen_find(u, dir, (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino);
+		if (s) {
+			s->present = true;
+		} else if (!*have) {
+			snprintf(found->path, sizeof found->path, "%s", dir);
+			found->dev = (unsigned long long)sb.st_dev;
+			found->ino = (unsigned long long)sb.st_ino;
+			found->present = true;
+			*have = true;
+		}
+	}
 	if (depth == 0)
-		return false;
+		return;
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	bool hit = false;
-	while (d && !hit && (e = readdir(d)) != NULL) {
+	while (d && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
+		if (++u->entries > UPDATER_SCAN_MAX) {
+			u->truncated = true;
+			break;
+		}
 		char sub[PATH_MAX];
 		if (snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name) >= (int)sizeof sub)
 			continue;
-		struct stat sb;
-		if (stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
-			hit = find(u, sub, depth - 1, found);
+		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))   /* never through a link */
+			scan(u, sub, depth - 1, found, have);
+		if (u->truncated)
+			break;
 	}
 	if (d)
 		closedir(d);
-	return hit;
 }
 
-static void on_progress(void *ctx, double done)
+static bool on_progress(void *ctx, double done)
 {
 	struct updater *u = ctx;
 	SDL_AtomicSet(&u->progress, (int)(done * 1000));
+	return !SDL_AtomicGet(&u->cancel);
 }
 
-static int worker(void *arg)
+static int job(void *arg)
 {
 	struct updater *u = arg;
-	update_apply(&u->cfg, u->stick, u->current_version, on_progress, u, &u->result);
-	SDL_AtomicSet(&u->done, 1);
+	struct seen found;
+	bool have = false;
+	if (SDL_AtomicSet(&u->forget, 0))
+		u->nseen = 0;
+	for (int i = 0; i < u->nseen; i++)
+		u->seen[i].present = false;
+	u->entries = 0;
+	u->truncated = false;
+	for (int i = 0; i < u->nroots && !u->truncated; i++)
+		scan(u, u->roots[i], 2, &found, &have);
+	if (u->truncated && !u->said_truncated) {
+		u->said_truncated = true;
+		fprintf(stderr, "wegweiser: the watched folders hold more than %d entries: only the first are looked at\n",
+			UPDATER_SCAN_MAX);
+	}
+	/* Forget sticks that are gone, but only after a complete look. */
+	if (!u->truncated && !SDL_AtomicGet(&u->cancel)) {
+		int n = 0;
+		for (int i = 0; i < u->nseen; i++)
+			if (u->seen[i].present)
+				u->seen[n++] = u->seen[i];
+		u->nseen = n;
+	}
+	if (have && u->nseen == UPDATER_MAX_STICKS) {
+		char safe[512];
+		utf8_escape(found.path, safe, sizeof safe);
+		if (!u->said_full)
+			fprintf(stderr, "wegweiser: more than %d sticks at once: %s is not looked at\n",
+				UPDATER_MAX_STICKS, safe);
+		u->said_full = true;
+		have = false;
+	}
+	if (have && !SDL_AtomicGet(&u->cancel)) {
+		u->seen[u->nseen++] = found;   /* handled once, whatever comes of it */
+		snprintf(u->stick, sizeof u->stick, "%s", found.path);
+		u->started = SDL_GetTicks64();
+		SDL_AtomicSet(&u->phase, PHASE_APPLYING);
+		update_apply(&u->cfg, u->stick, u->current_version, on_progress, u, &u->result);
+		u->applied_one = true;
+	}
+	SDL_AtomicSet(&u->phase, PHASE_FINISHED);
 	return 0;
 }
+
+/* ---- the UI thread's side ------------------------------------------------ */
 
 enum updater_event updater_tick(struct updater *u, uint64_t now, long long current_version, bool finish)
 {
 	if (u->thread) {
-		if (!finish && !SDL_AtomicGet(&u->done))
-			return UPDATER_WORKING;
+		int phase = SDL_AtomicGet(&u->phase);
+		if (!finish && phase != PHASE_FINISHED)
+			return phase == PHASE_APPLYING ? UPDATER_WORKING : UPDATER_IDLE;
 		SDL_WaitThread(u->thread, NULL);
 		u->thread = NULL;
-		return UPDATER_DONE;
+		return u->applied_one ? UPDATER_DONE : UPDATER_IDLE;
 	}
 	if (now < u->next_poll)
 		return UPDATER_IDLE;
 	u->next_poll = now + UPDATER_POLL_MS;
-	struct seen found;
-	for (int i = 0; i < u->nroots; i++) {
-		if (!find(u, u->roots[i], 2, &found))
-			continue;
-		/* Handled once, whatever comes of it. */
-		if (u->nseen == SEEN_MAX)
-			memmove(u->seen, u->seen + 1, (SEEN_MAX - 1) * sizeof *u->seen);
-		else
-			u->nseen++;
-		u->seen[u->nseen - 1] = found;
-		snprintf(u->stick, sizeof u->stick, "%s", found.path);
-		u->current_version = current_version;
-		SDL_AtomicSet(&u->progress, 0);
-		SDL_AtomicSet(&u->done, 0);
-		u->started = SDL_GetTicks64();
-		u->thread = SDL_CreateThread(worker, "update", u);
-		if (!u->thread) {
-			memset(&u->result, 0, sizeof u->result);
-			u->result.why = UPDATE_WHY_OTHER;
-			snprintf(u->result.reason, sizeof u->result.reason, "cannot start the update: %s",
-				 SDL_GetError());
-			return UPDATER_DONE;
-		}
-		if (finish)
-			return updater_tick(u, now, current_version, true);
-		return UPDATER_WORKING;
+	u->current_version = current_version;
+	u->applied_one = false;
+	SDL_AtomicSet(&u->phase, PHASE_SCANNING);
+	SDL_AtomicSet(&u->progress, 0);
+	u->thread = SDL_CreateThread(job, "update", u);
+	if (!u->thread) {
+		fprintf(stderr, "wegweiser: cannot look for sticks: %s\n", SDL_GetError());
+		return UPDATER_IDLE;
 	}
-	return UPDATER_IDLE;
+	return finish ? updater_tick(u, now, current_version, true) : UPDATER_IDLE;
 }
 
 double updater_progress(struct updater *u)
@@ -180,10 +255,10 @@ const struct update_result *updater_result(const struct updater *u)
 	return &u->result;
 }
 
-int updater_next_wakeup(const struct updater *u, uint64_t now)
+int updater_next_wakeup(struct updater *u, uint64_t now)
 {
-	if (u->thread)
-		return 50;   /* the progress bar moves */
+	if (u->thread)   /* the progress bar moves, or a look ends soon */
+		return SDL_AtomicGet(&u->phase) == PHASE_APPLYING ? 50 : 10;
 	return u->next_poll > now ? (int)(u->next_poll - now) : 0;
 }
 
@@ -194,28 +269,48 @@ uint64_t updater_started(const struct updater *u)
 
 void updater_check_now(struct updater *u)
 {
-	u->nseen = 0;
+	SDL_AtomicSet(&u->forget, 1);
 	u->next_poll = 0;
 }
 
-bool updater_find_stick(const struct updater *u, char *dir, size_t cap)
+/* A writable folder that is a file system of its own (a mounted stick), in
+ * `dir` or one level down. */
+static bool find_mount(const char *dir, dev_t parent, dev_t system, int depth, int *entries, char *out, size_t cap,
+		       unsigned long long *dev)
 {
-	for (int i = 0; i < u->nroots; i++) {
-		DIR *d = opendir(u->roots[i]);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			char sub[PATH_MAX];
-			struct stat sb;
-			if (e->d_name[0] == '.' ||
-			    snprintf(sub, sizeof sub, "%s/%s", u->roots[i], e->d_name) >= (int)sizeof sub ||
-			    stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(sub, W_OK) != 0)
-				continue;
-			snprintf(dir, cap, "%s", sub);
-			closedir(d);
-			return true;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool hit = false;
+	while (d && !hit && (e = readdir(d)) != NULL && ++*entries <= UPDATER_SCAN_MAX) {
+		char sub[PATH_MAX];
+		struct stat sb;
+		if (e->d_name[0] == '.' || snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name) >= (int)sizeof sub ||
+		    lstat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			continue;
+		if (sb.st_dev != parent && sb.st_dev != system && access(sub, W_OK) == 0) {
+			snprintf(out, cap, "%s", sub);
+			*dev = (unsigned long long)sb.st_dev;
+			hit = true;
+		} else if (sb.st_dev == parent && depth > 0) {
+			hit = find_mount(sub, sb.st_dev, system, depth - 1, entries, out, cap, dev);
 		}
-		if (d)
-			closedir(d);
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
+bool updater_find_stick(const struct updater *u, char *dir, size_t cap, unsigned long long *dev)
+{
+	int entries = 0;
+	struct stat system;
+	if (stat("/", &system) != 0)
+		return false;
+	for (int i = 0; i < u->nroots; i++) {
+		struct stat root;
+		if (stat(u->roots[i], &root) == 0 && S_ISDIR(root.st_mode) &&
+		    find_mount(u->roots[i], root.st_dev, system.st_dev, 1, &entries, dir, cap, dev))
+			return true;
 	}
 	return false;
 }

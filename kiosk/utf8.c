@@ -6,6 +6,9 @@
  * surrogates) so that one byte sequence has one meaning everywhere. */
 #include "utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 
 int32_t utf8_next(const char **p, size_t len)
 {
@@ -125,4 +128,52 @@ size_t utf8_encode(int32_t cp, char *out)
 	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
 	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+/* Code points that would break a line or reorder what a reader sees. */
+static bool unsafe(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C;
+}
+
+/* The escaped form of the code point at *p, advancing *p past it. */
+static size_t escape_one(const char **p, const char *end, char piece[16])
+{
+	const char *at = *p;
+	int32_t cp = utf8_next(p, (size_t)(end - at));
+	if (cp < 0)
+		return (size_t)snprintf(piece, 16, "\\x%02X", (unsigned char)*at);
+	if (cp == '\\' || cp == '\n' || cp == '\r' || cp == '\t')
+		return (size_t)snprintf(piece, 16, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : cp == '\t' ? 't' : '\\');
+	if (unsafe(cp))
+		return (size_t)snprintf(piece, 16, "\\u{%04X}", (unsigned)cp);
+	memcpy(piece, at, (size_t)(*p - at));
+	return (size_t)(*p - at);
+}
+
+bool utf8_escape(const char *s, char *out, size_t cap)
+{
+	static const char ellipsis[] = "…";
+	const char *end = s + strlen(s);
+	char piece[16];
+	size_t total = 0;
+	for (const char *p = s; p < end;)
+		total += escape_one(&p, end, piece);
+	/* When it does not all fit, keep room for the ellipsis. */
+	size_t room = total < cap ? cap - 1 : cap > sizeof ellipsis ? cap - sizeof ellipsis : 0, n = 0;
+	for (const char *p = s; p < end;) {
+		size_t len = escape_one(&p, end, piece);
+		if (n + len > room)
+			break;
+		memcpy(out + n, piece, len);
+		n += len;
+	}
+	if (total >= cap && n + sizeof ellipsis <= cap) {
+		memcpy(out + n, ellipsis, sizeof ellipsis - 1);
+		n += sizeof ellipsis - 1;
+	}
+	out[n] = '\0';
+	return total < cap;
 }

@@ -39,4 +39,13 @@ size_t utf8_back(const char *s, size_t len);
 /* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */
 size_t utf8_encode(int32_t cp, char *out);
 
+/* Copies `s` into `out` (NUL-terminated, `cap` > 0) so that it stays one
+ * line of plain text whatever it holds: a backslash becomes \\, newline,
+ * carriage return and tab \n \r \t, every other control character (C0,
+ * DEL, C1) and the bidirectional overrides \u{XXXX}, and each byte that
+ * is not UTF-8 \xHH. What does not fit is cut at a whole escape and ends in
+ * "…"; returns false then. For whatever came from outside (a stick's folder
+ * name, a signed comment) before it reaches a log or a screen. */
+bool utf8_escape(const char *s, char *out, size_t cap);
+
 #endif

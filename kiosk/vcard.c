@@ -5,7 +5,11 @@
  * because both iOS and Android import it from a camera scan; its text is
  * UTF-8 (RFC 6350 practice, accepted for 3.0 by both), so "Mühlhausen"
  * arrives as written. Values are escaped per RFC 2426 (\\ , ; and newline),
- * lines end in CRLF. No allocation: the caller gives the buffer. */
+ * lines end in CRLF. No field can start a line of its own: text loses its
+ * other control characters, the web address has them percent-encoded, and a
+ * tel: or mailto: with any is refused (the content check refuses all of
+ * these already; this is the last line). No allocation: the caller gives
+ * the buffer. */
 #include "vcard.h"
 
 #include <stdio.h>
@@ -37,11 +41,25 @@ static void put_text(struct out *o, const char *s)
 			one[0] = '\\', one[1] = *s;
 		} else if (*s == '\n') {
 			one[0] = '\\', one[1] = 'n';
-		} else if (*s == '\r') {
-			continue;
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7F) {
+			continue;   /* CR, and what no card holds */
 		} else {
 			one[0] = *s, one[1] = '\0';
 		}
+		put(o, one);
+	}
+}
+
+/* Appends a URI with every byte that cannot stand in one as %XX. */
+static void put_uri(struct out *o, const char *s)
+{
+	char one[4];
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7F)
+			snprintf(one, sizeof one, "%%%02X", c);
+		else
+			one[0] = (char)c, one[1] = '\0';
 		put(o, one);
 	}
 }
@@ -51,15 +69,24 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
+/* A space or a control character: nothing a phone number or an address holds. */
+static bool has_blank(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7F)
+			return true;
+	return false;
+}
+
 bool vcard_tel_uri(const char *e164, char *out, size_t cap)
 {
-	int n = snprintf(out, cap, "tel:%s", e164);
+	int n = has_blank(e164) ? -1 : snprintf(out, cap, "tel:%s", e164);
 	return n > 0 && (size_t)n < cap;
 }
 
 bool vcard_mailto_uri(const char *email, char *out, size_t cap)
 {
-	int n = snprintf(out, cap, "mailto:%s", email);
+	int n = has_blank(email) ? -1 : snprintf(out, cap, "mailto:%s", email);
 	return n > 0 && (size_t)n < cap;
 }
 
@@ -95,9 +122,9 @@ bool vcard_build(const struct vcard_contact *c, char *out, size_t cap)
 		put(&o, "\r\n");
 	}
 	if (!empty(c->web)) {
-		/* A URI, not text: RFC 2426 does not escape it. */
+		/* A URI, not text: RFC 2426 does not escape it; encode what breaks it. */
 		put(&o, "URL:");
-		put(&o, c->web);
+		put_uri(&o, c->web);
 		put(&o, "\r\n");
 	}
 	put(&o, "END:VCARD\r\n");

@@ -12,7 +12,8 @@ struct vcard_contact {
 	const char *phone_e164, *email, *web;
 };
 
-/* "tel:+4930231250". False when it does not fit in `cap` bytes. */
+/* "tel:+4930231250". False when it does not fit in `cap` bytes or the
+ * number holds a space or a control character (as the mailto: too). */
 bool vcard_tel_uri(const char *e164, char *out, size_t cap);
 /* "mailto:kontakt@example.org". */
 bool vcard_mailto_uri(const char *email, char *out, size_t cap);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "widget.h"
+
 #define MAX_CLIPS 4
 
 struct view_list {
@@ -22,10 +24,6 @@ struct view_list {
 	int nclips;
 	size_t used;
 	char text[MAX_VIEW_TEXT];
-};
-
-static const char *const role_names[] = {
-	"heading", "text", "button", "link", "item", "letter", "qr", "key", "input", "image", "box",
 };
 
 struct view_list *view_list_new(void)
@@ -44,6 +42,8 @@ void view_list_begin(struct view_list *l, int width, int height)
 	l->height = height;
 	l->n = 0;
 	l->nclips = 0;
+	/* The last frame's labels may hold what a visitor typed: gone with it. */
+	memset(l->text, 0, l->used);
 	l->used = 0;
 	l->overflow = false;
 }
@@ -65,7 +65,7 @@ bool view_list_end(struct view_list *l, char *why, size_t whylen)
 		SDL_Rect in;
 		if (!SDL_IntersectRect(c, &screen, &in) || !SDL_RectEquals(&in, c)) {
 			snprintf(why, whylen, "%s \"%.40s\" at %d,%d %dx%d is outside the %dx%d screen",
-				 role_names[l->views[i].role], l->views[i].label, c->x, c->y, c->w, c->h,
+				 view_role_name(l->views[i].role), l->views[i].label, c->x, c->y, c->w, c->h,
 				 l->width, l->height);
 			return false;
 		}
@@ -140,13 +140,7 @@ struct view *view_at(struct view_list *l, int i)
 
 bool view_is_interactive(const struct view *v)
 {
-	switch (v->role) {
-	case ROLE_BUTTON: case ROLE_LINK: case ROLE_ITEM: case ROLE_LETTER: case ROLE_KEY:
-	case ROLE_INPUT:
-		return !(v->flags & VIEW_DISABLED) && v->target;
-	default:
-		return false;
-	}
+	return widget_class(v->role)->interactive && !(v->flags & VIEW_DISABLED) && v->target;
 }
 
 struct view *view_hit(struct view_list *l, int x, int y)
@@ -179,7 +173,7 @@ bool view_list_check_targets(struct view_list *l, char *why, size_t whylen)
 				continue;
 			if (SDL_HasIntersection(&a->clip, &b->clip)) {
 				snprintf(why, whylen, "%s \"%.30s\" and %s \"%.30s\" overlap",
-					 role_names[a->role], a->label, role_names[b->role], b->label);
+					 view_role_name(a->role), a->label, view_role_name(b->role), b->label);
 				return false;
 			}
 		}
@@ -189,7 +183,7 @@ bool view_list_check_targets(struct view_list *l, char *why, size_t whylen)
 
 const char *view_role_name(enum view_role role)
 {
-	return role_names[role];
+	return widget_class(role)->name;
 }
 
 static void write_escaped(FILE *out, const char *s)
@@ -211,7 +205,7 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 		const struct view *v = &l->views[i];
 		if (v->role == ROLE_BOX)
 			continue;
-		fprintf(out, "%s\t%d\t%d\t%d\t%d\t", role_names[v->role], v->clip.x, v->clip.y,
+		fprintf(out, "%s\t%d\t%d\t%d\t%d\t", view_role_name(v->role), v->clip.x, v->clip.y,
 			v->clip.w, v->clip.h);
 		if (!v->flags)
 			fputc('-', out);

@@ -70,6 +70,24 @@ for f in demo 100k; do
 	echo "update_apply_${f}_ms $(sort -n "$work/update-$f" | sed -n 2p) ms"
 done
 
+# The check of the content in service at start: whole the first time (a new
+# file), then only its hash against the mark that check left. Median of 3.
+printf 'quit\n' > "$work/quit.script"
+for f in demo 100k; do
+	src=build/content.db; [ $f = demo ] || src="$work/100k.db"
+	: > "$work/check-first-$f"; : > "$work/check-marked-$f"
+	for i in 1 2 3; do
+		rm -rf "$work/check-data"
+		for run in first marked; do
+			SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none WW_REPORT=1 build/wegweiser --content "$src" \
+				--data-dir "$work/check-data" --script "$work/quit.script" 2> "$work/check.log"
+			awk '$1 == "report" && $2 == "content_check_ms" { print $3 }' "$work/check.log" >> "$work/check-$run-$f"
+		done
+	done
+	echo "content_check_first_${f}_ms $(sort -n "$work/check-first-$f" | sed -n 2p) ms"
+	echo "content_check_marked_${f}_ms $(sort -n "$work/check-marked-$f" | sed -n 2p) ms"
+done
+
 # ---- the kiosk, in a real X window (Xvfb) with SDL's software renderer ----
 # SDL 2.26's offscreen driver cannot block while it waits, so idle and
 # start-up figures come from X. The kiosk prints "report NAME VALUE" lines

@@ -56,6 +56,21 @@ char *sha256_file(const char *path);
  * replaced by value[i]. Malloc'd. */
 char *expand(const char *tpl, const char *const *name, const char *const *value, int n);
 
+/* Mounts a fresh tmpfs on `dir` (created if needed) with mount `options`
+ * ("ro", "size=256k", "" ), seen only by this test's process and its
+ * children: the test runs in a mount namespace of its own from the first
+ * call. A real file system of its own, as a USB stick or a full or
+ * read-only disk is, which no chmod can fake for root. */
+void private_mount(const char *dir, const char *options);
+
+/* Runs the kiosk built with the sanitizers (build/san/wegweiser) on SDL's
+ * offscreen driver, on the demo content, at `size` with `options` (later
+ * ones win) and the environment `env` ("NAME=VALUE …", or "") replaying
+ * `script` (written to dir/test.script). Returns the exit status; stderr
+ * in *err (malloc'd). */
+int kiosk_script(const char *dir, const char *size, const char *script, const char *env, const char *options,
+		 char **err);
+
 /* Runs a shell command (printf-style); returns its exit status. */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -44,7 +44,7 @@ struct bad_case {
 /* One per rule: the change to a valid source, and the exact message. */
 static const struct bad_case bad_cases[] = {
 	{"contact_points.csv", "https://musterstadt.example.org/", "htp://musterstadt.example.org/",
-	 "contact_points.csv:2:8: error: web: \"htp://musterstadt.example.org/\" must start with https:// or http://"},
+	 "contact_points.csv:2:8: error: web: \"htp://musterstadt.example.org/\" must start with https://"},
 	{"contact_points.csv", "kontakt@musterstadt.example.org", "kontakt-at-musterstadt",
 	 "contact_points.csv:2:7: error: email: \"kontakt-at-musterstadt\" is not an e-mail address"},
 	{"contact_points.csv", "030 23125 100", "23125 100",

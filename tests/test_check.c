@@ -42,7 +42,9 @@ struct tamper_case {
 
 static const struct tamper_case tamper_cases[] = {
 	{"UPDATE contact_point SET web = \"javascript:alert(1)\" WHERE id = 1",
-	 "contact_point 1: web \"javascript:alert(1)\" must start with https:// or http://"},
+	 "contact_point 1: web \"javascript:alert(1)\" must start with https://"},
+	{"UPDATE contact_point SET web = \"http://musterstadt.example.org/\" WHERE id = 1",
+	 "contact_point 1: web \"http://musterstadt.example.org/\" is not a secure address: only https://"},
 	{"UPDATE contact_point SET web = \"https://\" WHERE id = 2",
 	 "contact_point 2: web \"https://\" has no host name"},
 	{"UPDATE self_help_group SET phone = \"030 4710311\" WHERE id = 11",
@@ -70,6 +72,14 @@ static const struct tamper_case tamper_cases[] = {
 	 "schema: trigger t is not part of schema version 1"},
 	{"UPDATE topic_text SET summary = summary || char(7) WHERE topic_id = 1 AND lang = \"de\"",
 	 "topic_text diabetes de: summary"},
+	{"CREATE VIEW everything AS SELECT * FROM topic, alias", "schema: view everything is not part of schema version 1"},
+	/* A column computed on every read: seconds per screen. */
+	{"ALTER TABLE contact_point ADD COLUMN slow TEXT GENERATED ALWAYS AS (name || name) VIRTUAL",
+	 "schema: table contact_point differs from schema version 1"},
+	/* A name SQLite keeps for itself, written into the schema by hand. */
+	{"PRAGMA writable_schema = ON; INSERT INTO sqlite_schema VALUES (\"view\", \"sqlite_stat9\", "
+	 "\"sqlite_stat9\", 0, \"CREATE VIEW sqlite_stat9 AS SELECT 1\")",
+	 "schema: view sqlite_stat9 is not part of schema version 1"},
 };
 
 LEAKFREE_TEST(check, finds_every_kind_of_tampering)

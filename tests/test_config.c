@@ -78,3 +78,90 @@ LEAKFREE_TEST(config, a_missing_file)
 	cr_assert_eq(c.idle_timeout_s, 90);
 	free(w);
 }
+
+/* libinih reads lines into 200 bytes: a longer one used to arrive in pieces,
+ * the tail of a comment applied as a setting and the line numbers after it
+ * shifted. Now a long line is skipped whole (and said, unless a comment). */
+LEAKFREE_TEST(config, long_lines_are_refused_whole_and_lines_still_count)
+{
+	char ini[4096], comment[200], value[301];
+	/* Cut where libinih's buffer ends, the comment's tail is a setting. */
+	memset(comment, 'x', 199);
+	comment[0] = ';';
+	comment[199] = '\0';
+	memset(value, 'a', 300);
+	value[300] = '\0';
+	memcpy(value, "/srv/", 5);
+	snprintf(ini, sizeof ini, "[kiosk]\n%sidle_timeout = 11\n[content]\npath = %s\n[kiosk]\nlanguage = fr\n",
+		 comment, value);
+	struct config c;
+	char *w;
+	cr_assert_eq(load(ini, &c, &w), 0);
+	cr_assert_eq(c.idle_timeout_s, 90, "a comment's tail was applied: %d", c.idle_timeout_s);
+	cr_assert_str_eq(c.content_path, "", "a value longer than a line was cut and applied");
+	cr_assert(strstr(w, "kiosk.ini:4: longer than 198 characters: ignored"), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:6: language: \"fr\""), "the line numbers shifted: %s", w);
+	cr_assert_null(strstr(w, "kiosk.ini:2:"), "a long comment was reported: %s", w);
+	free(w);
+}
+
+/* A config path that is a named pipe or a device is not read (a plain open
+ * of a pipe waits for ever; /dev/zero never ends). */
+LEAKFREE_TEST(config, a_pipe_or_a_device_is_not_read, .timeout = 10)
+{
+	struct config c;
+	size_t len;
+	char *w, *dir = scratch_dir(), *fifo = path_join(dir, "kiosk.ini");
+	cr_assert_eq(shell("mkfifo %s", fifo), 0);
+	FILE *fp = open_memstream(&w, &len);
+	config_defaults(&c);
+	cr_assert_eq(config_load(&c, fifo, fp), -1);
+	cr_assert_eq(config_load(&c, "/dev/zero", fp), -1);
+	fclose(fp);
+	cr_assert(strstr(w, "kiosk.ini: a named pipe, not a file"), "%s", w);
+	cr_assert(strstr(w, "/dev/zero: a device, not a file"), "%s", w);
+	free(w);
+	free(fifo);
+	scratch_remove(dir);
+}
+
+/* A pin_hash libsodium cannot read would match no PIN: staff mode would be
+ * gone without a word. It is said at start, with the line. */
+LEAKFREE_TEST(config, a_garbage_pin_hash_is_reported, .timeout = 30)
+{
+	struct config c;
+	char *w;
+	cr_assert_eq(load("[staff]\npin_hash = $argon2id$v=19$m=16384,t=3,p=1$garbage\n", &c, &w), 0);
+	cr_assert(strstr(w, "kiosk.ini:2: pin_hash: not a hash from 'wegweiser-content passwd'; staff mode is off"),
+		  "%s", w);
+	cr_assert_str_eq(c.pin_hash, "");
+	free(w);
+	/* What `passwd` writes is taken. */
+	char *dir = scratch_dir(), *ini = path_join(dir, "good.ini");
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", ini), 0);
+	char *text = read_file(ini, NULL);
+	cr_assert_eq(load(text, &c, &w), 0);
+	cr_assert_str_eq(w, "", "%s", w);
+	cr_assert_eq(strncmp(c.pin_hash, "$argon2id$", 10), 0);
+	free(w);
+	free(text);
+	free(ini);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(config, the_largest_update)
+{
+	struct config c;
+	char *w;
+	cr_assert_eq(load("[update]\nmax_size_mb = 64\n", &c, &w), 0);
+	cr_assert_str_eq(w, "", "%s", w);
+	cr_assert_eq(c.max_size_mb, 64);
+	free(w);
+	cr_assert_eq(load("[update]\nmax_size_mb = 0\nmax_size_mb = 1e9\nmax_size_mb = 9.5\n", &c, &w), 0);
+	cr_assert(strstr(w, "kiosk.ini:2: max_size_mb: \"0\" is not a number of megabytes from 1 to 65536; using 512"),
+		  "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:3: max_size_mb"), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:4: max_size_mb"), "%s", w);
+	cr_assert_eq(c.max_size_mb, 512);
+	free(w);
+}

@@ -185,3 +185,77 @@ LEAKFREE_TEST(package, pack_writes_what_minisign_and_verify_accept, .timeout = 1
 	free(stick);
 	free_keys(&k);
 }
+
+/* What a hostile stick holds instead of a signature or a content file: a
+ * named pipe (which a plain open would wait on for ever), links, a device,
+ * a signature of a megabyte. Each is refused at once with its own reason. */
+LEAKFREE_TEST(package, pipes_links_devices_and_huge_files_are_refused_at_once, .timeout = 30)
+{
+	struct keys k;
+	make_keys(&k);
+	char *file = signed_copy(&k, "c.db", ""), why[512];
+	char sig[4096], good_sig[4096];
+	snprintf(sig, sizeof sig, "%s.minisig", file);
+	snprintf(good_sig, sizeof good_sig, "%s/good.minisig", k.dir);
+	cr_assert_eq(shell("mv %s %s", sig, good_sig), 0);
+	enum package_fault fault;
+	struct {
+		const char *name, *make, *reason;
+		enum package_fault fault;
+	} cases[] = {
+		{"a named pipe as signature", "mkfifo SIG", "a named pipe, not a file", PACKAGE_FAULT_NOT_A_FILE},
+		{"a link as signature", "ln -s GOOD SIG", "a symbolic link", PACKAGE_FAULT_NOT_A_FILE},
+		{"a device as signature", "ln -s /dev/zero SIG", "a symbolic link", PACKAGE_FAULT_NOT_A_FILE},
+		{"a megabyte of signature", "head -c 1048576 /dev/zero | tr '\\0' A > SIG",
+		 "not a minisign signature (larger than 8192 bytes)", PACKAGE_FAULT_MALFORMED},
+		{"a folder as signature", "mkdir SIG", "a folder, not a file", PACKAGE_FAULT_NOT_A_FILE},
+		{"no signature", "true", "no such file", PACKAGE_FAULT_MISSING},
+		{"a link as content file", "cp GOOD SIG && mv FILE FILE.real && ln -s FILE.real FILE", "a symbolic link",
+		 PACKAGE_FAULT_NOT_A_FILE},
+		{"a named pipe as content file", "cp GOOD SIG && rm -f FILE && mkfifo FILE", "a named pipe, not a file",
+		 PACKAGE_FAULT_NOT_A_FILE},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		shell("rm -rf %s %s && cp %s %s", sig, file, CONTENT, file);
+		const char *name[] = {"GOOD", "SIG", "FILE"}, *value[] = {good_sig, sig, file};
+		char *cmd = expand(cases[i].make, name, value, 3);
+		cr_assert_eq(shell("%s", cmd), 0, "%s: %s", cases[i].name, cmd);
+		free(cmd);
+		cr_assert_not(package_verify(file, sig, &k.key, 1, NULL, 0, why, sizeof why, &fault), "%s: accepted",
+			      cases[i].name);
+		cr_assert(strstr(why, cases[i].reason), "%s: %s", cases[i].name, why);
+		cr_assert_eq(fault, cases[i].fault, "%s: fault %d", cases[i].name, fault);
+	}
+	/* Key files named in the configuration: a pipe or a device, not a key. */
+	struct package_key key;
+	char *pipe = path_join(k.dir, "key.fifo");
+	cr_assert_eq(shell("mkfifo %s", pipe), 0);
+	cr_assert_not(package_read_key(pipe, &key, why, sizeof why));
+	cr_assert(strstr(why, "a named pipe, not a file"), "%s", why);
+	cr_assert_not(package_read_key("/dev/zero", &key, why, sizeof why));
+	cr_assert(strstr(why, "/dev/zero: a device, not a file"), "%s", why);
+	free(pipe);
+	free(file);
+	free_keys(&k);
+}
+
+/* The trusted comment is the signer's text: `verify` shows it escaped, so
+ * escape codes in it cannot clear or rewrite the staff's terminal. */
+LEAKFREE_TEST(package, verify_shows_a_trusted_comment_escaped, .timeout = 60)
+{
+	struct keys k;
+	make_keys(&k);
+	char *stick = path_join(k.dir, "stick");
+	struct tool_result r = tool_run("pack", CONTENT, stick, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	cr_assert_eq(shell("minisign -S -s %s -m %s/wegweiser/content.db -t \"$(printf 'ok\\033[2J\\033[1;1Hversion 99')\" "
+			   ">/dev/null", k.sec, stick), 0);
+	r = tool_run("verify", k.pub, stick, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_null(strchr(r.out, '\033'), "an escape code reached the output: %s", r.out);
+	cr_assert(strstr(r.out, "signature ok (ok\\u{001B}[2J\\u{001B}[1;1Hversion 99)"), "%s", r.out);
+	tool_result_free(&r);
+	free(stick);
+	free_keys(&k);
+}

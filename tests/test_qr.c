@@ -32,7 +32,7 @@ static char *draw_and_decode(const char *dir, const char *payload, int px)
 	fprintf(fp, "P5\n%d %d\n255\n", side, side);
 	fwrite(pixels, 1, (size_t)side * (size_t)side, fp);
 	fclose(fp);
-	cr_assert_eq(shell("zbarimg --raw -q -Sbinary '%s' > '%s'", pgm, txt), 0, "zbarimg read nothing");
+	cr_assert_eq(shell("zbarimg --nodbus --raw -q -Sbinary '%s' > '%s'", pgm, txt), 0, "zbarimg read nothing");
 	char *decoded = read_file(txt, NULL);
 	free(pixels), free(pgm), free(txt);
 	qr_free(q);
@@ -109,4 +109,31 @@ LEAKFREE_TEST(vcard, escaping_umlauts_minimal_and_too_small)
 	char mail[64];
 	cr_assert(vcard_mailto_uri("a@example.org", mail, sizeof mail));
 	cr_assert_str_eq(mail, "mailto:a@example.org");
+}
+
+/* No field of a card can start a line of its own: a phone that scans it
+ * would take "TEL:" or "URL:" from the content's text as a property. */
+LEAKFREE_TEST(vcard, no_field_injects_a_line)
+{
+	struct vcard_contact c = {.name = "Gruppe\r\nTEL:+491111\x0b", .street = "Weg 1\r\nNOTE:x",
+				  .town = "Ort\rURL:https://evil.example.org", .email = "a@example.org\r\nTEL:+492222",
+				  .web = "https://example.org/\r\nTEL:+493333 x"};
+	char out[1024];
+	cr_assert(vcard_build(&c, out, sizeof out));
+	cr_assert_str_eq(out,
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Gruppe\\nTEL:+491111;;;;\r\nFN:Gruppe\\nTEL:+491111\r\n"
+		"ORG:Gruppe\\nTEL:+491111\r\nADR;TYPE=WORK:;;Weg 1\\nNOTE:x;OrtURL:https://evil.example.org;;;Deutschland\r\n"
+		"EMAIL;TYPE=INTERNET:a@example.org\\nTEL:+492222\r\n"
+		"URL:https://example.org/%0D%0ATEL:+493333%20x\r\nEND:VCARD\r\n");
+	/* Every line break in the card is one the card itself made. */
+	int breaks = 0;
+	for (const char *p = out; (p = strchr(p, '\n')) != NULL; p++) {
+		cr_assert_eq(p[-1], '\r');
+		breaks++;
+	}
+	cr_assert_eq(breaks, 9);   /* BEGIN VERSION N FN ORG ADR EMAIL URL END */
+	char uri[64];
+	cr_assert_not(vcard_tel_uri("+49301\r\nX", uri, sizeof uri));
+	cr_assert_not(vcard_mailto_uri("a@example.org\r\nX", uri, sizeof uri));
+	cr_assert_not(vcard_mailto_uri("a@example.org x", uri, sizeof uri));
 }

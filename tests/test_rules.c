@@ -58,10 +58,13 @@ LEAKFREE_TEST(rules, email)
 	refuses(RULE_EMAIL, "a@example..org", "domain");
 }
 
-LEAKFREE_TEST(rules, web_addresses_only_http_and_https)
+LEAKFREE_TEST(rules, web_addresses_only_https)
 {
 	accepts(RULE_WEB, "https://musterstadt.example.org/", NULL);
-	accepts(RULE_WEB, "http://example.org/gruppen?ort=1#x", NULL);
+	accepts(RULE_WEB, "https://example.org/gruppen?ort=1#x", NULL);
+	/* A QR code would hand a plain http:// page to a visitor's phone. */
+	refuses(RULE_WEB, "http://example.org/gruppen?ort=1#x", "only https:// addresses are taken");
+	refuses(RULE_WEB, "HTTP://example.org/", "only https://");
 	refuses(RULE_WEB, "www.example.org", "https://");
 	refuses(RULE_WEB, "javascript:alert(1)", "https://");
 	refuses(RULE_WEB, "ftp://example.org/", "https://");

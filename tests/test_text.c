@@ -79,6 +79,27 @@ LEAKFREE_TEST(utf8, encode_decode_round_trip)
 	}
 }
 
+/* What reaches a log or a screen from outside stays one line of text. */
+LEAKFREE_TEST(utf8, escape_keeps_text_on_one_line)
+{
+	char out[128];
+	cr_assert(utf8_escape("Mühle\n2026\tapplied\r\\x", out, sizeof out));
+	cr_assert_str_eq(out, "Mühle\\n2026\\tapplied\\r\\\\x");
+	cr_assert(utf8_escape("\033[2J\x7F\xC2\x85|\xE2\x80\xAE|\xFF", out, sizeof out));
+	cr_assert_str_eq(out, "\\u{001B}[2J\\u{007F}\\u{0085}|\\u{202E}|\\xFF");
+	/* Cut at a whole escape or character, and said with an ellipsis. */
+	cr_assert_not(utf8_escape("abcdef\n", out, 8));
+	cr_assert_str_eq(out, "abcd…");
+	cr_assert_not(utf8_escape("ab\ncd", out, 6));
+	cr_assert_str_eq(out, "ab…");
+	cr_assert_not(utf8_escape("a\ncde", out, 6));
+	cr_assert_str_eq(out, "a…", "an escape is never cut in half");
+	cr_assert(utf8_escape("ab\ncd", out, 7));
+	cr_assert_str_eq(out, "ab\\ncd");
+	cr_assert_not(utf8_escape("öööö", out, 8));
+	cr_assert_str_eq(out, "öö…");
+}
+
 /* Boundaries found by stepping forward with utf8_skip() from 0. */
 static int boundaries_forward(const char *s, size_t len, size_t *out)
 {

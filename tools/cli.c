@@ -27,6 +27,7 @@
 #include "search.h"
 #include "store.h"
 #include "update.h"
+#include "utf8.h"
 
 #define MAX_SHOWN 30
 
@@ -384,11 +385,16 @@ static int cmd_verify(int argc, char **argv, FILE *out, FILE *err)
 	}
 	snprintf(file, sizeof file, "%s/%s", argv[1], PACKAGE_FILE);
 	snprintf(sig, sizeof sig, "%s/%s", argv[1], PACKAGE_SIG);
+	/* Whoever signed it chose the comment: escape codes in it must not
+	 * reach the staff's terminal as such. */
+	char safe[4 * PACKAGE_COMMENT_MAX];
 	if (!package_verify(file, sig, &key, 1, comment, sizeof comment, msg, sizeof msg, NULL)) {
-		fprintf(err, "%s: refused: %s\n", file, msg);
+		utf8_escape(msg, safe, sizeof safe);
+		fprintf(err, "%s: refused: %s\n", file, safe);
 		return EXIT_PROBLEM;
 	}
-	fprintf(out, "%s: signature ok (%s)\n", file, comment);
+	utf8_escape(comment, safe, sizeof safe);
+	fprintf(out, "%s: signature ok (%s)\n", file, safe);
 	return cmd_check(1, (char *[]){file, NULL}, out, err);
 }
 

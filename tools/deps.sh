@@ -5,6 +5,10 @@
 # and each command the tests call. When something is missing and we may
 # install (root, or password-less sudo), installs the Debian packages
 # non-interactively; otherwise prints the one apt-get line to run and fails.
+# Packages come without their recommendations (a kiosk should not pull in half
+# a desktop), so every package a command comes from is named here: xvfb only
+# recommends xauth, without which xvfb-run stops. tests/bare-debian.sh proves
+# the list complete on a bare Debian 12.
 set -u
 
 missing=""
@@ -34,8 +38,14 @@ need sqlite3 has sqlite3
 need minisign has minisign
 need zbar-tools has zbarimg
 need xvfb has Xvfb
+need xvfb has xvfb-run
+need xauth has xauth
 need xdotool has xdotool
+need openbox has openbox                # a window manager: kiosk mode is tried under one too
+need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
+need imagemagick has convert
+need imagemagick has compare
 
 [ -z "$missing" ] && exit 0
 

@@ -1,0 +1,270 @@
+/* input — what a visitor's finger and keys do to the session.
+ *
+ * A mouse and the first finger on a touch panel are one pointer: a press
+ * on a widget is a tap when it ends on the same widget without a drag
+ * (gesture.c decides drag and fling), and a long press in the bottom-left
+ * corner opens staff mode. Keys move the focus through the frame's widgets
+ * in reading order, activate, go back and home, and edit the current
+ * screen's field; typed text goes into that field, and anywhere else
+ * starts a new search. While an update is taken over, input waits. Every
+ * call carries the time of the input, which keeps the idle reset away.
+ * The scrolling area a finger moves is the one the last frame laid out
+ * (app_page_begin and the others below, called by the screens). */
+#include "app_private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static void touched(struct app *a, uint64_t t)
+{
+	a->last_input = t;
+	app_mark_language(a);
+	if (a->countdown) {
+		a->countdown = false;
+		a->dirty = true;
+	}
+}
+
+/* The widget under a point in the last built frame. */
+static const struct view *hit(struct app *a, int x, int y)
+{
+	return a->frame ? view_hit(a->frame, x, y) : NULL;
+}
+
+void app_pointer_down(struct app *a, int x, int y, uint64_t t)
+{
+	if (a->update == UPDATE_RUNNING)
+		return;   /* the content is being replaced: touches wait */
+	bool was_countdown = a->countdown;
+	touched(a, t);
+	a->dirty = true;
+	SDL_Point pt = {x, y};
+	/* A touch that stops a fling only stops it; one that ends the
+	 * "still there?" question only ends it. */
+	gesture_down(&a->gesture, x, y, t, here(a)->scroll, SDL_PointInRect(&pt, &a->viewport), was_countdown);
+	const struct view *v = a->gesture.stopped ? NULL : hit(a, x, y);
+	snprintf(a->pressed, sizeof a->pressed, "%s", v ? v->target : "");
+	/* Staff mode's hidden door: a long press in the bottom-left corner. */
+	int corner = a->theme.px.target;
+	a->corner_press = a->set.pin_hash[0] && x < corner && y >= a->theme.h - corner;
+	a->corner_since = t;
+}
+
+void app_pointer_move(struct app *a, int x, int y, uint64_t t)
+{
+	if (!a->gesture.down)
+		return;
+	touched(a, t);
+	double before = here(a)->scroll;
+	if (gesture_move(&a->gesture, x, y, t, a->theme.slop, &here(a)->scroll, max_scroll(a))) {
+		a->corner_press = false;
+		a->pressed[0] = '\0';   /* a drag is never a tap */
+		a->dirty = true;
+	}
+	if (here(a)->scroll != before || (a->gesture.dragging && a->gesture.in_area))
+		a->dirty = true;
+}
+
+void app_pointer_up(struct app *a, int x, int y, uint64_t t)
+{
+	if (!a->gesture.down)
+		return;
+	app_pointer_move(a, x, y, t);
+	bool tap = gesture_up(&a->gesture, t);
+	a->corner_press = false;
+	a->dirty = true;
+	char target[MAX_TARGET];
+	snprintf(target, sizeof target, "%s", a->pressed);
+	a->pressed[0] = '\0';
+	const struct view *v = tap ? hit(a, x, y) : NULL;
+	if (v && *target && strcmp(v->target, target) == 0)
+		app_navigate(a, target);
+}
+
+void app_pointer_cancel(struct app *a, uint64_t t)
+{
+	touched(a, t);
+	gesture_cancel(&a->gesture);
+	a->pressed[0] = '\0';
+	a->dirty = true;
+}
+
+/* Moves the keyboard focus to the next (dir 1) or previous (-1) widget that
+ * takes input in the last frame, and keeps it in sight. */
+static void move_focus(struct app *a, int dir)
+{
+	struct view_list *l = a->frame;
+	int n = l ? view_count(l) : 0, cur = -1, count = 0;
+	for (int i = 0; i < n; i++) {
+		const struct view *v = view_at(l, i);
+		if (view_is_interactive(v)) {
+			count++;
+			if (cur < 0 && a->focus[0] && strcmp(v->target, a->focus) == 0)
+				cur = i;
+		}
+	}
+	if (!count)
+		return;
+	for (int step = 1; step <= n; step++) {
+		int i = cur < 0 ? (dir > 0 ? step - 1 : n - step) : ((cur + dir * step) % n + n) % n;
+		const struct view *v = view_at(l, i);
+		if (!view_is_interactive(v))
+			continue;
+		snprintf(a->focus, sizeof a->focus, "%s", v->target);
+		double *scroll = &here(a)->scroll;
+		const SDL_Rect *vp = &a->viewport;
+		if (SDL_HasIntersection(&v->rect, vp) && v->clip.h < v->rect.h)
+			*scroll += v->rect.y < vp->y ? v->rect.y - vp->y : (v->rect.y + v->rect.h) - (vp->y + vp->h);
+		else if (!SDL_RectEquals(&v->clip, &v->rect) || v->rect.y > vp->y + vp->h)
+			*scroll += v->rect.y - vp->y - a->theme.px.gap;
+		gesture_clamp(&a->gesture, scroll, max_scroll(a));
+		break;
+	}
+	a->dirty = true;
+}
+
+void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
+{
+	/* Ctrl+Q ends the program for developers; in kiosk mode no key does. */
+	bool quit_key = (mod & KMOD_CTRL) && key == SDLK_q && !a->set.lockdown;
+	if (a->update == UPDATE_RUNNING && !quit_key)
+		return;
+	touched(a, t);
+	a->dirty = true;
+	if (quit_key) {
+		a->quit = true;
+		return;
+	}
+	/* Alt, AltGr and Super with a key are the window manager's (Alt+Tab,
+	 * Super+D): never the kiosk's Tab or Escape. */
+	if (mod & (KMOD_ALT | KMOD_GUI))
+		return;
+	const struct screen *s = current(a);
+	if (s->field != TYPED_NONE && !a->countdown) {
+		/* Letters arrive as text (app_text); these keys edit it. */
+		if (key == SDLK_BACKSPACE && a->field[s->field][0]) {
+			app_type_key(a, "backspace");
+			return;
+		}
+		if (key == SDLK_DELETE) {
+			app_type_key(a, "clear");
+			return;
+		}
+		if (key == SDLK_SPACE)
+			return;
+		if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && !a->focus[0]) {
+			if (s->submit && a->status == SCREEN_SHOWN)
+				s->submit(a, a->state);
+			return;
+		}
+	}
+	double *scroll = &here(a)->scroll;
+	switch (key) {
+	case SDLK_TAB:
+		move_focus(a, (mod & KMOD_SHIFT) ? -1 : 1);
+		break;
+	case SDLK_DOWN: case SDLK_RIGHT:
+		move_focus(a, 1);
+		break;
+	case SDLK_UP: case SDLK_LEFT:
+		move_focus(a, -1);
+		break;
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE:
+		if (a->countdown) {
+			a->countdown = false;
+		} else if (a->focus[0]) {
+			char target[MAX_TARGET];
+			snprintf(target, sizeof target, "%s", a->focus);
+			app_navigate(a, target);
+		}
+		break;
+	case SDLK_ESCAPE: case SDLK_BACKSPACE: case SDLK_AC_BACK:
+		app_navigate(a, "back");
+		break;
+	case SDLK_HOME: case SDLK_AC_HOME:
+		app_navigate(a, "home");
+		break;
+	case SDLK_PAGEDOWN: case SDLK_PAGEUP:
+		*scroll += (key == SDLK_PAGEDOWN ? 1 : -1) * a->viewport.h * 0.8;
+		gesture_clamp(&a->gesture, scroll, max_scroll(a));
+		break;
+	default:
+		break;
+	}
+}
+
+void app_text(struct app *a, const char *utf8, uint64_t t)
+{
+	if (a->update == UPDATE_RUNNING)
+		return;   /* as touches: they wait */
+	touched(a, t);
+	a->dirty = true;
+	if (current(a)->field == TYPED_NONE)
+		app_open(a, a->screens->search, NULL, false);   /* typing elsewhere starts a new search */
+	/* One character at a time, as the on-screen keys type. */
+	for (size_t i = 0, len = strlen(utf8); i < len;) {
+		size_t next = utf8_skip(utf8, i, len);
+		char ch[8];
+		snprintf(ch, sizeof ch, "%.*s", (int)(next - i), utf8 + i);
+		app_type_key(a, strcmp(ch, " ") == 0 ? "space" : ch);
+		i = next;
+	}
+}
+
+/* ---- scrolling areas ---------------------------------------------------------- */
+
+struct flow app_page_begin(struct app *a, struct ui *ui, bool wide, int footer_h)
+{
+	const struct theme *th = &a->theme;
+	int w = th->w - 2 * th->px.pad;
+	if (w > th->px.measure && !wide)
+		w = th->px.measure;   /* a readable measure: lines of about 75 characters */
+	a->viewport = (SDL_Rect){0, th->header_h, th->w, th->h - th->header_h};
+	if (footer_h > 0)
+		a->viewport.h = th->h - footer_h - th->px.gap / 2 - th->px.gap / 2 - a->viewport.y;
+	view_clip_push(ui->l, a->viewport);
+	return (struct flow){.ui = ui, .x = th->px.pad, .w = w, .y = th->px.gap + th->px.gap / 2,
+			     .top = a->viewport.y, .bottom = a->viewport.y + a->viewport.h,
+			     .scroll = here(a)->scroll};
+}
+
+/* Closes a scrolling area whose content ends `bottom` pixels below its
+ * last widget; a page laid out at a scroll position it no longer has is
+ * drawn again. */
+static void area_end(struct app *a, struct ui *ui, struct flow *f, int bottom)
+{
+	view_clip_pop(ui->l);
+	a->content_h = f->y + bottom;
+	double before = here(a)->scroll;
+	gesture_clamp(&a->gesture, &here(a)->scroll, max_scroll(a));
+	if (here(a)->scroll != before)
+		a->dirty = true;
+}
+
+void app_page_end(struct app *a, struct ui *ui, struct flow *f)
+{
+	area_end(a, ui, f, a->theme.px.pad);
+}
+
+struct flow app_list_begin(struct app *a, struct ui *ui, SDL_Rect area)
+{
+	a->viewport = area;
+	view_clip_push(ui->l, area);
+	return (struct flow){.ui = ui, .x = area.x, .w = area.w, .y = 0, .top = area.y,
+			     .bottom = area.y + area.h, .scroll = here(a)->scroll};
+}
+
+void app_list_end(struct app *a, struct ui *ui, struct flow *f)
+{
+	area_end(a, ui, f, a->theme.px.gap);
+}
+
+double app_scroll_area(struct app *a, SDL_Rect area, double content_h)
+{
+	a->viewport = area;
+	a->content_h = content_h;
+	gesture_clamp(&a->gesture, &here(a)->scroll, max_scroll(a));
+	return here(a)->scroll;
+}

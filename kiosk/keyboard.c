@@ -1,0 +1,162 @@
+/* keyboard — on-screen keyboards as data, and editing what is typed.
+ *
+ * A keyboard is a table of rows (QWERTZ with umlauts and ß, QWERTY, a
+ * digit keypad); keyboard_build() turns one into key widgets whose targets
+ * say what they type, so a tap on a key and a letter from a hardware
+ * keyboard reach keyboard_edit() the same way. Editing works on whole
+ * UTF-8 characters and never grows a field past its capacity: a full field
+ * takes no more keys. It keeps nothing: the fields belong to the session. */
+#include "keyboard.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "utf8.h"
+
+#define MAX_ROW 64              /* bytes of one row of key characters */
+#define MAX_SHOWN 256           /* bytes of what a field shows */
+
+static const char *const qwertz_rows[] = {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß"};
+static const char *const qwerty_rows[] = {"q w e r t y u i o p", "a s d f g h j k l", "z x c v b n m"};
+static const char *const digit_rows[] = {"1 2 3", "4 5 6", "7 8 9"};
+
+const struct keyboard_layout keyboard_qwertz = {qwertz_rows, 3, false};
+const struct keyboard_layout keyboard_qwerty = {qwerty_rows, 3, false};
+const struct keyboard_layout keyboard_digits = {digit_rows, 3, true};
+
+const struct keyboard_layout *keyboard_letters(const char *lang)
+{
+	return strcmp(lang, "de") == 0 ? &keyboard_qwertz : &keyboard_qwerty;
+}
+
+/* A key's label: the letter as a capital, like the keys of a real keyboard. */
+static void key_label(const char *ch, char *out, size_t cap)
+{
+	static const char *const upper[][2] = {{"ä", "Ä"}, {"ö", "Ö"}, {"ü", "Ü"}};
+	for (size_t i = 0; i < sizeof upper / sizeof *upper; i++)
+		if (strcmp(ch, upper[i][0]) == 0) {
+			snprintf(out, cap, "%s", upper[i][1]);
+			return;
+		}
+	snprintf(out, cap, "%s", ch);
+	if (out[0] >= 'a' && out[0] <= 'z' && !out[1])
+		out[0] = (char)(out[0] - 32);
+}
+
+static void put_key(struct ui *ui, SDL_Rect r, const char *label, const char *key, enum view_style style)
+{
+	char target[32];
+	snprintf(target, sizeof target, "key:%s", key);
+	view_push(ui->l, ROLE_KEY, style, r, label, target);
+}
+
+static int keys_in(const char *row)
+{
+	int n = 1;
+	for (const char *c = row; *c; c++)
+		n += *c == ' ';
+	return n;
+}
+
+static int key_height(const struct theme *th, const struct keyboard_layout *k)
+{
+	return k->digits ? th->digit_key_h : th->px.target;
+}
+
+int keyboard_height(const struct theme *th, const struct keyboard_layout *k)
+{
+	return (k->nrows + 1) * key_height(th, k) + k->nrows * (th->px.gap / 2);
+}
+
+int keyboard_build(struct ui *ui, SDL_Rect area, const struct keyboard_layout *k,
+		   const struct keyboard_labels *labels)
+{
+	const struct theme *th = ui->th;
+	int g = th->px.gap / 2, cols = 0;
+	/* A letter keyboard's last row ends with backspace, three keys wide. */
+	for (int r = 0; r < k->nrows; r++) {
+		int n = keys_in(k->rows[r]) + (!k->digits && r == k->nrows - 1 ? 3 : 0);
+		if (n > cols)
+			cols = n;
+	}
+	int kw = (area.w - (cols - 1) * g) / cols;
+	int max_kw = k->digits ? th->px.digit_key_max : th->px.key_max;
+	if (kw > max_kw)
+		kw = max_kw;
+	int kh = key_height(th, k);
+	int total = k->nrows + 1;
+	int top = area.y + area.h - total * kh - (total - 1) * g;
+	int width = cols * kw + (cols - 1) * g;
+	int x0 = area.x + (area.w - width) / 2;
+	for (int r = 0; r < k->nrows; r++) {
+		char row[MAX_ROW];
+		snprintf(row, sizeof row, "%s", k->rows[r]);
+		bool last = !k->digits && r == k->nrows - 1;
+		int units = keys_in(row) + (last ? 3 : 0);
+		int x = x0 + (width - (units * kw + (units - 1) * g)) / 2;
+		int y = top + r * (kh + g);
+		char *save = NULL;
+		for (char *ch = strtok_r(row, " ", &save); ch; ch = strtok_r(NULL, " ", &save)) {
+			char label[8];
+			key_label(ch, label, sizeof label);
+			put_key(ui, (SDL_Rect){x, y, kw, kh}, label, ch, STYLE_BUTTON_QUIET);
+			x += kw + g;
+		}
+		if (last)
+			put_key(ui, (SDL_Rect){x, y, 3 * kw + 2 * g, kh}, labels->backspace, "backspace", STYLE_BUTTON);
+	}
+	int y = top + k->nrows * (kh + g);
+	if (k->digits) {   /* a few digits: backspace is all the editing needed */
+		put_key(ui, (SDL_Rect){x0, y, kw, kh}, "0", "0", STYLE_BUTTON_QUIET);
+		put_key(ui, (SDL_Rect){x0 + kw + g, y, width - kw - g, kh}, labels->backspace, "backspace",
+			STYLE_BUTTON);
+	} else {
+		int cw = 4 * kw + 3 * g, sw = width - cw - g;
+		put_key(ui, (SDL_Rect){x0, y, cw, kh}, labels->clear, "clear", STYLE_BUTTON);
+		put_key(ui, (SDL_Rect){x0 + cw + g, y, sw, kh}, labels->space, "space", STYLE_BUTTON_QUIET);
+	}
+	return top;
+}
+
+void keyboard_field(struct ui *ui, SDL_Rect r, const char *typed, const char *hint, const char *target)
+{
+	const char *shown = *typed ? typed : hint;
+	char tail[MAX_SHOWN];
+	int room = r.w - 3 * ui->th->padding[STYLE_INPUT_TEXT];
+	if (*typed && text_width(ui->text, STYLE_INPUT_TEXT, typed) > room) {
+		/* Longer than the field: its end, where the typing is. */
+		size_t at = 0, len = strlen(typed);
+		do {
+			at = utf8_skip(typed, at, len);
+			snprintf(tail, sizeof tail, "…%s", typed + at);
+		} while (at < len && text_width(ui->text, STYLE_INPUT_TEXT, tail) > room);
+		shown = tail;
+	}
+	view_push(ui->l, ROLE_INPUT, *typed ? STYLE_INPUT_TEXT : STYLE_INPUT, r, shown, target);
+	sodium_memzero(tail, sizeof tail);   /* what was typed, on the stack */
+}
+
+bool keyboard_edit(char *field, size_t cap, const char *key, bool digits)
+{
+	size_t len = strlen(field);
+	if (strcmp(key, "clear") == 0) {
+		field[0] = '\0';
+		return true;
+	}
+	if (strcmp(key, "backspace") == 0) {
+		field[utf8_back(field, len)] = '\0';
+		return true;
+	}
+	const char *add = strcmp(key, "space") == 0 ? " " : key;
+	size_t n = strlen(add);
+	if (digits && strspn(add, "0123456789") != n)
+		return false;
+	if (len == 0 && strcmp(add, " ") == 0)
+		return false;   /* nothing starts with a space */
+	if (len + n >= cap)
+		return false;   /* full: the field shows what it holds */
+	memcpy(field + len, add, n + 1);
+	return true;
+}

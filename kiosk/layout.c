@@ -1,0 +1,313 @@
+/* layout — placing widgets: a column that flows down a page, the header
+ * bar, the letter grid, the QR grid, the areas of a typing screen.
+ *
+ * Screens describe what they show; this file decides where it goes, from
+ * the theme's sizes and the measured text, so every screen places a
+ * heading, a card or a QR code the same way. It pushes widgets into the
+ * frame's view list and keeps no state between frames. It never reads the
+ * content or the session: what to show comes in as arguments. */
+#include "layout.h"
+
+#include <stdio.h>
+
+#include "rules.h"
+
+#define MAX_QR_CELLS 8
+#define MAX_HEADER_LABEL 64
+
+SDL_Rect flow_take(struct flow *f, int h)
+{
+	SDL_Rect r = {f->x, f->top + f->y - (int)f->scroll, f->w, h};
+	f->y += h;
+	return r;
+}
+
+void flow_space(struct flow *f, int h)
+{
+	f->y += h;
+}
+
+struct view *flow_text(struct flow *f, enum view_role role, enum view_style style, const char *s)
+{
+	if (!*s)
+		return NULL;
+	int h = text_height(f->ui->text, style, s, f->w);
+	struct view *v = view_push(f->ui->l, role, style, flow_take(f, h), s, NULL);
+	flow_space(f, f->ui->th->px.gap / 2);
+	return v;
+}
+
+void flow_heading(struct flow *f, const char *s)
+{
+	flow_space(f, f->ui->th->px.gap);
+	flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, s);
+}
+
+void flow_label_value(struct flow *f, const char *label, const char *value)
+{
+	if (!*value)
+		return;
+	char buf[TEXT_BYTES(LIMIT_DESCRIPTION) + 128];
+	snprintf(buf, sizeof buf, "%s: %s", label, value);
+	flow_text(f, ROLE_TEXT, STYLE_BODY, buf);
+}
+
+void flow_button(struct flow *f, const char *label, const char *target, enum view_style style)
+{
+	const struct theme *th = f->ui->th;
+	int w = text_width(f->ui->text, style, label) + 4 * th->padding[style];
+	SDL_Rect r = flow_take(f, th->px.target);
+	r.w = w < f->w ? w : f->w;
+	view_push(f->ui->l, ROLE_BUTTON, style, r, label, target);
+	flow_space(f, th->px.gap);
+}
+
+void flow_link(struct flow *f, const char *label, const char *target)
+{
+	int h = text_height(f->ui->text, STYLE_LINK, label, 0);
+	int w = text_width(f->ui->text, STYLE_LINK, label);
+	int target_h = f->ui->th->px.target;
+	SDL_Rect r = flow_take(f, h > target_h ? h : target_h);
+	if (w < r.w)
+		r.w = w;
+	view_push(f->ui->l, ROLE_LINK, STYLE_LINK, r, label, target);
+}
+
+void flow_image(struct flow *f, const struct store_media *m)
+{
+	int w, h;
+	if (!m || !rule_image_size(m->data, m->len, &w, &h))
+		return;
+	double u = f->ui->th->u;
+	int dw = (int)(w * u + 0.5), dh = (int)(h * u + 0.5);
+	if (dw > f->w) {
+		dh = (int)((double)dh * f->w / dw + 0.5);
+		dw = f->w;
+	}
+	SDL_Rect r = flow_take(f, dh);
+	r.w = dw;
+	struct view *v = view_push(f->ui->l, ROLE_IMAGE, STYLE_BODY, r, m->alt, NULL);
+	if (v)
+		v->data = m;
+	flow_space(f, f->ui->th->px.gap);
+}
+
+void flow_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target)
+{
+	const struct theme *th = f->ui->th;
+	struct text *text = f->ui->text;
+	int pad = th->padding[STYLE_ITEM], gap = th->px.gap;
+	int inner = f->w - 2 * pad;
+	int title_h = text_height(text, STYLE_ITEM, title, inner);
+	int h = pad + title_h, line_h[FLOW_CARD_LINES];
+	if (nlines > FLOW_CARD_LINES)
+		nlines = FLOW_CARD_LINES;
+	for (int i = 0; i < nlines; i++) {
+		line_h[i] = *lines[i] ? text_height(text, STYLE_SMALL, lines[i], inner) : 0;
+		h += line_h[i] ? line_h[i] + gap / 4 : 0;
+	}
+	h += pad;
+	if (h < th->px.target)
+		h = th->px.target;
+	SDL_Rect r = flow_take(f, h);
+	view_push(f->ui->l, ROLE_ITEM, STYLE_ITEM, r, title, target);
+	int y = r.y + pad + title_h + gap / 4;
+	for (int i = 0; i < nlines; i++) {
+		if (!line_h[i])
+			continue;
+		SDL_Rect lr = {r.x + pad, y, inner, line_h[i]};
+		view_push(f->ui->l, ROLE_TEXT, STYLE_SMALL, lr, lines[i], NULL);
+		y += line_h[i] + gap / 4;
+	}
+	flow_space(f, gap / 2);
+}
+
+struct flow flow_split_beside(struct flow *f, struct flow *beside)
+{
+	const struct theme *th = f->ui->th;
+	*beside = *f;
+	if (th->w <= th->h)
+		return *f;
+	struct flow details = *f;
+	int gap = th->px.gap;
+	details.w = (f->w - 2 * gap) * 55 / 100;
+	beside->x = f->x + details.w + 2 * gap;
+	beside->w = f->w - details.w - 2 * gap;
+	return details;
+}
+
+void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const char *heading,
+		  const char *hint, int max_h)
+{
+	const struct theme *th = f->ui->th;
+	int gap = th->px.gap, n = 0, idx[MAX_QR_CELLS];
+	for (int i = 0; i < ncells && n < MAX_QR_CELLS; i++)
+		if (cells[i].payload[0])
+			idx[n++] = i;
+	if (!n)
+		return;
+	int top = f->y;
+	flow_heading(f, heading);
+	flow_text(f, ROLE_TEXT, STYLE_BODY, hint);
+	int cols = f->w >= 4 * th->px.qr_four_columns ? 4 : 2;
+	if (n == 3 && cols == 2)
+		cols = 3 * th->px.qr_three_columns <= f->w ? 3 : 2;
+	if (cols > n)
+		cols = n;
+	int cell = (f->w - (cols - 1) * gap) / cols;
+	int caption_h = 0;
+	for (int i = 0; i < n; i++) {
+		int h = text_height(f->ui->text, STYLE_QR, cells[idx[i]].caption, cell);
+		if (h > caption_h)
+			caption_h = h;
+	}
+	/* One size for every code on the page, the largest all of them allow. */
+	int side = cell < th->px.qr_max ? cell : th->px.qr_max;
+	int rows = (n + cols - 1) / cols;
+	if (max_h > 0) {
+		int room = (max_h - (f->y - top) - rows * (gap + gap / 2 + caption_h)) / rows;
+		if (room < side)
+			side = room;
+	}
+	for (int i = 0; i < n; i++) {
+		int s = render_qr_side(f->ui->render, cells[idx[i]].payload, side);
+		if (s < side)
+			side = s;
+	}
+	for (int row = 0; row * cols < n; row++) {
+		SDL_Rect band = flow_take(f, side + gap / 2 + caption_h);
+		for (int c = 0; c < cols && row * cols + c < n; c++) {
+			const struct qr_cell *q = &cells[idx[row * cols + c]];
+			int x = f->x + c * (cell + gap);
+			SDL_Rect code = {x + (cell - side) / 2, band.y, side, side};
+			view_push(f->ui->l, ROLE_QR, STYLE_QR, code, q->caption, q->payload);
+			SDL_Rect cap = {x, band.y + side + gap / 2, cell, caption_h};
+			view_push(f->ui->l, ROLE_TEXT, STYLE_QR, cap, q->caption, NULL);
+		}
+		flow_space(f, gap);
+	}
+}
+
+void layout_header(struct ui *ui, const struct header *h)
+{
+	const struct theme *th = ui->th;
+	int gap = th->px.gap, target = th->px.target;
+	SDL_Rect bar = {0, 0, th->w, th->header_h};
+	view_push(ui->l, ROLE_BOX, STYLE_HEADER_BAR, bar, "", NULL);
+	int pad = th->padding[STYLE_HEADER_BUTTON];
+	int y = (th->header_h - target) / 2, x = th->px.pad / 2;
+	if (h->nav) {
+		const char *labels[2] = {h->back, h->home};
+		const char *targets[2] = {"back", "home"};
+		for (int i = 0; i < 2; i++) {
+			char label[MAX_HEADER_LABEL];
+			snprintf(label, sizeof label, i == 0 ? "‹ %s" : "%s", labels[i]);
+			int w = text_width(ui->text, STYLE_HEADER_BUTTON, label) + 3 * pad;
+			SDL_Rect r = {x, y, w, target};
+			struct view *v = view_push(ui->l, ROLE_BUTTON, STYLE_HEADER_BUTTON, r, label, targets[i]);
+			if (v && i == 0 && !h->can_go_back)
+				v->flags |= VIEW_DISABLED;
+			x += w + gap / 2;
+		}
+	}
+	/* Languages, right-aligned; the current one filled light. */
+	int right = th->w - th->px.pad / 2;
+	for (int i = 0; i < 2; i++) {
+		int w = text_width(ui->text, STYLE_HEADER_BUTTON, h->lang_label[i]) + 3 * pad;
+		right -= w;
+		SDL_Rect r = {right, y, w, target};
+		view_push(ui->l, ROLE_BUTTON, h->lang_current[i] ? STYLE_BUTTON_QUIET : STYLE_HEADER_BUTTON, r,
+			  h->lang_label[i], h->lang_target[i]);
+		right -= gap / 2;
+	}
+	int tw = right - x - gap;
+	if (tw > 0 && h->title && *h->title) {
+		int title_h = text_height(ui->text, STYLE_HEADER_BAR, h->title, 0);
+		if (text_width(ui->text, STYLE_HEADER_BAR, h->title) <= tw && title_h <= th->header_h) {
+			SDL_Rect r = {x + gap / 2, (th->header_h - title_h) / 2, tw, title_h};
+			view_push(ui->l, ROLE_TEXT, STYLE_HEADER_BAR, r, h->title, NULL);
+		}
+	}
+}
+
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
+		   const char *button, const char *button_target)
+{
+	const struct theme *th = ui->th;
+	int g = th->px.gap / 2;
+	int n = 26 + (present[26] ? 1 : 0);
+	int cell = th->px.target, cols = (w + g) / (cell + g);
+	if (cols > n)
+		cols = n;
+	if (cols < 1)
+		cols = 1;
+	int rows = (n + cols - 1) / cols;
+	int cw = (w - (cols - 1) * g) / cols;
+	for (int i = 0; i < n; i++) {
+		char label[2] = {i < 26 ? (char)('A' + i) : '#', '\0'};
+		char target[16];
+		snprintf(target, sizeof target, "letter:%s", label);
+		SDL_Rect r = {x + (i % cols) * (cw + g), y + (i / cols) * (cell + g), cw, cell};
+		struct view *v = view_push(ui->l, ROLE_LETTER, label[0] == current ? STYLE_LETTER_CURRENT
+					   : STYLE_LETTER, r, label, target);
+		if (v && !present[i])
+			v->flags |= VIEW_DISABLED;
+	}
+	if (!button)
+		return rows * cell + (rows - 1) * g;
+	int bw = text_width(ui->text, STYLE_BUTTON, button) + 4 * th->padding[STYLE_BUTTON];
+	int used = n % cols ? n % cols : cols;
+	int bx = x + used * (cw + g) + th->px.gap;
+	SDL_Rect r = {bx, y + (rows - 1) * (cell + g), bw, cell};
+	if (bx + bw > x + w) {
+		r.x = x;
+		r.y += cell + th->px.gap;
+		rows++;
+	}
+	view_push(ui->l, ROLE_BUTTON, STYLE_BUTTON, r, button, button_target);
+	return rows * cell + (rows - 2) * g + th->px.gap;
+}
+
+struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool button_below)
+{
+	struct typing_areas t;
+	int pad = th->px.pad, gap = th->px.gap;
+	int top = th->header_h + gap, bottom = th->h - gap;
+	if (th->w > th->h) {
+		int left = (th->w - 2 * pad - 2 * gap) * 56 / 100;
+		t.field = (SDL_Rect){pad, top, left, th->field_h};
+		t.keys = (SDL_Rect){pad, bottom - keyboard_h, left, keyboard_h};
+		t.list = (SDL_Rect){pad + left + 2 * gap, top, th->w - 2 * pad - left - 2 * gap, bottom - top};
+	} else {
+		int w = th->w - 2 * pad;
+		t.field = (SDL_Rect){pad, top, w, th->field_h};
+		t.keys = (SDL_Rect){pad, bottom - keyboard_h, w, keyboard_h};
+		t.list = (SDL_Rect){pad, 0, w, 0};
+	}
+	t.below_field = (SDL_Rect){t.field.x, t.field.y + t.field.h + gap, t.field.w, th->px.target};
+	if (th->w <= th->h) {
+		t.list.y = button_below ? t.below_field.y + t.below_field.h + gap : t.below_field.y;
+		t.list.h = t.keys.y - gap - t.list.y;
+	}
+	return t;
+}
+
+SDL_Rect layout_dialog(struct ui *ui, int width, const char *title, const char *text)
+{
+	const struct theme *th = ui->th;
+	int pad = th->px.pad, gap = th->px.gap;
+	SDL_Rect all = {0, 0, th->w, th->h};
+	view_push(ui->l, ROLE_BOX, STYLE_OVERLAY, all, "", NULL);
+	int w = th->w - 2 * pad < width ? th->w - 2 * pad : width;
+	int inner = w - 2 * pad;
+	int title_h = text_height(ui->text, STYLE_DIALOG, title, inner);
+	int text_h = text_height(ui->text, STYLE_BODY, text, inner);
+	int h = pad + title_h + gap + text_h + 2 * gap + th->px.target + pad;
+	SDL_Rect box = {(th->w - w) / 2, (th->h - h) / 2, w, h};
+	view_push(ui->l, ROLE_BOX, STYLE_DIALOG, box, "", NULL);
+	SDL_Rect t = {box.x + pad, box.y + pad, inner, title_h};
+	view_push(ui->l, ROLE_HEADING, STYLE_DIALOG, t, title, NULL);
+	SDL_Rect m = {t.x, t.y + title_h + gap, inner, text_h};
+	view_push(ui->l, ROLE_TEXT, STYLE_BODY, m, text, NULL);
+	return (SDL_Rect){t.x, m.y + text_h + 2 * gap, inner, th->px.target};
+}

@@ -1,0 +1,103 @@
+/* layout — placing widgets: a column that flows down a page, the header
+ * bar, the letter grid, the QR grid, the areas of a typing screen. */
+#ifndef WW_LAYOUT_H
+#define WW_LAYOUT_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "render.h"
+#include "store.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+
+/* What building a frame needs: the list the widgets go to, the look, and
+ * the measures of text and QR codes. */
+struct ui {
+	struct view_list *l;
+	const struct theme *th;
+	struct text *text;
+	struct render *render;
+};
+
+/* A column that flows down a scrolling page: widgets are placed one under
+ * the other from `y` (page coordinates), shown `top - scroll` on screen;
+ * the page is in sight from screen y `top` to `bottom`. */
+struct flow {
+	struct ui *ui;
+	int x, w, y;
+	int top, bottom;
+	double scroll;
+};
+
+/* The next `h` pixels of the column, in screen coordinates. */
+SDL_Rect flow_take(struct flow *f, int h);
+void flow_space(struct flow *f, int h);
+/* Wrapped text; nothing for "". Returns the widget (NULL if not in sight). */
+struct view *flow_text(struct flow *f, enum view_role role, enum view_style style, const char *s);
+/* A section heading, a gap above it. */
+void flow_heading(struct flow *f, const char *s);
+/* "Label: value" as text; nothing when the value is "". */
+void flow_label_value(struct flow *f, const char *label, const char *value);
+/* A button as wide as its label needs (at most the column). */
+void flow_button(struct flow *f, const char *label, const char *target, enum view_style style);
+/* A link, at least a touch target high. */
+void flow_link(struct flow *f, const char *label, const char *target);
+/* A picture at its own size scaled with the window, narrower when the
+ * column is; its description is the label. */
+void flow_image(struct flow *f, const struct store_media *m);
+/* A card to tap: its title, then up to FLOW_CARD_LINES lines of small text
+ * ("" lines are left out). */
+#define FLOW_CARD_LINES 8
+void flow_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target);
+
+/* On a landscape screen a right-hand column beside the details (returned),
+ * for what must be in sight without scrolling; on a portrait screen both
+ * are the whole column, one after the other. */
+struct flow flow_split_beside(struct flow *f, struct flow *beside);
+
+/* A QR code with its caption. */
+struct qr_cell {
+	const char *payload;
+	const char *caption;
+};
+/* Codes in a grid, all of one size, the largest they all allow (within
+ * `max_h` pixels of the page with the heading and hint, when > 0). Cells
+ * whose payload is "" are left out; nothing at all when none is left. */
+void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const char *heading,
+		  const char *hint, int max_h);
+
+/* ---- parts of a screen ---- */
+
+struct header {
+	const char *title;
+	bool nav;               /* back and home buttons (not on the start screen) */
+	bool can_go_back;
+	const char *back, *home;        /* their labels */
+	const char *lang_label[2];      /* the language buttons, right-aligned */
+	const char *lang_target[2];
+	bool lang_current[2];
+};
+void layout_header(struct ui *ui, const struct header *h);
+
+/* The letter buttons A-Z (and # when `present[26]`), wrapped to the width;
+ * letters whose `present` is false are disabled, `current` is marked. A
+ * button after them (on the last row when it fits) when `button` is set.
+ * Returns the height used. */
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
+		   const char *button, const char *button_target);
+
+/* A typing screen: the field (with a line for a button below it), the
+ * keyboard at the bottom (in reach from a wheelchair), and a list beside
+ * them on a landscape screen, between them on a portrait one. */
+struct typing_areas {
+	SDL_Rect field, below_field, keys, list;
+};
+struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool button_below);
+
+/* A dialog box centred on a dimmed screen: a title, a text, and room for
+ * one row of controls below them; returns that row. */
+SDL_Rect layout_dialog(struct ui *ui, int width, const char *title, const char *text);
+
+#endif

@@ -1,0 +1,85 @@
+/* group — one self-help group: when and where it meets, who supports it.
+ *
+ * The group's meeting times and place, a note, the contact point that
+ * supports it and its topics; and, when the group has contact details of
+ * its own, those as QR codes (beside the details on a landscape screen). */
+#include "screens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_TOPICS 48
+
+struct group_state {
+	struct store_group group;
+	struct store_link topics[MAX_TOPICS];
+	int ntopics;
+	struct contact_codes codes;
+	bool own_codes;         /* the group has a phone, e-mail or web page of its own */
+};
+
+static enum screen_status enter(struct app *a, void *state, const char *arg)
+{
+	struct group_state *s = state;
+	struct store_group *g = &s->group;
+	enum store_status found = store_group(app_store(a), atoll(arg), app_lang(a), g);
+	if (found != STORE_FOUND)
+		return screen_status(found);
+	s->ntopics = store_group_topics(app_store(a), g->id, app_lang(a), s->topics, MAX_TOPICS);
+	if (s->ntopics < 0)
+		return SCREEN_FAILED;
+	contact_codes_make(&s->codes, g->name, "", "", "", g->phone, g->email, g->web);
+	s->own_codes = *g->phone || *g->email || *g->web;
+	if (s->own_codes)
+		contact_codes_count(a, &s->codes);
+	return SCREEN_SHOWN;
+}
+
+static void build(struct app *a, void *state, struct ui *ui)
+{
+	struct group_state *s = state;
+	const struct store_group *g = &s->group;
+	struct flow p = app_page_begin(a, ui, true, 0), codes;
+	flow_text(&p, ROLE_HEADING, STYLE_HEADING, g->name);
+	struct flow d = s->own_codes ? flow_split_beside(&p, &codes) : p;
+	if (!s->own_codes)
+		codes = d;
+	bool beside = codes.x != d.x;
+	if (s->own_codes && beside)
+		contact_codes_put(a, &codes, &s->codes, codes.bottom - codes.top - codes.y - ui->th->px.gap);
+	flow_label_value(&d, app_tr(a, "group_meets"), g->schedule);
+	flow_label_value(&d, app_tr(a, "group_place"), g->place);
+	flow_text(&d, ROLE_TEXT, STYLE_BODY, g->note);
+	if (g->contact_id) {
+		char target[32];
+		snprintf(target, sizeof target, "contact:%lld", g->contact_id);
+		flow_heading(&d, app_tr(a, "group_supported_by"));
+		flow_link(&d, g->contact_name, target);
+	}
+	if (s->ntopics) {
+		flow_heading(&d, app_tr(a, "group_topics"));
+		for (int i = 0; i < s->ntopics; i++)
+			flow_link(&d, s->topics[i].label, s->topics[i].target);
+	}
+	flow_label_value(&d, app_tr(a, "contact_phone"), g->phone);
+	flow_label_value(&d, app_tr(a, "contact_email"), g->email);
+	flow_label_value(&d, app_tr(a, "contact_web"), g->web);
+	if (s->own_codes && !beside)
+		contact_codes_put(a, &d, &s->codes, 0);
+	p.y = d.y > codes.y ? d.y : codes.y;
+	app_page_end(a, ui, &p);
+}
+
+static const char *title(struct app *a, void *state)
+{
+	(void)a;
+	return ((struct group_state *)state)->group.name;
+}
+
+const struct screen screen_group = {
+	.name = "group",
+	.state_size = sizeof(struct group_state),
+	.enter = enter,
+	.build = build,
+	.title = title,
+};

@@ -1,0 +1,174 @@
+/* search — the search screen: a field, a keyboard, results as you type.
+ *
+ * What the visitor types is the session's (the query field), never kept
+ * here: each key runs the search again (kiosk/search.c, the same code as
+ * the staff tool's) and lists the results, with why each matched. When
+ * nothing is found, the screen says so and offers the ways that always
+ * work: the A-Z index and the kiosk's nearest contact point (or "near
+ * me"). The search index is opened at the first search of the session
+ * and kept until the content changes. */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "keyboard.h"
+#include "search.h"
+
+#define MAX_RESULTS 60          /* enough to scroll, few enough to read */
+
+struct search_keep {
+	struct search *search;
+	bool broken;            /* it would not open: no search until new content */
+};
+
+struct search_state {
+	struct search_result results[MAX_RESULTS];
+	int nresults;
+	struct store_near nearest;      /* the kiosk's nearest contact point */
+	bool have_nearest;
+};
+
+static void forget(struct app *a, void *keep, enum screen_forget what)
+{
+	(void)a;
+	struct search_keep *k = keep;
+	if (what == FORGET_SESSION) {
+		search_forget(k->search);   /* the last query's words */
+		return;
+	}
+	search_close(k->search);
+	k->search = NULL;
+	k->broken = false;
+}
+
+/* The results for what is typed. */
+static void run(struct app *a, struct search_state *s)
+{
+	struct search_keep *k = app_keep(a, &screen_search);
+	const char *query = app_field(a, TYPED_QUERY, NULL);
+	s->nresults = 0;
+	if (!query[0] || k->broken)
+		return;
+	if (!k->search) {
+		char err[256];
+		k->search = search_open(store_db(app_store(a)), err, sizeof err);
+		if (!k->search) {
+			fprintf(stderr, "wegweiser: %s\n", err);   /* never the query */
+			k->broken = true;
+			return;
+		}
+	}
+	int n = search_run(k->search, query, app_lang(a), s->results, MAX_RESULTS);
+	s->nresults = n > 0 ? n : 0;
+}
+
+static enum screen_status enter(struct app *a, void *state, const char *arg)
+{
+	(void)arg;
+	struct search_state *s = state;
+	run(a, s);
+	const struct store_place *home = app_home_place(a);
+	s->have_nearest = home && store_contacts_near(app_store(a), home->lat, home->lon, &s->nearest, 1) > 0;
+	return SCREEN_SHOWN;
+}
+
+static void typed(struct app *a, void *state, bool began)
+{
+	if (began)
+		app_count(a, "search", "");   /* that a search began; never what was typed */
+	run(a, state);
+}
+
+/* Enter opens the first result. */
+static void submit(struct app *a, void *state)
+{
+	struct search_state *s = state;
+	if (s->nresults) {
+		char target[sizeof s->results[0].target];
+		snprintf(target, sizeof target, "%s", s->results[0].target);
+		app_navigate(a, target);
+	}
+}
+
+static void put_results(struct app *a, struct search_state *s, struct flow *f)
+{
+	const char *query = app_field(a, TYPED_QUERY, NULL);
+	if (!query[0]) {
+		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "search_start"));
+		return;
+	}
+	if (!s->nresults) {
+		/* Nothing: say so kindly, and offer the ways that always work. */
+		char msg[256 + 128];
+		uistrings_fill(msg, sizeof msg, app_tr(a, "search_none"), query);
+		flow_text(f, ROLE_HEADING, STYLE_SUBHEADING, msg);
+		sodium_memzero(msg, sizeof msg);   /* it holds what was typed */
+		flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "search_none_hint"));
+		flow_space(f, f->ui->th->px.gap);
+		flow_button(f, app_tr(a, "all_topics"), "index", STYLE_BUTTON);
+		/* The contact point: the kiosk's nearest when it knows its place;
+		 * else the "near me" button beside the field leads to one. */
+		if (s->have_nearest) {
+			char target[32];
+			snprintf(target, sizeof target, "contact:%lld", s->nearest.id);
+			flow_text(f, ROLE_TEXT, STYLE_BODY, app_tr(a, "search_local_contact"));
+			flow_link(f, s->nearest.name, target);
+		}
+		return;
+	}
+	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
+	for (int i = 0; i < s->nresults; i++) {
+		const struct search_result *r = &s->results[i];
+		char line[TEXT_BYTES(LIMIT_NAME) * 2 + 64];
+		int n = snprintf(line, sizeof line, "%s", app_tr(a, kind_key[r->kind]));
+		if (*r->via && r->field != FIELD_TOWN && r->field != FIELD_POSTCODE && n < (int)sizeof line)
+			/* why it matched; the font has no arrow, » reads as one */
+			n += snprintf(line + n, sizeof line - (size_t)n, " · %s » %s", r->via, r->title);
+		if (*r->detail && n < (int)sizeof line)
+			snprintf(line + n, sizeof line - (size_t)n, " · %s", r->detail);
+		const char *lines[1] = {line};
+		flow_card(f, r->title, lines, 1, r->target);
+	}
+}
+
+static void build(struct app *a, void *state, struct ui *ui)
+{
+	const struct keyboard_layout *k = keyboard_letters(app_lang(a));
+	struct keyboard_labels labels;
+	screen_keyboard_labels(a, &labels);
+	struct typing_areas t = layout_typing(ui->th, keyboard_height(ui->th, k), true);
+	keyboard_field(ui, t.field, app_field(a, TYPED_QUERY, NULL), app_tr(a, "search_hint"), "search");
+	const char *near = app_tr(a, "near_button");
+	int bw = text_width(ui->text, STYLE_BUTTON, near) + 4 * ui->th->padding[STYLE_BUTTON];
+	SDL_Rect r = t.below_field;
+	if (bw < r.w)
+		r.w = bw;
+	view_push(ui->l, ROLE_BUTTON, STYLE_BUTTON_QUIET, r, near, "near");
+	keyboard_build(ui, t.keys, k, &labels);
+	struct flow f = app_list_begin(a, ui, t.list);
+	put_results(a, state, &f);
+	app_list_end(a, ui, &f);
+}
+
+static const char *title(struct app *a, void *state)
+{
+	(void)state;
+	return app_tr(a, "search_title");
+}
+
+const struct screen screen_search = {
+	.name = "search",
+	.state_size = sizeof(struct search_state),
+	.keep_size = sizeof(struct search_keep),
+	.field = TYPED_QUERY,
+	.fresh_field = true,
+	.enter = enter,
+	.build = build,
+	.typed = typed,
+	.submit = submit,
+	.title = title,
+	.forget = forget,
+};

@@ -1,0 +1,72 @@
+/* theme — the look: every size, font and colour, from one table. */
+#ifndef WW_THEME_H
+#define WW_THEME_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "text.h"
+#include "view.h"
+
+enum theme_color {
+	COLOR_BACKGROUND, COLOR_TEXT, COLOR_MUTED, COLOR_PRIMARY, COLOR_PRIMARY_PRESSED, COLOR_ON_PRIMARY,
+	COLOR_CARD, COLOR_BORDER, COLOR_CARD_PRESSED, COLOR_DISABLED_BACKGROUND, COLOR_DISABLED_TEXT,
+	COLOR_FOCUS, COLOR_OVERLAY, COLOR_BADGE, COLOR_BADGE_TEXT, COLOR_CURRENT,
+	COLOR_COUNT
+};
+
+/* Sizes in pixels at 1080 pixels on the window's short side; a theme at
+ * another size scales them (theme_fit). */
+struct theme_sizes {
+	int target;             /* touch target height (and at least min_target_mm) */
+	int pad;                /* page margin */
+	int gap;                /* between blocks */
+	int header_inset;       /* header bar above and below its buttons */
+	int field_extra;        /* a typing field is this much higher than a target */
+	int index_heading;      /* a letter heading in the A-Z list */
+	int measure;            /* a readable line: about 75 characters */
+	int cards_two_columns;  /* page width from which cards go two a row */
+	int qr_four_columns;    /* column width from which four QR codes go in a row */
+	int qr_three_columns;   /* and three */
+	int qr_max;             /* largest QR code side */
+	int dialog;             /* width of a dialog */
+	int dialog_wide;        /* and of one with longer texts */
+	int thumb;              /* scroll position thumb, at least 6 px */
+	int key_max;            /* widest key of a letter keyboard */
+	int digit_key_max;      /* widest key of a digit keypad */
+	int digit_key_extra;    /* a digit key is this much higher than a target */
+	int border;             /* outlines, focus ring, underlines; at least 1 px */
+};
+
+/* One look. A second theme (high contrast, larger text) is a second table. */
+struct theme_table {
+	const char *name;
+	SDL_Color color[COLOR_COUNT];
+	struct text_font font[STYLE_COUNT];     /* size at 1080 px, weight */
+	int padding[STYLE_COUNT];               /* inside a widget, at 1080 px */
+	struct theme_sizes size;
+	double min_target_mm;   /* no touch target lower than this on the screen */
+	double slop;            /* a finger moving this part of a target is a drag */
+};
+
+extern const struct theme_table theme_normal;
+
+/* A table fitted to a window: every size in pixels. */
+struct theme {
+	const struct theme_table *table;
+	int w, h;
+	double u;               /* 1.0 at 1080 pixels on the short side */
+	struct theme_sizes px;  /* the table's sizes at this window */
+	int header_h, field_h, digit_key_h, slop;
+	int padding[STYLE_COUNT];
+};
+
+/* Fits `table` to a window of w x h pixels whose screen is `width_mm` wide. */
+void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm);
+
+static inline SDL_Color theme_color(const struct theme *th, enum theme_color c)
+{
+	return th->table->color[c];
+}
+
+#endif

@@ -1,0 +1,138 @@
+/* widget — what each kind of widget is: one class row per role.
+ *
+ * A role's row says how the test tree names it, whether it takes input,
+ * how its label is laid out (wrapped, padded, centred) and how it is
+ * drawn. The view list (hit test, focus, tree), the renderer (drawing, the
+ * check that every label fits) and script mode all read these rows, so a
+ * label is laid out the same way where it is drawn and where it is
+ * checked, and a new kind of widget is one draw function and one row.
+ * Drawing goes through render.c's primitives and the theme's colours. */
+#include "widget.h"
+
+#include "render.h"
+#include "text.h"
+#include "theme.h"
+
+static void draw_box(struct render *r, const struct view *v)
+{
+	const struct theme *th = render_theme(r);
+	switch (v->style) {
+	case STYLE_HEADER_BAR: case STYLE_THUMB:
+		render_fill(r, &v->rect, COLOR_PRIMARY);
+		break;
+	case STYLE_OVERLAY:
+		render_fill(r, &v->rect, COLOR_OVERLAY);
+		break;
+	case STYLE_BADGE:
+		render_fill(r, &v->rect, COLOR_BADGE);
+		break;
+	case STYLE_LETTER_CURRENT:
+		render_fill(r, &v->rect, COLOR_CURRENT);
+		break;
+	default:
+		render_fill(r, &v->rect, COLOR_CARD);
+		render_frame(r, v->rect, v->style == STYLE_DIALOG ? 2 * th->px.border : 1, COLOR_BORDER);
+		break;
+	}
+}
+
+static void draw_text(struct render *r, const struct view *v)
+{
+	enum theme_color c = v->style == STYLE_HEADER_BAR ? COLOR_ON_PRIMARY
+			     : v->role == ROLE_HEADING ? COLOR_TEXT
+			     : v->style == STYLE_BADGE ? COLOR_BADGE_TEXT
+			     : v->style == STYLE_SMALL ? COLOR_MUTED : COLOR_TEXT;
+	render_label(r, v, c);
+}
+
+static void draw_button(struct render *r, const struct view *v)
+{
+	bool pressed = v->flags & VIEW_PRESSED, disabled = v->flags & VIEW_DISABLED;
+	int border = render_theme(r)->px.border;
+	if (v->style == STYLE_BUTTON_QUIET) {
+		render_fill(r, &v->rect, pressed ? COLOR_PRIMARY_PRESSED : COLOR_CARD);
+		render_frame(r, v->rect, border, COLOR_PRIMARY);
+		render_label(r, v, pressed ? COLOR_ON_PRIMARY : COLOR_PRIMARY);
+	} else if (v->style == STYLE_HEADER_BUTTON) {
+		/* On the dark header bar: outlined; pressed, filled light. */
+		if (pressed)
+			render_fill(r, &v->rect, COLOR_CARD_PRESSED);
+		if (!disabled)
+			render_frame(r, v->rect, border, COLOR_ON_PRIMARY);
+		render_label(r, v, disabled ? COLOR_DISABLED_TEXT : pressed ? COLOR_PRIMARY : COLOR_ON_PRIMARY);
+	} else {
+		render_fill(r, &v->rect, disabled ? COLOR_DISABLED_BACKGROUND : pressed ? COLOR_PRIMARY_PRESSED
+										: COLOR_PRIMARY);
+		render_label(r, v, disabled ? COLOR_DISABLED_TEXT : COLOR_ON_PRIMARY);
+	}
+}
+
+static void draw_letter(struct render *r, const struct view *v)
+{
+	bool pressed = v->flags & VIEW_PRESSED, disabled = v->flags & VIEW_DISABLED;
+	render_fill(r, &v->rect, disabled ? COLOR_DISABLED_BACKGROUND : pressed ? COLOR_PRIMARY_PRESSED
+				 : v->style == STYLE_LETTER_CURRENT ? COLOR_CURRENT : COLOR_CARD);
+	if (!disabled)
+		render_frame(r, v->rect, render_theme(r)->px.border, COLOR_PRIMARY);
+	render_label(r, v, disabled ? COLOR_DISABLED_TEXT : pressed ? COLOR_ON_PRIMARY : COLOR_PRIMARY);
+}
+
+/* A card: the title in the primary colour, a bar on its left edge. */
+static void draw_item(struct render *r, const struct view *v)
+{
+	render_fill(r, &v->rect, v->flags & VIEW_PRESSED ? COLOR_CARD_PRESSED : COLOR_CARD);
+	render_frame(r, v->rect, 1, COLOR_BORDER);
+	SDL_Rect bar = {v->rect.x, v->rect.y, render_theme(r)->px.border * 2, v->rect.h};
+	render_fill(r, &bar, COLOR_PRIMARY);
+	render_label(r, v, COLOR_PRIMARY);
+}
+
+/* Underlined, as a link is everywhere. */
+static void draw_link(struct render *r, const struct view *v)
+{
+	int border = render_theme(r)->px.border;
+	if (v->flags & VIEW_PRESSED)
+		render_fill(r, &v->rect, COLOR_CARD_PRESSED);
+	render_label(r, v, COLOR_PRIMARY);
+	SDL_Rect line = {v->rect.x, v->rect.y + v->rect.h - border - 2,
+			 text_width(render_text(r), v->style, v->label), border};
+	render_fill(r, &line, COLOR_PRIMARY);
+}
+
+/* What was typed, with a caret after it where typing goes on; or the hint. */
+static void draw_input(struct render *r, const struct view *v)
+{
+	const struct theme *th = render_theme(r);
+	int border = th->px.border, pad = th->padding[v->style];
+	render_fill(r, &v->rect, COLOR_CARD);
+	render_frame(r, v->rect, border, COLOR_PRIMARY);
+	if (v->style != STYLE_INPUT_TEXT) {
+		render_label(r, v, COLOR_MUTED);
+		return;
+	}
+	render_label(r, v, COLOR_TEXT);
+	int x = v->rect.x + pad + text_width(render_text(r), v->style, v->label) + border;
+	if (x > v->rect.x + v->rect.w - pad)
+		x = v->rect.x + v->rect.w - pad;
+	SDL_Rect caret = {x, v->rect.y + v->rect.h / 5, border * 2, v->rect.h * 3 / 5};
+	render_fill(r, &caret, COLOR_PRIMARY);
+}
+
+static const struct widget_class classes[] = {
+	[ROLE_HEADING] = {"heading", false, true, true, false, false, draw_text},
+	[ROLE_TEXT] = {"text", false, true, true, false, false, draw_text},
+	[ROLE_BUTTON] = {"button", true, true, false, true, true, draw_button},
+	[ROLE_LINK] = {"link", true, true, false, false, false, draw_link},
+	[ROLE_ITEM] = {"item", true, true, true, true, false, draw_item},
+	[ROLE_LETTER] = {"letter", true, true, false, false, true, draw_letter},
+	[ROLE_QR] = {"qr", false, false, false, false, false, render_qr},
+	[ROLE_KEY] = {"key", true, true, false, true, true, draw_button},
+	[ROLE_INPUT] = {"input", true, true, false, true, false, draw_input},
+	[ROLE_IMAGE] = {"image", false, false, false, false, false, render_image},
+	[ROLE_BOX] = {"box", false, false, false, false, false, draw_box},
+};
+
+const struct widget_class *widget_class(enum view_role role)
+{
+	return &classes[role];
+}
