@@ -380,23 +380,28 @@ static int rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, in
 	return n;
 }
 
-/* The array `rows` (of *cap rows of `size` bytes) with room for row `n`,
- * doubled as needed up to `max` rows; it may have moved. NULL, with `rows`
- * as it was (for the caller to free), when out of memory or when row `n`
- * would be one more than `max`: content that checks never has that many,
- * so it is a failure, not a list to cut short. */
-static void *room_for_row(void *rows, int *cap, int n, size_t size, int max)
+/* The array `rows` (of *cap rows of `size` bytes) with room for row `n`
+ * of query q, doubled as needed up to `max` rows; it may have moved. NULL
+ * (logged), with `rows` as it was for the caller to free, when out of
+ * memory or when row `n` would be one more than `max`: content that checks
+ * never has that many, so it is a failure, not a list to cut short. */
+static void *room_for_row(enum query q, void *rows, int *cap, int n, size_t size, int max)
 {
 	if (n < *cap)
 		return rows;
-	if (n >= max)
+	if (n >= max) {
+		fprintf(stderr, "wegweiser: the content file has more rows for the query \"%s\" than the %d"
+			" the kiosk lists\n", query_names[q], max);
 		return NULL;
+	}
 	int want = *cap ? *cap * 2 : 64;
 	if (want > max)
 		want = max;
 	void *bigger = realloc(rows, (size_t)want * size);
 	if (bigger)
 		*cap = want;
+	else
+		fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[q]);
 	return bigger;
 }
 
@@ -410,7 +415,7 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_index_row *room = room_for_row(r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
+		struct store_index_row *room = room_for_row(Q_INDEX, r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
 		if (!room) {
 			free(r);
 			sqlite3_reset(st);
@@ -664,7 +669,8 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 	struct store_near *all = NULL;
 	int n = 0, cap = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_near *room = room_for_row(all, &cap, n, sizeof *all, STORE_MAX_CONTACT_POINTS);
+		struct store_near *room = room_for_row(Q_CONTACT_PLACES, all, &cap, n, sizeof *all,
+						       STORE_MAX_CONTACT_POINTS);
 		if (!room) {
 			free(all);
 			sqlite3_reset(st);
