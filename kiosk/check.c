@@ -5,84 +5,25 @@
  * on a stick before signing; the kiosk runs it on an update before it goes
  * into service. It only reads. It trusts nothing in the file: the schema is
  * compared with our own, not read from it, and every value is checked again
- * with the rules the build used. */
+ * with the rules the build used, read from the same field tables
+ * (fields.c): what build refuses in a CSV file, check refuses in a content
+ * file (tests/test_fields.c plants each such value to prove it). */
 #include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+#include "fold.h"
 #include "rules.h"
 #include "search.h"
 #include "store.h"
 
 #define MAX_LANGS 16
 
-struct column_rule {
-	const char *table;
-	const char *key;        /* SQL naming the row in messages */
-	const char *column;
-	enum rule rule;
-	size_t max_chars;
-};
-
 #define TOPIC_OF(col) "(SELECT slug FROM topic WHERE id = " col ")"
-static const struct column_rule column_rules[] = {
-	{"meta", "'meta'", "title", RULE_LINE, LIMIT_META_TEXT},
-	{"meta", "'meta'", "publisher", RULE_LINE, LIMIT_META_TEXT},
-	{"meta", "'meta'", "published", RULE_DATE, 0},
-	{"media", "name", "name", RULE_SLUG, 0},
-	{"media_text", "media_id || ' ' || lang", "lang", RULE_LANG, 0},
-	{"media_text", "media_id || ' ' || lang", "alt", RULE_LINE, LIMIT_ALT},
-	{"topic", "slug", "slug", RULE_SLUG, 0},
-	{"topic_text", TOPIC_OF("topic_id") " || ' ' || lang", "lang", RULE_LANG, 0},
-	{"topic_text", TOPIC_OF("topic_id") " || ' ' || lang", "name", RULE_LINE, LIMIT_TOPIC_NAME},
-	{"topic_text", TOPIC_OF("topic_id") " || ' ' || lang", "summary", RULE_TEXT, LIMIT_SUMMARY},
-	{"alias", TOPIC_OF("topic_id") " || ' ' || lang", "lang", RULE_LANG, 0},
-	{"alias", TOPIC_OF("topic_id") " || ' ' || lang", "alias", RULE_LINE, LIMIT_ALIAS},
-	{"contact_point", "id", "name", RULE_LINE, LIMIT_NAME},
-	{"contact_point", "id", "street", RULE_LINE, LIMIT_NAME},
-	{"contact_point", "id", "postcode", RULE_POSTCODE, 0},
-	{"contact_point", "id", "town", RULE_LINE, LIMIT_TOWN},
-	{"contact_point", "id", "phone", RULE_PHONE, 0},
-	{"contact_point", "id", "email", RULE_EMAIL, 0},
-	{"contact_point", "id", "web", RULE_WEB, 0},
-	{"contact_point", "id", "lat", RULE_LAT, 0},
-	{"contact_point", "id", "lon", RULE_LON, 0},
-	{"contact_point_text", "contact_point_id || ' ' || lang", "lang", RULE_LANG, 0},
-	{"contact_point_text", "contact_point_id || ' ' || lang", "hours", RULE_TEXT, LIMIT_HOURS},
-	{"contact_point_text", "contact_point_id || ' ' || lang", "accessibility", RULE_TEXT, LIMIT_HOURS},
-	{"contact_point_text", "contact_point_id || ' ' || lang", "description", RULE_TEXT, LIMIT_DESCRIPTION},
-	{"self_help_group", "id", "name", RULE_LINE, LIMIT_NAME},
-	{"self_help_group", "id", "phone", RULE_PHONE, 0},
-	{"self_help_group", "id", "email", RULE_EMAIL, 0},
-	{"self_help_group", "id", "web", RULE_WEB, 0},
-	{"group_text", "group_id || ' ' || lang", "lang", RULE_LANG, 0},
-	{"group_text", "group_id || ' ' || lang", "schedule", RULE_TEXT, LIMIT_SCHEDULE},
-	{"group_text", "group_id || ' ' || lang", "place", RULE_TEXT, LIMIT_SCHEDULE},
-	{"group_text", "group_id || ' ' || lang", "note", RULE_TEXT, LIMIT_HOURS},
-	{"page", "slug", "slug", RULE_SLUG, 0},
-	{"page_text", "(SELECT slug FROM page WHERE id = page_id) || ' ' || lang", "lang", RULE_LANG, 0},
-	{"page_text", "(SELECT slug FROM page WHERE id = page_id) || ' ' || lang", "title", RULE_LINE, LIMIT_NAME},
-	{"page_text", "(SELECT slug FROM page WHERE id = page_id) || ' ' || lang", "body", RULE_TEXT, LIMIT_BODY},
-	{"postcode", "postcode", "postcode", RULE_POSTCODE, 0},
-	{"postcode", "postcode", "town", RULE_LINE, LIMIT_TOWN},
-	{"postcode", "postcode", "lat", RULE_LAT, 0},
-	{"postcode", "postcode", "lon", RULE_LON, 0},
-};
-
-/* Tables holding texts per language: which entity, in which CSV file. */
-struct text_table {
-	const char *what, *table, *csv, *entity_sql, *text_table, *fk;
-};
-static const struct text_table text_tables[] = {
-	{"topic", "topic", "topic_texts.csv", "slug", "topic_text", "topic_id"},
-	{"contact point", "contact_point", "contact_point_texts.csv", "id", "contact_point_text",
-	 "contact_point_id"},
-	{"group", "self_help_group", "group_texts.csv", "id", "group_text", "group_id"},
-	{"page", "page", "page_texts.csv", "slug", "page_text", "page_id"},
-	{"image", "media", "media_texts.csv", "name", "media_text", "media_id"},
-};
+#define SQL_BYTES 8192          /* a file's query: every field's expression */
 
 /* Runs `sql`; for every row calls fn(row, ctx). Reports a failure to run
  * as an error. Returns false on such failure. */
@@ -109,8 +50,6 @@ struct ctx {
 	const char *label;
 	struct diag *d;
 	const char *what;
-	const struct column_rule *rule;
-	int n;
 };
 
 static void report_integrity(sqlite3_stmt *st, void *p)
@@ -190,32 +129,148 @@ static void report_fk(sqlite3_stmt *st, void *p)
 		    sqlite3_column_text(st, 2));
 }
 
-static void apply_rule(sqlite3_stmt *st, void *p)
+/* What check_file() reads of a file: which query column holds which field. */
+struct file_ctx {
+	struct ctx c;
+	const struct content_file *file;
+	int column[FIELDS_MAX];         /* in the query; 0: not read */
+	int lat, lon;                   /* fields holding coordinates, or -1 */
+};
+
+/* The number of space-separated keys in a list as field_sql() gives it. */
+static int words(const char *list)
+{
+	int n = 0;
+	for (const char *p = list; *p;) {
+		p += strspn(p, " ");
+		if (*p) {
+			n++;
+			p += strcspn(p, " ");
+		}
+	}
+	return n;
+}
+
+/* A value the way build would have stored it, or why not. */
+static const char *stored_why(const struct field *f, const char *v, int *items)
+{
+	const char *why = NULL;
+	if (!rule_check_stored(f->rule, v, f->max_chars, &why))
+		return why;
+	if (f->kind == FIELD_FOLDED) {
+		char *folded = fold_dup(v);
+		bool same = folded && strcmp(folded, v) == 0;
+		free(folded);
+		if (!same)
+			return "is not in its folded form";
+	}
+	if (f->kind == FIELD_LIST && f->max_items && (*items = words(v)) > f->max_items)
+		return "names too many";
+	return NULL;
+}
+
+/* One row of a file: each field against its rule, as build checked it. */
+static void check_row(sqlite3_stmt *st, void *p)
+{
+	struct file_ctx *x = p;
+	const struct content_file *file = x->file;
+	const char *key = (const char *)sqlite3_column_text(st, 0);
+	char where[256];
+	snprintf(where, sizeof where, "%s%s%s", file->table, key && *key ? " " : "", key ? key : "");
+	for (int i = 0; file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		if (!x->column[i])
+			continue;
+		const char *v = (const char *)sqlite3_column_text(st, x->column[i]), *why;
+		int items = 0;
+		if (!v || !*v) {
+			if (f->required && f->kind == FIELD_LIST)
+				diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, file->table, "%s %s has no %s",
+					    file->thing, key ? key : "?", content_files[f->ref].thing);
+			else if (f->required)
+				diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s is empty", f->name);
+			else if (v && field_empty(f) != EMPTY_TEXT)
+				diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where,
+					    "%s \"\" is not in its stored form (empty is NULL)", f->name);
+		} else if ((why = stored_why(f, v, &items)) && items) {
+			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where,
+				    "%s \"%.80s\" names %d %ss, at most %d are allowed", f->name, v, items,
+				    content_files[f->ref].thing, f->max_items);
+		} else if (why) {
+			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s \"%.80s\" %s", f->name, v, why);
+		}
+	}
+	if (x->lat >= 0 && x->lon >= 0) {
+		bool lat = sqlite3_column_type(st, x->column[x->lat]) != SQLITE_NULL;
+		bool lon = sqlite3_column_type(st, x->column[x->lon]) != SQLITE_NULL;
+		if (lat != lon)
+			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where,
+				    "%s is empty, but the other coordinate is given (give both or neither)",
+				    file->fields[lat ? x->lon : x->lat].name);
+	}
+}
+
+static void report_self(sqlite3_stmt *st, void *p)
 {
 	struct ctx *c = p;
-	const char *key = (const char *)sqlite3_column_text(st, 0);
-	const char *value = (const char *)sqlite3_column_text(st, 1);
-	const char *why = NULL;
-	char field[128];
-	if (!value)
+	diag_report(c->d, DIAG_ERROR, c->label, 0, 0, NULL, "%s", (const char *)sqlite3_column_text(st, 0));
+}
+
+/* Every field of every row of a file, with the rules of build; references
+ * are the foreign key check's, images check_media()'s. */
+static void check_file(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file)
+{
+	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file, .lat = -1, .lon = -1};
+	char sql[SQL_BYTES] = "SELECT ", expr[SQL_BYTES / 2];
+	int n = 1;
+	bool fits = field_row_name_sql(file, sql + strlen(sql), sizeof sql - strlen(sql));
+	for (int i = 0; fits && file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		if (f->kind == FIELD_REF || f->kind == FIELD_IMAGE)
+			continue;
+		fits = field_sql(file, f, expr, sizeof expr) &&
+		       snprintf(sql + strlen(sql), sizeof sql - strlen(sql), ", %s", expr) <
+			       (int)(sizeof sql - strlen(sql));
+		x.column[i] = n++;
+		x.lat = f->rule == RULE_LAT ? i : x.lat;
+		x.lon = f->rule == RULE_LON ? i : x.lon;
+	}
+	fits = fits && snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " FROM %s", file->table) <
+			       (int)(sizeof sql - strlen(sql));
+	if (!fits) {
+		diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "internal: the query for %s is too long", file->table);
 		return;
-	snprintf(field, sizeof field, "%s %s", c->rule->table, key ? key : "?");
-	if (!rule_check_stored(c->rule->rule, value, c->rule->max_chars, &why))
-		diag_report(c->d, DIAG_ERROR, c->label, 0, 0, field, "%s \"%.80s\" %s", c->rule->column,
-			    value, why);
+	}
+	each_row(db, sql, label, d, check_row, &x);
+
+	/* What only build's lists and row counts show. */
+	char name[SQL_BYTES / 2];
+	for (int i = 0; file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		if (f->kind != FIELD_LIST || &content_files[f->ref] != file ||
+		    !field_row_name_sql(file, name, sizeof name))
+			continue;
+		char *self = sqlite3_mprintf("SELECT %Q || ' ' || %s || ': %s names the %s itself' FROM %s WHERE"
+					     " EXISTS (SELECT 1 FROM %s WHERE %s = %s.id AND %s = %s.id)",
+					     file->table, name, f->name, file->thing, file->table, f->link.table,
+					     f->link.owner, file->table, f->link.item, file->table);
+		each_row(db, self, label, d, report_self, &x.c);
+		sqlite3_free(self);
+	}
+	if (file->max_rows) {
+		char *count = sqlite3_mprintf("SELECT '%s has ' || count(*) || ' rows; the kiosk can list at most"
+					      " %ld' FROM %s HAVING count(*) > %ld", file->table, file->max_rows,
+					      file->table, file->max_rows);
+		each_row(db, count, label, d, report_self, &x.c);
+		sqlite3_free(count);
+	}
 }
 
 static void check_fields(sqlite3 *db, const char *label, struct diag *d)
 {
-	struct ctx c = {.db = db, .label = label, .d = d};
-	for (size_t i = 0; i < sizeof column_rules / sizeof *column_rules; i++) {
-		const struct column_rule *r = &column_rules[i];
-		char *sql = sqlite3_mprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", r->key,
-					    r->column, r->table, r->column);
-		c.rule = r;
-		each_row(db, sql, label, d, apply_rule, &c);
-		sqlite3_free(sql);
-	}
+	check_file(db, label, d, &meta_settings);
+	for (int i = 0; i < FILE_COUNT; i++)
+		check_file(db, label, d, &content_files[i]);
 }
 
 /* Parses "de,en" into codes; false (with an error) when malformed. */
@@ -242,7 +297,7 @@ static int split_languages(const char *list, char langs[MAX_LANGS][3])
 
 struct missing_ctx {
 	struct ctx c;
-	const struct text_table *t;
+	const char *what;       /* what has no text: "topic" */
 	const char *lang;
 	bool is_default;
 	const char *default_lang;
@@ -254,34 +309,40 @@ static void report_missing(sqlite3_stmt *st, void *p)
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 	if (m->is_default)
 		diag_report(m->c.d, DIAG_ERROR, m->c.label, 0, 0, NULL,
-			    "%s %s has no text in '%s', the default language", m->t->what, key, m->lang);
+			    "%s %s has no text in '%s', the default language", m->what, key, m->lang);
 	else
 		diag_report(m->c.d, DIAG_WARNING, m->c.label, 0, 0, NULL,
-			    "%s %s has no text in '%s'; the kiosk will show the '%s' text", m->t->what,
+			    "%s %s has no text in '%s'; the kiosk will show the '%s' text", m->what,
 			    key, m->lang, m->default_lang);
 }
 
 void check_translations(sqlite3 *db, const char *label, bool csv_names, struct diag *d)
 {
 	struct store_meta meta;
-	char err[256], langs[MAX_LANGS][3];
+	char err[256], langs[MAX_LANGS][3], name[512];
 	if (!store_read_meta(db, &meta, err, sizeof err))
 		return;   /* reported by the caller's meta checks */
 	int n = split_languages(meta.languages, langs);
-	for (size_t t = 0; t < sizeof text_tables / sizeof *text_tables; t++) {
-		const struct text_table *tt = &text_tables[t];
+	for (int t = 0; t < FILE_COUNT; t++) {
+		const struct content_file *texts = &content_files[t];
+		if (!texts->texts)
+			continue;
+		const struct content_file *of = &content_files[texts->fields[0].ref];
 		char where[512];
 		if (csv_names)
-			snprintf(where, sizeof where, "%s/%s", label, tt->csv);
+			snprintf(where, sizeof where, "%s/%s", label, texts->name);
 		else
 			snprintf(where, sizeof where, "%s", label);
+		if (!field_row_name_sql(of, name, sizeof name))
+			continue;
 		for (int i = 0; i < n; i++) {
 			struct missing_ctx m = {.c = {.db = db, .label = where, .d = d},
-						.t = tt, .lang = langs[i], .is_default = i == 0,
+						.what = of->thing, .lang = langs[i], .is_default = i == 0,
 						.default_lang = langs[0]};
 			char *sql = sqlite3_mprintf(
 				"SELECT %s FROM %s WHERE id NOT IN (SELECT %s FROM %s WHERE lang = %Q)"
-				" ORDER BY id", tt->entity_sql, tt->table, tt->fk, tt->text_table, langs[i]);
+				" ORDER BY id", name, of->table, field_column(&texts->fields[0]), texts->table,
+				langs[i]);
 			each_row(db, sql, where, d, report_missing, &m);
 			sqlite3_free(sql);
 		}
@@ -433,9 +494,6 @@ bool check_content(sqlite3 *db, const char *label, struct diag *d)
 		   "SELECT " TOPIC_OF("topic_id") " || ' ' || lang || ': sort key or letter is not"
 		   " derived from the name' FROM topic_text"
 		   " WHERE sort_key <> fold(name) OR letter <> fold_letter(sort_key)");
-	check_rows(db, label, d, "self_help_group",
-		   "SELECT 'group ' || id || ' has no topic' FROM self_help_group"
-		   " WHERE id NOT IN (SELECT group_id FROM group_topic)");
 	each_row(db, "SELECT name, mime, data FROM media", label, d, check_media, &c);
 	check_search_index(db, label, d);
 done:

@@ -24,6 +24,14 @@ enum {
 	LIMIT_IMAGE_SIDE = 2000,        /* pixels: decoded, at most 16 MB */
 	LIMIT_EMAIL = 254,      /* RFC 5321 */
 	LIMIT_WEB = 500,        /* a QR code of level M still scans well */
+	/* Not in the schema: these limit what a CSV cell may hold. */
+	LIMIT_META_KEY = 40,
+	LIMIT_PATH = 255,       /* an image's file name */
+	LIMIT_LIST = 2000,      /* a list of slugs (related topics, a group's topics) */
+	LIMIT_GROUP_TOPICS = 32,        /* topics one group names */
+	/* A topic's sort key, folded: a name folds to at most twice its
+	 * characters (ß -> ss), and a name's fold is the default sort key. */
+	LIMIT_SORT_KEY = 2 * LIMIT_TOPIC_NAME,
 };
 
 /* The kinds of field. Each rule accepts what staff type in a spreadsheet

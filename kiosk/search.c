@@ -23,7 +23,9 @@
 
 #include <sodium.h>
 
+#include "arena.h"
 #include "fold.h"
+#include "hash.h"
 #include "utf8.h"
 
 #define MAX_LANGS 8
@@ -196,31 +198,6 @@ void search_reason(const struct search_result *r, char *buf, size_t size)
 
 /* ---- what is held in memory ------------------------------------------------- */
 
-struct arena {
-	struct arena *next;
-	size_t used, cap;
-	char data[];
-};
-
-static const char *arena_dup(struct arena **a, const char *s, size_t n)
-{
-	if (!*a || (*a)->cap - (*a)->used < n + 1) {
-		size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
-		struct arena *b = malloc(sizeof *b + cap);
-		if (!b)
-			return NULL;
-		b->next = *a;
-		b->used = 0;
-		b->cap = cap;
-		*a = b;
-	}
-	char *p = (*a)->data + (*a)->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	(*a)->used += n + 1;
-	return p;
-}
-
 /* A distinct word of the names and aliases. */
 struct token {
 	const char *s;
@@ -297,14 +274,6 @@ static uint64_t letters_of(const char *s, int n)
 	return m;
 }
 
-static uint32_t hash(const char *s, int n)
-{
-	uint32_t h = 2166136261u;
-	for (int i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static bool grow(void **p, int *cap, int need, size_t size)
 {
 	if (need <= *cap)
@@ -326,7 +295,7 @@ static bool rehash(struct search *s, uint32_t nslots)
 	if (!slots)
 		return false;
 	for (int i = 0; i < s->ntokens; i++) {
-		uint32_t at = hash(s->tokens[i].s, s->tokens[i].len) & (nslots - 1);
+		uint32_t at = (uint32_t)hash_bytes(s->tokens[i].s, (size_t)s->tokens[i].len) & (nslots - 1);
 		while (slots[at])
 			at = (at + 1) & (nslots - 1);
 		slots[at] = (uint32_t)i + 1;
@@ -342,7 +311,7 @@ static int token_id(struct search *s, const char *w, int n)
 {
 	if ((uint32_t)(s->ntokens + 1) * 2 > s->nslots && !rehash(s, s->nslots ? s->nslots * 2 : 1024))
 		return -1;
-	uint32_t at = hash(w, n) & (s->nslots - 1);
+	uint32_t at = (uint32_t)hash_bytes(w, (size_t)n) & (s->nslots - 1);
 	for (; s->slots[at]; at = (at + 1) & (s->nslots - 1)) {
 		const struct token *t = &s->tokens[s->slots[at] - 1];
 		if (t->len == n && memcmp(t->s, w, (size_t)n) == 0)
@@ -350,7 +319,7 @@ static int token_id(struct search *s, const char *w, int n)
 	}
 	if (!grow((void **)&s->tokens, &s->cap_tokens, s->ntokens + 1, sizeof *s->tokens))
 		return -1;
-	const char *copy = arena_dup(&s->arena, w, (size_t)n);
+	const char *copy = arena_strndup(s->arena, w, (size_t)n);
 	if (!copy)
 		return -1;
 	s->tokens[s->ntokens] = (struct token){copy, n, letters_of(w, n)};
@@ -487,7 +456,7 @@ static bool contact_detail(struct search *s, struct subject *sub)
 	}
 	char buf[NAME_BYTES + 16];
 	int n = snprintf(buf, sizeof buf, "%s%s%s", pc, *pc && *town ? " " : "", town);
-	sub->detail = arena_dup(&s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	sub->detail = arena_strndup(s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 	return sub->detail != NULL;
 }
 
@@ -513,7 +482,7 @@ static bool load(struct search *s, sqlite3 *db, char *err, size_t errlen)
 			memset(sub, 0, sizeof *sub);
 			sub->kind = kind_of(k);
 			sub->id = id;
-			sub->target = arena_dup(&s->arena, target, strlen(target));
+			sub->target = arena_strndup(s->arena, target, strlen(target));
 			sub->detail = "";
 			sub->first_entry = s->nentries;
 			if (!sub->target)
@@ -531,9 +500,9 @@ static bool load(struct search *s, sqlite3 *db, char *err, size_t errlen)
 		e->subject = s->nsubjects - 1;
 		e->field = stored_field(field ? field : "");
 		snprintf(e->lang, sizeof e->lang, "%.2s", lang ? lang : "");
-		e->text = arena_dup(&s->arena, text ? text : "", text ? strlen(text) : 0);
+		e->text = arena_strndup(s->arena, text ? text : "", text ? strlen(text) : 0);
 		e->keylen = key ? (int)strlen(key) : 0;
-		e->key = arena_dup(&s->arena, key ? key : "", (size_t)e->keylen);
+		e->key = arena_strndup(s->arena, key ? key : "", (size_t)e->keylen);
 		if (!e->text || !e->key || !tokenize_entry(s, e))
 			goto nomem;
 		s->nentries++;
@@ -572,7 +541,8 @@ fail:
 struct search *search_open(sqlite3 *db, char *err, size_t errlen)
 {
 	struct search *s = calloc(1, sizeof *s);
-	if (!s) {
+	if (!s || !(s->arena = arena_new(ARENA_BLOCK))) {
+		free(s);
 		snprintf(err, errlen, "search: out of memory");
 		return NULL;
 	}
@@ -594,11 +564,7 @@ void search_close(struct search *s)
 		return;
 	sqlite3_finalize(s->group_words);
 	sqlite3_finalize(s->group_trigrams);
-	while (s->arena) {
-		struct arena *next = s->arena->next;
-		free(s->arena);
-		s->arena = next;
-	}
+	arena_free(s->arena);
 	free(s->subjects);
 	free(s->entries);
 	free(s->entry_tokens);
@@ -741,12 +707,7 @@ static unsigned char word_score(const struct word *w, const struct token *t)
 
 static bool parse_query(const char *text, char *key, struct query *q)
 {
-	size_t len = strlen(text);
-	if (len > SEARCH_MAX_QUERY) {
-		len = SEARCH_MAX_QUERY;
-		while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
-			len--;   /* not inside a character */
-	}
+	size_t len = utf8_prefix(text, SEARCH_MAX_QUERY);   /* whole characters */
 	q->key = key;
 	q->len = (int)search_key(text, len, key);
 	q->nwords = 0;
@@ -1034,9 +995,8 @@ static int match_groups(struct search *s, const struct query *q, struct search_r
 	int n = read_groups(s, s->group_words, q, out, 0, &used, offset);
 	if (n < GROUP_CANDIDATES) {
 		const struct word *w = &q->word[longest];
-		int cut = w->len < TRIGRAM_PHRASE_MAX ? w->len : TRIGRAM_PHRASE_MAX;
-		while (cut < w->len && ((unsigned char)w->s[cut] & 0xC0) == 0x80)
-			cut--;   /* not inside a character */
+		/* Whole characters: the word ends at a space or NUL. */
+		int cut = (int)utf8_prefix(w->s, w->len < TRIGRAM_PHRASE_MAX ? (size_t)w->len : TRIGRAM_PHRASE_MAX);
 		len = snprintf(expr, sizeof expr, "\"%.*s\"", cut, w->s);
 		sqlite3_bind_text(s->group_trigrams, 1, expr, len, SQLITE_STATIC);
 		sqlite3_bind_int(s->group_trigrams, 2, GROUP_CANDIDATES);

@@ -380,6 +380,26 @@ static int rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, in
 	return n;
 }
 
+/* The array `rows` (of *cap rows of `size` bytes) with room for row `n`,
+ * doubled as needed up to `max` rows; it may have moved. NULL, with `rows`
+ * as it was (for the caller to free), when out of memory or when row `n`
+ * would be one more than `max`: content that checks never has that many,
+ * so it is a failure, not a list to cut short. */
+static void *room_for_row(void *rows, int *cap, int n, size_t size, int max)
+{
+	if (n < *cap)
+		return rows;
+	if (n >= max)
+		return NULL;
+	int want = *cap ? *cap * 2 : 64;
+	if (want > max)
+		want = max;
+	void *bigger = realloc(rows, (size_t)want * size);
+	if (bigger)
+		*cap = want;
+	return bigger;
+}
+
 int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows)
 {
 	sqlite3_stmt *st = query(s, Q_INDEX, lang);
@@ -390,16 +410,13 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			struct store_index_row *bigger = realloc(r, (size_t)cap * sizeof *r);
-			if (!bigger) {
-				free(r);
-				sqlite3_reset(st);
-				return -1;
-			}
-			r = bigger;
+		struct store_index_row *room = room_for_row(r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
+		if (!room) {
+			free(r);
+			sqlite3_reset(st);
+			return -1;
 		}
+		r = room;
 		r[n].id = sqlite3_column_int64(st, 0);
 		copy_column(st, 1, r[n].slug, sizeof r[n].slug);
 		copy_column(st, 2, r[n].name, sizeof r[n].name);
@@ -647,16 +664,13 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 	struct store_near *all = NULL;
 	int n = 0, cap = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct store_near *bigger = realloc(all, (size_t)cap * sizeof *all);
-			if (!bigger) {
-				free(all);
-				sqlite3_reset(st);
-				return -1;
-			}
-			all = bigger;
+		struct store_near *room = room_for_row(all, &cap, n, sizeof *all, STORE_MAX_CONTACT_POINTS);
+		if (!room) {
+			free(all);
+			sqlite3_reset(st);
+			return -1;
 		}
+		all = room;
 		struct store_near *r = &all[n++];
 		r->id = sqlite3_column_int64(st, 0);
 		copy_column(st, 1, r->name, sizeof r->name);

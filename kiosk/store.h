@@ -11,6 +11,12 @@
 /* Bytes a text of N characters may need, with its NUL. */
 #define TEXT_BYTES(chars) (4 * (chars) + 1)
 
+/* The most topics (the A–Z index) and contact points ("near me") the
+ * kiosk lists: build and check refuse content with more (kiosk/fields.c),
+ * and the store fails rather than grow past them on a file that has more. */
+#define STORE_MAX_TOPICS 10000
+#define STORE_MAX_CONTACT_POINTS 5000
+
 /* The schema this code reads and writes (content/schema.sql). */
 #define STORE_SCHEMA_VERSION 1
 
@@ -77,7 +83,7 @@ struct store_index_row {
 	char letter;
 };
 /* All topics in A–Z order of `lang`; *rows is malloc'd. Returns the count,
- * or -1 on error. */
+ * or -1 on error (also when there are more than STORE_MAX_TOPICS). */
 int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows);
 
 struct store_topic {
@@ -194,7 +200,8 @@ struct store_near {
 	double km;              /* -1: where it is is not known */
 };
 /* The `max` contact points nearest to a place, nearest first (those whose
- * place is unknown last). Returns the count, -1 on error. */
+ * place is unknown last). Returns the count, -1 on error (also when the
+ * file has more than STORE_MAX_CONTACT_POINTS). */
 int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max);
 
 #endif

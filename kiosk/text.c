@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "utf8.h"
+
 struct entry {
 	uint64_t hash;
 	char *key;              /* style, wrap and text, as compared */
@@ -138,13 +141,6 @@ bool text_set_fonts(struct text *t, const struct text_font fonts[STYLE_COUNT], d
 	return true;
 }
 
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The entry for (style, variant, s[0..len)), or a new empty one to fill,
  * or NULL when the cache is full of entries this frame uses. The variant is
  * the wrap width of a layout, the colour of a line. */
@@ -153,7 +149,7 @@ static struct entry *lookup(struct text *t, struct cache *c, enum view_style sty
 {
 	char head[32];
 	int headlen = snprintf(head, sizeof head, "%d/%ld/", (int)style, variant);
-	uint64_t hash = hash_bytes(hash_bytes(1469598103934665603ULL, head, (size_t)headlen), s, len);
+	uint64_t hash = hash_more(hash_bytes(head, (size_t)headlen), s, len);
 	size_t keylen = (size_t)headlen + len;
 	for (int i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
@@ -206,21 +202,13 @@ static int span_width(TTF_Font *f, const char *s, size_t len)
 	return w;
 }
 
-static size_t next_char(const char *s, size_t i, size_t end)
-{
-	do
-		i++;
-	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80);
-	return i;
-}
-
 /* The end of the longest run of whole characters from `start` that fits in
  * `wrap` pixels, at least one character so every line makes progress. */
 static size_t fit_chars(TTF_Font *f, const char *s, size_t start, size_t end, int wrap)
 {
-	size_t fit = next_char(s, start, end);
-	for (size_t i = fit; i < end; i = next_char(s, i, end)) {
-		size_t j = next_char(s, i, end);
+	size_t fit = utf8_skip(s, start, end);
+	for (size_t i = fit; i < end; i = utf8_skip(s, i, end)) {
+		size_t j = utf8_skip(s, i, end);
 		if (span_width(f, s + start, j - start) > wrap)
 			break;
 		fit = j;

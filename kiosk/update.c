@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "durable.h"
 #include "safefile.h"
 #include "store.h"
 #include "utf8.h"
@@ -53,15 +54,6 @@ static bool exists(const char *path)
 {
 	struct stat sb;
 	return stat(path, &sb) == 0;
-}
-
-static bool sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY);
-	bool ok = fd >= 0 && fsync(fd) == 0;
-	if (fd >= 0)
-		close(fd);
-	return ok;
 }
 
 /* A test hook's number, or -1 when it is not set. */
@@ -314,7 +306,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 			 when, repaired, version);
 		log_line(data_dir, "interrupted", version, NULL, msg);
 	}
-	sync_dir(data_dir);
+	durable_sync(data_dir);
 	return true;
 }
 
@@ -552,7 +544,7 @@ bool update_select(const char *data_dir, const char *bundled, const char *checke
 		log_line(data_dir, "no content", 0, NULL, why);
 		return false;
 	}
-	sync_dir(data_dir);
+	durable_sync(data_dir);
 	snprintf(msg, sizeof msg, "current.db fails the check (%s): serving %s%s", bad_current, to,
 		 strcmp(serve, current) == 0 ? "" : " where it is (the data folder cannot be changed)");
 	log_line(data_dir, "fell back", version_of(serve), NULL, msg);
@@ -710,7 +702,7 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 		rename(previous, current);
 		goto refused;
 	}
-	sync_dir(c->data_dir);
+	durable_sync(c->data_dir);
 	mark_verified(c->data_dir, current, c->checker, copy.blake2b);
 	r->applied = true;
 	r->why = UPDATE_WHY_NONE;
@@ -720,7 +712,7 @@ refused:
 		close(out);
 	out = -1;
 	remove(incoming);
-	sync_dir(c->data_dir);
+	durable_sync(c->data_dir);
 done:
 	if (copy.in >= 0)
 		close(copy.in);
@@ -753,7 +745,7 @@ bool update_rollback(const char *data_dir, char *why, size_t whylen)
 		snprintf(why, whylen, "the rollback failed: %s", strerror(errno));
 		return false;
 	}
-	sync_dir(data_dir);
+	durable_sync(data_dir);
 	return true;
 }
 

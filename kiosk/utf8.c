@@ -87,17 +87,24 @@ size_t utf8_prefix(const char *s, size_t max)
 
 size_t utf8_skip(const char *s, size_t i, size_t end)
 {
-	do
-		i++;
-	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80);
-	return i;
+	if (i >= end)
+		return i;
+	const char *p = s + i;
+	utf8_next(&p, end - i);
+	return (size_t)(p - s);
 }
 
 size_t utf8_back(const char *s, size_t len)
 {
-	while (len > 0 && ((unsigned char)s[len - 1] & 0xC0) == 0x80)
-		len--;
-	return len > 0 ? len - 1 : 0;
+	if (len == 0)
+		return 0;
+	/* Back over up to three continuation bytes to a possible start; if
+	 * that is not one valid character ending at len, only the last byte
+	 * is one. */
+	size_t start = len - 1;
+	while (start > 0 && len - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
+		start--;
+	return utf8_skip(s, start, len) == len ? start : len - 1;
 }
 
 size_t utf8_encode(int32_t cp, char *out)

@@ -22,12 +22,18 @@ size_t utf8_length(const char *s);
  * code point in half. */
 size_t utf8_prefix(const char *s, size_t max);
 
-/* Where the character at byte `i` of s[0..end) ends: i + 1 and its
- * continuation bytes (at most `end`). */
+/* Stepping over whole characters in s[0..end), for a cursor, a line break
+ * or a backspace. A character is what utf8_next() reads: a valid sequence,
+ * or else one byte (so malformed text is stepped a byte at a time and
+ * never stalls). */
+
+/* The index just after the character that starts at `i`: in i+1..end.
+ * Returns i when i >= end. */
 size_t utf8_skip(const char *s, size_t i, size_t end);
 
-/* The length of the first `len` bytes of `s` without their last character
- * (0 for none), so removing it never leaves half a character. */
+/* The length of s[0..len) without its last character: the index where that
+ * character starts, 0 when len is 0. For valid text,
+ * utf8_skip(s, utf8_back(s, len), len) == len. */
 size_t utf8_back(const char *s, size_t len);
 
 /* Writes code point `cp` as UTF-8 to out (4 bytes room); returns bytes. */

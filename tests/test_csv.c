@@ -6,9 +6,9 @@
 #include "csvfile.h"
 #include "helpers.h"
 
-static const struct csv_column cols[] = {
-	{"slug", true, RULE_SLUG, 0}, {"lang", true, RULE_LANG, 0},
-	{"name", true, RULE_LINE, 0}, {"summary", false, RULE_TEXT, 0}, {0}};
+static const struct field cols[] = {
+	{.name = "slug", .required = true}, {.name = "lang", .required = true},
+	{.name = "name", .required = true}, {.name = "summary"}, {0}};
 
 /* Writes `data` as NAME in a scratch folder and reads it back. */
 static struct csvfile *read_text(char *dir, const char *data, struct diag *d)

@@ -99,3 +99,65 @@ LEAKFREE_TEST(utf8, escape_keeps_text_on_one_line)
 	cr_assert_not(utf8_escape("öööö", out, 8));
 	cr_assert_str_eq(out, "öö…");
 }
+
+/* Boundaries found by stepping forward with utf8_skip() from 0. */
+static int boundaries_forward(const char *s, size_t len, size_t *out)
+{
+	int n = 0;
+	for (size_t i = 0; i < len; i = utf8_skip(s, i, len))
+		out[n++] = i;
+	return n;
+}
+
+LEAKFREE_TEST(utf8, steps_over_whole_characters)
+{
+	const char *s = "aä€😀b";   /* 1, 2, 3, 4 and 1 bytes */
+	size_t len = strlen(s), at[16];
+	cr_assert_eq(utf8_skip(s, 0, len), 1);
+	cr_assert_eq(utf8_skip(s, 1, len), 3);
+	cr_assert_eq(utf8_skip(s, 3, len), 6);
+	cr_assert_eq(utf8_skip(s, 6, len), 10);
+	cr_assert_eq(utf8_skip(s, 10, len), 11);
+	cr_assert_eq(utf8_skip(s, len, len), len, "nothing after the end");
+	cr_assert_eq(utf8_skip(s, 6, 8), 7, "a character cut off by `end` is not stepped over whole");
+	cr_assert_eq(utf8_back(s, len), 10);
+	cr_assert_eq(utf8_back(s, 10), 6);
+	cr_assert_eq(utf8_back(s, 6), 3);
+	cr_assert_eq(utf8_back(s, 3), 1);
+	cr_assert_eq(utf8_back(s, 1), 0);
+	cr_assert_eq(utf8_back(s, 0), 0);
+	cr_assert_eq(boundaries_forward(s, len, at), 5);
+}
+
+LEAKFREE_TEST(utf8, steps_over_malformed_text_a_byte_at_a_time)
+{
+	/* A stray continuation byte, a truncated € (E2 82), an overlong '/',
+	 * five continuation bytes, and a lead byte at the very end. */
+	const char s[] = "x\x80y\xE2\x82z\xC0\xAF\x80\x80\x80\x80\x80\xC3";
+	size_t len = sizeof s - 1, at[32];
+	cr_assert_eq(utf8_skip(s, 0, len), 1);
+	cr_assert_eq(utf8_skip(s, 1, len), 2, "a stray continuation byte is one step");
+	cr_assert_eq(utf8_skip(s, 3, len), 4, "a truncated sequence is stepped a byte at a time");
+	cr_assert_eq(utf8_skip(s, 6, len), 7, "an overlong form is not one character");
+	cr_assert_eq(utf8_back(s, len), len - 1, "a lead byte at the end");
+	cr_assert_eq(utf8_back(s, len - 1), len - 2, "continuation bytes after no lead byte");
+	cr_assert_eq(utf8_back(s, 5), 4, "the rest of a truncated sequence");
+	cr_assert_eq(utf8_back(s, 2), 1);
+	/* Forward and backward agree on every boundary, so a cursor moved
+	 * right and back left lands where it was, and both always progress. */
+	int n = boundaries_forward(s, len, at);
+	cr_assert_eq(n, (int)len, "every byte is its own step here");
+	size_t i = len;
+	for (int k = n - 1; k >= 0; k--) {
+		i = utf8_back(s, i);
+		cr_assert_eq(i, at[k], "boundary %d", k);
+	}
+	const char *valid = "Zöliakie – Süßes 😀";
+	n = boundaries_forward(valid, strlen(valid), at);
+	cr_assert_eq(n, (int)utf8_length(valid));
+	i = strlen(valid);
+	for (int k = n - 1; k >= 0; k--) {
+		i = utf8_back(valid, i);
+		cr_assert_eq(i, at[k], "boundary %d", k);
+	}
+}

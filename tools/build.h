@@ -16,8 +16,4 @@ struct build_options {
  * it was. Reports through `d`. Returns 0 on success. */
 int build_content(const struct build_options *o, struct diag *d);
 
-/* The folder part of a path ("." when there is none); for fsync after a
- * rename. `buf` holds PATH_MAX bytes. */
-const char *build_dirname(const char *path, char *buf, size_t cap);
-
 #endif

@@ -21,6 +21,7 @@
 #include "check.h"
 #include "diag.h"
 #include "dump.h"
+#include "durable.h"
 #include "generate.h"
 #include "package.h"
 #include "search.h"
@@ -273,12 +274,14 @@ static int cmd_search(int argc, char **argv, FILE *out, FILE *err)
 	return rc;
 }
 
-/* Copies a file (fsync'd) to dst through a temporary file beside it. */
+/* Copies a file to dst through a temporary file beside it; the file and
+ * its name are on the disk (or stick) when this returns true. */
 static bool copy_file(const char *src, const char *dst, FILE *err)
 {
 	char tmp[4096 + 8], why[4096 + 64] = "";
 	snprintf(tmp, sizeof tmp, "%s.tmp", dst);
-	if (!update_copy_file(src, tmp, why, sizeof why) || rename(tmp, dst) != 0) {
+	if (!update_copy_file(src, tmp, why, sizeof why) || rename(tmp, dst) != 0 ||
+	    !durable_sync_folder_of(dst)) {
 		fprintf(err, "wegweiser-content: cannot copy %s to %s: %s\n", src, dst,
 			why[0] ? why : strerror(errno));
 		remove(tmp);
@@ -360,6 +363,11 @@ static int cmd_pack(int argc, char **argv, FILE *out, FILE *err)
 			 meta.published);
 		if (!run_minisign(key, file, comment, err))
 			return EXIT_PROBLEM;
+		/* minisign does not fsync: staff pull the stick once told "written". */
+		if (!durable_sync(sig) || !durable_sync_folder_of(sig)) {
+			fprintf(err, "wegweiser-content: cannot write %s: %s\n", sig, strerror(errno));
+			return EXIT_PROBLEM;
+		}
 	}
 	fprintf(out, "%s: written%s\n", file, key ? ", signed" : " (not signed: a kiosk will not take it)");
 	return 0;
@@ -427,7 +435,7 @@ static int cmd_generate(int argc, char **argv, FILE *out, FILE *err)
 	for (int i = 0; i < argc; i++) {
 		static const char *names[] = {"--groups", "--topics", "--contact-points", "--seed"};
 		long long *dst[] = {&o.groups, &o.topics, &o.contact_points, &seed};
-		static const long long max[] = {10000000, 100000, 100000, (1LL << 62)};
+		static const long long max[] = {10000000, STORE_MAX_TOPICS, STORE_MAX_CONTACT_POINTS, (1LL << 62)};
 		int k = 0;
 		while (k < 4 && strcmp(argv[i], names[k]) != 0)
 			k++;

@@ -17,17 +17,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "utf8.h"
 
 #define MAX_COLUMNS 64
 #define MAX_FILE_BYTES (512L * 1024 * 1024)
 #define ARENA_CHUNK (1 << 20)
-
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, cap;
-	char data[];
-};
 
 struct row {
 	long line;              /* where the row starts */
@@ -41,7 +36,7 @@ struct csvfile {
 	int map[MAX_COLUMNS];   /* caller's column -> file column, or -1 */
 	size_t nrows, cap;
 	struct row *rows;
-	struct arena_chunk *arena;
+	struct arena *arena;    /* the fields and their line numbers */
 };
 
 /* Parser state between libcsv callbacks. */
@@ -55,47 +50,14 @@ struct reader {
 	char *fields[MAX_COLUMNS];
 	int32_t lines[MAX_COLUMNS];
 	char *header[MAX_COLUMNS];
-	const struct csv_column *cols;
+	const struct field *cols;
 };
-
-static void *arena_alloc(struct csvfile *f, size_t n)
-{
-	n = (n + 7) & ~(size_t)7;
-	struct arena_chunk *c = f->arena;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		c = malloc(sizeof *c + cap);
-		if (!c)
-			return NULL;
-		c->next = f->arena;
-		c->used = 0;
-		c->cap = cap;
-		f->arena = c;
-	}
-	void *p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-static char *arena_strdup(struct csvfile *f, const char *s, size_t len)
-{
-	char *p = arena_alloc(f, len + 1);
-	if (p) {
-		memcpy(p, s, len);
-		p[len] = '\0';
-	}
-	return p;
-}
 
 void csvfile_free(struct csvfile *f)
 {
 	if (!f)
 		return;
-	while (f->arena) {
-		struct arena_chunk *next = f->arena->next;
-		free(f->arena);
-		f->arena = next;
-	}
+	arena_free(f->arena);
 	free(f->rows);
 	free(f->path);
 	free(f);
@@ -127,7 +89,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->failed = true;
 		return;
 	}
-	char *copy = arena_strdup(r->f, s, len);
+	char *copy = arena_strndup(r->f->arena, s, len);
 	if (!copy) {
 		r->failed = true;
 		return;
@@ -229,8 +191,8 @@ static void on_row(int terminator, void *ctx)
 	}
 	struct row *row = &f->rows[f->nrows];
 	row->line = r->lines[0];
-	row->fields = arena_alloc(f, (size_t)n * sizeof *row->fields);
-	row->lines = arena_alloc(f, (size_t)n * sizeof *row->lines);
+	row->fields = arena_alloc(f->arena, (size_t)n * sizeof *row->fields);
+	row->lines = arena_alloc(f->arena, (size_t)n * sizeof *row->lines);
 	if (!row->fields || !row->lines) {
 		r->failed = true;
 		return;
@@ -285,7 +247,7 @@ fail:
 	return NULL;
 }
 
-struct csvfile *csvfile_read(const char *dir, const char *name, const struct csv_column *cols,
+struct csvfile *csvfile_read(const char *dir, const char *name, const struct field *cols,
 			     bool required, struct diag *d)
 {
 	struct csvfile *f = calloc(1, sizeof *f);
@@ -298,7 +260,8 @@ struct csvfile *csvfile_read(const char *dir, const char *name, const struct csv
 		return NULL;
 	size_t plen = strlen(dir) + strlen(name) + 2;
 	f->path = malloc(plen);
-	if (!f->path)
+	f->arena = arena_new(ARENA_CHUNK);
+	if (!f->path || !f->arena)
 		goto fail;
 	snprintf(f->path, plen, "%s/%s", dir, name);
 	for (int c = 0; cols[c].name; c++)

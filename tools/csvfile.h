@@ -7,26 +7,18 @@
 #include <stdio.h>
 
 #include "diag.h"
-#include "rules.h"
-
-/* A column the caller knows, by header name, with the rule its non-empty
- * values must follow (the reader itself only uses the name). */
-struct csv_column {
-	const char *name;
-	bool required;
-	enum rule rule;
-	size_t max_chars;
-};
+#include "fields.h"
 
 struct csvfile;
 
 /* Reads DIR/NAME with libcsv: UTF-8 with or without BOM, ',' ';' or tab
  * as separator (whichever the header line uses), CRLF or LF, quoted fields
  * with line breaks and doubled quotes. `cols` (NULL-name terminated) are
- * the columns it may have. Every problem goes to `d` with file, line and
+ * the columns it may have (the reader uses their names and whether they
+ * are required; their rules are the caller's). Every problem goes to `d` with file, line and
  * column. A missing file is an error when `required`, otherwise an empty
  * table. Returns NULL when nothing usable was read. */
-struct csvfile *csvfile_read(const char *dir, const char *name, const struct csv_column *cols,
+struct csvfile *csvfile_read(const char *dir, const char *name, const struct field *cols,
 			     bool required, struct diag *d);
 void csvfile_free(struct csvfile *f);   /* accepts NULL */
 

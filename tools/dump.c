@@ -2,8 +2,9 @@
  *
  * The way back from a content file to something staff can edit, and the
  * proof that build loses nothing: build(dump(x)) holds the same rows as x
- * (tests/test_build.c). One query per CSV file; its columns are the file's
- * columns, in FORMAT.md's order, so the SQL below is the whole mapping.
+ * (tests/test_build.c). One query per CSV file, made from the field tables
+ * (kiosk/fields.c) that build reads too: its columns are the file's
+ * columns, each as field_sql() reads it back from the content file.
  * Output is UTF-8 without BOM, ',' separated, LF line ends, texts quoted by
  * libcsv where they need it. */
 #include "dump.h"
@@ -15,75 +16,72 @@
 #include <sys/stat.h>
 
 #include "csvfile.h"
+#include "fields.h"
 #include "store.h"
 
-struct dump_file {
-	const char *name;
-	const char *header;
-	const char *sql;
-};
+#define SQL_BYTES 8192         /* a file's query: every field's expression */
 
-#define SLUG(table, col) "(SELECT slug FROM " table " WHERE id = " col ")"
-static const struct dump_file files[] = {
-	{"media.csv", "name,file",
-	 "SELECT name, 'media/' || name || CASE mime WHEN 'image/png' THEN '.png' ELSE '.jpg' END"
-	 " FROM media ORDER BY id"},
-	{"media_texts.csv", "name,lang,alt",
-	 "SELECT (SELECT name FROM media WHERE id = media_id), lang, alt FROM media_text"
-	 " ORDER BY media_id, lang"},
-	{"topics.csv", "slug,sort_key,related",
-	 "SELECT slug, sort_key, (SELECT group_concat(s, ' ') FROM (SELECT " SLUG("topic", "related_id")
-	 " AS s FROM topic_related WHERE topic_id = t.id ORDER BY position)) FROM topic t ORDER BY id"},
-	{"topic_texts.csv", "slug,lang,name,summary",
-	 "SELECT " SLUG("topic", "topic_id") ", lang, name, summary FROM topic_text"
-	 " ORDER BY topic_id, lang"},
-	{"aliases.csv", "slug,lang,alias",
-	 "SELECT " SLUG("topic", "topic_id") ", lang, alias FROM alias ORDER BY id"},
-	{"contact_points.csv",
-	 "id,name,street,postcode,town,phone,email,web,lat,lon,step_free,hearing_loop,accessible_wc,image",
-	 "SELECT id, name, street, postcode, town, phone, email, web, lat, lon, step_free,"
-	 " hearing_loop, accessible_wc, (SELECT name FROM media WHERE id = media_id)"
-	 " FROM contact_point ORDER BY id"},
-	{"contact_point_texts.csv", "id,lang,hours,accessibility,description",
-	 "SELECT contact_point_id, lang, hours, accessibility, description FROM contact_point_text"
-	 " ORDER BY contact_point_id, lang"},
-	{"groups.csv", "id,name,topics,contact_point,phone,email,web",
-	 "SELECT id, name, (SELECT group_concat(" SLUG("topic", "topic_id") ", ' ') FROM group_topic"
-	 " WHERE group_id = g.id), contact_point_id, phone, email, web FROM self_help_group g"
-	 " ORDER BY id"},
-	{"group_texts.csv", "id,lang,schedule,place,note",
-	 "SELECT group_id, lang, schedule, place, note FROM group_text ORDER BY group_id, lang"},
-	{"pages.csv", "slug,position,image",
-	 "SELECT slug, position, (SELECT name FROM media WHERE id = media_id) FROM page ORDER BY id"},
-	{"page_texts.csv", "slug,lang,title,body",
-	 "SELECT " SLUG("page", "page_id") ", lang, title, body FROM page_text ORDER BY page_id, lang"},
-	{"postcodes.csv", "postcode,town,lat,lon",
-	 "SELECT postcode, town, lat, lon FROM postcode ORDER BY postcode"},
-};
-
-static int write_file(sqlite3 *db, const char *dir, const struct dump_file *f, struct diag *d)
+/* SELECT of every row of a file's table as its CSV source has it, in
+ * `sql` (SQL_BYTES); the CSV header line in `header`. */
+static bool file_query(const struct content_file *file, char *sql, char *header, size_t header_cap)
 {
-	char path[PATH_MAX];
+	char expr[SQL_BYTES / 2];
+	size_t len = 0;
+	header[0] = '\0';
+	int n = snprintf(sql, SQL_BYTES, "SELECT ");
+	for (int i = 0; file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		snprintf(header + strlen(header), header_cap - strlen(header), "%s%s", i ? "," : "", f->name);
+		if (!field_sql(file, f, expr, sizeof expr))
+			return false;
+		len = strlen(sql);
+		n = snprintf(sql + len, SQL_BYTES - len, "%s%s", i ? ", " : "", expr);
+		if (n < 0 || (size_t)n >= SQL_BYTES - len)
+			return false;
+	}
+	len = strlen(sql);
+	n = snprintf(sql + len, SQL_BYTES - len, " FROM %s ORDER BY %s", file->table, file->order);
+	return n >= 0 && (size_t)n < SQL_BYTES - len && strlen(header) + 1 < header_cap;
+}
+
+/* Writes a file's rows as CSV: one line per row of the query, or, for
+ * meta.csv (`settings`), one `key,value` line per column of its one row. */
+static int write_file(sqlite3 *db, const char *dir, const struct content_file *file, bool settings,
+		      struct diag *d)
+{
+	char path[PATH_MAX], sql[SQL_BYTES], header[1024];
 	sqlite3_stmt *st = NULL;
-	snprintf(path, sizeof path, "%s/%s", dir, f->name);
+	snprintf(path, sizeof path, "%s/%s", dir, file->name);
+	if (!file_query(file, sql, header, sizeof header)) {
+		diag_report(d, DIAG_ERROR, path, 0, 0, NULL, "internal: the query is too long");
+		return -1;
+	}
 	FILE *fp = fopen(path, "w");
 	int rc = -1;
 	if (!fp) {
 		diag_report(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db, f->sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		goto done;
-	fprintf(fp, "%s\n", f->header);
+	if (settings)
+		fprintf(fp, "%s,%s\n", meta_columns[0].name, meta_columns[1].name);
+	else
+		fprintf(fp, "%s\n", header);
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(st); i++) {
 			const char *v = (const char *)sqlite3_column_text(st, i);
-			if (i)
+			if (settings)
+				fprintf(fp, "%s,", file->fields[i].name);
+			else if (i)
 				fputc(',', fp);
 			csvfile_write_field(fp, v ? v : "");
+			if (settings)
+				fputc('\n', fp);
 		}
-		fputc('\n', fp);
+		if (!settings)
+			fputc('\n', fp);
 	}
 	if (step == SQLITE_DONE)
 		rc = 0;
@@ -97,31 +95,6 @@ done:
 		rc = -1;
 	}
 	return rc;
-}
-
-static int write_meta(const struct store_meta *m, const char *dir, struct diag *d)
-{
-	char path[PATH_MAX], langs[sizeof m->languages];
-	snprintf(path, sizeof path, "%s/meta.csv", dir);
-	snprintf(langs, sizeof langs, "%s", m->languages);
-	for (char *p = langs; *p; p++)
-		if (*p == ',')
-			*p = ' ';
-	FILE *fp = fopen(path, "w");
-	if (!fp) {
-		diag_report(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-		return -1;
-	}
-	const char *keys[] = {"title", "publisher", "published", "languages"};
-	const char *values[] = {m->title, m->publisher, m->published, langs};
-	fputs("key,value\n", fp);
-	for (int i = 0; i < 4; i++) {
-		fprintf(fp, "%s,", keys[i]);
-		csvfile_write_field(fp, values[i]);
-		fputc('\n', fp);
-	}
-	fprintf(fp, "demo,%d\ncontent_version,%lld\n", m->demo, m->content_version);
-	return fclose(fp) == 0 ? 0 : -1;
 }
 
 static int write_media(sqlite3 *db, const char *dir, struct diag *d)
@@ -166,10 +139,11 @@ int dump_content(const char *db_path, const char *out_dir, struct diag *d)
 		diag_report(d, DIAG_ERROR, out_dir, 0, 0, NULL, "cannot create: %s", strerror(errno));
 		goto done;
 	}
-	if (write_meta(store_meta(s), out_dir, d) != 0 || write_media(store_db(s), out_dir, d) != 0)
+	if (write_file(store_db(s), out_dir, &meta_settings, true, d) != 0 ||
+	    write_media(store_db(s), out_dir, d) != 0)
 		goto done;
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-		if (write_file(store_db(s), out_dir, &files[i], d) != 0)
+	for (int i = 0; i < FILE_COUNT; i++)
+		if (write_file(store_db(s), out_dir, &content_files[i], false, d) != 0)
 			goto done;
 	rc = 0;
 done:

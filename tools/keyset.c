@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 struct slot {
 	char *key;
 	long line;
@@ -20,14 +22,6 @@ struct keyset {
 	struct slot *slots;
 	size_t cap, used;
 };
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 struct keyset *keyset_new(void)
 {
@@ -55,7 +49,7 @@ void keyset_free(struct keyset *k)
 
 static struct slot *find(const struct keyset *k, const char *key)
 {
-	size_t i = hash(key) & (k->cap - 1);
+	size_t i = hash_string(key) & (k->cap - 1);
 	while (k->slots[i].key && strcmp(k->slots[i].key, key) != 0)
 		i = (i + 1) & (k->cap - 1);
 	return &k->slots[i];

@@ -1,0 +1,80 @@
+/* The content store's lists are bounded (kiosk/store.c): up to the named
+ * maximum every row is there, one more is a failure, never a list cut
+ * short. Content files made by build, rows added with the sqlite3 shell. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "store.h"
+
+/* A built mini content file with topics (and their texts) or contact
+ * points added by the sqlite3 shell up to `total`. */
+static char *content_with(char *dir, const char *what, int total)
+{
+	char *db = path_join(dir, "c.db");
+	struct tool_result r = tool_run("build", MINI_SOURCES, db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	char *script = path_join(dir, "add.sql"), text[1024];
+	int n = strcmp(what, "topics") == 0
+		? snprintf(text, sizeof text,
+			   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			   " WHERE i < %d - (SELECT count(*) FROM topic))"
+			   " INSERT INTO topic (id, slug, sort_key) SELECT 100000 + i, 'extra-' || i, 'extra ' || i FROM n;"
+			   " INSERT INTO topic_text (topic_id, lang, name, summary, sort_key, letter)"
+			   " SELECT id, 'de', 'Extra ' || id, '', 'extra ' || id, 'E' FROM topic WHERE id > 100000",
+			   total)
+		: snprintf(text, sizeof text,
+			   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			   " WHERE i < %d - (SELECT count(*) FROM contact_point))"
+			   " INSERT INTO contact_point (id, name, street, postcode, town, lat, lon)"
+			   " SELECT 100000 + i, 'Stelle ' || i, 'Weg 1', '00101', 'Musterstadt', 52.5, 13.4 FROM n",
+			   total);
+	write_file(script, text, (size_t)n);
+	cr_assert_eq(shell("sqlite3 '%s' < '%s'", db, script), 0);
+	free(script);
+	return db;
+}
+
+static int index_rows(int total)
+{
+	char *dir = scratch_dir(), *db = content_with(dir, "topics", total), err[256];
+	struct store *s = store_open(db, err, sizeof err);
+	cr_assert(s, "%s", err);
+	struct store_index_row *rows = (void *)1;
+	int n = store_topic_index(s, "de", &rows);
+	if (n < 0)
+		cr_assert_null(rows, "nothing is handed out on failure");
+	free(rows);
+	store_close(s);
+	free(db);
+	scratch_remove(dir);
+	return n;
+}
+
+static int near_rows(int total)
+{
+	char *dir = scratch_dir(), *db = content_with(dir, "contact points", total), err[256];
+	struct store *s = store_open(db, err, sizeof err);
+	cr_assert(s, "%s", err);
+	struct store_near *rows = calloc(10, sizeof *rows);
+	int n = store_contacts_near(s, 52.5, 13.4, rows, 10);
+	free(rows);
+	store_close(s);
+	free(db);
+	scratch_remove(dir);
+	return n;
+}
+
+LEAKFREE_TEST(store, topic_index_up_to_its_maximum)
+{
+	cr_assert_eq(index_rows(STORE_MAX_TOPICS), STORE_MAX_TOPICS, "every topic, up to the maximum");
+	cr_assert_eq(index_rows(STORE_MAX_TOPICS + 1), -1, "one more is a failure, not a shorter index");
+}
+
+LEAKFREE_TEST(store, contact_points_near_up_to_their_maximum)
+{
+	cr_assert_eq(near_rows(STORE_MAX_CONTACT_POINTS), 10, "the nearest of all of them");
+	cr_assert_eq(near_rows(STORE_MAX_CONTACT_POINTS + 1), -1, "one more is a failure");
+}
