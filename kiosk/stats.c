@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+
 struct row {
 	char date[11];
 	char what[16];
@@ -140,7 +141,7 @@ static bool write_in(const struct stats *s, int dir_fd, const char *name, char *
 		ok = false;
 	else if (!fp && fd >= 0)
 		close(fd);
-	/* The folder too: else the rename may not survive a power cut. */
+	/* The folder synced too, so the new name survives a power cut. */
 	ok = ok && renameat(dir_fd, tmp, dir_fd, name) == 0 && fsync(dir_fd) == 0;
 	if (!ok) {
 		snprintf(why, whylen, "%s: cannot write: %s", name, strerror(errno));
