@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "durable.h"
+
 #include "utf8.h"
 
 void kiosk_settle_stats(struct kiosk *k, bool now);
@@ -366,7 +368,7 @@ static void staff_save_pin_wait(void *ctx, int misses, uint64_t wait_ms)
 	bool ok = fd >= 0 && write(fd, text, (size_t)len) == len && fsync(fd) == 0;
 	if (fd >= 0)
 		close(fd);
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok || rename(tmp, path) != 0 || !durable_sync_folder_of(path)) {
 		fprintf(stderr, "wegweiser: %s: cannot keep the PIN's waiting state: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}

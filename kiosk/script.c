@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_LINE 1024
 #define FRAME_MS 16             /* frames while waiting: 60 per second */
 #define TOUCH_EVENT_MS 8        /* a 120 Hz touch panel during drags */
@@ -57,20 +59,15 @@ static void pointer(struct run *r, Uint32 type, int x, int y)
  * SDL_TEXTINPUTEVENT_TEXT_SIZE - 1 bytes an event. */
 static void type_text(struct run *r, const char *s)
 {
-	while (*s) {
+	size_t len = strlen(s);
+	for (size_t at = 0; at < len;) {
 		SDL_Event e = {.type = SDL_TEXTINPUT};
-		size_t n = 0;
-		for (;;) {
-			size_t ch = 1;
-			while (s[n + ch] && ((unsigned char)s[n + ch] & 0xC0) == 0x80)
-				ch++;
-			if (!s[n] || n + ch >= sizeof e.text.text)
-				break;
-			n += ch;
-		}
-		memcpy(e.text.text, s, n);
+		size_t end = at;
+		while (end < len && utf8_skip(s, end, len) - at < sizeof e.text.text)
+			end = utf8_skip(s, end, len);
+		memcpy(e.text.text, s + at, end - at);
 		send(r, &e);
-		s += n;
+		at = end;
 	}
 }
 
