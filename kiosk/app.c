@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "keyboard.h"
 
 /* The typed fields: how much each holds, and whether only digits. */
@@ -323,7 +324,7 @@ void app_free(struct app *a)
 
 void app_resize(struct app *a, int width, int height)
 {
-	theme_fit(&a->theme, &theme_normal, width, height, a->set.screen_width_mm);
+	theme_fit(&a->theme, &theme_normal, width, height, a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM);
 	text_set_fonts(a->text, a->theme.table->font, a->theme.u);
 	render_set_theme(a->render, &a->theme);
 	a->dirty = true;

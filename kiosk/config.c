@@ -62,7 +62,6 @@ void config_defaults(struct config *c)
 	memset(c, 0, sizeof *c);
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
-	c->screen_width_mm = CONFIG_DEFAULT_SCREEN_MM;
 	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
 }
 
@@ -128,8 +127,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		if (number(value, 100, 3000, &x))
 			l->c->screen_width_mm = x;
 		else
-			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %.1f",
-			     value, l->c->screen_width_mm);
+			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %s",
+			     value, l->c->screen_width_mm > 0 ? "the value before" : "a 24-inch panel");
 		break;
 	case K_POSTCODE:
 		if (strlen(value) == 5 && strspn(value, "0123456789") == 5)

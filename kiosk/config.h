@@ -6,15 +6,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* A 24-inch 16:9 panel is 531.4 mm wide. */
-#define CONFIG_DEFAULT_SCREEN_MM 531.4
+/* Without [screen] width_mm the screen is taken to be a 24-inch panel
+ * (609.6 mm across), its width from the window's aspect: 531.4 mm for a
+ * landscape 16:9 one, 298.9 mm in portrait. */
+#define CONFIG_DEFAULT_DIAGONAL_MM 609.6
 #define CONFIG_MAX_LIST 8
 #define CONFIG_MAX_BYTES (64 * 1024)    /* a config file is a page or two */
 
 struct config {
 	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
 	char default_lang[3];           /* [kiosk] language: de or en, default de */
-	double screen_width_mm;         /* [screen] width_mm, 100..3000 */
+	double screen_width_mm;         /* [screen] width_mm, 100..3000; 0 = not set */
 	char postcode[6];               /* [kiosk] postcode where the kiosk stands: contact
 					   points are listed nearest first; "" = by name */
 	char content_path[PATH_MAX];    /* [content] path; "" = the command line's */

@@ -136,6 +136,14 @@ struct flow flow_split_beside(struct flow *f, struct flow *beside)
 	return details;
 }
 
+/* Where `n` codes of `side` pixels go in `cols` columns: the height they
+ * take with their captions. */
+static int grid_height(const struct theme *th, int n, int cols, int side, int caption_h)
+{
+	int rows = (n + cols - 1) / cols, gap = th->px.gap;
+	return rows * (side + gap / 2 + caption_h + gap);
+}
+
 void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const char *heading,
 		  const char *hint, int max_h)
 {
@@ -149,36 +157,55 @@ void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const
 	int top = f->y;
 	flow_heading(f, heading);
 	flow_text(f, ROLE_TEXT, STYLE_BODY, hint);
-	int cols = f->w >= 4 * th->px.qr_four_columns ? 4 : 2;
-	if (n == 3 && cols == 2)
-		cols = 3 * th->px.qr_three_columns <= f->w ? 3 : 2;
-	if (cols > n)
-		cols = n;
+	/* The smallest side every code allows: modules of at least
+	 * qr_module_min pixels (0.75 mm), and qr_side_min (35 mm) across. */
+	int least = th->qr_side_min;
+	for (int i = 0; i < n; i++) {
+		int total = render_qr_modules(f->ui->render, cells[idx[i]].payload);
+		if (total * th->qr_module_min > least)
+			least = total * th->qr_module_min;
+	}
+	/* The layout: the largest codes that fit within max_h (when given);
+	 * if none does, the shortest one whose codes are still large enough;
+	 * never codes under `least` while any layout allows it. It is chosen
+	 * for all `ncells` codes, present or not, so that a page with fewer
+	 * codes shows them at the same size as a page with all. */
+	int all = ncells < MAX_QR_CELLS ? ncells : MAX_QR_CELLS;
+	int best_cols = 0, best_side = 0, best_caption = 0, best_rank = -1;
+	for (int cols = all; cols >= 1; cols--) {
+		if (cols == 3 && all == 4)
+			continue;   /* a lonely code on a second row */
+		int cell = (f->w - (cols - 1) * gap) / cols, caption_h = 0;
+		for (int i = 0; i < all; i++) {
+			int h = text_height(f->ui->text, STYLE_QR, cells[i].caption, cell);
+			caption_h = h > caption_h ? h : caption_h;
+		}
+		int side = cell < th->px.qr_max ? cell : th->px.qr_max;
+		int rows = (all + cols - 1) / cols;
+		if (max_h > 0) {
+			int room = (max_h - (f->y - top)) / rows - (gap / 2 + caption_h + gap);
+			if (room >= least && room < side)
+				side = room;
+		}
+		bool fits = max_h <= 0 || f->y - top + grid_height(th, all, cols, side, caption_h) <= max_h;
+		/* 2: large enough and fits, the larger the better; 1: large
+		 * enough, the fewer rows the better; 0: too small, the larger
+		 * the better. */
+		int rank = side >= least ? (fits ? 2 : 1) : 0;
+		bool better = rank > best_rank || (rank == best_rank && (rank == 1 ? cols > best_cols
+										  : side > best_side));
+		if (better)
+			best_cols = cols, best_side = side, best_caption = caption_h, best_rank = rank;
+	}
+	int cols = best_cols < n ? best_cols : n, side = best_side, caption_h = best_caption;
 	int cell = (f->w - (cols - 1) * gap) / cols;
-	int caption_h = 0;
-	for (int i = 0; i < n; i++) {
-		int h = text_height(f->ui->text, STYLE_QR, cells[idx[i]].caption, cell);
-		if (h > caption_h)
-			caption_h = h;
-	}
-	/* One size for every code on the page, the largest all of them allow. */
-	int side = cell < th->px.qr_max ? cell : th->px.qr_max;
-	int rows = (n + cols - 1) / cols;
-	if (max_h > 0) {
-		int room = (max_h - (f->y - top) - rows * (gap + gap / 2 + caption_h)) / rows;
-		if (room < side)
-			side = room;
-	}
-	for (int i = 0; i < n; i++) {
-		int s = render_qr_side(f->ui->render, cells[idx[i]].payload, side);
-		if (s < side)
-			side = s;
-	}
 	for (int row = 0; row * cols < n; row++) {
 		SDL_Rect band = flow_take(f, side + gap / 2 + caption_h);
-		for (int c = 0; c < cols && row * cols + c < n; c++) {
+		int in_row = n - row * cols < cols ? n - row * cols : cols;
+		int x0 = f->x + (f->w - (in_row * cell + (in_row - 1) * gap)) / 2;
+		for (int c = 0; c < in_row; c++) {
 			const struct qr_cell *q = &cells[idx[row * cols + c]];
-			int x = f->x + c * (cell + gap);
+			int x = x0 + c * (cell + gap);
 			SDL_Rect code = {x + (cell - side) / 2, band.y, side, side};
 			view_push(f->ui->l, ROLE_QR, STYLE_QR, code, q->caption, q->payload);
 			SDL_Rect cap = {x, band.y + side + gap / 2, cell, caption_h};

@@ -62,9 +62,12 @@ struct qr_cell {
 	const char *payload;
 	const char *caption;
 };
-/* Codes in a grid, all of one size, the largest they all allow (within
- * `max_h` pixels of the page with the heading and hint, when > 0). Cells
- * whose payload is "" are left out; nothing at all when none is left. */
+/* Codes in a grid under a heading and a hint, all of one size: the largest
+ * that fits within `max_h` pixels of the page (when > 0), never with
+ * modules under the theme's qr_module_min nor codes under qr_side_min
+ * while any layout allows it. Cells whose payload is "" are left out (but
+ * sized for, so that every page's codes are alike); nothing at all when
+ * none is left. */
 void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const char *heading,
 		  const char *hint, int max_h);
 

@@ -2,6 +2,8 @@
  *
  * Wraps libqrencode: 8-bit mode so UTF-8 (umlauts in a vCard) passes byte
  * for byte, error correction M (15 % of the code may be smudged or glared),
+ * L for a vCard (its many bytes would otherwise make the modules small, and
+ * a card is read once, at the kiosk, not off a worn sticker),
  * and a light quiet zone of four modules. Drawing is whole pixels per module,
  * dark on light, always: phones do not read inverted or blurred codes well.
  * Owns no SDL state; render.c turns the grey buffer into a texture. */
@@ -28,7 +30,8 @@ struct qr_code *qr_encode(const char *payload, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	q->code = QRcode_encodeData((int)len, (const unsigned char *)payload, 0, QR_ECLEVEL_M);
+	q->code = QRcode_encodeData((int)len, (const unsigned char *)payload, 0,
+				    strncmp(payload, "BEGIN:VCARD", 11) == 0 ? QR_ECLEVEL_L : QR_ECLEVEL_M);
 	if (!q->code) {
 		snprintf(err, errlen, "libqrencode cannot encode %zu bytes", len);
 		free(q);

@@ -12,7 +12,8 @@
 struct qr_code;
 
 /* Encodes the UTF-8 bytes of `payload` in 8-bit mode with error correction
- * level M. NULL with a reason in `err` when it is empty or too long. */
+ * level M (L for a vCard). NULL with a reason in `err` when it is empty or
+ * too long. */
 struct qr_code *qr_encode(const char *payload, char *err, size_t errlen);
 void qr_free(struct qr_code *q);   /* accepts NULL */
 

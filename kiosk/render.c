@@ -134,6 +134,12 @@ static struct qr_entry *qr_entry(struct render *r, const char *payload)
 	return victim;
 }
 
+int render_qr_modules(struct render *r, const char *payload)
+{
+	struct qr_entry *e = qr_entry(r, payload);
+	return e ? e->modules + 2 * QR_QUIET_ZONE : 0;
+}
+
 int render_qr_side(struct render *r, const char *payload, int max_px)
 {
 	struct qr_entry *e = qr_entry(r, payload);

@@ -21,6 +21,10 @@ void render_set_theme(struct render *r, const struct theme *th);
 const struct theme *render_theme(const struct render *r);
 struct text *render_text(const struct render *r);
 
+/* The modules across the QR code for `payload`, quiet zone included; 0
+ * when it cannot be encoded. */
+int render_qr_modules(struct render *r, const char *payload);
+
 /* The side in pixels of the QR code for `payload` drawn no larger than
  * `max_px`, quiet zone included; 0 when it cannot be drawn that small. */
 int render_qr_side(struct render *r, const char *payload, int max_px);

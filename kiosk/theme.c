@@ -59,15 +59,19 @@ const struct theme_table theme_normal = {
 	.size = {
 		.target = 88, .pad = 40, .gap = 20, .header_inset = 14, .field_extra = 16,
 		.index_heading = 72, .measure = 1400, .cards_two_columns = 1200,
-		.qr_four_columns = 300, .qr_three_columns = 220, .qr_max = 520,
+		.qr_four_columns = 300, .qr_three_columns = 220, .qr_max = 400,
 		.dialog = 1000, .dialog_wide = 1100, .thumb = 14, .key_max = 120,
 		.digit_key_max = 200, .digit_key_extra = 12, .border = 3,
 	},
 	.min_target_mm = 9.0,
+	/* A phone held a step away reads modules of 0.75 mm and codes 35 mm wide. */
+	.qr_module_mm = 0.75,
+	.qr_side_mm = 35.0,
 	.slop = 0.18,   /* about 1.6 mm on a 24-inch panel */
 };
 
-void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm)
+void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm,
+	       double diagonal_mm)
 {
 	const struct theme_sizes *s = &table->size;
 	double u = (w < h ? w : h) / 1080.0;
@@ -75,7 +79,14 @@ void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, 
 	th->w = w;
 	th->h = h;
 	th->u = u;
-	int min_target = (int)ceil(table->min_target_mm * w / width_mm);
+	if (width_mm <= 0)
+		width_mm = diagonal_mm * w / hypot(w, h);
+	th->px_per_mm = w / width_mm;
+	int min_target = (int)ceil(table->min_target_mm * th->px_per_mm);
+	th->qr_module_min = (int)ceil(table->qr_module_mm * th->px_per_mm - 1e-9);
+	if (th->qr_module_min < 2)
+		th->qr_module_min = 2;   /* never one pixel a module */
+	th->qr_side_min = (int)ceil(table->qr_side_mm * th->px_per_mm);
 	th->px.target = (int)(s->target * u) > min_target ? (int)(s->target * u) : min_target;
 	th->px.pad = (int)(s->pad * u);
 	th->px.gap = (int)(s->gap * u);

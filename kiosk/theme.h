@@ -46,6 +46,8 @@ struct theme_table {
 	int padding[STYLE_COUNT];               /* inside a widget, at 1080 px */
 	struct theme_sizes size;
 	double min_target_mm;   /* no touch target lower than this on the screen */
+	double qr_module_mm;    /* no QR module smaller than this on the screen (nor 1 px) */
+	double qr_side_mm;      /* no QR code narrower than this */
 	double slop;            /* a finger moving this part of a target is a drag */
 };
 
@@ -56,13 +58,17 @@ struct theme {
 	const struct theme_table *table;
 	int w, h;
 	double u;               /* 1.0 at 1080 pixels on the short side */
+	double px_per_mm;       /* on the screen the window fills */
+	int qr_module_min, qr_side_min; /* pixels */
 	struct theme_sizes px;  /* the table's sizes at this window */
 	int header_h, field_h, digit_key_h, slop;
 	int padding[STYLE_COUNT];
 };
 
-/* Fits `table` to a window of w x h pixels whose screen is `width_mm` wide. */
-void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm);
+/* Fits `table` to a window of w x h pixels whose screen is `width_mm` wide
+ * (0: a panel `diagonal_mm` across, in the window's aspect). */
+void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm,
+	       double diagonal_mm);
 
 static inline SDL_Color theme_color(const struct theme *th, enum theme_color c)
 {

@@ -3,6 +3,8 @@
  * content. Trees are read back and checked here; QR codes are decoded from
  * the screenshot's pixels by zbarimg and compared with the tree and with
  * the content file (read with the sqlite3 shell). */
+#include <SDL_image.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1117,6 +1119,104 @@ LEAKFREE_TEST(ui, ctrl_q_quits_but_not_in_kiosk_mode, .timeout = 120)
  * Ctrl+Q, Alt+F4, Alt+Tab, Super, F11, right clicks and the window
  * manager's close leave it running and its screen unchanged; SIGTERM ends
  * it (tests/e2e-lockdown.sh). */
+/* The width of the dark run starting at (x, y) in row y of `s`. */
+static int dark_run(SDL_Surface *s, int x, int y, int end)
+{
+	int n = 0;
+	const Uint8 *row = (const Uint8 *)s->pixels + y * s->pitch;
+	while (x + n < end && row[(x + n) * s->format->BytesPerPixel] < 128)
+		n++;
+	return n;
+}
+
+/* The module size and the width in modules of the QR code in `r` of a
+ * screenshot, measured from its finder patterns: the top-left one is 7
+ * modules wide, the top-right one ends where the symbol does. */
+static void measure_qr(SDL_Surface *s, const struct node *r, int *module_px, int *modules)
+{
+	for (int y = r->y; y < r->y + r->h; y++)
+		for (int x = r->x; x < r->x + r->w; x++) {
+			int run = dark_run(s, x, y, r->x + r->w);
+			if (!run)
+				continue;
+			*module_px = run / 7;
+			int right = r->x + r->w - 1;
+			while (right > x && dark_run(s, right, y, right + 1) == 0)
+				right--;
+			*modules = (right + 1 - x) / (*module_px ? *module_px : 1);
+			return;
+		}
+	*module_px = *modules = 0;
+}
+
+/* A phone reads a code from a step away: every code on contact and group
+ * pages has modules of at least 0.75 mm and is at least 35 mm wide with its
+ * quiet zone, on a 24-inch panel (the default) in each window size; the
+ * codes of a group page are as large as a contact page's; and a group with
+ * no phone of its own offers its contact point's. Measured in the
+ * screenshots, each code also decoded by zbarimg. */
+LEAKFREE_TEST(ui, qr_codes_are_large_enough_to_scan_from_a_step_away, .timeout = 300)
+{
+	static const char *const sizes[] = {"1920x1080", "1080x1920", "1280x800"};
+	static const char *const pages[] = {"contact", "group-own", "group-none"};
+	for (int z = 0; z < 3; z++) {
+		char *dir = scratch_dir(), *err, script[2048];
+		snprintf(script, sizeof script,
+			 "tap \"@letter:Z\"\ntap \"@topic:zwillingselternschaft\"\ntap \"@contact:\"\n"
+			 "shot %s/contact.png\ntree %s/contact.tree\n"
+			 "tap \"@home\"\ntext \"Adipositas\"\ntap \"@topic:adipositas\"\ntap \"@group:320\"\n"
+			 "shot %s/group-own.png\ntree %s/group-own.tree\n"
+			 "tap \"@home\"\ntext \"Alopezie\"\ntap \"@topic:alopezie\"\ntap \"@group:212\"\n"
+			 "shot %s/group-none.png\ntree %s/group-none.tree\n", dir, dir, dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, sizes[z], script, &err), 0, "%s", err);
+		free(err);
+		int w, h;
+		sscanf(sizes[z], "%dx%d", &w, &h);
+		double px_per_mm = w / (609.6 * w / sqrt((double)w * w + (double)h * h));
+		int side[3] = {0};
+		for (int p = 0; p < 3; p++) {
+			char name[32];
+			snprintf(name, sizeof name, "%s.tree", pages[p]);
+			struct tree t = tree_in(dir, name);
+			snprintf(name, sizeof name, "%s.png", pages[p]);
+			char *png = path_join(dir, name);
+			SDL_Surface *raw = IMG_Load(png), *shot = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGB24, 0)
+									: NULL;
+			cr_assert(shot, "cannot read %s", png);
+			int codes = 0;
+			for (int i = 0; i < t.count; i++) {
+				if (strcmp(t.n[i].role, "qr") != 0)
+					continue;
+				char *decoded = decode_qr(dir, png, &t.n[i], i);
+				cr_assert_str_eq(decoded, t.n[i].target, "%s %s: the code reads otherwise", sizes[z], pages[p]);
+				free(decoded);
+				int module_px, modules;
+				measure_qr(shot, &t.n[i], &module_px, &modules);
+				double module_mm = module_px / px_per_mm, width_mm = (modules + 8) * module_px / px_per_mm;
+				cr_assert_geq(module_px, 2, "%s %s: %s has %d px modules", sizes[z], pages[p], t.n[i].label,
+					      module_px);
+				cr_assert_geq(module_mm, 0.75, "%s %s: %s has modules of %.2f mm", sizes[z], pages[p],
+					      t.n[i].label, module_mm);
+				cr_assert_geq(width_mm, 35.0, "%s %s: %s is %.1f mm wide", sizes[z], pages[p], t.n[i].label,
+					      width_mm);
+				side[p] = t.n[i].w;
+				codes++;
+			}
+			cr_assert_gt(codes, 0, "%s %s: no QR code", sizes[z], pages[p]);
+			if (p == 2)
+				cr_assert(tree_find(&t, "qr", "tel:"), "%s: a group without a phone offers no call", sizes[z]);
+			SDL_FreeSurface(shot);
+			SDL_FreeSurface(raw);
+			free(png);
+			free(t.n);
+		}
+		cr_assert_eq(side[1], side[0], "%s: group codes %d px, contact codes %d px", sizes[z], side[1], side[0]);
+		cr_assert_eq(side[2], side[0], "%s: the contact point's call code %d px, contact codes %d px", sizes[z],
+			     side[2], side[0]);
+		scratch_remove(dir);
+	}
+}
+
 LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-lockdown.sh build/wegweiser");

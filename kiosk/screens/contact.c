@@ -24,6 +24,7 @@ void contact_codes_make(struct contact_codes *q, const char *name, const char *s
 			const char *town, const char *phone, const char *email, const char *web)
 {
 	memset(q, 0, sizeof *q);
+	q->call_caption = "qr_call";
 	if (*phone && !vcard_tel_uri(phone, q->tel, sizeof q->tel))
 		q->tel[0] = '\0';
 	if (*email && !vcard_mailto_uri(email, q->mail, sizeof q->mail))
@@ -47,7 +48,7 @@ void contact_codes_count(struct app *a, const struct contact_codes *q)
 void contact_codes_put(struct app *a, struct flow *f, const struct contact_codes *q, int max_h)
 {
 	const struct qr_cell cells[] = {
-		{q->tel, app_tr(a, "qr_call")}, {q->mail, app_tr(a, "qr_mail")},
+		{q->tel, app_tr(a, q->call_caption)}, {q->mail, app_tr(a, "qr_mail")},
 		{q->web, app_tr(a, "qr_web")}, {q->vcard, app_tr(a, "qr_save")},
 	};
 	flow_qr_grid(f, cells, 4, app_tr(a, "qr_title"), app_tr(a, "qr_hint"), max_h);
@@ -88,19 +89,27 @@ static void build(struct app *a, void *state, struct ui *ui)
 {
 	struct contact_state *s = state;
 	const struct store_contact *c = &s->contact;
-	int gap = ui->th->px.gap;
 	char buf[4096];
+	/* The codes in sight without scrolling: on a landscape screen a column
+	 * of their own beside the details, from the top; on a portrait one
+	 * right under the name and address. */
 	struct flow p = app_page_begin(a, ui, true, 0), codes;
-	flow_text(&p, ROLE_HEADING, STYLE_HEADING, c->name);
 	struct flow d = flow_split_beside(&p, &codes);
 	bool beside = codes.x != d.x;
+	flow_text(&d, ROLE_HEADING, STYLE_HEADING, c->name);   /* read first */
 	if (beside)
-		contact_codes_put(a, &codes, &s->codes, codes.bottom - codes.top - codes.y - gap);
+		contact_codes_put(a, &codes, &s->codes, codes.bottom - codes.top - codes.y - ui->th->px.gap);
+	snprintf(buf, sizeof buf, "%s\n%s %s", c->street, c->postcode, c->town);
+	if (!beside) {
+		flow_text(&d, ROLE_TEXT, STYLE_BODY, buf);
+		contact_codes_put(a, &d, &s->codes, d.bottom - d.top - d.y - ui->th->px.gap);
+	}
 	flow_text(&d, ROLE_TEXT, STYLE_BODY, c->description);
 	flow_image(&d, s->image);
-	flow_heading(&d, app_tr(a, "contact_address"));
-	snprintf(buf, sizeof buf, "%s\n%s %s", c->street, c->postcode, c->town);
-	flow_text(&d, ROLE_TEXT, STYLE_BODY, buf);
+	if (beside) {
+		flow_heading(&d, app_tr(a, "contact_address"));
+		flow_text(&d, ROLE_TEXT, STYLE_BODY, buf);
+	}
 	flow_label_value(&d, app_tr(a, "contact_phone"), c->phone);
 	flow_label_value(&d, app_tr(a, "contact_email"), c->email);
 	flow_label_value(&d, app_tr(a, "contact_web"), c->web);
@@ -115,8 +124,6 @@ static void build(struct app *a, void *state, struct ui *ui)
 		 c->accessible_wc ? app_tr(a, "access_wc") : "");
 	flow_text(&d, ROLE_TEXT, STYLE_BODY, buf);
 	flow_text(&d, ROLE_TEXT, STYLE_BODY, c->accessibility);
-	if (!beside)
-		contact_codes_put(a, &d, &s->codes, 0);
 	p.y = d.y > codes.y ? d.y : codes.y;
 	app_page_end(a, ui, &p);
 }

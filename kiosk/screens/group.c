@@ -1,8 +1,11 @@
 /* group — one self-help group: when and where it meets, who supports it.
  *
  * The group's meeting times and place, a note, the contact point that
- * supports it and its topics; and, when the group has contact details of
- * its own, those as QR codes (beside the details on a landscape screen). */
+ * supports it and its topics; and its contact details as QR codes: its
+ * own, or, when it has none (many groups ask to be called first through
+ * their contact point), the supporting contact point's call code, so the
+ * page is never a dead end. The codes stand where the contact page has
+ * them, at the same size. */
 #include "screens.h"
 
 #include <stdio.h>
@@ -16,6 +19,7 @@ struct group_state {
 	int ntopics;
 	struct contact_codes codes;
 	bool own_codes;         /* the group has a phone, e-mail or web page of its own */
+	bool has_codes;         /* its own, or its contact point's phone */
 };
 
 static enum screen_status enter(struct app *a, void *state, const char *arg)
@@ -28,9 +32,18 @@ static enum screen_status enter(struct app *a, void *state, const char *arg)
 	s->ntopics = store_group_topics(app_store(a), g->id, app_lang(a), s->topics, MAX_TOPICS);
 	if (s->ntopics < 0)
 		return SCREEN_FAILED;
-	contact_codes_make(&s->codes, g->name, "", "", "", g->phone, g->email, g->web);
 	s->own_codes = *g->phone || *g->email || *g->web;
-	if (s->own_codes)
+	struct store_contact cp;
+	if (s->own_codes) {
+		contact_codes_make(&s->codes, g->name, "", "", "", g->phone, g->email, g->web);
+	} else if (g->contact_id && store_contact(app_store(a), g->contact_id, app_lang(a), &cp) == STORE_FOUND &&
+		   cp.phone[0]) {
+		contact_codes_make(&s->codes, cp.name, "", "", "", cp.phone, "", "");
+		s->codes.vcard[0] = '\0';   /* only the call: the contact point's page has its card */
+		s->codes.call_caption = "qr_call_contact";
+	}
+	s->has_codes = s->codes.tel[0] || s->codes.mail[0] || s->codes.web[0] || s->codes.vcard[0];
+	if (s->has_codes)
 		contact_codes_count(a, &s->codes);
 	return SCREEN_SHOWN;
 }
@@ -39,16 +52,16 @@ static void build(struct app *a, void *state, struct ui *ui)
 {
 	struct group_state *s = state;
 	const struct store_group *g = &s->group;
-	struct flow p = app_page_begin(a, ui, true, 0), codes;
-	flow_text(&p, ROLE_HEADING, STYLE_HEADING, g->name);
-	struct flow d = s->own_codes ? flow_split_beside(&p, &codes) : p;
-	if (!s->own_codes)
-		codes = d;
+	struct flow p = app_page_begin(a, ui, true, 0), codes = p;
+	struct flow d = s->has_codes ? flow_split_beside(&p, &codes) : p;
 	bool beside = codes.x != d.x;
-	if (s->own_codes && beside)
+	flow_text(&d, ROLE_HEADING, STYLE_HEADING, g->name);   /* read first */
+	if (beside)
 		contact_codes_put(a, &codes, &s->codes, codes.bottom - codes.top - codes.y - ui->th->px.gap);
 	flow_label_value(&d, app_tr(a, "group_meets"), g->schedule);
 	flow_label_value(&d, app_tr(a, "group_place"), g->place);
+	if (s->has_codes && !beside)
+		contact_codes_put(a, &d, &s->codes, d.bottom - d.top - d.y - ui->th->px.gap);
 	flow_text(&d, ROLE_TEXT, STYLE_BODY, g->note);
 	if (g->contact_id) {
 		char target[32];
@@ -64,8 +77,6 @@ static void build(struct app *a, void *state, struct ui *ui)
 	flow_label_value(&d, app_tr(a, "contact_phone"), g->phone);
 	flow_label_value(&d, app_tr(a, "contact_email"), g->email);
 	flow_label_value(&d, app_tr(a, "contact_web"), g->web);
-	if (s->own_codes && !beside)
-		contact_codes_put(a, &d, &s->codes, 0);
 	p.y = d.y > codes.y ? d.y : codes.y;
 	app_page_end(a, ui, &p);
 }

@@ -15,6 +15,7 @@ const bool *index_letters(struct app *a);
  * a vCard to save. */
 struct contact_codes {
 	char tel[40], mail[LIMIT_EMAIL + 16], web[LIMIT_WEB + 1], vcard[4096];
+	const char *call_caption;       /* the UI text key under the call code */
 };
 void contact_codes_make(struct contact_codes *q, const char *name, const char *street, const char *postcode,
 			const char *town, const char *phone, const char *email, const char *web);
