@@ -243,8 +243,10 @@ void layout_header(struct ui *ui, const struct header *h)
 		int w = text_width(ui->text, STYLE_HEADER_BUTTON, h->lang_label[i]) + 3 * pad;
 		right -= w;
 		SDL_Rect r = {right, y, w, target};
-		view_push(ui->l, ROLE_BUTTON, h->lang_current[i] ? STYLE_BUTTON_QUIET : STYLE_HEADER_BUTTON, r,
-			  h->lang_label[i], h->lang_target[i]);
+		struct view *v = view_push(ui->l, ROLE_BUTTON, h->lang_current[i] ? STYLE_BUTTON_QUIET
+								    : STYLE_HEADER_BUTTON, r, h->lang_label[i], h->lang_target[i]);
+		if (v && h->lang_current[i])
+			v->flags |= VIEW_CURRENT;
 		right -= gap / 2;
 	}
 	int tw = right - x - gap;
@@ -257,18 +259,29 @@ void layout_header(struct ui *ui, const struct header *h)
 	}
 }
 
+/* The letters' grid: columns and rows at width w. */
+static void letter_grid(const struct theme *th, int w, int n, int *cols, int *rows)
+{
+	int g = th->px.gap / 2, cell = th->px.target;
+	*cols = (w + g) / (cell + g);
+	*cols = *cols > n ? n : *cols < 1 ? 1 : *cols;
+	*rows = (n + *cols - 1) / *cols;
+}
+
+int layout_letters_height(const struct theme *th, int w, const bool present[27])
+{
+	int cols, rows;
+	letter_grid(th, w, 26 + (present[26] ? 1 : 0), &cols, &rows);
+	return rows * th->px.target + (rows - 1) * (th->px.gap / 2);
+}
+
 int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
 		   const char *button, const char *button_target)
 {
 	const struct theme *th = ui->th;
 	int g = th->px.gap / 2;
-	int n = 26 + (present[26] ? 1 : 0);
-	int cell = th->px.target, cols = (w + g) / (cell + g);
-	if (cols > n)
-		cols = n;
-	if (cols < 1)
-		cols = 1;
-	int rows = (n + cols - 1) / cols;
+	int n = 26 + (present[26] ? 1 : 0), cell = th->px.target, cols, rows;
+	letter_grid(th, w, n, &cols, &rows);
 	int cw = (w - (cols - 1) * g) / cols;
 	for (int i = 0; i < n; i++) {
 		char label[2] = {i < 26 ? (char)('A' + i) : '#', '\0'};
@@ -279,6 +292,8 @@ int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], c
 					   : STYLE_LETTER, r, label, target);
 		if (v && !present[i])
 			v->flags |= VIEW_DISABLED;
+		if (v && label[0] == current)
+			v->flags |= VIEW_CURRENT;
 	}
 	if (!button)
 		return rows * cell + (rows - 1) * g;
@@ -295,26 +310,28 @@ int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], c
 	return rows * cell + (rows - 2) * g + th->px.gap;
 }
 
-struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool button_below)
+struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool with_button)
 {
 	struct typing_areas t;
 	int pad = th->px.pad, gap = th->px.gap;
 	int top = th->header_h + gap, bottom = th->h - gap;
 	if (th->w > th->h) {
+		/* Field and button on top of the left side, the keys at its
+		 * bottom, the list on the right. */
 		int left = (th->w - 2 * pad - 2 * gap) * 56 / 100;
 		t.field = (SDL_Rect){pad, top, left, th->field_h};
+		t.button = (SDL_Rect){pad, t.field.y + t.field.h + gap, left, th->px.target};
 		t.keys = (SDL_Rect){pad, bottom - keyboard_h, left, keyboard_h};
 		t.list = (SDL_Rect){pad + left + 2 * gap, top, th->w - 2 * pad - left - 2 * gap, bottom - top};
 	} else {
+		/* Top to bottom: the list, the button, the field right above
+		 * the keys, so eyes and fingers stay in one place. */
 		int w = th->w - 2 * pad;
-		t.field = (SDL_Rect){pad, top, w, th->field_h};
 		t.keys = (SDL_Rect){pad, bottom - keyboard_h, w, keyboard_h};
-		t.list = (SDL_Rect){pad, 0, w, 0};
-	}
-	t.below_field = (SDL_Rect){t.field.x, t.field.y + t.field.h + gap, t.field.w, th->px.target};
-	if (th->w <= th->h) {
-		t.list.y = button_below ? t.below_field.y + t.below_field.h + gap : t.below_field.y;
-		t.list.h = t.keys.y - gap - t.list.y;
+		t.field = (SDL_Rect){pad, t.keys.y - gap - th->field_h, w, th->field_h};
+		t.button = (SDL_Rect){pad, t.field.y - gap - th->px.target, w, th->px.target};
+		int list_end = with_button ? t.button.y : t.field.y;
+		t.list = (SDL_Rect){pad, top, w, list_end - gap - top};
 	}
 	return t;
 }

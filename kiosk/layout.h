@@ -90,14 +90,18 @@ void layout_header(struct ui *ui, const struct header *h);
  * Returns the height used. */
 int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
 		   const char *button, const char *button_target);
+/* The height layout_letters() takes without a button. */
+int layout_letters_height(const struct theme *th, int w, const bool present[27]);
 
-/* A typing screen: the field (with a line for a button below it), the
- * keyboard at the bottom (in reach from a wheelchair), and a list beside
- * them on a landscape screen, between them on a portrait one. */
+/* A typing screen: the keyboard at the bottom (in reach from a
+ * wheelchair), the field with a line for a button, and a list: on a
+ * landscape screen field and button above the keys and the list beside
+ * them; on a portrait one the field right above the keys, the button above
+ * it and the list on top. */
 struct typing_areas {
-	SDL_Rect field, below_field, keys, list;
+	SDL_Rect field, button, keys, list;
 };
-struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool button_below);
+struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool with_button);
 
 /* A dialog box centred on a dimmed screen: a title, a text, and room for
  * one row of controls below them; returns that row. */

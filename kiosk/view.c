@@ -210,8 +210,8 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 		if (!v->flags)
 			fputc('-', out);
 		const char *sep = "";
-		static const char *flag_names[] = {"focused", "pressed", "disabled"};
-		for (int f = 0; f < 3; f++)
+		static const char *flag_names[] = {"focused", "pressed", "disabled", "current"};
+		for (int f = 0; f < 4; f++)
 			if (v->flags & (1u << f)) {
 				fprintf(out, "%s%s", sep, flag_names[f]);
 				sep = ",";

@@ -16,7 +16,9 @@ enum view_role {
 	ROLE_QR, ROLE_KEY, ROLE_INPUT, ROLE_IMAGE, ROLE_BOX,
 };
 
-enum view_flag { VIEW_FOCUSED = 1, VIEW_PRESSED = 2, VIEW_DISABLED = 4 };
+/* CURRENT marks the one of a set that is in effect (the letter the list
+ * shows, the language), as a screen reader says "current". */
+enum view_flag { VIEW_FOCUSED = 1, VIEW_PRESSED = 2, VIEW_DISABLED = 4, VIEW_CURRENT = 8 };
 
 /* How a widget looks; the renderer maps these to fonts and colours. */
 enum view_style {

@@ -1217,6 +1217,62 @@ LEAKFREE_TEST(ui, qr_codes_are_large_enough_to_scan_from_a_step_away, .timeout =
 	}
 }
 
+/* At every size: the start screen shows all its ways in (every info page
+ * whole, above the footer); a tap on Z marks Z, even where the list ends
+ * before Z reaches the top; on a portrait screen the typed text stands
+ * right above the keys. */
+LEAKFREE_TEST(ui, start_letters_and_typing_fit_every_size, .timeout = 180)
+{
+	static const char *const sizes[] = {"1920x1080", "1080x1920", "1280x800"};
+	for (int z = 0; z < 3; z++) {
+		char *dir = scratch_dir(), *err, script[1024];
+		snprintf(script, sizeof script,
+			 "tree %s/start.tree\ntap \"@letter:Z\"\ntree %s/z.tree\ntap \"@home\"\n"
+			 "tap \"@search\"\ntree %s/search.tree\ntap \"@near\"\ntree %s/near.tree\n", dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, sizes[z], script, &err), 0, "%s", err);
+		free(err);
+		int w, h;
+		sscanf(sizes[z], "%dx%d", &w, &h);
+		struct tree t = tree_in(dir, "start.tree");
+		int footer_y = h, pages = 0;
+		for (int i = 0; i < t.count; i++)
+			if (strncmp(t.n[i].label, "Stand der Inhalte", 17) == 0)
+				footer_y = t.n[i].y;
+		const struct node *index = tree_find(&t, "button", "index");
+		cr_assert(index && index->y + index->h <= footer_y, "%s: no whole way to all topics", sizes[z]);
+		for (int i = 0; i < t.count; i++)
+			if (strcmp(t.n[i].role, "item") == 0 && strncmp(t.n[i].target, "page:", 5) == 0) {
+				cr_assert_leq(t.n[i].y + t.n[i].h, footer_y, "%s: %s is cut off", sizes[z], t.n[i].label);
+				cr_assert_geq(t.n[i].h, 40, "%s: %s is cut off", sizes[z], t.n[i].label);
+				pages++;
+			}
+		cr_assert_eq(pages, 4, "%s: %d of 4 info pages in sight", sizes[z], pages);
+		free(t.n);
+		t = tree_in(dir, "z.tree");
+		cr_assert(strstr(tree_find(&t, "letter", "letter:Z")->flags, "current"), "%s: Z is not marked", sizes[z]);
+		cr_assert_null(strstr(tree_find(&t, "letter", "letter:W")->flags, "current"), "%s: W is marked", sizes[z]);
+		free(t.n);
+		static const char *const typing[] = {"search.tree", "near.tree"};
+		for (int k = 0; h > w && k < 2; k++) {
+			t = tree_in(dir, typing[k]);
+			const struct node *field = NULL;
+			int keys_top = h;
+			for (int i = 0; i < t.count; i++) {
+				if (strcmp(t.n[i].role, "input") == 0)
+					field = &t.n[i];
+				if (strcmp(t.n[i].role, "key") == 0 && t.n[i].y < keys_top)
+					keys_top = t.n[i].y;
+			}
+			cr_assert(field);
+			int between = keys_top - (field->y + field->h);
+			cr_assert(between >= 0 && between <= 40, "%s %s: %d px between the field and the keys", sizes[z],
+				  typing[k], between);
+			free(t.n);
+		}
+		scratch_remove(dir);
+	}
+}
+
 LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-lockdown.sh build/wegweiser");

@@ -143,7 +143,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 	keyboard_field(ui, t.field, app_field(a, TYPED_QUERY, NULL), app_tr(a, "search_hint"), "search");
 	const char *near = app_tr(a, "near_button");
 	int bw = text_width(ui->text, STYLE_BUTTON, near) + 4 * ui->th->padding[STYLE_BUTTON];
-	SDL_Rect r = t.below_field;
+	SDL_Rect r = t.button;
 	if (bw < r.w)
 		r.w = bw;
 	view_push(ui->l, ROLE_BUTTON, STYLE_BUTTON_QUIET, r, near, "near");

@@ -125,7 +125,7 @@ static void pin_build(struct app *a, void *state, struct ui *ui)
 	keyboard_field(ui, t.field, dots, app_tr(a, "staff_pin_hint"), "staff:pin");
 	bool waiting = locked(a);
 	const char *label = app_tr(a, "staff_login");
-	SDL_Rect b = t.below_field;
+	SDL_Rect b = t.button;
 	int bw = text_width(ui->text, STYLE_BUTTON, label) + 4 * ui->th->padding[STYLE_BUTTON];
 	if (bw < b.w)
 		b.w = bw;

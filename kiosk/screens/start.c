@@ -77,21 +77,35 @@ static void build(struct app *a, void *state, struct ui *ui)
 	footer_text(a, footer, sizeof footer);
 	int footer_w = th->w - 2 * th->px.pad;
 	int footer_h = text_height(ui->text, STYLE_SMALL, footer, footer_w);
-	struct flow f = app_page_begin(a, ui, true, footer_h);
+	/* All of it in sight: on a landscape screen the search and the letters
+	 * on the left, the other ways in (all topics, near me, the info
+	 * pages) in a column of their own on the right. */
+	struct flow page = app_page_begin(a, ui, true, footer_h), side;
+	struct flow f = flow_split_beside(&page, &side);
+	bool beside = side.x != f.x;
+	struct flow *ways = beside ? &side : &f;
 	flow_text(&f, ROLE_HEADING, STYLE_TITLE, app_tr(a, "welcome"));
 	flow_text(&f, ROLE_TEXT, STYLE_BODY, app_tr(a, "intro"));
 	flow_space(&f, gap);
 	SDL_Rect input = flow_take(&f, th->field_h);
 	view_push(ui->l, ROLE_INPUT, STYLE_INPUT, input, app_tr(a, "search_hint"), "search");
 	flow_space(&f, gap);
-	flow_button(&f, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+	if (!beside)
+		flow_button(&f, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
 	flow_heading(&f, app_tr(a, "letters"));
 	SDL_Rect letters = flow_take(&f, 0);
-	f.y += layout_letters(ui, letters.x, letters.y, f.w, index_letters(a), 0, app_tr(a, "all_topics"), "index");
+	f.y += layout_letters(ui, letters.x, letters.y, f.w, index_letters(a), 0,
+			      beside ? NULL : app_tr(a, "all_topics"), "index");
 	flow_space(&f, gap);
+	if (beside) {
+		flow_space(ways, gap);   /* level with the welcome's first line */
+		flow_button(ways, app_tr(a, "all_topics"), "index", STYLE_BUTTON);
+		flow_button(ways, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+	}
 	if (s->npages)
-		put_pages(a, s, &f);
-	app_page_end(a, ui, &f);
+		put_pages(a, s, ways);
+	page.y = f.y > side.y ? f.y : side.y;
+	app_page_end(a, ui, &page);
 	SDL_Rect r = {th->px.pad, th->h - footer_h - gap / 2, footer_w, footer_h};
 	view_push(ui->l, ROLE_TEXT, STYLE_SMALL, r, footer, NULL);
 }
