@@ -13,6 +13,7 @@ enum {
 	LIMIT_TOPIC_NAME = 120,
 	LIMIT_SUMMARY = 600,
 	LIMIT_ALIAS = 80,
+	LIMIT_STOP_WORD = 40,
 	LIMIT_NAME = 160,       /* contact point, street, group, page title */
 	LIMIT_TOWN = 100,
 	LIMIT_HOURS = 600,      /* also accessibility, group note */

@@ -137,7 +137,7 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 		{"not our content", "head -c 200000 /dev/urandom > STICK/wegweiser/content.db && minisign -S -s KEY -m "
 		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not content this kiosk can show", UPDATE_WHY_NOT_CONTENT},
 		{"another schema version", "sqlite3 STICK/wegweiser/content.db 'PRAGMA ignore_check_constraints = 1; "
-		 "UPDATE meta SET schema_version = 2' && minisign -S -s KEY -m STICK/wegweiser/content.db >/dev/null",
+		 "UPDATE meta SET schema_version = 3' && minisign -S -s KEY -m STICK/wegweiser/content.db >/dev/null",
 		 NULL, NULL, "schema version", UPDATE_WHY_NOT_CONTENT},
 		{"an older version", "cp " CONTENT " STICK/wegweiser/content.db && minisign -S -s KEY -m "
 		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not newer", UPDATE_WHY_NOT_NEWER},

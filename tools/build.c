@@ -549,6 +549,39 @@ static void postcode_row(struct build *b, sqlite3_stmt **st)
 	run(b, st[0]);
 }
 
+enum { SW_LANG, SW_WORD, SW_MINOR };
+static const struct csv_column stop_word_cols[] = {
+	{"lang", true, RULE_LANG, 0}, {"word", true, RULE_LINE, LIMIT_STOP_WORD},
+	{"minor", false, RULE_BOOL, 0}, {0}};
+
+/* A stop word is one word as search sees words (search_key()), or a query
+ * could never contain it. */
+static void stop_word_row(struct build *b, sqlite3_stmt **st)
+{
+	const char *lang = get(b, SW_LANG), *word = get(b, SW_WORD), *minor = get(b, SW_MINOR);
+	bool known = lang_known(b, SW_LANG, lang);
+	if (b->row_bad || !known || !word)
+		return;
+	char *key = search_key_dup(word, strlen(word), NULL);
+	if (!key || !*key || strchr(key, ' ') || strchr(word, ' ')) {
+		if (key)
+			field_error(b, SW_WORD, "\"%.*s\" must be one word", SHOWN(word));
+		else
+			field_error(b, SW_WORD, "cannot be read: out of memory");
+		free(key);
+		return;
+	}
+	free(key);
+	char pair[4 * LIMIT_STOP_WORD + 8];
+	snprintf(pair, sizeof pair, "%s %s", lang, word);
+	if (!unique(b, b->seen, SW_WORD, pair, 1))
+		return;
+	bind_text(st[0], 1, lang);
+	bind_text(st[0], 2, word);
+	sqlite3_bind_int(st[0], 3, minor ? atoi(minor) : 0);
+	run(b, st[0]);
+}
+
 /* ---- meta.csv ------------------------------------------------------------ */
 
 enum { M_KEY, M_VALUE };
@@ -695,6 +728,8 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 		"INSERT INTO page_text (page_id, lang, title, body) VALUES (?1, ?2, ?3, ?4)", NULL};
 	static const char *const postcode_sql[] = {
 		"INSERT INTO postcode (postcode, town, lat, lon) VALUES (?1, ?2, ?3, ?4)", NULL};
+	static const char *const stop_word_sql[] = {
+		"INSERT INTO stop_word (lang, word, minor) VALUES (?1, ?2, ?3)", NULL};
 	static const struct {
 		const char *file;
 		const struct csv_column *cols;
@@ -714,6 +749,7 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 		{"pages.csv", page_cols, false, page_row, NULL, page_sql},
 		{"page_texts.csv", page_text_cols, false, page_text_row, NULL, page_text_sql},
 		{"postcodes.csv", postcode_cols, false, postcode_row, NULL, postcode_sql},
+		{"stopwords.csv", stop_word_cols, false, stop_word_row, NULL, stop_word_sql},
 	};
 
 	if (!exec(b, "BEGIN"))

@@ -59,6 +59,7 @@ static const struct dump_file files[] = {
 	 "SELECT " SLUG("page", "page_id") ", lang, title, body FROM page_text ORDER BY page_id, lang"},
 	{"postcodes.csv", "postcode,town,lat,lon",
 	 "SELECT postcode, town, lat, lon FROM postcode ORDER BY postcode"},
+	{"stopwords.csv", "lang,word,minor", "SELECT lang, word, minor FROM stop_word ORDER BY lang, word"},
 };
 
 static int write_file(sqlite3 *db, const char *dir, const struct dump_file *f, struct diag *d)
