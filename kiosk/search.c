@@ -35,6 +35,8 @@
 #define MAX_UNITS (SEARCH_MAX_WORDS * (1 + SEARCH_MAX_PARTS))
 #define TOKEN_FUZZY_MAX 48      /* longer words are compared by their beginning */
 #define GROUP_WORD_FROM 4       /* groups are gathered by typed words this long */
+#define GROUP_CANDIDATES 2000   /* groups weighed per query, best meetings first */
+#define MAX_MEETINGS 4096       /* vocabulary words met that gather groups */
 #define FUZZY_ONE_FROM 5        /* a word this long may have one typing error */
 #define FUZZY_TWO_FROM 7        /* and from this length two */
 #define FUZZY_FIRST_FROM 6      /* the first letter may be wrong from this length */
@@ -47,6 +49,7 @@
 #define SUMMARY_PREFIX_FROM 4   /* a typed beginning meets summary words from this length */
 #define MINOR_WEIGHT 1          /* characters a minor word counts for */
 #define MAX_ENTRY_TOKENS 65535
+#define HEAD_CHARS 8            /* a word's beginning, for a bound on typing errors */
 #define WORD_MAX_BYTES (TOKEN_FUZZY_MAX * 4)    /* longer typed words are not looked at */
 #define ARENA_BLOCK (64 * 1024)
 #define NAME_BYTES (4 * LIMIT_NAME + 1)
@@ -268,6 +271,9 @@ struct token {
 	unsigned char lang;     /* index in search.langs */
 	bool guessed;           /* in a name, alias, town or group name: met with typing errors */
 	uint64_t letters;       /* which letters occur: a cheap bound for typos */
+	uint64_t pairs;         /* which pairs of neighbouring bytes: a bound for insides */
+	uint64_t head_letters;  /* which letters its first HEAD_CHARS characters have */
+	int32_t head[4];        /* its first characters (0: none) */
 };
 
 enum stored_field { SF_NAME, SF_ALIAS, SF_TOWN, SF_POSTCODE, SF_SUMMARY };
@@ -299,7 +305,10 @@ struct unit {
 	int len, chars, max_typos, word;   /* word: the typed word a part is of, or -1 */
 	int weight;             /* what meeting it counts: its characters, or a minor word's */
 	bool key;               /* a typed word that is not minor (or all are) */
-	uint64_t letters;
+	uint64_t letters, rest_letters; /* of all of it, of all but its first letter */
+	uint64_t head_letters;  /* of the first HEAD_CHARS - max_typos characters */
+	uint64_t stem_letters[MAX_LANGS];
+	uint64_t pairs, stem_pairs[MAX_LANGS], third_pairs[3];  /* see pairs_of() */
 	int32_t cp[TOKEN_FUZZY_MAX];    /* its first characters, for typing errors */
 	int ncp;
 	const char *stem[MAX_LANGS];
@@ -334,6 +343,14 @@ struct row {
 	bool part;
 	uint32_t used;          /* the last query that used it */
 	int *hits, nhits, cap_hits;
+	/* A typed word's known words inside it, once looked for. */
+	bool split_done;
+	int nparts, part_at[SEARCH_MAX_PARTS], part_len[SEARCH_MAX_PARTS];
+};
+
+/* A word a unit met, for gathering groups best first. */
+struct meeting {
+	int grade, token;
 };
 
 struct search {
@@ -349,10 +366,11 @@ struct search {
 	int nsubjects;
 	struct entry *entries;
 	int nentries, cap_entries;
-	/* Groups: id, search_entry row and first word, in the order of their
-	 * names' search keys (so their index is their sort order). */
+	/* Groups: id, search_entry row, first word, and place in the order of
+	 * their names' search keys (their sort keys). */
 	long long *group_id, *group_row;
 	int *group_first;       /* ngroups + 1: group g's words end at group_first[g + 1] */
+	int *group_order;
 	int ngroups;
 	int *entry_tokens;
 	int nentry_tokens, cap_entry_tokens;
@@ -362,7 +380,8 @@ struct search {
 	uint32_t nslots;
 	uint32_t *stem_slots;   /* the same by hash of the stem, nslots of them */
 	/* Postings: the texts each word is in, subjects' entries first, then
-	 * groups (nentries + group index). */
+	 * groups (nentries + group index): text << 2 | in a summary << 1 | not
+	 * the text's first word. */
 	int *posting_first;     /* ntokens + 1 */
 	int *postings;
 
@@ -372,10 +391,17 @@ struct search {
 	struct row rows[MAX_UNITS];
 	uint32_t *stamp;        /* per subject, then per group: the query that saw it */
 	uint32_t query_id;
-	int *seen;              /* subjects and groups the query's words met */
+	int *seen;              /* subjects and groups the query's words met, by slot */
+	int *slot_of;           /* per subject, then per group: its slot, if stamped */
+	/* Per slot and unit: the unit's best meeting with a text (grade << 1 |
+	 * not the text's first word), and which text. */
+	unsigned char *grades;
+	int *where;
+	int cap_grades;
+	struct meeting *meetings;       /* MAX_MEETINGS */
 	struct search_result *all;
 	int cap_all;
-	uint64_t *top_groups;   /* group_rank() of the best groups so far, sorted */
+	struct top_group { uint64_t rank; int group; } *top_groups;   /* the best so far, sorted */
 	size_t (*top_text)[2];  /* where their name and key are in group_text */
 	int cap_top;
 	char *group_text;
@@ -393,6 +419,25 @@ static uint64_t letters_of(const char *s, int n)
 	return m;
 }
 
+/* Which pairs of neighbouring bytes occur, hashed to 64 bits: a word is
+ * inside another only if all its pairs are. */
+static uint64_t pairs_of(const char *s, int n)
+{
+	uint64_t m = 0;
+	for (int i = 0; i + 1 < n; i++)
+		m |= (uint64_t)1 << (((unsigned)(unsigned char)s[i] * 31u + (unsigned char)s[i + 1]) & 63u);
+	return m;
+}
+
+/* The first `max` characters of s. */
+static int decode(const char *s, int n, int32_t *out, int max)
+{
+	int k = 0;
+	for (const char *p = s, *end = s + n; p < end && k < max;)
+		out[k++] = utf8_next(&p, (size_t)(end - p));
+	return k;
+}
+
 /* Set bits (no popcount instruction is assumed). */
 static int bits(uint64_t x)
 {
@@ -400,6 +445,16 @@ static int bits(uint64_t x)
 	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
 	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
 	return (int)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Bytes of the first `chars` characters of s. */
+static int prefix_bytes(const char *s, int n, int chars)
+{
+	int i = 0;
+	for (int c = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == chars)
+			break;
+	return i;
 }
 
 static int chars_of(const char *s, int n)
@@ -527,7 +582,9 @@ static int token_id(struct search *s, const char *w, int n, int li, bool guessed
 		return -1;
 	s->tokens[s->ntokens] = (struct token){copy, stem_copy, (unsigned short)n, (unsigned short)stem_len,
 					       (unsigned short)chars_of(w, n), (unsigned char)li, guessed,
-					       letters_of(w, n)};
+					       letters_of(w, n), pairs_of(w, n), 0, {0}};
+	decode(w, n, s->tokens[s->ntokens].head, 4);
+	s->tokens[s->ntokens].head_letters = letters_of(w, prefix_bytes(w, n, HEAD_CHARS));
 	s->slots[at] = (uint32_t)++s->ntokens;
 	return s->ntokens - 1;
 }
@@ -606,8 +663,7 @@ static const char load_sql[] =
 	" FROM search_entry e WHERE e.kind <> 'group'"
 	" ORDER BY k, e.ref_id, e.id";
 
-static const char load_groups_sql[] =
-	"SELECT id, ref_id, folded FROM search_entry WHERE kind = 'group' ORDER BY folded, ref_id";
+static const char load_groups_sql[] = "SELECT id, ref_id, folded FROM search_entry WHERE kind = 'group'";
 
 static const char group_text_sql[] = "SELECT text, folded FROM search_entry WHERE id = ?1";
 
@@ -822,6 +878,71 @@ static void text_tokens(const struct search *s, int i, int *first, int *end)
 	}
 }
 
+/* Sorting groups by their search keys without holding the keys: a key's
+ * words in order, compared word by word, order as the key does (the space
+ * between words sorts before every letter). */
+struct group_key {
+	uint64_t head;          /* the key's first 8 bytes, as a number */
+	const struct search *s;
+	int group;
+};
+
+static uint64_t key_head(const struct search *s, int g)
+{
+	unsigned char b[8] = {0};
+	int k = 0;
+	for (int i = s->group_first[g]; i < s->group_first[g + 1] && k < 8; i++) {
+		const struct token *t = &s->tokens[s->entry_tokens[i]];
+		if (i > s->group_first[g])
+			b[k++] = ' ';
+		for (int j = 0; j < t->len && k < 8; j++)
+			b[k++] = (unsigned char)t->s[j];
+	}
+	uint64_t h = 0;
+	for (int i = 0; i < 8; i++)
+		h = h << 8 | b[i];
+	return h;
+}
+
+static int by_group_key(const void *pa, const void *pb)
+{
+	const struct group_key *a = pa, *b = pb;
+	if (a->head != b->head)
+		return a->head < b->head ? -1 : 1;
+	const struct search *s = a->s;
+	int i = s->group_first[a->group], ie = s->group_first[a->group + 1];
+	int j = s->group_first[b->group], je = s->group_first[b->group + 1];
+	for (; i < ie && j < je; i++, j++) {
+		if (s->entry_tokens[i] == s->entry_tokens[j])
+			continue;   /* the same word */
+		const struct token *x = &s->tokens[s->entry_tokens[i]], *y = &s->tokens[s->entry_tokens[j]];
+		int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
+		if (c || x->len != y->len)
+			return c ? c : x->len < y->len ? -1 : 1;
+	}
+	if ((i < ie) != (j < je))
+		return i < ie ? 1 : -1;
+	long long x = s->group_id[a->group], y = s->group_id[b->group];
+	return x < y ? -1 : x > y;
+}
+
+static bool sort_groups(struct search *s)
+{
+	struct group_key *keys = malloc(((size_t)s->ngroups + 1) * sizeof *keys);
+	s->group_order = malloc(((size_t)s->ngroups + 1) * sizeof *s->group_order);
+	if (!keys || !s->group_order) {
+		free(keys);
+		return false;
+	}
+	for (int g = 0; g < s->ngroups; g++)
+		keys[g] = (struct group_key){key_head(s, g), s, g};
+	qsort(keys, (size_t)s->ngroups, sizeof *keys, by_group_key);
+	for (int r = 0; r < s->ngroups; r++)
+		s->group_order[keys[r].group] = r;
+	free(keys);
+	return true;
+}
+
 /* For each word, the texts it is in (each once), by counting, then filling. */
 static bool build_postings(struct search *s)
 {
@@ -838,12 +959,13 @@ static bool build_postings(struct search *s)
 			for (int k = first; k < end; k++) {
 				int t = s->entry_tokens[k];
 				if (last[t] == i)
-					continue;
+					continue;   /* the first place it has in the text is kept */
 				last[t] = i;
 				if (pass == 0)
 					s->posting_first[t + 1]++;
 				else
-					s->postings[cursor[t]++] = i;
+					s->postings[cursor[t]++] = i << 2 |
+						(i < s->nentries && s->entries[i].field == SF_SUMMARY) << 1 | (k > first);
 			}
 		}
 		if (pass == 0) {
@@ -881,9 +1003,12 @@ struct search *search_open(sqlite3 *db, char *err, size_t errlen)
 	s->score = malloc((size_t)MAX_UNITS * (size_t)(s->ntokens ? s->ntokens : 1));
 	s->stamp = calloc((size_t)(s->nsubjects + s->ngroups + 1), sizeof *s->stamp);
 	s->seen = malloc((size_t)(s->nsubjects + s->ngroups + 1) * sizeof *s->seen);
+	s->slot_of = malloc((size_t)(s->nsubjects + s->ngroups + 1) * sizeof *s->slot_of);
+	s->meetings = malloc(MAX_MEETINGS * sizeof *s->meetings);
 	s->cap_all = s->nsubjects + 1;
 	s->all = calloc((size_t)s->cap_all, sizeof *s->all);
-	if (!s->score || !s->stamp || !s->seen || !s->all || !build_postings(s) || !hash_stems(s))
+	if (!s->score || !s->stamp || !s->seen || !s->slot_of || !s->meetings || !s->all || !build_postings(s) || !hash_stems(s) ||
+	    !sort_groups(s))
 		goto fail_db;
 	if (sqlite3_prepare_v3(db, group_text_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->group_text_stmt, NULL) !=
 	    SQLITE_OK)
@@ -925,6 +1050,7 @@ void search_close(struct search *s)
 	free(s->group_id);
 	free(s->group_row);
 	free(s->group_first);
+	free(s->group_order);
 	free(s->entry_tokens);
 	free(s->tokens);
 	free(s->slots);
@@ -934,6 +1060,10 @@ void search_close(struct search *s)
 	free(s->score);
 	free(s->stamp);
 	free(s->seen);
+	free(s->slot_of);
+	free(s->meetings);
+	free(s->grades);
+	free(s->where);
 	free(s->all);
 	free(s->top_groups);
 	free(s->top_text);
@@ -965,15 +1095,6 @@ static bool contains(const char *hay, int n, const char *needle, int m)
 			return true;
 	}
 	return false;
-}
-
-/* The first `max` characters of s. */
-static int decode(const char *s, int n, int32_t *out, int max)
-{
-	int k = 0;
-	for (const char *p = s, *end = s + n; p < end && k < max;)
-		out[k++] = utf8_next(&p, (size_t)(end - p));
-	return k;
 }
 
 /* Typing errors between a typed word w and a word t, in characters: the
@@ -1035,6 +1156,26 @@ static bool piece_inside(const char *w, int m, const char *t, int n)
 	return contains(t, n, w, a) || contains(t, n, w + a, b - a) || contains(t, n, w + b, m - b);
 }
 
+/* Whether w is inside t within one typing error. One of w's thirds is
+ * there untouched (piece_inside()); w then begins within one character of
+ * where that third puts it, so only that window of t is compared. */
+static bool inside_within_one(const int32_t *w, int m, const int32_t *t, int n)
+{
+	int from[3] = {0, m / 3, 2 * m / 3}, to[3] = {m / 3, 2 * m / 3, m};
+	for (int k = 0; k < 3; k++) {
+		int len = to[k] - from[k];
+		for (int p = 0; len > 0 && p + len <= n; p++) {
+			if (memcmp(t + p, w + from[k], (size_t)len * sizeof *t) != 0)
+				continue;
+			int lo = p - from[k] - 1 > 0 ? p - from[k] - 1 : 0;
+			int span = n - lo < m + 3 ? n - lo : m + 3;
+			if (typing_errors(w, m, t + lo, span, 1, true) <= 1)
+				return true;
+		}
+	}
+	return false;
+}
+
 static unsigned char word_score(const struct unit *u, const struct token *t)
 {
 	bool starts = t->len >= u->len && t->s[0] == u->s[0] && memcmp(t->s, u->s, (size_t)u->len) == 0;
@@ -1053,34 +1194,65 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 		return SC_START;
 	/* A known word inside a typed compound meets words, not their insides:
 	 * Tinnitusbehandlung is not about Zahnbehandlungsangst. */
+	/* Only a word whose letters all occur in t can be inside it. */
 	bool part = u->word >= 0;
-	if (!part && u->len >= 3 && contains(t->s + 1, t->len - 1, u->s, u->len))
+	if (!part && u->len >= 3 && !(u->letters & ~t->letters) && !(u->pairs & ~t->pairs) &&
+	    contains(t->s + 1, t->len - 1, u->s, u->len))
 		return SC_INSIDE;
 	if (ql >= STEM_FROM && t->len >= ql && memcmp(t->s, qs, (size_t)ql) == 0)
 		return SC_STEM;
 	if (t->stem_len >= STEM_FROM && u->len > t->stem_len && u->len - t->stem_len <= ENDING_MAX &&
 	    memcmp(u->s, t->stem, t->stem_len) == 0)
 		return SC_STEM;
-	if (!part && ql >= STEM_FROM && contains(t->s + 1, t->len - 1, qs, ql))
+	if (!part && ql >= STEM_FROM && !(u->stem_letters[t->lang] & ~t->letters) &&
+	    !(u->stem_pairs[t->lang] & ~t->pairs) && contains(t->s + 1, t->len - 1, qs, ql))
 		return SC_STEM_INSIDE;
 	int max = u->max_typos;
-	if (!max || !t->guessed || t->chars + max < u->chars || bits(u->letters & ~t->letters) > max)
+	if (!max || !t->guessed || t->chars + max < u->chars)
+		return SC_NONE;
+	/* Each typing error leaves out at most one letter of what t has: a cheap
+	 * bound before the edit distance. */
+	int missing = bits(u->letters & ~t->letters);
+	if (missing > max)
 		return SC_NONE;
 	/* From the start of t, typing errors are forgiven after the first letter
 	 * (or in the first two, swapped): people rarely miss the letter they
 	 * start with. In a long word a wrong first letter is forgiven too, and
 	 * costs one error more in the ranking. Inside a compound, one error, if a
 	 * third of the word is there as typed. */
-	int32_t tc[TOKEN_FUZZY_MAX];
-	int n = decode(t->s, t->len, tc, TOKEN_FUZZY_MAX);
-	if (!n || !u->ncp)
+	if (u->ncp < 2)
 		return SC_NONE;
-	bool first_kept = u->cp[0] == tc[0] || (n > 1 && u->ncp > 1 && u->cp[0] == tc[1] && u->cp[1] == tc[0]);
-	int d = max + 1, cost = first_kept ? 0 : 1;
-	if (first_kept || u->chars >= FUZZY_FIRST_FROM)
-		d = typing_errors(u->cp, u->ncp, tc, n, max, false);
-	if (d > max && u->chars >= FUZZY_INSIDE_FROM && t->chars > u->chars && piece_inside(u->s, u->len, t->s, t->len)) {
-		d = typing_errors(u->cp, u->ncp, tc, n, 1, true) <= 1 ? 1 : max + 1;
+	const int32_t *h = t->head;
+	bool first_kept = u->cp[0] == h[0] || (u->cp[0] == h[1] && u->cp[1] == h[0]);
+	/* With the first letter wrong, at most one more error: the second or the
+	 * third letter typed is in t, near where it belongs. */
+	bool second_near = u->cp[1] == h[0] || u->cp[1] == h[1] || u->cp[1] == h[2] ||
+			   (max > 1 && u->ncp > 2 && (u->cp[2] == h[1] || u->cp[2] == h[2] || u->cp[2] == h[3]));
+	/* From the start, the first HEAD_CHARS - max letters typed lie in the
+	 * first HEAD_CHARS of t, but for the errors; and the second letter
+	 * typed, or the third, near its place. */
+	bool near = bits(u->head_letters & ~t->head_letters) <= max &&
+		    (u->cp[1] == h[0] || u->cp[1] == h[1] || u->cp[1] == h[2] || u->cp[1] == h[3] ||
+		     (u->ncp > 2 && (u->cp[2] == h[1] || u->cp[2] == h[2] || u->cp[2] == h[3])));
+	int32_t tc[TOKEN_FUZZY_MAX];
+	int n = 0, d = max + 1, cost = first_kept ? 0 : 1;
+	if (near && (first_kept || (u->chars >= FUZZY_FIRST_FROM && second_near &&
+				    bits(u->rest_letters & ~t->letters) < max))) {
+		/* From its start only the band counts. */
+		int band = u->ncp + max + 1 < TOKEN_FUZZY_MAX ? u->ncp + max + 1 : TOKEN_FUZZY_MAX;
+		n = decode(t->s, t->len, tc, band);
+		/* A beginning both have costs nothing and cannot make anything
+		 * after it cheaper: the distance is that of what follows. */
+		int same = 0;
+		while (same < n && same < u->ncp && u->cp[same] == tc[same])
+			same++;
+		d = typing_errors(u->cp + same, u->ncp - same, tc + same, n - same, max, false);
+	}
+	if (d > max && missing <= 1 && u->chars >= FUZZY_INSIDE_FROM && t->chars > u->chars &&
+	    (!(u->third_pairs[0] & ~t->pairs) || !(u->third_pairs[1] & ~t->pairs) || !(u->third_pairs[2] & ~t->pairs)) &&
+	    piece_inside(u->s, u->len, t->s, t->len)) {
+		n = decode(t->s, t->len, tc, TOKEN_FUZZY_MAX);
+		d = inside_within_one(u->cp, u->ncp, tc, n) ? 1 : max + 1;
 		cost = 0;
 	}
 	return d <= max ? (unsigned char)(SC_TYPO + d + cost) : SC_NONE;
@@ -1116,9 +1288,21 @@ static void set_unit(const struct search *s, struct query *q, int u, const char 
 	un->max_typos = word < 0 ? allowed_typos(w, n, un->chars) : 0;   /* parts are known words */
 	un->letters = letters_of(w, n);
 	un->ncp = decode(w, n, un->cp, TOKEN_FUZZY_MAX);
+	const char *rest = w;
+	if (n)
+		utf8_next(&rest, (size_t)n);
+	un->rest_letters = letters_of(rest, n - (int)(rest - w));
+	un->head_letters = letters_of(w, prefix_bytes(w, n, HEAD_CHARS - un->max_typos));
+	un->pairs = pairs_of(w, n);
+	int a = n / 3, b = 2 * n / 3;   /* the thirds piece_inside() looks for */
+	un->third_pairs[0] = pairs_of(w, a);
+	un->third_pairs[1] = pairs_of(w + a, b - a);
+	un->third_pairs[2] = pairs_of(w + b, n - b);
 	for (int l = 0; l < s->nlangs; l++) {
 		un->stem[l] = q->stems[u * MAX_LANGS + l];
 		un->stem_len[l] = stem_of(s, l, w, n, q->stems[u * MAX_LANGS + l]);
+		un->stem_letters[l] = letters_of(un->stem[l], un->stem_len[l]);
+		un->stem_pairs[l] = pairs_of(un->stem[l], un->stem_len[l]);
 	}
 	un->row = -1;
 }
@@ -1268,6 +1452,7 @@ static bool unit_row(struct search *s, struct query *q, int u, bool *taken)
 	rw->used = s->query_id;
 	rw->text[0] = '\0';
 	rw->nhits = 0;
+	rw->split_done = false;
 	unsigned char *score = s->score + (size_t)r * (size_t)s->ntokens;
 	for (int t = 0; t < s->ntokens; t++) {
 		unsigned char sc = word_score(un, &s->tokens[t]);
@@ -1306,10 +1491,15 @@ static bool score_units(struct search *s, struct query *q)
 	int nw = q->nwords;
 	for (int w = 0; w < nw; w++) {
 		const struct unit *un = &q->unit[w];
-		if (un->chars < PART_SPLIT_FROM || begins_some_word(s, un))
-			continue;
-		int at[SEARCH_MAX_PARTS], len[SEARCH_MAX_PARTS];
-		int np = split_compound(s, un->s, un->len, at, len);
+		struct row *rw = &s->rows[un->row];
+		if (!rw->split_done) {
+			rw->nparts = un->chars < PART_SPLIT_FROM || begins_some_word(s, un)
+					     ? 0 : split_compound(s, un->s, un->len, rw->part_at, rw->part_len);
+			rw->split_done = true;
+		}
+		int np = rw->nparts, at[SEARCH_MAX_PARTS], len[SEARCH_MAX_PARTS];
+		memcpy(at, rw->part_at, sizeof at);
+		memcpy(len, rw->part_len, sizeof len);
 		for (int p = 0; p < np && q->nunits < MAX_UNITS; p++) {
 			char piece[WORD_MAX_BYTES + 1];
 			memcpy(piece, un->s + at[p], (size_t)len[p]);
@@ -1322,35 +1512,122 @@ static bool score_units(struct search *s, struct query *q)
 	return true;
 }
 
-/* Subjects and groups some unit met, each once, in s->seen. Groups only by
- * units of GROUP_WORD_FROM characters or more: "dia" is in thousands of
- * group names, and the topics say enough until more is typed. */
-static int gather(struct search *s, const struct query *q)
+/* A unit's meeting with a text: 16 * (0 in a name or alias, 1 in a summary,
+ * 2 with typing errors) + its score; 255 for none. */
+enum { GRADE_NONE = 255 };
+
+static int grade_of(unsigned char sc, bool summary)
 {
-	int nseen = 0;
-	for (int u = 0; u < q->nunits; u++) {
+	return ((sc >= SC_TYPO ? 2 : summary ? 1 : 0) * 16 + sc);
+}
+
+/* The slot of subject or group `doc` in this query, new ones with no
+ * meetings yet; -1 when out of memory. */
+static int slot(struct search *s, int doc, int *nseen, int nunits)
+{
+	if (s->stamp[doc] == s->query_id)
+		return s->slot_of[doc];
+	int n = *nseen;
+	if ((n + 1) * nunits > s->cap_grades) {
+		int cap = s->cap_grades ? s->cap_grades : 4096;
+		while (cap < (n + 1) * nunits)
+			cap *= 2;
+		unsigned char *g = realloc(s->grades, (size_t)cap);
+		if (g)
+			s->grades = g;
+		int *w = realloc(s->where, (size_t)cap * sizeof *w);
+		if (w)
+			s->where = w;
+		if (!g || !w)
+			return -1;
+		s->cap_grades = cap;
+	}
+	s->stamp[doc] = s->query_id;
+	s->slot_of[doc] = n;
+	s->seen[n] = doc;
+	memset(s->grades + (size_t)n * (size_t)nunits, GRADE_NONE, (size_t)nunits);
+	*nseen = n + 1;
+	return n;
+}
+
+static int by_grade(const void *a, const void *b)
+{
+	const struct meeting *x = a, *y = b;
+	return x->grade != y->grade ? x->grade - y->grade : x->token - y->token;
+}
+
+/* Subjects and groups the units met, in s->seen, with each unit's best
+ * meeting per slot. Subjects word by word through the postings of the words
+ * each unit met, never through texts it did not. Groups through the words
+ * units of GROUP_WORD_FROM characters or more met ("dia" is in thousands of
+ * group names, and the topics say enough until more is typed), best
+ * meeting first, up to GROUP_CANDIDATES of them (a word inside 30,000 group
+ * names has better things to show than the 30,000); each group found is
+ * then weighed against every unit. Returns the number of slots, -1 when out
+ * of memory. */
+static int gather(struct search *s, struct query *q)
+{
+	int nseen = 0, nu = q->nunits, nmeet = 0;
+	for (int u = 0; u < nu; u++) {
 		const struct unit *un = &q->unit[u];
 		const struct row *rw = &s->rows[un->row];
 		const unsigned char *score = s->score + (size_t)un->row * (size_t)s->ntokens;
-		int end_text = un->chars >= GROUP_WORD_FROM ? s->nentries + s->ngroups : s->nentries;
 		for (int h = 0; h < rw->nhits; h++) {
 			int t = rw->hits[h];
-			bool in_summary = summary_accepts(un, score[t]);
+			int in_name = grade_of(score[t], false);
+			int in_summary = summary_accepts(un, score[t]) ? grade_of(score[t], true) : GRADE_NONE;
+			if (un->chars >= GROUP_WORD_FROM && nmeet < MAX_MEETINGS)
+				s->meetings[nmeet++] = (struct meeting){in_name, t};
 			for (int p = s->posting_first[t]; p < s->posting_first[t + 1]; p++) {
-				int i = s->postings[p];
-				if (i >= end_text)
-					break;
-				int doc;
-				if (i < s->nentries) {
-					if (s->entries[i].field == SF_SUMMARY && !in_summary)
-						continue;
-					doc = s->entries[i].subject;
-				} else {
-					doc = s->nsubjects + i - s->nentries;
+				int post = s->postings[p], i = post >> 2;
+				if (i >= s->nentries)
+					break;   /* groups come after */
+				int g = post & 2 ? in_summary : in_name;
+				if (g == GRADE_NONE)
+					continue;
+				g = g << 1 | (post & 1);
+				int k = slot(s, s->entries[i].subject, &nseen, nu);
+				if (k < 0)
+					return -1;
+				size_t at = (size_t)k * (size_t)nu + (size_t)u;
+				if (g < s->grades[at]) {
+					s->grades[at] = (unsigned char)g;
+					s->where[at] = i;
 				}
-				if (s->stamp[doc] != s->query_id) {
-					s->stamp[doc] = s->query_id;
-					s->seen[nseen++] = doc;
+			}
+		}
+	}
+	if (!s->ngroups || !nmeet)
+		return nseen;
+	qsort(s->meetings, (size_t)nmeet, sizeof *s->meetings, by_grade);
+	int first_group = nseen;
+	for (int m = 0; m < nmeet && nseen - first_group < GROUP_CANDIDATES; m++) {
+		int t = s->meetings[m].token;
+		/* The first posting of a group: postings are in text order. */
+		int lo = s->posting_first[t], hi = s->posting_first[t + 1];
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (s->postings[mid] >> 2 < s->nentries)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (int p = lo; p < s->posting_first[t + 1] && nseen - first_group < GROUP_CANDIDATES; p++)
+			if (slot(s, s->nsubjects + (s->postings[p] >> 2) - s->nentries, &nseen, nu) < 0)
+				return -1;
+	}
+	for (int k = first_group; k < nseen; k++) {
+		int i = s->nentries + s->seen[k] - s->nsubjects, first, end;
+		text_tokens(s, i, &first, &end);
+		for (int u = 0; u < nu; u++) {
+			const unsigned char *score = s->score + (size_t)q->unit[u].row * (size_t)s->ntokens;
+			size_t at = (size_t)k * (size_t)nu + (size_t)u;
+			for (int j = first; j < end; j++) {
+				unsigned char sc = score[s->entry_tokens[j]];
+				int g = sc == SC_NONE ? GRADE_NONE : grade_of(sc, false) << 1 | (j > first);
+				if (g < s->grades[at]) {
+					s->grades[at] = (unsigned char)g;
+					s->where[at] = i;
 				}
 			}
 		}
@@ -1407,10 +1684,6 @@ static int sequence_match(const struct search *s, const struct query *q, int i)
 	return last_equal && nwords == k ? MATCH_EXACT : MATCH_PREFIX;
 }
 
-/* A unit's best meeting with a text: 16 * (0 in a name or alias, 1 in a
- * summary, 2 with typing errors) + its score; 255 for none. */
-enum { GRADE_NONE = 255 };
-
 static int grade_class(int g)
 {
 	return g >> 4;
@@ -1437,37 +1710,14 @@ static int met_weight(const struct unit *u, int g)
 
 /* Weighs subject or group `doc` against the query: which of the typed
  * words (or, failing a word, its parts) its texts meet, and how. */
-static bool evaluate(const struct search *s, const struct query *q, int doc, int li, struct verdict *v)
+static bool evaluate(const struct search *s, const struct query *q, int slot_index, int li, struct verdict *v)
 {
-	unsigned char best[MAX_UNITS];
-	int where[MAX_UNITS];
-	const unsigned char *row[MAX_UNITS];
-	memset(best, GRADE_NONE, sizeof best);
-	for (int u = 0; u < q->nunits; u++)
-		row[u] = s->score + (size_t)q->unit[u].row * (size_t)s->ntokens;
+	int doc = s->seen[slot_index];
+	const unsigned char *best = s->grades + (size_t)slot_index * (size_t)q->nunits;
+	const int *where = s->where + (size_t)slot_index * (size_t)q->nunits;
 	bool group = doc >= s->nsubjects;
 	int first_text = group ? s->nentries + doc - s->nsubjects : s->subjects[doc].first_entry;
 	int ntexts = group ? 1 : s->subjects[doc].nentries;
-	for (int i = first_text; i < first_text + ntexts; i++) {
-		bool summary = !group && s->entries[i].field == SF_SUMMARY;
-		int first, end;
-		text_tokens(s, i, &first, &end);
-		for (int k = first; k < end; k++) {
-			int t = s->entry_tokens[k];
-			for (int u = 0; u < q->nunits; u++) {
-				unsigned char sc = row[u][t];
-				if (sc == SC_NONE || (summary && !summary_accepts(&q->unit[u], sc)))
-					continue;
-				/* A word met as the text's first word is more what it is
-				 * about: Krebs (allgemein) before Junge Erwachsene mit Krebs. */
-				int g = ((sc >= SC_TYPO ? 2 : summary ? 1 : 0) * 16 + sc) << 1 | (k > first);
-				if (g < best[u]) {
-					best[u] = (unsigned char)g;
-					where[u] = i;
-				}
-			}
-		}
-	}
 	unsigned char grade[MAX_UNITS];
 	for (int u = 0; u < q->nunits; u++)
 		grade[u] = best[u] == GRADE_NONE ? GRADE_NONE : best[u] >> 1;
@@ -1508,8 +1758,8 @@ static bool evaluate(const struct search *s, const struct query *q, int doc, int
 				v->loose += loose_of(grade[p] & 15) + (best[p] & 1);
 			}
 		}
-		for (int k = 0; k < nunits; k++) {
-			int u = units[k], c = 0, weight = met_weight(&q->unit[u], grade[u]);
+		for (int m = 0; m < nunits; m++) {
+			int u = units[m], c = 0, weight = met_weight(&q->unit[u], grade[u]);
 			v->covered += weight;
 			while (c < ncredit && credit_text[c] != where[u])
 				c++;
@@ -1559,15 +1809,15 @@ static bool evaluate(const struct search *s, const struct query *q, int doc, int
 	return true;
 }
 
-/* A group's place in the ranking, as search_compare() orders groups (the
- * group index stands for its sort key: groups are held in that order). */
-static uint64_t group_rank(const struct verdict *v, int g)
+/* A group's place in the ranking, as search_compare() orders groups (its
+ * place in the order of sort keys stands for its sort key). */
+static uint64_t group_rank(const struct verdict *v, int order)
 {
 	uint64_t covered = v->covered > 4095 ? 4095 : (uint64_t)v->covered;
 	uint64_t typos = v->typos > 31 ? 31 : (uint64_t)v->typos;
 	uint64_t loose = v->loose > 127 ? 127 : (uint64_t)v->loose;
 	return (4095 - covered) << 52 | (uint64_t)tier(v->match) << 50 | (uint64_t)v->match << 46 |
-	       typos << 41 | loose << 34 | (uint64_t)g;
+	       typos << 41 | loose << 34 | (uint64_t)order;
 }
 
 /* The group's name and key from the file into s->group_text at *used. */
@@ -1612,7 +1862,6 @@ static void put_result(struct search *s, struct search_result *r, const struct v
 	r->typos = v->typos;
 	r->loose = v->loose;
 	r->id = sub->id;
-	snprintf(r->target, sizeof r->target, "%s", sub->target);
 	r->title = title->text;
 	r->sort_key = title->key;
 	r->detail = sub->detail;
@@ -1620,11 +1869,33 @@ static void put_result(struct search *s, struct search_result *r, const struct v
 			 ? "" : hit->text;
 }
 
+/* Keeps the best `max` results in all[0..*n), best first; a result that
+ * makes it gets its target. Most results of a short query are compared
+ * once, with the last kept, and go. */
+static void keep_best(struct search_result *all, int *n, int max, const struct search_result *r,
+		      const char *target)
+{
+	if (*n == max && search_compare(r, &all[max - 1]) >= 0)
+		return;
+	int lo = 0, hi = *n < max ? *n : max - 1;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (search_compare(&all[mid], r) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int last = *n < max ? (*n)++ : max - 1;
+	memmove(&all[lo + 1], &all[lo], (size_t)(last - lo) * sizeof *all);
+	all[lo] = *r;
+	snprintf(all[lo].target, sizeof all[lo].target, "%s", target);
+}
+
 static bool grow_top(struct search *s, int max)
 {
 	if (max <= s->cap_top)
 		return true;
-	uint64_t *top = realloc(s->top_groups, (size_t)max * sizeof *top);
+	struct top_group *top = realloc(s->top_groups, (size_t)max * sizeof *top);
 	if (top)
 		s->top_groups = top;
 	size_t(*text)[2] = realloc(s->top_text, (size_t)max * sizeof *text);
@@ -1651,38 +1922,45 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		goto done;
 	}
 	if (!score_units(s, q) ||
-	    !grow((void **)&s->all, &s->cap_all, s->nsubjects + max, sizeof *s->all) ||
+	    !grow((void **)&s->all, &s->cap_all, 2 * max, sizeof *s->all) ||
 	    !grow_top(s, max)) {
 		n = -1;
 		goto done;
 	}
 	int li = lang_index(s, lang);
 	int nseen = gather(s, q);
+	if (nseen < 0) {
+		n = -1;
+		goto done;
+	}
 	for (int k = 0; k < nseen; k++) {
 		int doc = s->seen[k];
 		struct verdict v;
-		if (!evaluate(s, q, doc, li, &v))
+		if (!evaluate(s, q, k, li, &v))
 			continue;
 		if (doc < s->nsubjects) {
-			put_result(s, &s->all[n++], &v, li, doc);
+			struct search_result r;
+			put_result(s, &r, &v, li, doc);
+			keep_best(s->all, &n, max, &r, s->subjects[doc].target);
 			continue;
 		}
 		/* Groups: only the best `max` are read from the file. */
-		uint64_t rank = group_rank(&v, doc - s->nsubjects);
-		if (ntop == max && rank >= s->top_groups[ntop - 1])
+		int g = doc - s->nsubjects;
+		uint64_t rank = group_rank(&v, s->group_order[g]);
+		if (ntop == max && rank >= s->top_groups[ntop - 1].rank)
 			continue;
 		int at = ntop < max ? ntop++ : ntop - 1;
-		while (at > 0 && s->top_groups[at - 1] > rank) {
+		while (at > 0 && s->top_groups[at - 1].rank > rank) {
 			s->top_groups[at] = s->top_groups[at - 1];
 			at--;
 		}
-		s->top_groups[at] = rank;
+		s->top_groups[at] = (struct top_group){rank, g};
 	}
 	size_t used = 0;
 	int first_group = n;
 	for (int k = 0; k < ntop; k++) {
-		uint64_t rank = s->top_groups[k];
-		int g = (int)(rank & 0x3FFFFFFFFu);
+		uint64_t rank = s->top_groups[k].rank;
+		int g = s->top_groups[k].group;
 		if (!read_group_text(s, g, &used, s->top_text[n - first_group]))
 			continue;
 		struct search_result *r = &s->all[n++];
