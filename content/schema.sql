@@ -185,8 +185,8 @@ CREATE TABLE stop_word (
 -- `folded` is the text as the search code compares it (search_key() in
 -- kiosk/search.c: lower case; umlauts, "ae"/"oe"/"ue" and accents as base
 -- letters, ß as "ss"; punctuation as single spaces). The kiosk reads the
--- words of every row into memory (search_open()) and, for the groups it
--- shows, their text by id; the two FTS5 indexes below are not read by it.
+-- words of every row into memory (search_open(): a vocabulary with the rows
+-- each word is in) and, for the groups it shows, their text by id.
 CREATE TABLE search_entry (
   id      INTEGER PRIMARY KEY,
   kind    TEXT NOT NULL CHECK (kind IN ('topic', 'alias', 'contact', 'group', 'page')),
@@ -198,11 +198,3 @@ CREATE TABLE search_entry (
 ) STRICT;
 
 CREATE INDEX search_entry_ref ON search_entry (kind, ref_id);
-
-CREATE VIRTUAL TABLE search_words USING fts5(
-  folded, content='search_entry', content_rowid='id',
-  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
-
-CREATE VIRTUAL TABLE search_trigrams USING fts5(
-  folded, content='search_entry', content_rowid='id',
-  tokenize='trigram');

@@ -187,9 +187,9 @@ LEAKFREE_TEST(update, a_crash_at_any_point_leaves_old_or_new_content, .timeout =
 	setup(&b);
 	char *old = sha256_file(b.current), *new = sha256_file(b.newer);
 	struct { const char *hook, *value; } points[] = {
-		{"WW_TEST_CRASH_AFTER", "0"},       {"WW_TEST_CRASH_AFTER", "262144"},
-		{"WW_TEST_CRASH_AFTER", "524288"},  {"WW_TEST_CRASH_AFTER", "786432"},
-		{"WW_TEST_CRASH_AFTER", "1048576"}, {"WW_TEST_CRASH_BETWEEN_RENAMES", "1"},
+		{"WW_TEST_CRASH_AFTER", "0"},       {"WW_TEST_CRASH_AFTER", "131072"},
+		{"WW_TEST_CRASH_AFTER", "262144"},  {"WW_TEST_CRASH_AFTER", "393216"},
+		{"WW_TEST_CRASH_AFTER", "524288"},  {"WW_TEST_CRASH_BETWEEN_RENAMES", "1"},
 	};
 	int saw_new = 0;
 	for (size_t i = 0; i < sizeof points / sizeof *points; i++) {
