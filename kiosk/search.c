@@ -35,7 +35,7 @@
 #define MAX_UNITS (SEARCH_MAX_WORDS * (1 + SEARCH_MAX_PARTS))
 #define TOKEN_FUZZY_MAX 48      /* longer words are compared by their beginning */
 #define GROUP_WORD_FROM 4       /* groups are gathered by typed words this long */
-#define GROUP_CANDIDATES 2000   /* groups weighed per query, best meetings first */
+#define GROUP_CANDIDATES 600    /* groups weighed per query, best meetings first */
 #define MAX_MEETINGS 4096       /* vocabulary words met that gather groups */
 #define FUZZY_ONE_FROM 5        /* a word this long may have one typing error */
 #define FUZZY_TWO_FROM 7        /* and from this length two */
@@ -445,6 +445,13 @@ static int bits(uint64_t x)
 	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
 	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
 	return (int)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Bytes of the character s begins with (1 for a stray byte). */
+static int utf8_char_bytes(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
 /* Bytes of the first `chars` characters of s. */
@@ -1165,7 +1172,7 @@ static bool inside_within_one(const int32_t *w, int m, const int32_t *t, int n)
 	for (int k = 0; k < 3; k++) {
 		int len = to[k] - from[k];
 		for (int p = 0; len > 0 && p + len <= n; p++) {
-			if (memcmp(t + p, w + from[k], (size_t)len * sizeof *t) != 0)
+			if (t[p] != w[from[k]] || memcmp(t + p, w + from[k], (size_t)len * sizeof *t) != 0)
 				continue;
 			int lo = p - from[k] - 1 > 0 ? p - from[k] - 1 : 0;
 			int span = n - lo < m + 3 ? n - lo : m + 3;
@@ -1188,7 +1195,7 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 	 * whose stem is kiff: the German stemmer leaves a final t alone). */
 	const char *qs = u->stem[t->lang];
 	int ql = u->stem_len[t->lang];
-	if (ql >= FORM_FROM && t->stem_len == ql && memcmp(t->stem, qs, (size_t)ql) == 0)
+	if (ql >= FORM_FROM && t->stem_len == ql && t->stem[0] == qs[0] && memcmp(t->stem, qs, (size_t)ql) == 0)
 		return SC_FORM;
 	if (starts)
 		return SC_START;
@@ -1199,10 +1206,10 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 	if (!part && u->len >= 3 && !(u->letters & ~t->letters) && !(u->pairs & ~t->pairs) &&
 	    contains(t->s + 1, t->len - 1, u->s, u->len))
 		return SC_INSIDE;
-	if (ql >= STEM_FROM && t->len >= ql && memcmp(t->s, qs, (size_t)ql) == 0)
+	if (ql >= STEM_FROM && t->len >= ql && t->s[0] == qs[0] && memcmp(t->s, qs, (size_t)ql) == 0)
 		return SC_STEM;
 	if (t->stem_len >= STEM_FROM && u->len > t->stem_len && u->len - t->stem_len <= ENDING_MAX &&
-	    memcmp(u->s, t->stem, t->stem_len) == 0)
+	    u->s[0] == t->stem[0] && memcmp(u->s, t->stem, t->stem_len) == 0)
 		return SC_STEM;
 	if (!part && ql >= STEM_FROM && !(u->stem_letters[t->lang] & ~t->letters) &&
 	    !(u->stem_pairs[t->lang] & ~t->pairs) && contains(t->s + 1, t->len - 1, qs, ql))
@@ -1236,8 +1243,16 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 		     (u->ncp > 2 && (u->cp[2] == h[1] || u->cp[2] == h[2] || u->cp[2] == h[3])));
 	int32_t tc[TOKEN_FUZZY_MAX];
 	int n = 0, d = max + 1, cost = first_kept ? 0 : 1;
-	if (near && (first_kept || (u->chars >= FUZZY_FIRST_FROM && second_near &&
-				    bits(u->rest_letters & ~t->letters) < max))) {
+	if (!first_kept && u->chars >= FUZZY_FIRST_FROM && second_near) {
+		/* A wrong first letter is the one error forgiven: the rest is as
+		 * typed, after a first letter changed, added or left out. */
+		int ul = utf8_char_bytes(u->s), tl = utf8_char_bytes(t->s), rest = u->len - ul;
+		const char *t1 = t->s + tl, *u1 = u->s + ul;
+		if ((t->len - tl >= rest && *t1 == *u1 && memcmp(t1, u1, (size_t)rest) == 0) ||
+		    (t->len >= rest && *t->s == *u1 && memcmp(t->s, u1, (size_t)rest) == 0) ||
+		    (t->len - tl >= u->len && *t1 == *u->s && memcmp(t1, u->s, (size_t)u->len) == 0))
+			d = 1;
+	} else if (near && first_kept) {
 		/* From its start only the band counts. */
 		int band = u->ncp + max + 1 < TOKEN_FUZZY_MAX ? u->ncp + max + 1 : TOKEN_FUZZY_MAX;
 		n = decode(t->s, t->len, tc, band);
