@@ -1220,7 +1220,7 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 	/* Each typing error leaves out at most one letter of what t has: a cheap
 	 * bound before the edit distance. */
 	int missing = bits(u->letters & ~t->letters);
-	if (missing > max)
+	if (missing > max || bits(u->pairs & ~t->pairs) > 3 * max)
 		return SC_NONE;
 	/* From the start of t, typing errors are forgiven after the first letter
 	 * (or in the first two, swapped): people rarely miss the letter they
@@ -1263,7 +1263,9 @@ static unsigned char word_score(const struct unit *u, const struct token *t)
 			same++;
 		d = typing_errors(u->cp + same, u->ncp - same, tc + same, n - same, max, false);
 	}
+	/* One error breaks at most three of the word's pairs of neighbours. */
 	if (d > max && missing <= 1 && u->chars >= FUZZY_INSIDE_FROM && t->chars > u->chars &&
+	    bits(u->pairs & ~t->pairs) <= 3 &&
 	    (!(u->third_pairs[0] & ~t->pairs) || !(u->third_pairs[1] & ~t->pairs) || !(u->third_pairs[2] & ~t->pairs)) &&
 	    piece_inside(u->s, u->len, t->s, t->len)) {
 		n = decode(t->s, t->len, tc, TOKEN_FUZZY_MAX);
@@ -1971,14 +1973,14 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		}
 		s->top_groups[at] = (struct top_group){rank, g};
 	}
-	size_t used = 0;
-	int first_group = n;
+	/* Groups as results, still without their names: a group and a subject
+	 * are ordered before their sort keys are compared (kinds differ), two
+	 * groups by their ranks. Only the groups among the first `max` are then
+	 * read from the file. */
+	int nsub = n, taken_groups = 0;
 	for (int k = 0; k < ntop; k++) {
 		uint64_t rank = s->top_groups[k].rank;
-		int g = s->top_groups[k].group;
-		if (!read_group_text(s, g, &used, s->top_text[n - first_group]))
-			continue;
-		struct search_result *r = &s->all[n++];
+		struct search_result *r = &s->all[n + k];
 		/* Undo group_rank(). */
 		r->kind = SEARCH_GROUP;
 		r->covered = 4095 - (int)(rank >> 52);
@@ -1986,13 +1988,28 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		r->typos = (int)((rank >> 41) & 31);
 		r->loose = (int)((rank >> 34) & 127);
 		r->field = FIELD_NAME;
-		r->id = s->group_id[g];
-		snprintf(r->target, sizeof r->target, "group:%lld", r->id);
-		r->via = r->detail = "";
+		r->id = s->group_id[s->top_groups[k].group];
+		r->via = r->detail = r->title = r->sort_key = "";
 	}
-	for (int k = first_group; k < n; k++) {   /* now that the text buffer stays put */
-		s->all[k].title = s->group_text + s->top_text[k - first_group][0];
-		s->all[k].sort_key = s->group_text + s->top_text[k - first_group][1];
+	for (int i = 0, j = 0; i + j < max && j < ntop;) {
+		if (i < nsub && search_compare(&s->all[i], &s->all[nsub + j]) <= 0)
+			i++;
+		else
+			taken_groups = ++j;
+	}
+	size_t used = 0;
+	int kept = 0;
+	for (int k = 0; k < taken_groups; k++) {
+		struct search_result *r = &s->all[nsub + k];
+		if (!read_group_text(s, s->top_groups[k].group, &used, s->top_text[kept]))
+			continue;
+		snprintf(r->target, sizeof r->target, "group:%lld", r->id);
+		s->all[nsub + kept++] = *r;
+	}
+	n = nsub + kept;
+	for (int k = 0; k < kept; k++) {   /* now that the text buffer stays put */
+		s->all[nsub + k].title = s->group_text + s->top_text[k][0];
+		s->all[nsub + k].sort_key = s->group_text + s->top_text[k][1];
 	}
 	qsort(s->all, (size_t)n, sizeof *s->all, search_compare);
 	if (n > max)
