@@ -37,6 +37,7 @@
 #define GROUP_WORD_FROM 4       /* groups are gathered by typed words this long */
 #define GROUP_CANDIDATES 600    /* groups weighed per query, best meetings first */
 #define MAX_MEETINGS 4096       /* vocabulary words met that gather groups */
+#define GROUP_IDS_BYTES (SEARCH_MAX_RESULTS * 21 + 3)   /* "[id,id,...]" */
 #define FUZZY_ONE_FROM 5        /* a word this long may have one typing error */
 #define FUZZY_TWO_FROM 7        /* and from this length two */
 #define FUZZY_FIRST_FROM 6      /* the first letter may be wrong from this length */
@@ -670,9 +671,10 @@ static const char load_sql[] =
 	" FROM search_entry e WHERE e.kind <> 'group'"
 	" ORDER BY k, e.ref_id, e.id";
 
-static const char load_groups_sql[] = "SELECT id, ref_id, folded FROM search_entry WHERE kind = 'group'";
+static const char load_groups_sql[] = "SELECT id, ref_id, folded FROM search_entry WHERE +kind = 'group'";
 
-static const char group_text_sql[] = "SELECT text, folded FROM search_entry WHERE id = ?1";
+static const char group_text_sql[] =
+	"SELECT e.id, e.text, e.folded FROM json_each(?1) j JOIN search_entry e ON e.id = j.value";
 
 static bool read_languages(sqlite3 *db, struct search *s)
 {
@@ -887,28 +889,25 @@ static void text_tokens(const struct search *s, int i, int *first, int *end)
 
 /* Sorting groups by their search keys without holding the keys: a key's
  * words in order, compared word by word, order as the key does (the space
- * between words sorts before every letter). */
+ * between words sorts before every letter). Words are compared by their
+ * place in the sorted vocabulary, so most comparisons are of two numbers. */
 struct group_key {
-	uint64_t head;          /* the key's first 8 bytes, as a number */
+	uint64_t head;          /* the places of its first two words */
 	const struct search *s;
+	const int *place;       /* per token: its place among the sorted words */
 	int group;
 };
 
-static uint64_t key_head(const struct search *s, int g)
+struct token_order {
+	const struct token *t;
+	int id;
+};
+
+static int by_token_text(const void *pa, const void *pb)
 {
-	unsigned char b[8] = {0};
-	int k = 0;
-	for (int i = s->group_first[g]; i < s->group_first[g + 1] && k < 8; i++) {
-		const struct token *t = &s->tokens[s->entry_tokens[i]];
-		if (i > s->group_first[g])
-			b[k++] = ' ';
-		for (int j = 0; j < t->len && k < 8; j++)
-			b[k++] = (unsigned char)t->s[j];
-	}
-	uint64_t h = 0;
-	for (int i = 0; i < 8; i++)
-		h = h << 8 | b[i];
-	return h;
+	const struct token *x = ((const struct token_order *)pa)->t, *y = ((const struct token_order *)pb)->t;
+	int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
+	return c ? c : x->len - y->len;
 }
 
 static int by_group_key(const void *pa, const void *pb)
@@ -920,12 +919,9 @@ static int by_group_key(const void *pa, const void *pb)
 	int i = s->group_first[a->group], ie = s->group_first[a->group + 1];
 	int j = s->group_first[b->group], je = s->group_first[b->group + 1];
 	for (; i < ie && j < je; i++, j++) {
-		if (s->entry_tokens[i] == s->entry_tokens[j])
-			continue;   /* the same word */
-		const struct token *x = &s->tokens[s->entry_tokens[i]], *y = &s->tokens[s->entry_tokens[j]];
-		int c = memcmp(x->s, y->s, (size_t)(x->len < y->len ? x->len : y->len));
-		if (c || x->len != y->len)
-			return c ? c : x->len < y->len ? -1 : 1;
+		int x = a->place[s->entry_tokens[i]], y = a->place[s->entry_tokens[j]];
+		if (x != y)
+			return x < y ? -1 : 1;
 	}
 	if ((i < ie) != (j < je))
 		return i < ie ? 1 : -1;
@@ -936,18 +932,30 @@ static int by_group_key(const void *pa, const void *pb)
 static bool sort_groups(struct search *s)
 {
 	struct group_key *keys = malloc(((size_t)s->ngroups + 1) * sizeof *keys);
+	struct token_order *order = malloc(((size_t)s->ntokens + 1) * sizeof *order);
+	int *place = malloc(((size_t)s->ntokens + 1) * sizeof *place);
 	s->group_order = malloc(((size_t)s->ngroups + 1) * sizeof *s->group_order);
-	if (!keys || !s->group_order) {
-		free(keys);
-		return false;
+	bool ok = keys && order && place && s->group_order;
+	if (ok) {
+		for (int t = 0; t < s->ntokens; t++)
+			order[t] = (struct token_order){&s->tokens[t], t};
+		qsort(order, (size_t)s->ntokens, sizeof *order, by_token_text);
+		for (int r = 0; r < s->ntokens; r++)   /* the same text, the same place */
+			place[order[r].id] = r && by_token_text(&order[r - 1], &order[r]) == 0 ? place[order[r - 1].id] : r;
+		for (int g = 0; g < s->ngroups; g++) {
+			int first = s->group_first[g], end = s->group_first[g + 1];
+			uint64_t a = first < end ? (uint64_t)place[s->entry_tokens[first]] + 1 : 0;
+			uint64_t b = first + 1 < end ? (uint64_t)place[s->entry_tokens[first + 1]] + 1 : 0;
+			keys[g] = (struct group_key){a << 32 | b, s, place, g};
+		}
+		qsort(keys, (size_t)s->ngroups, sizeof *keys, by_group_key);
+		for (int r = 0; r < s->ngroups; r++)
+			s->group_order[keys[r].group] = r;
 	}
-	for (int g = 0; g < s->ngroups; g++)
-		keys[g] = (struct group_key){key_head(s, g), s, g};
-	qsort(keys, (size_t)s->ngroups, sizeof *keys, by_group_key);
-	for (int r = 0; r < s->ngroups; r++)
-		s->group_order[keys[r].group] = r;
 	free(keys);
-	return true;
+	free(order);
+	free(place);
+	return ok;
 }
 
 /* For each word, the texts it is in (each once), by counting, then filling. */
@@ -1837,34 +1845,52 @@ static uint64_t group_rank(const struct verdict *v, int order)
 	       typos << 41 | loose << 34 | (uint64_t)order;
 }
 
-/* The group's name and key from the file into s->group_text at *used. */
-static bool read_group_text(struct search *s, int g, size_t *used, size_t offset[2])
+/* Appends a name and key to s->group_text at *used; their offsets to `at`. */
+static bool keep_group_text(struct search *s, const char *text, const char *key, size_t *used, size_t at[2])
 {
-	sqlite3_stmt *st = s->group_text_stmt;
-	sqlite3_bind_int64(st, 1, s->group_row[g]);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
-	const char *text = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	const char *key = ok ? (const char *)sqlite3_column_text(st, 1) : NULL;
-	ok = text && key;
-	size_t tl = ok ? strlen(text) + 1 : 0, kl = ok ? strlen(key) + 1 : 0;
-	if (ok && *used + tl + kl > s->group_text_cap) {
+	size_t tl = strlen(text) + 1, kl = strlen(key) + 1;
+	if (*used + tl + kl > s->group_text_cap) {
 		size_t cap = (s->group_text_cap ? s->group_text_cap : 16384) * 2 + tl + kl;
 		char *grown = realloc(s->group_text, cap);
-		ok = grown != NULL;
-		if (ok) {
-			s->group_text = grown;
-			s->group_text_cap = cap;
-		}
+		if (!grown)
+			return false;
+		s->group_text = grown;
+		s->group_text_cap = cap;
 	}
-	if (ok) {
-		memcpy(s->group_text + *used, text, tl);
-		memcpy(s->group_text + *used + tl, key, kl);
-		offset[0] = *used;
-		offset[1] = *used + tl;
-		*used += tl + kl;
+	memcpy(s->group_text + *used, text, tl);
+	memcpy(s->group_text + *used + tl, key, kl);
+	at[0] = *used;
+	at[1] = *used + tl;
+	*used += tl + kl;
+	return true;
+}
+
+/* The names and keys of the first n top groups, in one statement (one read
+ * of the file, not one per group): found[k] says whether group k's came. */
+static void read_group_texts(struct search *s, int n, bool *found)
+{
+	char ids[GROUP_IDS_BYTES];
+	int len = 0;
+	for (int k = 0; k < n; k++) {
+		found[k] = false;
+		len += snprintf(ids + len, sizeof ids - (size_t)len, "%s%lld", k ? "," : "[",
+				s->group_row[s->top_groups[k].group]);
+	}
+	len += snprintf(ids + len, sizeof ids - (size_t)len, "]");
+	sqlite3_stmt *st = s->group_text_stmt;
+	sqlite3_bind_text(st, 1, ids, len, SQLITE_STATIC);
+	size_t used = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long row = sqlite3_column_int64(st, 0);
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+		const char *key = (const char *)sqlite3_column_text(st, 2);
+		for (int k = 0; k < n && text && key; k++)
+			if (!found[k] && s->group_row[s->top_groups[k].group] == row) {
+				found[k] = keep_group_text(s, text, key, &used, s->top_text[k]);
+				break;
+			}
 	}
 	sqlite3_reset(st);
-	return ok;
 }
 
 static void put_result(struct search *s, struct search_result *r, const struct verdict *v, int li, int doc)
@@ -1930,6 +1956,8 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 	int n = 0, ntop = 0;
 	if (max <= 0)
 		return 0;
+	if (max > SEARCH_MAX_RESULTS)
+		max = SEARCH_MAX_RESULTS;   /* no screen or staff member reads more */
 	if (++s->query_id == 0) {
 		memset(s->stamp, 0, (size_t)(s->nsubjects + s->ngroups) * sizeof *s->stamp);
 		s->query_id = 1;
@@ -1997,20 +2025,20 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		else
 			taken_groups = ++j;
 	}
-	size_t used = 0;
+	bool found[SEARCH_MAX_RESULTS];
+	read_group_texts(s, taken_groups, found);
 	int kept = 0;
 	for (int k = 0; k < taken_groups; k++) {
-		struct search_result *r = &s->all[nsub + k];
-		if (!read_group_text(s, s->top_groups[k].group, &used, s->top_text[kept]))
-			continue;
+		if (!found[k])
+			continue;   /* not in the file after all: left out */
+		struct search_result *r = &s->all[nsub + kept++];
+		*r = s->all[nsub + k];
 		snprintf(r->target, sizeof r->target, "group:%lld", r->id);
-		s->all[nsub + kept++] = *r;
+		/* Pointers now that the text buffer stays put. */
+		r->title = s->group_text + s->top_text[k][0];
+		r->sort_key = s->group_text + s->top_text[k][1];
 	}
 	n = nsub + kept;
-	for (int k = 0; k < kept; k++) {   /* now that the text buffer stays put */
-		s->all[nsub + k].title = s->group_text + s->top_text[k][0];
-		s->all[nsub + k].sort_key = s->group_text + s->top_text[k][1];
-	}
 	qsort(s->all, (size_t)n, sizeof *s->all, search_compare);
 	if (n > max)
 		n = max;

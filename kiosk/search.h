@@ -10,6 +10,7 @@
 #define SEARCH_MAX_QUERY 200    /* bytes of a query that are looked at */
 #define SEARCH_MAX_WORDS 8      /* words of a query that are looked at */
 #define SEARCH_MAX_PARTS 4      /* known words a typed compound is split into */
+#define SEARCH_MAX_RESULTS 1000 /* results one search returns at most */
 
 /* Registers the SQL functions fold(text), fold_letter(text) (see fold.h) and
  * search_key(text) on a connection. Returns an SQLite result code. */
@@ -81,8 +82,8 @@ struct search;
 struct search *search_open(sqlite3 *db, char *err, size_t errlen);
 void search_close(struct search *s);   /* accepts NULL */
 
-/* Up to `max` results for what a visitor typed, best first, with titles in
- * `lang`. Returns their number (0 when nothing matched), -1 on error. */
+/* Up to `max` (at most SEARCH_MAX_RESULTS) results for what a visitor typed,
+ * best first, with titles in `lang`. Returns their number (0 when nothing matched), -1 on error. */
 int search_run(struct search *s, const char *query, const char *lang,
 	       struct search_result *out, int max);
 
