@@ -12,7 +12,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS    := -Ikiosk -Itools
@@ -39,8 +39,8 @@ obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium 2>/dev/null) -lcsv -lm
-KIOSK_LIBS = $(PKG_LIBS) -lm
+TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
+KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
 
 .PHONY: all run test bench deps clean golden
 .DELETE_ON_ERROR:

@@ -34,6 +34,8 @@ need libsdl2-ttf-dev pc SDL2_ttf
 need libsdl2-image-dev pc SDL2_image
 need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
+need libstemmer-dev header libstemmer.h
+need libutf8proc-dev pc libutf8proc
 need sqlite3 has sqlite3
 need minisign has minisign
 need zbar-tools has zbarimg
