@@ -80,7 +80,7 @@ struct search;
  * summary, town and group name, and which texts hold them (group names
  * themselves stay in the file). NULL with a message in `err`. */
 struct search *search_open(sqlite3 *db, char *err, size_t errlen);
-void search_close(struct search *s);   /* accepts NULL */
+void search_close(struct search *s);   /* accepts NULL; forgets first (search_forget()) */
 /* Wipes what is kept of the last query (its words, folded): the idle reset
  * leaves nothing a visitor typed. Accepts NULL. */
 void search_forget(struct search *s);
