@@ -40,6 +40,9 @@ struct kiosk {
 	bool measure;
 	int nframe_us;
 	double frame_us[4096];
+	/* The slowest input event's handling in microseconds (what a key or a
+	 * tap does before its frame: a first keystroke's search), for make bench. */
+	double event_us_max;
 };
 
 /* Feeds one SDL event to the app. `now` is the kiosk's clock (64-bit
