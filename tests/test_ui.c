@@ -825,6 +825,49 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 }
 
 
+/* The search is opened for the content in service, in the background, at the
+ * start and again whenever the content changes: a word only the update has
+ * finds its topic once the update is taken over, and nothing once staff
+ * roll it back, in one session. */
+LEAKFREE_TEST(ui, the_search_follows_an_update_and_its_rollback, .timeout = 180)
+{
+	char *dir = scratch_dir(), *err;
+	char *src = path_join(dir, "src"), *v2 = path_join(dir, "v2.db"), *data = path_join(dir, "data");
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key"), *cfg = path_join(dir, "kiosk.ini");
+	char *media = path_join(dir, "media"), *stick = path_join(media, "STICK");
+	cr_assert_eq(shell("cp -r content %s && printf 'diabetes,de,Quarkwunder\\n' >> %s/aliases.csv", src, src), 0);
+	cr_assert_eq(shell("build/wegweiser-content build %s %s --content-version 2 >/dev/null", src, v2), 0);
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	struct tool_result r = tool_run("pack", v2, stick, "--sign", sec, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("search", CONTENT, "Quarkwunder", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "", "the bundled content has the word already");
+	tool_result_free(&r);
+	char script[2048], options[4096];
+	snprintf(script, sizeof script,
+		 "wait 2500\nwait 10\ntap \"@update:ok\"\n"
+		 "tap \"@search\"\ntext \"Quarkwunder\"\ntree %s/updated.tree\ntap \"@home\"\n"
+		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\ntap \"@staff:rollback\"\ntap \"@staff:leave\"\n"
+		 "tap \"@search\"\ntext \"Quarkwunder\"\ntree %s/rolled.tree\n", dir, dir);
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "updated.tree");
+	const struct node *first = first_item(&t);
+	cr_assert(first, "after the update the search still finds nothing");
+	cr_assert_str_eq(first->target, "topic:diabetes");
+	free(t.n);
+	t = tree_in(dir, "rolled.tree");
+	cr_assert_null(first_item(&t), "after the rollback the search still finds the update's word");
+	free(t.n);
+	free(src), free(v2), free(data), free(pub), free(sec), free(cfg), free(media), free(stick);
+	scratch_remove(dir);
+}
+
 /* Staff mode: the hidden long press, the PIN with waiting after misses, the
  * kiosk's state, rollback of an update, leaving, and closing when idle. */
 LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)

@@ -5,8 +5,12 @@
  * the staff tool's) and lists the results, with why each matched. When
  * nothing is found, the screen says so and offers the ways that always
  * work: the A-Z index and the kiosk's nearest contact point (or "near
- * me"). The search index is opened at the first search of the session
- * and kept until the content changes. */
+ * me"). Opening the search costs a fifth of a second on a large content
+ * file, so it is opened in a thread of its own as soon as the content is
+ * there (the session's first reset, at the start and after every content
+ * change), through the store's connection (SQLite serialises the two
+ * threads' calls), and kept until the content changes: a visitor's first
+ * key finds it open, or waits only for what is left of the opening. */
 #include "screens.h"
 
 #include <stdio.h>
@@ -22,7 +26,44 @@
 struct search_keep {
 	struct search *search;
 	bool broken;            /* it would not open: no search until new content */
+	/* While the search opens in the background: the thread, and what it
+	 * leaves for the UI thread to take once it has joined it. */
+	SDL_Thread *opening;
+	sqlite3 *db;
+	struct search *opened;
+	char err[256];
 };
+
+static int open_in_background(void *keep)
+{
+	struct search_keep *k = keep;
+	k->opened = search_open(k->db, k->err, sizeof k->err);
+	return 0;
+}
+
+/* Starts opening the search of the content in service; when no thread can
+ * be started, the first search opens it (run()). */
+static void start_opening(struct app *a, struct search_keep *k)
+{
+	k->db = store_db(app_store(a));
+	k->opened = NULL;
+	k->opening = SDL_CreateThread(open_in_background, "search-open", k);
+}
+
+/* Takes the search the thread opened, waiting for it if it has not done. */
+static void finish_opening(struct search_keep *k)
+{
+	if (!k->opening)
+		return;
+	SDL_WaitThread(k->opening, NULL);
+	k->opening = NULL;
+	k->search = k->opened;
+	k->opened = NULL;
+	if (!k->search) {
+		fprintf(stderr, "wegweiser: %s\n", k->err);   /* never a query */
+		k->broken = true;
+	}
+}
 
 struct search_state {
 	struct search_result results[MAX_RESULTS];
@@ -33,12 +74,14 @@ struct search_state {
 
 static void forget(struct app *a, void *keep, enum screen_forget what)
 {
-	(void)a;
 	struct search_keep *k = keep;
 	if (what == FORGET_SESSION) {
 		search_forget(k->search);   /* the last query's words */
+		if (!k->search && !k->opening && !k->broken)
+			start_opening(a, k);
 		return;
 	}
+	finish_opening(k);   /* the thread reads the content that is going */
 	search_close(k->search);
 	k->search = NULL;
 	k->broken = false;
@@ -50,7 +93,10 @@ static void run(struct app *a, struct search_state *s)
 	struct search_keep *k = app_keep(a, &screen_search);
 	const char *query = app_field(a, TYPED_QUERY, NULL);
 	s->nresults = 0;
-	if (!query[0] || k->broken)
+	if (!query[0])
+		return;
+	finish_opening(k);
+	if (k->broken)
 		return;
 	if (!k->search) {
 		char err[256];
