@@ -386,7 +386,6 @@ static bool fresh(const struct app *a)
 
 void app_tick(struct app *a, uint64_t now)
 {
-	uint64_t before = a->now;
 	a->now = now;
 	if (gesture_tick(&a->gesture, now, &here(a)->scroll, max_scroll(a)))
 		a->dirty = true;
@@ -397,9 +396,12 @@ void app_tick(struct app *a, uint64_t now)
 		app_open(a, a->screens->staff_door, NULL, false);
 	}
 	const struct screen *s = current(a);
-	if (s->wakeup && a->status == SCREEN_SHOWN) {
-		int w = s->wakeup(a, a->state, before);
-		if (w >= 0 && now >= before + (uint64_t)w)
+	a->screen_due = -1;
+	if (s->tick && a->status == SCREEN_SHOWN) {
+		bool redraw = false;
+		int w = s->tick(a, a->state, now, &redraw);
+		a->screen_due = w >= 0 ? (int64_t)(now + (uint64_t)w) : -1;
+		if (redraw)
 			a->dirty = true;
 	}
 	uint64_t idle = now - a->last_input;
@@ -429,8 +431,7 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 		return 1000 - (int)((now - a->last_input) % 1000);
 	if (a->corner_press && a->gesture.down)
 		return a->corner_since + STAFF_HOLD_MS > now ? (int)(a->corner_since + STAFF_HOLD_MS - now) : 0;
-	const struct screen *s = current(a);
-	int screen_due = s->wakeup && a->status == SCREEN_SHOWN ? s->wakeup((struct app *)a, a->state, now) : -1;
+	int screen_due = a->screen_due < 0 ? -1 : a->screen_due > (int64_t)now ? (int)(a->screen_due - (int64_t)now) : 0;
 	if (fresh(a))
 		return screen_due;   /* nothing to reset: sleep until someone comes */
 	uint64_t due = a->last_input + (uint64_t)a->set.idle_timeout_ms;

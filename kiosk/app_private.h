@@ -65,6 +65,7 @@ struct app {
 	char update_reason[64];
 
 	uint64_t now, last_input;
+	int64_t screen_due;     /* when the screen's tick wants to run again; -1: never */
 	bool countdown;
 	bool dirty, quit;
 };

@@ -52,14 +52,15 @@ void flow_label_value(struct flow *f, const char *label, const char *value)
 	flow_text(f, ROLE_TEXT, STYLE_BODY, buf);
 }
 
-void flow_button(struct flow *f, const char *label, const char *target, enum view_style style)
+struct view *flow_button(struct flow *f, const char *label, const char *target, enum view_style style)
 {
 	const struct theme *th = f->ui->th;
 	int w = text_width(f->ui->text, style, label) + 4 * th->padding[style];
 	SDL_Rect r = flow_take(f, th->px.target);
 	r.w = w < f->w ? w : f->w;
-	view_push(f->ui->l, ROLE_BUTTON, style, r, label, target);
+	struct view *v = view_push(f->ui->l, ROLE_BUTTON, style, r, label, target);
 	flow_space(f, th->px.gap);
+	return v;
 }
 
 void flow_link(struct flow *f, const char *label, const char *target)

@@ -40,8 +40,9 @@ struct view *flow_text(struct flow *f, enum view_role role, enum view_style styl
 void flow_heading(struct flow *f, const char *s);
 /* "Label: value" as text; nothing when the value is "". */
 void flow_label_value(struct flow *f, const char *label, const char *value);
-/* A button as wide as its label needs (at most the column). */
-void flow_button(struct flow *f, const char *label, const char *target, enum view_style style);
+/* A button as wide as its label needs (at most the column); NULL when
+ * scrolled out of sight. */
+struct view *flow_button(struct flow *f, const char *label, const char *target, enum view_style style);
 /* A link, at least a touch target high. */
 void flow_link(struct flow *f, const char *label, const char *target);
 /* A picture at its own size scaled with the window, narrower when the

@@ -165,7 +165,7 @@ for size in 1920x1080 1080x1920 1280x800; do
 	run $size failed 2>/dev/null
 	unset WW_FAULT
 	run $size staff --config "$work/staff.ini"
-	sed -i -e "s/[0-9][0-9]* MB/N MB/" "$out/$size/staff.tree"
+	sed -i -e "s/[0-9][0-9]*[,.]*[0-9]* [MG]B/N MB/" "$out/$size/staff.tree"
 	for kind in signed unsigned; do
 		name=applied
 		[ $kind = signed ] || name=refused

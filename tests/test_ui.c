@@ -879,15 +879,17 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 	t = tree_in(dir, "staff.tree");
 	bool v2_shown = false, logged = false;
 	for (int i = 0; i < t.count; i++) {
-		v2_shown |= strstr(t.n[i].label, "Inhalte (Version · Stand · Herausgeber): 2 ·") != NULL;
-		logged |= strstr(t.n[i].label, "applied version 2 sha256") != NULL;
+		v2_shown |= strncmp(t.n[i].label, "Inhalte: Version 2 vom ", 23) == 0;
+		logged |= strstr(t.n[i].label, " Uhr: Version 2 übernommen") != NULL;
 	}
 	cr_assert(v2_shown, "the staff screen does not show version 2");
 	cr_assert(logged, "the staff screen does not show the last update");
 	free(t.n);
 	t = tree_in(dir, "rolled.tree");
-	cr_assert(tree_label(&t, "heading", "Die vorige Version ist wieder in Betrieb. Ein zweites Mal zurück stellt "
-				  "die neuere wieder her."));
+	cr_assert(tree_label(&t, "heading", "Version 1 ist jetzt in Betrieb."));
+	cr_assert(tree_find(&t, "button", "staff:rollback"), "no way forward again");
+	cr_assert_eq(strncmp(tree_find(&t, "button", "staff:rollback")->label, "Wieder zu Version 2 vom ", 24), 0,
+		     "the button does not say it goes forward again");
 	free(t.n);
 	char *current = path_join(data, "current.db");
 	cr_assert_eq(shell("cmp -s %s %s", CONTENT, current), 0, "the rollback did not bring version 1 back");
@@ -1271,6 +1273,56 @@ LEAKFREE_TEST(ui, start_letters_and_typing_fit_every_size, .timeout = 180)
 		}
 		scratch_remove(dir);
 	}
+}
+
+/* "Check the USB stick now" with no stick in answers within seconds, in
+ * words; with no data folder there is no rollback to offer, and the screen
+ * says why in the staff's language. */
+LEAKFREE_TEST(ui, staff_see_plain_answers, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *pub = path_join(dir, "k.pub"), *sec = path_join(dir, "k.key"), *media = path_join(dir, "media");
+	char *data = path_join(dir, "data"), *cfg = path_join(dir, "kiosk.ini");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	char options[8192], script[2048];
+	const char *login = "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+			    "tap \"@key:1\"\ntap \"@staff:login\"\n";
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	snprintf(script, sizeof script, "%stree %s/staff.tree\ntap \"@staff:stick\"\ntree %s/checking.tree\n"
+		 "wait 3000\ntree %s/none.tree\n", login, dir, dir, dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "staff.tree");
+	cr_assert(tree_label(&t, "text", "Noch keine Updates."));
+	cr_assert(tree_label(&t, "text", "Keine vorige Version vorhanden"));
+	cr_assert_null(tree_find(&t, "button", "staff:rollback"), "a rollback offered with nothing to go back to");
+	free(t.n);
+	t = tree_in(dir, "checking.tree");
+	cr_assert(strstr(tree_find(&t, "button", "staff:stick")->flags, "disabled"), "a second check while one runs");
+	free(t.n);
+	t = tree_in(dir, "none.tree");
+	cr_assert(tree_label(&t, "heading", "Kein USB-Stick mit einem Update gefunden. Steckt er ganz, und liegt der "
+				  "Ordner „wegweiser“ darauf?"), "no answer within 3 s");
+	cr_assert_null(strstr(tree_find(&t, "button", "staff:stick")->flags, "disabled"));
+	free(t.n);
+	/* Without a data folder: no updates, said in English too. */
+	snprintf(options, sizeof options, "--config %s --lang en", cfg);
+	snprintf(script, sizeof script, "%stree %s/plain.tree\n", login, dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	t = tree_in(dir, "plain.tree");
+	cr_assert(tree_label(&t, "text", "No data folder: no updates from USB sticks and no going back to the previous "
+				  "version."));
+	cr_assert_null(tree_find(&t, "button", "staff:rollback"));
+	cr_assert_null(tree_find(&t, "button", "staff:stick"));
+	free(t.n);
+	free(pub);
+	free(sec);
+	free(media);
+	free(data);
+	free(cfg);
+	scratch_remove(dir);
 }
 
 LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
