@@ -1,4 +1,4 @@
--- Wegweiser content file, schema version 1.
+-- Wegweiser content file, schema version 2.
 --
 -- One SQLite file holds everything the kiosk shows. `wegweiser-content build`
 -- creates it from the CSV sources (see FORMAT.md); the kiosk opens it
@@ -12,7 +12,7 @@
 
 CREATE TABLE meta (
   id               INTEGER PRIMARY KEY CHECK (id = 1),
-  schema_version   INTEGER NOT NULL CHECK (schema_version = 1),
+  schema_version   INTEGER NOT NULL CHECK (schema_version = 2),
   content_version  INTEGER NOT NULL CHECK (content_version > 0),
   title            TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
   publisher        TEXT NOT NULL CHECK (length(publisher) BETWEEN 1 AND 200),

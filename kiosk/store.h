@@ -18,7 +18,7 @@
 #define STORE_MAX_CONTACT_POINTS 5000
 
 /* The schema this code reads and writes (content/schema.sql). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* content/schema.sql, compiled in (build/gen/schema_sql.c). */
 extern const char store_schema_sql[];

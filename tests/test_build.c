@@ -224,7 +224,7 @@ static void assert_stats_match(const char *src)
 	cr_assert_eq(r.status, 0);
 	char expected[1024];
 	snprintf(expected, sizeof expected,
-		 "schema_version 1\ncontent_version %s\nlanguages de,en\ntopics %ld\naliases %ld\n"
+		 "schema_version 2\ncontent_version %s\nlanguages de,en\ntopics %ld\naliases %ld\n"
 		 "contact_points %ld\ngroups %ld\npages %ld\nmedia %ld\n",
 		 strcmp(src, MINI_SOURCES) == 0 ? "3" : "1",
 		 shell_rows(src, "topics.csv"), shell_rows(src, "aliases.csv"),

@@ -241,7 +241,7 @@ LEAKFREE_TEST(rules, limits_match_the_schema)
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES (1, 1, 1, 't', 'p', '2026-01-01', 'de', 0)",
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES (1, 2, 1, 't', 'p', '2026-01-01', 'de', 0)",
 				  NULL, NULL, NULL), SQLITE_OK);
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
 		const struct limit_case *c = &limit_cases[i];
