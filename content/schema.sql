@@ -84,7 +84,10 @@ CREATE TABLE contact_point (
   street         TEXT NOT NULL CHECK (length(street) BETWEEN 1 AND 160),
   postcode       TEXT NOT NULL CHECK (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*'),
   town           TEXT NOT NULL CHECK (length(town) BETWEEN 1 AND 100),
-  -- E.164: '+', then 7 to 15 digits, the first not 0.
+  -- The phone number as staff wrote it ("030 23125-111"), for the screen,
+  -- and the number to dial, for tel: and the vCard: E.164, '+' and 7 to 15
+  -- digits, the first not 0.
+  phone_shown    TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
   phone          TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
                                                AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
   email          TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
@@ -97,7 +100,8 @@ CREATE TABLE contact_point (
   hearing_loop   INTEGER NOT NULL DEFAULT 0 CHECK (hearing_loop IN (0, 1)),
   accessible_wc  INTEGER NOT NULL DEFAULT 0 CHECK (accessible_wc IN (0, 1)),
   media_id       INTEGER REFERENCES media(id),
-  CHECK ((lat IS NULL) = (lon IS NULL))
+  CHECK ((lat IS NULL) = (lon IS NULL)),
+  CHECK ((phone IS NULL) = (phone_shown IS NULL))
 ) STRICT;
 
 CREATE INDEX contact_point_postcode ON contact_point (postcode);
@@ -115,12 +119,14 @@ CREATE TABLE self_help_group (
   id                INTEGER PRIMARY KEY CHECK (id > 0),
   name              TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
   contact_point_id  INTEGER REFERENCES contact_point(id),
+  phone_shown       TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
   phone             TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
                                                   AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
   email             TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
                                                   AND email NOT GLOB '*[ <>()\,;:"]*')),
   web               TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
-                                                AND web NOT GLOB '*[ <>"]*'))
+                                                AND web NOT GLOB '*[ <>"]*')),
+  CHECK ((phone IS NULL) = (phone_shown IS NULL))
 ) STRICT;
 
 CREATE INDEX self_help_group_contact_point ON self_help_group (contact_point_id);

@@ -135,7 +135,6 @@ struct file_ctx {
 	struct ctx c;
 	const struct content_file *file;
 	int column[FIELDS_MAX];         /* in the query; 0: not read */
-	int lat, lon;                   /* fields holding coordinates, or -1 */
 };
 
 /* The number of space-separated keys in a list as field_sql() gives it. */
@@ -177,6 +176,7 @@ static void check_row(sqlite3_stmt *st, void *p)
 	const struct content_file *file = x->file;
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 	char where[256];
+	bool given[FIELDS_MAX] = {false};
 	snprintf(where, sizeof where, "%s%s%s", file->table, key && *key ? " " : "", key ? key : "");
 	for (int i = 0; file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
@@ -184,6 +184,7 @@ static void check_row(sqlite3_stmt *st, void *p)
 			continue;
 		const char *v = (const char *)sqlite3_column_text(st, x->column[i]), *why;
 		int items = 0;
+		given[i] = v && *v;
 		if (!v || !*v) {
 			if (f->required && f->kind == FIELD_LIST)
 				diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, file->table, "%s %s has no %s",
@@ -201,14 +202,21 @@ static void check_row(sqlite3_stmt *st, void *p)
 			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s \"%.80s\" %s", f->name, v, why);
 		}
 	}
-	if (x->lat >= 0 && x->lon >= 0) {
-		bool lat = sqlite3_column_type(st, x->column[x->lat]) != SQLITE_NULL;
-		bool lon = sqlite3_column_type(st, x->column[x->lon]) != SQLITE_NULL;
-		if (lat != lon)
-			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where,
-				    "%s is empty, but the other coordinate is given (give both or neither)",
-				    file->fields[lat ? x->lon : x->lat].name);
-	}
+	char why[160];
+	for (int i = 0; (i = field_together_missing(file->fields, given, i, why, sizeof why)) >= 0; i++)
+		diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s %s", file->fields[i].name, why);
+}
+
+/* A phone number's number to dial that is not what its written form gives. */
+static void report_dial(sqlite3_stmt *st, void *p)
+{
+	struct ctx *c = p;
+	const char *dial = (const char *)sqlite3_column_text(st, 1);
+	const char *written = (const char *)sqlite3_column_text(st, 2);
+	const char *want = (const char *)sqlite3_column_text(st, 3);
+	diag_report(c->d, DIAG_ERROR, c->label, 0, 0, (const char *)sqlite3_column_text(st, 0),
+		    "%s: the number to dial \"%.20s\" is not \"%.20s\", what \"%.40s\" gives", c->what,
+		    dial ? dial : "", want ? want : "", written ? written : "");
 }
 
 /* An error whose whole text the query made. */
@@ -234,7 +242,7 @@ static bool append(char *sql, const char *fmt, ...)
  * are the foreign key check's, images check_media()'s. */
 static void check_file(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file)
 {
-	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file, .lat = -1, .lon = -1};
+	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file};
 	char sql[SQL_BYTES] = "SELECT ", expr[SQL_BYTES / 2];
 	int n = 1;
 	bool fits = field_row_name_sql(file, expr, sizeof expr) && append(sql, "%s", expr);
@@ -244,8 +252,6 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 			continue;
 		fits = field_sql(file, f, expr, sizeof expr) && append(sql, ", %s", expr);
 		x.column[i] = n++;
-		x.lat = f->rule == RULE_LAT ? i : x.lat;
-		x.lon = f->rule == RULE_LON ? i : x.lon;
 	}
 	fits = fits && append(sql, " FROM %s", file->table);
 	if (!fits) {
@@ -254,7 +260,7 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	}
 	each_row(db, sql, label, d, check_row, &x);
 
-	/* What only build's lists and row counts show. */
+	/* What only build's lists and row counts show, and the numbers to dial it derived. */
 	char name[SQL_BYTES / 2];
 	for (int i = 0; file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
@@ -267,6 +273,18 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 					     f->link.owner, file->table, f->link.item, file->table);
 		each_row(db, self, label, d, report_message, &x.c);
 		sqlite3_free(self);
+	}
+	for (int i = 0; file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		if (!f->dial_column || !field_row_name_sql(file, name, sizeof name))
+			continue;
+		struct ctx dial = {.db = db, .label = label, .d = d, .what = f->name};
+		char *wrong = sqlite3_mprintf("SELECT %Q || ' ' || %s, %s, %s, phone_dial(%s) FROM %s"
+					      " WHERE %s IS NOT phone_dial(%s)", file->table, name, f->dial_column,
+					      field_column(f), field_column(f), file->table, f->dial_column,
+					      field_column(f));
+		each_row(db, wrong, label, d, report_dial, &dial);
+		sqlite3_free(wrong);
 	}
 	if (file->max_rows) {
 		char *count = sqlite3_mprintf("SELECT '%s has ' || count(*) || ' rows; the kiosk can list at most"

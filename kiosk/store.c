@@ -72,13 +72,13 @@ static const char *const queries[Q_COUNT] = {
 		" c.accessible_wc, " TEXT_OF("contact_point_text", "hours", "contact_point_id", "c.id") ", "
 		TEXT_OF("contact_point_text", "accessibility", "contact_point_id", "c.id") ", "
 		TEXT_OF("contact_point_text", "description", "contact_point_id", "c.id") ","
-		" coalesce(c.media_id, 0) FROM contact_point c WHERE c.id = ?3",
+		" coalesce(c.media_id, 0), coalesce(c.phone_shown, '') FROM contact_point c WHERE c.id = ?3",
 	[Q_GROUP] =
 		"SELECT g.id, g.name, coalesce(g.phone, ''), coalesce(g.email, ''), coalesce(g.web, ''),"
 		" coalesce(c.id, 0), coalesce(c.name, ''), "
 		TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", "
-		TEXT_OF("group_text", "note", "group_id", "g.id")
+		TEXT_OF("group_text", "note", "group_id", "g.id") ", coalesce(g.phone_shown, '')"
 		" FROM self_help_group g LEFT JOIN contact_point c ON c.id = g.contact_point_id"
 		" WHERE g.id = ?3",
 	[Q_PAGE] =
@@ -176,6 +176,19 @@ bool store_wipe_freed_memory(void)
 	       sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) == SQLITE_OK;
 }
 
+/* phone_dial(WRITTEN): the number to dial for a phone number as written
+ * (rule_phone_dial), NULL for NULL or what is no phone number. */
+static void sql_phone_dial(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *written = sqlite3_value_text(argv[0]);
+	char dial[RULE_DIAL_MAX];
+	if (written && rule_phone_dial((const char *)written, dial))
+		sqlite3_result_text(ctx, dial, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
 int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -194,6 +207,12 @@ int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err,
 	sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
 	/* Reading the schema is the first real test that this is a database. */
 	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	/* Build fills the numbers to dial with it, check compares them with it. */
+	rc = sqlite3_create_function_v2(db, "phone_dial", 1,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+					sql_phone_dial, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	*out = db;
@@ -550,6 +569,7 @@ enum store_status store_contact(struct store *s, long long id, const char *lang,
 	copy_column(st, 12, o->accessibility, sizeof o->accessibility);
 	copy_column(st, 13, o->description, sizeof o->description);
 	o->media_id = sqlite3_column_int64(st, 14);
+	copy_column(st, 15, o->phone_shown, sizeof o->phone_shown);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
@@ -570,6 +590,7 @@ enum store_status store_group(struct store *s, long long id, const char *lang, s
 	copy_column(st, 7, o->schedule, sizeof o->schedule);
 	copy_column(st, 8, o->place, sizeof o->place);
 	copy_column(st, 9, o->note, sizeof o->note);
+	copy_column(st, 10, o->phone_shown, sizeof o->phone_shown);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }

@@ -131,7 +131,8 @@ struct store_contact {
 	char street[TEXT_BYTES(LIMIT_NAME)];
 	char postcode[8];
 	char town[TEXT_BYTES(LIMIT_TOWN)];
-	char phone[24];
+	char phone[RULE_DIAL_MAX];              /* E.164, for tel: and the vCard; "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it, for the screen */
 	char email[LIMIT_EMAIL + 1];
 	char web[LIMIT_WEB + 1];
 	bool step_free, hearing_loop, accessible_wc;
@@ -145,7 +146,8 @@ enum store_status store_contact(struct store *s, long long id, const char *lang,
 struct store_group {
 	long long id;
 	char name[TEXT_BYTES(LIMIT_NAME)];
-	char phone[24];
+	char phone[RULE_DIAL_MAX];              /* E.164, for tel: and the vCard; "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it, for the screen */
 	char email[LIMIT_EMAIL + 1];
 	char web[LIMIT_WEB + 1];
 	long long contact_id;

@@ -54,7 +54,7 @@ static const struct bad_case bad_cases[] = {
 	{"contact_points.csv", "\"52,5\"", "north",
 	 "contact_points.csv:2:9: error: lat: \"north\" is not a number"},
 	{"contact_points.csv", "\"52,5\",13.4", ",13.4",
-	 "contact_points.csv:2:9: error: lat: is empty, but the other coordinate is given"},
+	 "contact_points.csv:2:9: error: lat: is empty, but lon is not (give lat and lon together, or none of them)"},
 	{"contact_points.csv", "ja,nein", "ja,vielleicht",
 	 "contact_points.csv:3:12: error: hearing_loop: \"vielleicht\" must be 1 or 0"},
 	{"contact_points.csv", "1,0,1,punkt", "1,0,1,kreis",

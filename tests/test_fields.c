@@ -385,10 +385,10 @@ static int special_refusals(struct refusal *out)
 				      .storable = true, .check_a = "error: contact_point 1"};
 		snprintf(c->what, sizeof c->what, "contact_points.csv %s without the other", coordinate[i]);
 		snprintf(c->csv_sql, sizeof c->csv_sql, "UPDATE t SET %s = '' WHERE rowid = 1", coordinate[i]);
-		snprintf(c->build_b, sizeof c->build_b, ":%d: error: %s: is empty, but the other coordinate is given",
-			 9 + i, coordinate[i]);
+		snprintf(c->build_b, sizeof c->build_b, ":%d: error: %s: is empty, but %s is not (give lat and lon"
+			 " together, or none of them)", 9 + i, coordinate[i], coordinate[1 - i]);
 		snprintf(c->db_sql, sizeof c->db_sql, "UPDATE contact_point SET %s = NULL WHERE id = 1", coordinate[i]);
-		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but the other coordinate is given", coordinate[i]);
+		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but %s is not", coordinate[i], coordinate[1 - i]);
 	}
 
 	/* More rows than the kiosk lists. */

@@ -26,24 +26,56 @@ static void refuses(enum rule r, const char *in, const char *because)
 		  why ? why : "", because);
 }
 
-LEAKFREE_TEST(rules, phone_numbers_become_e164)
+static void dials(const char *written, const char *dial)
 {
-	accepts(RULE_PHONE, "030 23125-0", "+4930231250");
-	accepts(RULE_PHONE, "(030) 231 25 0", "+4930231250");
-	accepts(RULE_PHONE, "+49 30 231250", "+4930231250");
-	accepts(RULE_PHONE, "0049 30 231250", "+4930231250");
-	accepts(RULE_PHONE, "0221/4710-311", "+492214710311");
-	accepts(RULE_PHONE, "+43 1 234567", "+431234567");
+	char out[RULE_DIAL_MAX];
+	cr_assert(rule_phone_dial(written, out), "\"%s\" has no number to dial", written);
+	cr_assert_str_eq(out, dial, "\"%s\"", written);
+}
+
+LEAKFREE_TEST(rules, phone_numbers_kept_as_written_and_dialled_as_e164)
+{
+	/* Stored as written, spaces tidied; dialled as E.164. */
+	accepts(RULE_PHONE, "030 23125-0", "030 23125-0");
+	accepts(RULE_PHONE, "  (030)  231 25\t0 ", "(030) 231 25 0");
+	dials("030 23125-0", "+4930231250");
+	dials("(030) 231 25 0", "+4930231250");
+	dials("+49 30 231250", "+4930231250");
+	dials("0049 30 231250", "+4930231250");
+	dials("0221/4710-311", "+492214710311");
+	dials("+43 1 234567", "+431234567");
+	/* The bracketed 0 of the national form is not dialled from abroad. */
+	dials("+49 (0)30 23125-111", "+493023125111");
+	dials("0049 (0) 30 23125-111", "+493023125111");
 	refuses(RULE_PHONE, "231250", "area code");
+	refuses(RULE_PHONE, "116 117", "area code");
 	refuses(RULE_PHONE, "030 CALL-NOW", "not a phone number");
 	refuses(RULE_PHONE, "+0 123456789", "not a complete phone number");
 	refuses(RULE_PHONE, "030 1", "not a complete phone number");
 	refuses(RULE_PHONE, "+49 1234 5678 9012 3456", "not a complete phone number");
-	/* Stored values must already be E.164. */
+	/* 32 characters at most, counted as stored. */
+	accepts(RULE_PHONE, "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0", "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0");
+	accepts(RULE_PHONE, "  (0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0    ", "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0");
+	refuses(RULE_PHONE, "(0 3 0) 2 3 1 2 5 - 1 1 1 - 0 0 0", "longer than 32");
+	/* Stored values must already be tidied. */
 	const char *why;
-	cr_assert(rule_check_stored(RULE_PHONE, "+4930231250", 0, &why));
-	cr_assert_not(rule_check_stored(RULE_PHONE, "030 231250", 0, &why));
-	cr_assert(strstr(why, "E.164"));
+	cr_assert(rule_check_stored(RULE_PHONE, "030 23125-0", 0, &why));
+	cr_assert_not(rule_check_stored(RULE_PHONE, "030  23125-0", 0, &why));
+	cr_assert(strstr(why, "tidied"));
+}
+
+LEAKFREE_TEST(rules, service_numbers_may_be_short)
+{
+	accepts(RULE_SERVICE_PHONE, "116 117", "116 117");
+	accepts(RULE_SERVICE_PHONE, "0800 111 0 111", "0800 111 0 111");
+	dials("112", "112");
+	dials("116 117", "116117");
+	dials("0800 111 0 111", "+498001110111");
+	refuses(RULE_SERVICE_PHONE, "11", "neither a short number");
+	refuses(RULE_SERVICE_PHONE, "1161170", "neither a short number");
+	refuses(RULE_SERVICE_PHONE, "+49 112", "not a complete phone number");
+	char out[RULE_DIAL_MAX];
+	cr_assert_not(rule_phone_dial("Notruf", out));
 }
 
 LEAKFREE_TEST(rules, email)

@@ -1,6 +1,7 @@
-/* The content store's lists are bounded (kiosk/store.c): up to the named
+/* The content store (kiosk/store.c) on content files made by build, rows
+ * added with the sqlite3 shell: its lists are bounded (up to the named
  * maximum every row is there, one more is a failure, never a list cut
- * short. Content files made by build, rows added with the sqlite3 shell. */
+ * short), and it gives what the screens show as the content has it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,41 @@ LEAKFREE_TEST(store, contact_points_near_up_to_their_maximum)
 {
 	cr_assert_eq(near_rows(STORE_MAX_CONTACT_POINTS), 10, "the nearest of all of them");
 	cr_assert_eq(near_rows(STORE_MAX_CONTACT_POINTS + 1), -1, "one more is a failure");
+}
+
+/* The mini content built in a scratch folder and opened. */
+static struct store *mini_store(char **dir)
+{
+	*dir = scratch_dir();
+	char *db = path_join(*dir, "c.db"), err[256];
+	struct tool_result r = tool_run("build", MINI_SOURCES, db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	struct store *s = store_open(db, err, sizeof err);
+	cr_assert(s, "%s", err);
+	free(db);
+	return s;
+}
+
+LEAKFREE_TEST(store, phone_numbers_as_written_and_to_dial)
+{
+	char *dir;
+	struct store *s = mini_store(&dir);
+	struct store_contact *c = calloc(1, sizeof *c);
+	struct store_group *g = calloc(1, sizeof *g);
+	cr_assert_eq(store_contact(s, 1, "de", c), STORE_FOUND);
+	cr_assert_str_eq(c->phone_shown, "030 23125 100");
+	cr_assert_str_eq(c->phone, "+493023125100");
+	cr_assert_eq(store_contact(s, 2, "de", c), STORE_FOUND);
+	cr_assert_str_eq(c->phone_shown, "+49 40 66969 200");
+	cr_assert_str_eq(c->phone, "+494066969200");
+	cr_assert_eq(store_group(s, 11, "de", g), STORE_FOUND);
+	cr_assert_str_eq(g->phone_shown, "0221 4710 311");
+	cr_assert_str_eq(g->phone, "+492214710311");
+	cr_assert_eq(store_group(s, 10, "de", g), STORE_FOUND);
+	cr_assert_str_eq(g->phone_shown, "", "no phone of its own");
+	cr_assert_str_eq(g->phone, "");
+	free(c), free(g);
+	store_close(s);
+	scratch_remove(dir);
 }

@@ -243,6 +243,9 @@ static bool prepare_file(struct build *b)
 		}
 		fits = fits && append(columns, "%s%s", *columns ? ", " : "", field_column(c)) &&
 		       append(values, "%s:%s", *values ? ", " : "", c->name);
+		if (c->dial_column)
+			fits = fits && append(columns, ", %s", c->dial_column) &&
+			       append(values, ", phone_dial(:%s)", c->name);
 	}
 	if (file->extra_columns)
 		fits = fits && append(columns, ", %s", file->extra_columns) &&
@@ -369,13 +372,12 @@ static long long row_id(struct build *b, const char *const *v)
 static void load_row(struct build *b)
 {
 	const char *v[FIELDS_MAX];
+	bool given[FIELDS_MAX];
 	long long ids[FIELDS_MAX] = {0};
 	struct image img = {0};
-	int lat = -1, lon = -1;
 	for (int i = 0; i < b->ncols; i++) {
 		v[i] = get(b, i);
-		lat = b->cols[i].rule == RULE_LAT ? i : lat;
-		lon = b->cols[i].rule == RULE_LON ? i : lon;
+		given[i] = *csvfile_get(b->f, b->row, i) != '\0';
 	}
 	long long id = row_id(b, v);
 	for (int i = 0; i < b->ncols; i++) {
@@ -389,9 +391,10 @@ static void load_row(struct build *b)
 		else if (c->kind == FIELD_LIST && c->ref != b->id)
 			read_list(b, i, v[i], id);
 	}
-	if (lat >= 0 && lon >= 0 && !v[lat] != !v[lon] && !b->row_bad)
-		field_error(b, v[lat] ? lon : lat,
-			    "is empty, but the other coordinate is given (give both or neither)");
+	char why[160];
+	bool earlier_errors = b->row_bad;
+	for (int i = 0; !earlier_errors && (i = field_together_missing(b->cols, given, i, why, sizeof why)) >= 0; i++)
+		field_error(b, i, "%s", why);
 	/* The key: its one field, or its fields joined by spaces. */
 	char joined[KEY_BYTES];
 	const char *key = v[0];

@@ -75,9 +75,10 @@ static const char *const town_stem[] = {
 static const char *const town_end[] = {
 	"dorf", "hausen", "feld", "stedt", "bach", "au", "heim", "burg", "rode", "hagen"};
 
-/* Germany's numbers for film and television, Bundesnetzagentur ranges. */
-static const char *const phone_ranges[] = {"+493023125", "+494066969", "+496990009",
-					   "+492214710", "+498999998"};
+/* Germany's numbers for film and television, Bundesnetzagentur ranges,
+ * written as staff write them. */
+static const char *const phone_ranges[] = {"030 23125-", "(040) 66969-", "069/90009-",
+					   "0221 4710 ", "089 99998-"};
 
 static void topic_name(long long i, char *de, char *en, size_t cap)
 {
