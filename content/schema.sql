@@ -100,6 +100,11 @@ CREATE TABLE contact_point (
   hearing_loop   INTEGER NOT NULL DEFAULT 0 CHECK (hearing_loop IN (0, 1)),
   accessible_wc  INTEGER NOT NULL DEFAULT 0 CHECK (accessible_wc IN (0, 1)),
   media_id       INTEGER REFERENCES media(id),
+  -- The postcode areas it serves, tidied: prefixes ("001") and ranges
+  -- ("00110-00129"), one space apart. "Near me" names it first for a
+  -- postcode in them (store_contacts_for_postcode).
+  areas          TEXT CHECK (areas IS NULL OR (length(areas) BETWEEN 1 AND 767
+                                               AND areas NOT GLOB '*[^0-9 -]*')),
   CHECK ((lat IS NULL) = (lon IS NULL)),
   CHECK ((phone IS NULL) = (phone_shown IS NULL))
 ) STRICT;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "fields.h"
 #include "fold.h"
 #include "rules.h"
@@ -295,11 +296,93 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	}
 }
 
+/* The rows of a file that have areas, as check_area_overlaps() reads them. */
+struct area_rows {
+	struct ctx c;
+	char **names;                   /* "contact point 4 (Selbsthilfebüro …)" per row */
+	struct area_owned *all;
+	int nrows, nareas, cap_rows, cap_areas;
+	bool failed;
+};
+
+/* Room for `need` elements of `size` bytes in *array (of *cap); false
+ * when out of memory, the array as it was. */
+static bool grow(void **array, int *cap, int need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	int want = 2 * *cap > need ? 2 * *cap : need + 64;
+	void *bigger = realloc(*array, (size_t)want * size);
+	if (!bigger)
+		return false;
+	*array = bigger;
+	*cap = want;
+	return true;
+}
+
+static void read_area_row(sqlite3_stmt *st, void *p)
+{
+	struct area_rows *r = p;
+	struct area areas[AREAS_MAX];
+	const char *why, *text = (const char *)sqlite3_column_text(st, 1);
+	int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
+	if (k <= 0 || r->failed)
+		return;   /* check_row() reports a list it cannot read */
+	if (!grow((void **)&r->names, &r->cap_rows, r->nrows + 1, sizeof *r->names) ||
+	    !grow((void **)&r->all, &r->cap_areas, r->nareas + k, sizeof *r->all) ||
+	    !(r->names[r->nrows] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0)))) {
+		r->failed = true;
+		return;
+	}
+	for (int i = 0; i < k; i++)
+		r->all[r->nareas++] = (struct area_owned){areas[i], r->nrows};
+	r->nrows++;
+}
+
+static void report_overlap(int first, int second, struct area both, void *p)
+{
+	struct area_rows *r = p;
+	char postcodes[AREA_TEXT_MAX];
+	area_format(both, postcodes);
+	diag_report(r->c.d, DIAG_WARNING, r->c.label, 0, 0, r->c.what, "%s and %s both serve %s",
+		    r->names[first], r->names[second], postcodes);
+}
+
+/* Areas of two rows that share postcodes: a warning, as build gives it. */
+static void check_area_overlaps(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file,
+				const struct field *f)
+{
+	struct area_rows r = {.c = {.db = db, .label = label, .d = d, .what = file->table}};
+	char key[SQL_BYTES / 2];
+	const char *name = NULL;
+	for (const struct field *k = file->fields; k->name; k++)
+		name = strcmp(k->name, "name") == 0 ? field_column(k) : name;
+	if (!field_row_name_sql(file, key, sizeof key))
+		return;
+	char *sql = sqlite3_mprintf("SELECT %Q || ' ' || %s%s%s%s, %s FROM %s WHERE %s IS NOT NULL ORDER BY %s",
+				    file->thing, key, name ? " || ' (' || " : "", name ? name : "", name ? " || ')'" : "",
+				    field_column(f), file->table, field_column(f), file->order);
+	each_row(db, sql, label, d, read_area_row, &r);
+	sqlite3_free(sql);
+	if (r.failed)
+		diag_report(d, DIAG_ERROR, label, 0, 0, file->table, "out of memory comparing the areas");
+	else
+		areas_overlaps(r.all, r.nareas, report_overlap, &r);
+	for (int i = 0; i < r.nrows; i++)
+		sqlite3_free(r.names[i]);
+	free(r.names);
+	free(r.all);
+}
+
 static void check_fields(sqlite3 *db, const char *label, struct diag *d)
 {
 	check_file(db, label, d, &meta_settings);
-	for (int i = 0; i < FILE_COUNT; i++)
+	for (int i = 0; i < FILE_COUNT; i++) {
 		check_file(db, label, d, &content_files[i]);
+		for (const struct field *f = content_files[i].fields; f->name; f++)
+			if (f->rule == RULE_AREAS)
+				check_area_overlaps(db, label, d, &content_files[i], f);
+	}
 }
 
 /* Parses "de,en" into codes; false (with an error) when malformed. */

@@ -85,6 +85,7 @@ static const struct field contact_point_fields[] = {
 	VALUE("hearing_loop", RULE_BOOL, 0, OPTIONAL),
 	VALUE("accessible_wc", RULE_BOOL, 0, OPTIONAL),
 	REF("image", RULE_SLUG, OPTIONAL, "media_id", FILE_MEDIA),
+	VALUE("areas", RULE_AREAS, 0, OPTIONAL),
 	{0}};
 
 static const struct field contact_point_text_fields[] = {

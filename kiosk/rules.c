@@ -340,6 +340,10 @@ bool rule_check(enum rule r, const char *v, size_t max_chars, char norm[RULE_NOR
 		return check_bool(v, norm, why);
 	case RULE_DATE:
 		return check_date(v, why);
+	case RULE_AREAS: {
+		struct area areas[AREAS_MAX];
+		return areas_parse(v, areas, norm, RULE_NORM_MAX, why) > 0;
+	}
 	}
 	*why = "has an unknown rule";
 	return false;
@@ -356,7 +360,8 @@ bool rule_check_stored(enum rule r, const char *v, size_t max_chars, const char 
 	if (strcmp(norm, v) != 0) {
 		*why = r == RULE_PHONE || r == RULE_SERVICE_PHONE
 			       ? "is not stored tidied (one space between parts, none at either end)"
-			       : "is not in its stored form";
+		       : r == RULE_AREAS ? "is not stored tidied (one space between areas, ranges with '-')"
+					 : "is not in its stored form";
 		return false;
 	}
 	return true;

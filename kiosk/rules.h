@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "areas.h"
+
 /* Text limits in characters. content/schema.sql repeats them as CHECK
  * constraints (tests/test_rules.c keeps the two in step). */
 enum {
@@ -55,10 +57,12 @@ enum rule {
 	RULE_LON,
 	RULE_BOOL,      /* stored as 0 or 1 */
 	RULE_DATE,      /* YYYY-MM-DD, a real date */
+	RULE_AREAS,     /* postcode prefixes and ranges (areas.h), stored tidied */
 };
 
-/* Longest stored form of a rule that rewrites its value, with the NUL. */
-#define RULE_NORM_MAX 64
+/* Longest stored form of a rule that rewrites its value, with the NUL: a
+ * list of areas is the longest. */
+#define RULE_NORM_MAX (AREAS_TEXT_MAX + 1)
 
 /* Longest number to dial, with the NUL: '+' and 15 digits. */
 #define RULE_DIAL_MAX 17
@@ -66,9 +70,9 @@ enum rule {
 /* Checks `value` against rule `r` (and, for text, against `max_chars`;
  * 0 = no limit). An empty value is the caller's business: rules are only
  * asked about non-empty ones. On success returns true and, for the rules
- * that rewrite a value (id, int, phone, coordinates, yes/no), writes the
- * stored form to `norm`; for all others `norm` is "" and the value is stored
- * as given. On failure sets *why to a sentence saying what is wrong. */
+ * that rewrite a value (id, int, phone, coordinates, yes/no, areas), writes
+ * the stored form to `norm`; for all others `norm` is "" and the value is
+ * stored as given. On failure sets *why to a sentence saying what is wrong. */
 bool rule_check(enum rule r, const char *value, size_t max_chars, char norm[RULE_NORM_MAX],
 		const char **why);
 

@@ -16,10 +16,12 @@
 
 #include <sodium.h>
 
+#include "areas.h"
+
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
 	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_POSTCODE, Q_CONTACT_PLACES,
-	Q_COUNT
+	Q_CONTACT_AREAS, Q_CONTACT_ROW, Q_COUNT
 };
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
@@ -100,6 +102,8 @@ static const char *const queries[Q_COUNT] = {
 	[Q_CONTACT_PLACES] =
 		"SELECT c.id, c.name, c.postcode, c.town, coalesce(c.lat, p.lat), coalesce(c.lon, p.lon)"
 		" FROM contact_point c LEFT JOIN postcode p ON p.postcode = c.postcode",
+	[Q_CONTACT_AREAS] = "SELECT id, areas FROM contact_point WHERE areas IS NOT NULL",
+	[Q_CONTACT_ROW] = "SELECT id, name, postcode, town FROM contact_point WHERE id = ?3",
 };
 
 /* Their names, for the log and for fault injection. */
@@ -109,6 +113,13 @@ static const char *const query_names[Q_COUNT] = {
 	[Q_TOPIC_RELATED] = "topic_related", [Q_PAGES] = "pages", [Q_GROUP_TOPICS] = "group_topics",
 	[Q_CONTACT] = "contact", [Q_GROUP] = "group", [Q_PAGE] = "page", [Q_MEDIA] = "media",
 	[Q_POSTCODE] = "postcode", [Q_CONTACT_PLACES] = "contact_places",
+	[Q_CONTACT_AREAS] = "contact_areas", [Q_CONTACT_ROW] = "contact_row",
+};
+
+/* One postcode area of one contact point. */
+struct store_area {
+	struct area area;
+	long long contact_id;
 };
 
 struct store {
@@ -117,6 +128,10 @@ struct store {
 	struct store_meta meta;
 	char default_lang[3];
 	sqlite3_stmt *st[Q_COUNT];
+	/* Every contact point's areas, read at the first question about them. */
+	struct store_area *areas;
+	int nareas;
+	bool areas_read;
 };
 
 static void *wiping_malloc(int n)
@@ -295,6 +310,7 @@ void store_close(struct store *s)
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	free(s->areas);
 	free(s);
 }
 
@@ -716,5 +732,100 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 	if (n)
 		memcpy(rows, all, (size_t)n * sizeof *rows);
 	free(all);
+	return n;
+}
+
+/* Reads every contact point's areas into s->areas. False (logged) on a
+ * failed query, a list that is no list of areas (check refuses such a
+ * file), more than STORE_MAX_AREAS, or no memory. */
+static bool read_areas(struct store *s)
+{
+	sqlite3_stmt *st = query(s, Q_CONTACT_AREAS, NULL);
+	int cap = 0, rc = SQLITE_DONE;
+	if (!st)
+		return false;
+	s->nareas = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct area areas[AREAS_MAX];
+		const char *why, *text = (const char *)sqlite3_column_text(st, 1);
+		int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
+		if (k < 0) {
+			fprintf(stderr, "wegweiser: the content file's contact point %lld has areas that are no list"
+				" of areas\n", (long long)sqlite3_column_int64(st, 0));
+			break;
+		}
+		for (int i = 0; i < k; i++) {
+			struct store_area *room = room_for_row(Q_CONTACT_AREAS, s->areas, &cap, s->nareas,
+							       sizeof *s->areas, STORE_MAX_AREAS);
+			if (!room)
+				goto fail;
+			s->areas = room;
+			s->areas[s->nareas++] = (struct store_area){areas[i], sqlite3_column_int64(st, 0)};
+		}
+	}
+	if (rows_read(s, Q_CONTACT_AREAS, st, rc, 0) < 0 || rc == SQLITE_ROW)
+		goto fail;
+	s->areas_read = true;
+	return true;
+fail:
+	sqlite3_reset(st);
+	free(s->areas);
+	s->areas = NULL;
+	s->nareas = 0;
+	return false;
+}
+
+static int narrowest_first(const void *pa, const void *pb)
+{
+	const struct store_area *a = pa, *b = pb;
+	int wa = area_size(a->area), wb = area_size(b->area);
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	return (a->contact_id > b->contact_id) - (a->contact_id < b->contact_id);
+}
+
+int store_contacts_for_postcode(struct store *s, const char *postcode, struct store_near *rows, int max)
+{
+	if (max <= 0 || (!s->areas_read && !read_areas(s)))
+		return -1;
+	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
+		return 0;
+	int code = atoi(postcode), nhits = 0, n = 0;
+	for (int i = 0; i < s->nareas; i++)
+		nhits += s->areas[i].area.low <= code && code <= s->areas[i].area.high;
+	if (nhits == 0)
+		return 0;
+	struct store_area *hits = malloc((size_t)nhits * sizeof *hits);
+	if (!hits) {
+		fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[Q_CONTACT_AREAS]);
+		return -1;
+	}
+	nhits = 0;
+	for (int i = 0; i < s->nareas; i++)
+		if (s->areas[i].area.low <= code && code <= s->areas[i].area.high)
+			hits[nhits++] = s->areas[i];
+	qsort(hits, (size_t)nhits, sizeof *hits, narrowest_first);
+	for (int i = 0; i < nhits && n < max; i++) {
+		bool named = false;   /* by a narrower area of the same contact point */
+		for (int k = 0; k < n; k++)
+			named |= rows[k].id == hits[i].contact_id;
+		sqlite3_stmt *st;
+		enum store_status found = named ? STORE_NOT_FOUND
+						: one_row(s, Q_CONTACT_ROW, NULL, NULL, hits[i].contact_id, &st);
+		if (found == STORE_FAILED) {
+			n = -1;
+			break;
+		}
+		if (found == STORE_NOT_FOUND)
+			continue;
+		struct store_near *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->postcode, sizeof r->postcode);
+		copy_column(st, 3, r->town, sizeof r->town);
+		r->km = -1;
+		sqlite3_reset(st);
+	}
+	free(hits);
 	return n;
 }

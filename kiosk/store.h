@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "areas.h"
 #include "rules.h"
 
 /* Bytes a text of N characters may need, with its NUL. */
@@ -16,6 +17,8 @@
  * and the store fails rather than grow past them on a file that has more. */
 #define STORE_MAX_TOPICS 10000
 #define STORE_MAX_CONTACT_POINTS 5000
+/* The postcode areas of all contact points (areas.h). */
+#define STORE_MAX_AREAS (STORE_MAX_CONTACT_POINTS * AREAS_MAX)
 
 /* The schema this code reads and writes (content/schema.sql). */
 #define STORE_SCHEMA_VERSION 2
@@ -205,5 +208,13 @@ struct store_near {
  * place is unknown last). Returns the count, -1 on error (also when the
  * file has more than STORE_MAX_CONTACT_POINTS). */
 int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max);
+
+/* The contact points responsible for a five-digit postcode: those whose
+ * areas (contact_points.csv `areas`) hold it, the most specific first (the
+ * narrowest area; then by id), each once, with km -1 (the caller knows
+ * where the visitor is and adds distances). Returns the count, 0 when the
+ * postcode is in no area (or is not five digits), -1 on error. The areas
+ * are read once, at the first call. */
+int store_contacts_for_postcode(struct store *s, const char *postcode, struct store_near *rows, int max);
 
 #endif

@@ -59,6 +59,11 @@ static const struct bad_case bad_cases[] = {
 	 "contact_points.csv:3:12: error: hearing_loop: \"vielleicht\" must be 1 or 0"},
 	{"contact_points.csv", "1,0,1,punkt", "1,0,1,kreis",
 	 "contact_points.csv:2:14: error: image: \"kreis\" is not a image name from media.csv that exists"},
+	{"contact_points.csv", "punkt,001", "punkt,001 0011x",
+	 "contact_points.csv:2:15: error: areas: \"001 0011x\" has \"0011x\", which is not a postcode prefix"},
+	{"contact_points.csv", "\"00200-00249, 0025\"", "00249-00200",
+	 "contact_points.csv:3:15: error: areas: \"00249-00200\" has \"00249-00200\", which is a range whose first"
+	 " postcode is higher than its last"},
 	{"topics.csv", "trauer,,", "Trauer,,",
 	 "topics.csv:4:1: error: slug: \"Trauer\" may only contain a-z, 0-9 and '-'"},
 	{"topics.csv", "trauer,,", "trauer,,trauer",
@@ -318,4 +323,24 @@ LEAKFREE_TEST(build, sort_keys_and_letters_follow_din_5007)
 			   "zwillingselternschaft'", db), 0);
 	free(db);
 	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(build, overlapping_areas_are_a_warning_naming_both)
+{
+	struct fixture f = fixture_new();
+	/* Beispielhausen also serves part of Musterstadt's 001. */
+	fixture_edit(&f, "contact_points.csv", "\"00200-00249, 0025\"", "\"00200-00249, 00110 - 00119\"");
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "contact_points.csv:3:15: warning: areas: contact point 1 (Selbsthilfekontaktstelle"
+			 " Musterstadt), line 2, and contact point 2 (Selbsthilfebüro Beispielhausen) both serve"
+			 " 00110-00119\n"), "%s", r.err);
+	cr_assert(strstr(r.out, "written (1 warning)"), "%s", r.out);
+	tool_result_free(&r);
+	r = tool_run("check", f.db, NULL);
+	cr_assert_eq(r.status, 0, "a warning is no error: %s", r.err);
+	cr_assert(strstr(r.err, "out.db: warning: contact_point: contact point 1 (Selbsthilfekontaktstelle Musterstadt)"
+			 " and contact point 2 (Selbsthilfebüro Beispielhausen) both serve 00110-00119\n"), "%s", r.err);
+	tool_result_free(&r);
+	fixture_free(&f);
 }

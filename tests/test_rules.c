@@ -1,6 +1,7 @@
 /* The field rules (kiosk/rules.c) and their twin CHECK constraints in
  * content/schema.sql. */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +281,31 @@ LEAKFREE_TEST(rules, limits_match_the_schema)
 		cr_assert(stores(db, c->sql, c->limit), "%zu characters refused: %s", c->limit, c->sql);
 		cr_assert_not(stores(db, c->sql, c->limit + 1), "%zu characters stored: %s",
 			      c->limit + 1, c->sql);
+	}
+	sqlite3_close(db);
+}
+
+/* The longest list of areas the rule takes is what the schema stores. */
+LEAKFREE_TEST(rules, areas_limit_matches_the_schema)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
+	char areas[AREAS_TEXT_MAX + 3] = "", norm[RULE_NORM_MAX];
+	const char *why;
+	for (int i = 0; i < AREAS_MAX; i++)
+		snprintf(areas + strlen(areas), sizeof areas - strlen(areas), "%s%05d-%05d", i ? " " : "", i, i);
+	cr_assert(rule_check(RULE_AREAS, areas, 0, norm, &why), "%s", why);
+	cr_assert_str_eq(norm, areas);
+	for (int longer = 0; longer < 2; longer++) {
+		sqlite3_stmt *st = NULL;
+		cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO contact_point (id, name, street, postcode, town, areas)"
+						" VALUES (?2, 'n', 's', '00101', 't', ?1)", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, areas, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, longer + 1);
+		cr_assert_eq(sqlite3_step(st) == SQLITE_DONE, !longer, "%zu characters", strlen(areas));
+		sqlite3_finalize(st);
+		strcat(areas, "0");
 	}
 	sqlite3_close(db);
 }

@@ -207,9 +207,9 @@ static bool write_topics(struct gen *g, long long topics)
 static bool write_contacts(struct gen *g, long long n)
 {
 	char id[24], town[64], name[128], street[64], pc[8], phone[24], email[96], web[96];
-	char slug[LIMIT_SLUG + 1], lat[24], lon[24];
+	char slug[LIMIT_SLUG + 1], lat[24], lon[24], areas[16];
 	if (!open_file(g, "contact_points.csv", "id,name,street,postcode,town,phone,email,web,lat,lon,"
-		       "step_free,hearing_loop,accessible_wc"))
+		       "step_free,hearing_loop,accessible_wc,areas"))
 		return false;
 	FILE *pcs = NULL;
 	char pcs_path[PATH_MAX];
@@ -235,8 +235,16 @@ static bool write_contacts(struct gen *g, long long n)
 		double la = uniform(g, 47.5, 54.8), lo = uniform(g, 6.0, 14.8);
 		snprintf(lat, sizeof lat, "%.5f", la);
 		snprintf(lon, sizeof lon, "%.5f", lo);
+		/* The first 338 places (postcodes 293 apart, below 99,999) serve
+		 * their postcode and the nine after it; later ones, whose
+		 * postcodes wrap around between those, their own only. Up to
+		 * 5,000 places no two areas overlap. */
+		if (i < 338)
+			snprintf(areas, sizeof areas, "%s-%05lld", pc, (1067 + i * 293) % 99999 + 9);
+		else
+			snprintf(areas, sizeof areas, "%s", pc);
 		ROW(g, id, name, street, pc, town, phone, email, web, lat, lon,
-		    pick(g, 4) ? "1" : "0", pick(g, 2) ? "1" : "0", pick(g, 3) ? "1" : "0");
+		    pick(g, 4) ? "1" : "0", pick(g, 2) ? "1" : "0", pick(g, 3) ? "1" : "0", areas);
 		fprintf(pcs, "%s,%s,%s,%s\n", pc, town, lat, lon);
 	}
 	bool ok = fclose(pcs) == 0;
