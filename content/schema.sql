@@ -180,6 +180,36 @@ CREATE TABLE postcode (
   lon       REAL NOT NULL CHECK (lon BETWEEN -180 AND 180)
 ) STRICT, WITHOUT ROWID;
 
+-- Help by phone: crisis lines (crisis = 1: 112, TelefonSeelsorge, …) and
+-- information services (crisis = 0), each shown in `position` order. The
+-- phone as written and the number to dial: E.164, or a short number's 3 to
+-- 6 digits (112, 116117).
+CREATE TABLE service (
+  id           INTEGER PRIMARY KEY CHECK (id > 0),
+  crisis       INTEGER NOT NULL DEFAULT 0 CHECK (crisis IN (0, 1)),
+  phone_shown  TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
+  phone        TEXT CHECK (phone IS NULL
+                           OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
+                               AND substr(phone, 2) NOT GLOB '*[^0-9]*')
+                           OR (phone GLOB '[1-9]*' AND length(phone) BETWEEN 3 AND 6
+                               AND phone NOT GLOB '*[^0-9]*')),
+  web          TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
+                                           AND web NOT GLOB '*[ <>"]*')),
+  position     INTEGER NOT NULL,
+  CHECK ((phone IS NULL) = (phone_shown IS NULL))
+) STRICT;
+
+CREATE INDEX service_order ON service (crisis, position);
+
+CREATE TABLE service_text (
+  service_id   INTEGER NOT NULL REFERENCES service(id),
+  lang         TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  name         TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
+  description  TEXT NOT NULL CHECK (length(description) <= 300),
+  hours        TEXT NOT NULL CHECK (length(hours) <= 300),
+  PRIMARY KEY (service_id, lang)
+) STRICT, WITHOUT ROWID;
+
 -- Search. One row per searchable text: topic names and summaries, aliases,
 -- contact point names, towns and postcodes, group names, page titles.
 -- `folded` is the text as the search code compares it (search_key() in

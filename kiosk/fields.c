@@ -135,6 +135,22 @@ static const struct field postcode_fields[] = {
 	VALUE("lon", RULE_LON, 0, REQUIRED),
 	{0}};
 
+static const struct field service_fields[] = {
+	VALUE("id", RULE_ID, 0, REQUIRED),
+	VALUE("crisis", RULE_BOOL, 0, OPTIONAL),
+	PHONE("phone", RULE_SERVICE_PHONE, OPTIONAL),
+	VALUE("web", RULE_WEB, 0, OPTIONAL),
+	VALUE("position", RULE_INT, 0, REQUIRED),
+	{0}};
+
+static const struct field service_text_fields[] = {
+	REF("id", RULE_ID, REQUIRED, "service_id", FILE_SERVICES),
+	VALUE("lang", RULE_LANG, 0, REQUIRED),
+	VALUE("name", RULE_LINE, LIMIT_NAME, REQUIRED),
+	VALUE("description", RULE_TEXT, LIMIT_SCHEDULE, OPTIONAL),
+	VALUE("hours", RULE_TEXT, LIMIT_SCHEDULE, OPTIONAL),
+	{0}};
+
 const struct content_file content_files[FILE_COUNT] = {
 	[FILE_MEDIA] = {"media.csv", false, "media", "image", 1, false, "id",
 			"id, mime", ":row, :mime", 0, media_fields},
@@ -160,6 +176,10 @@ const struct content_file content_files[FILE_COUNT] = {
 			     NULL, NULL, 0, page_text_fields},
 	[FILE_POSTCODES] = {"postcodes.csv", false, "postcode", "postcode", 1, false, "postcode", NULL, NULL,
 			    0, postcode_fields},
+	[FILE_SERVICES] = {"services.csv", false, "service", "service", 1, false, "id", NULL, NULL,
+			   STORE_MAX_SERVICES, service_fields},
+	[FILE_SERVICE_TEXTS] = {"service_texts.csv", false, "service_text", "service text", 2, true,
+				"service_id, lang", NULL, NULL, 0, service_text_fields},
 };
 
 const struct field meta_columns[] = {

@@ -19,7 +19,7 @@ enum {
 	LIMIT_TOWN = 100,
 	LIMIT_HOURS = 600,      /* also accessibility, group note */
 	LIMIT_DESCRIPTION = 1000,
-	LIMIT_SCHEDULE = 300,   /* also place */
+	LIMIT_SCHEDULE = 300,   /* also place; a service's description and hours */
 	LIMIT_BODY = 20000,
 	LIMIT_ALT = 300,
 	LIMIT_MEDIA_BYTES = 2 * 1024 * 1024,

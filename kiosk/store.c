@@ -21,7 +21,7 @@
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
 	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_POSTCODE, Q_CONTACT_PLACES,
-	Q_CONTACT_AREAS, Q_CONTACT_ROW, Q_COUNT
+	Q_CONTACT_AREAS, Q_CONTACT_ROW, Q_SERVICES, Q_COUNT
 };
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
@@ -104,6 +104,12 @@ static const char *const queries[Q_COUNT] = {
 		" FROM contact_point c LEFT JOIN postcode p ON p.postcode = c.postcode",
 	[Q_CONTACT_AREAS] = "SELECT id, areas FROM contact_point WHERE areas IS NOT NULL",
 	[Q_CONTACT_ROW] = "SELECT id, name, postcode, town FROM contact_point WHERE id = ?3",
+	[Q_SERVICES] =
+		"SELECT s.id, s.crisis, " TEXT_OF("service_text", "name", "service_id", "s.id") ", "
+		TEXT_OF("service_text", "description", "service_id", "s.id") ", "
+		TEXT_OF("service_text", "hours", "service_id", "s.id") ", coalesce(s.phone, ''),"
+		" coalesce(s.phone_shown, ''), coalesce(s.web, '') FROM service s WHERE s.crisis = ?3"
+		" ORDER BY s.position, s.id LIMIT ?4",
 };
 
 /* Their names, for the log and for fault injection. */
@@ -113,7 +119,7 @@ static const char *const query_names[Q_COUNT] = {
 	[Q_TOPIC_RELATED] = "topic_related", [Q_PAGES] = "pages", [Q_GROUP_TOPICS] = "group_topics",
 	[Q_CONTACT] = "contact", [Q_GROUP] = "group", [Q_PAGE] = "page", [Q_MEDIA] = "media",
 	[Q_POSTCODE] = "postcode", [Q_CONTACT_PLACES] = "contact_places",
-	[Q_CONTACT_AREAS] = "contact_areas", [Q_CONTACT_ROW] = "contact_row",
+	[Q_CONTACT_AREAS] = "contact_areas", [Q_CONTACT_ROW] = "contact_row", [Q_SERVICES] = "services",
 };
 
 /* One postcode area of one contact point. */
@@ -733,6 +739,28 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 		memcpy(rows, all, (size_t)n * sizeof *rows);
 	free(all);
 	return n;
+}
+
+int store_services(struct store *s, bool crisis, const char *lang, struct store_service *rows, int max)
+{
+	sqlite3_stmt *st = query(s, Q_SERVICES, lang);
+	int n = 0, rc = SQLITE_DONE;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 3, crisis);
+	sqlite3_bind_int(st, 4, max);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_service *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->crisis = sqlite3_column_int(st, 1) != 0;
+		copy_column(st, 2, r->name, sizeof r->name);
+		copy_column(st, 3, r->description, sizeof r->description);
+		copy_column(st, 4, r->hours, sizeof r->hours);
+		copy_column(st, 5, r->phone, sizeof r->phone);
+		copy_column(st, 6, r->phone_shown, sizeof r->phone_shown);
+		copy_column(st, 7, r->web, sizeof r->web);
+	}
+	return rows_read(s, Q_SERVICES, st, rc, n);
 }
 
 /* Reads every contact point's areas into s->areas. False (logged) on a

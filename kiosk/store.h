@@ -17,6 +17,8 @@
  * and the store fails rather than grow past them on a file that has more. */
 #define STORE_MAX_TOPICS 10000
 #define STORE_MAX_CONTACT_POINTS 5000
+/* The help lines the kiosk lists, crisis and information services together. */
+#define STORE_MAX_SERVICES 64
 /* The postcode areas of all contact points (areas.h). */
 #define STORE_MAX_AREAS (STORE_MAX_CONTACT_POINTS * AREAS_MAX)
 
@@ -181,6 +183,24 @@ struct store_media {
 	unsigned char data[];
 };
 enum store_status store_media(struct store *s, long long id, const char *lang, struct store_media **out);
+
+/* A help line: a crisis number (112, TelefonSeelsorge, …) or an
+ * information service (NAKOS). */
+struct store_service {
+	long long id;
+	bool crisis;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char description[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char hours[TEXT_BYTES(LIMIT_SCHEDULE)];  /* when it answers, and what it costs */
+	char phone[RULE_DIAL_MAX];              /* to dial: E.164, or a short number's digits
+						   ("116117"); "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it: "116 117" */
+	char web[LIMIT_WEB + 1];
+};
+/* The crisis lines (`crisis`) or the information services, in their
+ * order (services.csv `position`), at most `max`; content holds at most
+ * STORE_MAX_SERVICES. Returns the count, -1 on error. */
+int store_services(struct store *s, bool crisis, const char *lang, struct store_service *rows, int max);
 
 /* ---- near me --------------------------------------------------------------- */
 

@@ -249,7 +249,8 @@ static int refusals(const struct content_file *file, int col, struct refusal *ou
 		{RULE_INT, "'1.5'"}, {RULE_PHONE, "'23125 100'"}, {RULE_EMAIL, "'nobody'"},
 		{RULE_WEB, "'htp://example.org'"}, {RULE_POSTCODE, "'2020'"}, {RULE_LAT, "'91'"},
 		{RULE_LON, "'181'"}, {RULE_BOOL, "'2'"}, {RULE_DATE, "'2026-02-30'"},
-		{RULE_AREAS, "'0011x'"}, {RULE_AREAS, "'00130-00120'"},
+		{RULE_AREAS, "'0011x'"}, {RULE_AREAS, "'00130-00120'"}, {RULE_SERVICE_PHONE, "'23125 100'"},
+		{RULE_SERVICE_PHONE, "'11'"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		if (bad[i].rule != f->rule)
@@ -492,6 +493,8 @@ FILE_TEST(group_texts, FILE_GROUP_TEXTS)
 FILE_TEST(pages, FILE_PAGES)
 FILE_TEST(page_texts, FILE_PAGE_TEXTS)
 FILE_TEST(postcodes, FILE_POSTCODES)
+FILE_TEST(services, FILE_SERVICES)
+FILE_TEST(service_texts, FILE_SERVICE_TEXTS)
 
 LEAKFREE_TEST(fields, meta)
 {

@@ -246,6 +246,9 @@ static const struct limit_case limit_cases[] = {
 	{"UPDATE meta SET title = ?1", LIMIT_META_TEXT},
 	{"UPDATE meta SET publisher = ?1", LIMIT_META_TEXT},
 	{"INSERT INTO topic (slug, sort_key) VALUES (?1, '')", LIMIT_SLUG},
+	{"INSERT INTO service_text VALUES (1, 'de', ?1, '', '')", LIMIT_NAME},
+	{"INSERT INTO service_text VALUES (1, 'en', 'n', ?1, '')", LIMIT_SCHEDULE},
+	{"INSERT INTO service_text VALUES (1, 'fr', 'n', '', ?1)", LIMIT_SCHEDULE},
 };
 
 static bool stores(sqlite3 *db, const char *sql, size_t chars)
