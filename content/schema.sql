@@ -43,7 +43,10 @@ CREATE TABLE topic (
   id        INTEGER PRIMARY KEY,
   slug      TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64
                                         AND slug NOT GLOB '*[^a-z0-9-]*'),
-  sort_key  TEXT NOT NULL
+  sort_key  TEXT NOT NULL,
+  -- 1: a topic where a visitor may be in crisis (suicide, violence,
+  -- addiction, …); its page offers the crisis lines first.
+  sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive IN (0, 1))
 ) STRICT;
 
 CREATE TABLE topic_text (

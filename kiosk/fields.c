@@ -55,6 +55,7 @@ static const struct field topic_fields[] = {
 	FOLDED("sort_key", RULE_LINE, LIMIT_SORT_KEY, OPTIONAL),
 	LIST("related", RULE_TEXT, LIMIT_LIST, OPTIONAL, FILE_TOPICS, 0,
 	     "topic_related", "topic_id", "related_id", "position"),
+	VALUE("sensitive", RULE_BOOL, 0, OPTIONAL),
 	{0}};
 
 static const struct field topic_text_fields[] = {

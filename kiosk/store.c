@@ -37,7 +37,7 @@ static const char *const queries[Q_COUNT] = {
 		" ORDER BY coalesce(x.sort_key, d.sort_key), t.sort_key, t.id",
 	[Q_TOPIC] =
 		"SELECT t.id, t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id") ", "
-		TEXT_OF("topic_text", "summary", "topic_id", "t.id") " FROM topic t WHERE t.slug = ?3",
+		TEXT_OF("topic_text", "summary", "topic_id", "t.id") ", t.sensitive FROM topic t WHERE t.slug = ?3",
 	[Q_TOPIC_GROUPS] =
 		"SELECT g.id, g.name, " TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", coalesce(c.id, 0),"
@@ -489,6 +489,7 @@ enum store_status store_topic(struct store *s, const char *slug, const char *lan
 	copy_column(st, 1, out->slug, sizeof out->slug);
 	copy_column(st, 2, out->name, sizeof out->name);
 	copy_column(st, 3, out->summary, sizeof out->summary);
+	out->sensitive = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }

@@ -96,6 +96,7 @@ struct store_topic {
 	char slug[LIMIT_SLUG + 1];
 	char name[TEXT_BYTES(LIMIT_TOPIC_NAME)];
 	char summary[TEXT_BYTES(LIMIT_SUMMARY)];
+	bool sensitive;         /* a visitor may be in crisis: offer the crisis lines */
 };
 enum store_status store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out);
 

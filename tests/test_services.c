@@ -124,3 +124,24 @@ LEAKFREE_TEST(services, in_their_order_in_the_visitors_language)
 	free(db);
 	scratch_remove(dir);
 }
+
+/* The demo content marks the topics where a visitor may be in crisis, so
+ * that their pages offer the crisis lines first. */
+LEAKFREE_TEST(services, the_demo_contents_crisis_topics_are_sensitive)
+{
+	static const char *const sensitive[] = {
+		"suizid-hinterbliebene", "selbstverletzung", "gewalt", "sexuelle-gewalt", "depression",
+		"alkohol", "drogen", "sucht", "medikamentenabhaengigkeit", "gluecksspielsucht"};
+	char *dir;
+	struct store *s = built("content", &dir);
+	struct store_topic *t = calloc(1, sizeof *t);
+	for (size_t i = 0; i < sizeof sensitive / sizeof *sensitive; i++) {
+		cr_assert_eq(store_topic(s, sensitive[i], "de", t), STORE_FOUND, "%s", sensitive[i]);
+		cr_assert(t->sensitive, "%s is not marked sensitive", sensitive[i]);
+	}
+	cr_assert_eq(store_topic(s, "diabetes", "de", t), STORE_FOUND);
+	cr_assert_not(t->sensitive);
+	free(t);
+	store_close(s);
+	scratch_remove(dir);
+}

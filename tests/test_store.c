@@ -189,3 +189,19 @@ LEAKFREE_TEST(store, contact_points_for_a_postcode_fail_as_a_damaged_file_would)
 	free(db);
 	scratch_remove(dir);
 }
+
+LEAKFREE_TEST(store, a_topic_says_whether_it_is_sensitive)
+{
+	char *dir;
+	struct store *s = mini_store(&dir);
+	struct store_topic *t = calloc(1, sizeof *t);
+	cr_assert_eq(store_topic(s, "trauer", "de", t), STORE_FOUND);
+	cr_assert(t->sensitive, "topics.csv says ja");
+	cr_assert_eq(store_topic(s, "diabetes", "de", t), STORE_FOUND);
+	cr_assert_not(t->sensitive, "topics.csv says nein");
+	cr_assert_eq(store_topic(s, "zoeliakie", "de", t), STORE_FOUND);
+	cr_assert_not(t->sensitive, "empty is no");
+	free(t);
+	store_close(s);
+	scratch_remove(dir);
+}

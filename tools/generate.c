@@ -162,7 +162,7 @@ static void row(struct gen *g, int n, const char *const *v)
 static bool write_topics(struct gen *g, long long topics)
 {
 	char de[160], en[160], slug[LIMIT_SLUG + 1], summary[400], rel[160], alias[160];
-	if (!open_file(g, "topics.csv", "slug,related"))
+	if (!open_file(g, "topics.csv", "slug,related,sensitive"))
 		return false;
 	for (long long i = 0; i < topics; i++) {
 		topic_name(i, de, en, sizeof de);
@@ -174,7 +174,7 @@ static bool write_topics(struct gen *g, long long topics)
 		if (r2 != i && r2 != r1)
 			topic_name(r2, de, en, sizeof de), slugify(de, b, sizeof b);
 		snprintf(rel, sizeof rel, "%s%s%s", a, *a && *b ? " " : "", b);
-		ROW(g, slug, rel);
+		ROW(g, slug, rel, i % 25 == 0 ? "1" : "");   /* a few, as addiction and violence are */
 	}
 	if (!close_file(g) || !open_file(g, "topic_texts.csv", "slug,lang,name,summary"))
 		return false;
