@@ -134,7 +134,12 @@ CREATE TABLE self_help_group (
                                                   AND email NOT GLOB '*[ <>()\,;:"]*')),
   web               TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
                                                 AND web NOT GLOB '*[ <>"]*')),
-  CHECK ((phone IS NULL) = (phone_shown IS NULL))
+  -- Where it meets (group_text.place names the place): all three or none.
+  street            TEXT NOT NULL DEFAULT '' CHECK (length(street) <= 160),
+  postcode          TEXT CHECK (postcode IS NULL OR (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*')),
+  town              TEXT NOT NULL DEFAULT '' CHECK (length(town) <= 100),
+  CHECK ((phone IS NULL) = (phone_shown IS NULL)),
+  CHECK ((street = '') = (postcode IS NULL) AND (town = '') = (postcode IS NULL))
 ) STRICT;
 
 CREATE INDEX self_help_group_contact_point ON self_help_group (contact_point_id);

@@ -106,6 +106,9 @@ static const struct field group_fields[] = {
 	PHONE("phone", RULE_PHONE, OPTIONAL),
 	VALUE("email", RULE_EMAIL, 0, OPTIONAL),
 	VALUE("web", RULE_WEB, 0, OPTIONAL),
+	TOGETHER("street", RULE_LINE, LIMIT_NAME, OPTIONAL, 1),
+	TOGETHER("postcode", RULE_POSTCODE, 0, OPTIONAL, 1),
+	TOGETHER("town", RULE_LINE, LIMIT_TOWN, OPTIONAL, 1),
 	{0}};
 
 static const struct field group_text_fields[] = {

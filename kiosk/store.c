@@ -80,7 +80,8 @@ static const char *const queries[Q_COUNT] = {
 		" coalesce(c.id, 0), coalesce(c.name, ''), "
 		TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", "
-		TEXT_OF("group_text", "note", "group_id", "g.id") ", coalesce(g.phone_shown, '')"
+		TEXT_OF("group_text", "note", "group_id", "g.id") ", coalesce(g.phone_shown, ''),"
+		" g.street, coalesce(g.postcode, ''), g.town"
 		" FROM self_help_group g LEFT JOIN contact_point c ON c.id = g.contact_point_id"
 		" WHERE g.id = ?3",
 	[Q_PAGE] =
@@ -614,6 +615,9 @@ enum store_status store_group(struct store *s, long long id, const char *lang, s
 	copy_column(st, 8, o->place, sizeof o->place);
 	copy_column(st, 9, o->note, sizeof o->note);
 	copy_column(st, 10, o->phone_shown, sizeof o->phone_shown);
+	copy_column(st, 11, o->street, sizeof o->street);
+	copy_column(st, 12, o->postcode, sizeof o->postcode);
+	copy_column(st, 13, o->town, sizeof o->town);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }

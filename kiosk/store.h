@@ -159,8 +159,12 @@ struct store_group {
 	long long contact_id;
 	char contact_name[TEXT_BYTES(LIMIT_NAME)];
 	char schedule[TEXT_BYTES(LIMIT_SCHEDULE)];
-	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char place[TEXT_BYTES(LIMIT_SCHEDULE)];        /* the place's name */
 	char note[TEXT_BYTES(LIMIT_HOURS)];
+	/* The place's address, or "" for all three (online, or not given). */
+	char street[TEXT_BYTES(LIMIT_NAME)];
+	char postcode[8];
+	char town[TEXT_BYTES(LIMIT_TOWN)];
 };
 enum store_status store_group(struct store *s, long long id, const char *lang, struct store_group *out);
 

@@ -76,6 +76,14 @@ static const struct bad_case bad_cases[] = {
 	 "groups.csv:3:3: error: topics: \"diabetis\" is not a topic slug from topics.csv that exists"},
 	{"groups.csv", "trauer,1,", "trauer,9,",
 	 "groups.csv:4:4: error: contact_point: \"9\" is not a contact point id from contact_points.csv that exists"},
+	{"groups.csv", "Kirchgasse 3,00202,Beispielhausen", "Kirchgasse 3,00202,",
+	 "groups.csv:3:10: error: town: is empty, but street is not (give street, postcode and town together, or"
+	 " none of them)"},
+	{"groups.csv", "Kirchgasse 3,00202,Beispielhausen", ",00202,",
+	 "groups.csv:3:8: error: street: is empty, but postcode is not (give street, postcode and town together,"
+	 " or none of them)"},
+	{"groups.csv", "Musterweg 1,00101,", "Musterweg 1,0010,",
+	 "groups.csv:2:9: error: postcode: \"0010\" is not a postcode (five digits)"},
 	{"groups.csv", "11,Glutenfrei leben Beispielhausen,", "11,,",
 	 "groups.csv:3:2: error: name: is empty"},
 	{"groups.csv", "12,Gesprächskreis Trauer Musterstadt,trauer", "0,Gesprächskreis Trauer Musterstadt,trauer",

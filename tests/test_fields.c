@@ -393,6 +393,15 @@ static int special_refusals(struct refusal *out)
 		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but %s is not", coordinate[i], coordinate[1 - i]);
 	}
 
+	/* A meeting place's address: all three parts or none. */
+	c = &out[n++];
+	*c = (struct refusal){.what = "groups.csv town without the rest", .csv_file = "groups.csv",
+			      .csv_sql = "UPDATE t SET street = '', postcode = '' WHERE rowid = 1",
+			      .build_a = "groups.csv:", .build_b = ":8: error: street: is empty, but town is not",
+			      .db_sql = "UPDATE self_help_group SET street = '', postcode = NULL WHERE id = 10",
+			      .storable = true, .check_a = "error: self_help_group 10",
+			      .check_b = "street is empty, but town is not (give street, postcode and town together"};
+
 	/* More rows than the kiosk lists. */
 	c = &out[n++];
 	*c = (struct refusal){.what = "topics.csv too many rows", .csv_file = "topics.csv", .storable = true};

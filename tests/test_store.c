@@ -205,3 +205,23 @@ LEAKFREE_TEST(store, a_topic_says_whether_it_is_sensitive)
 	store_close(s);
 	scratch_remove(dir);
 }
+
+LEAKFREE_TEST(store, a_group_gives_where_it_meets)
+{
+	char *dir;
+	struct store *s = mini_store(&dir);
+	struct store_group *g = calloc(1, sizeof *g);
+	cr_assert_eq(store_group(s, 11, "en", g), STORE_FOUND);
+	cr_assert_str_eq(g->place, "Parish hall");
+	cr_assert_str_eq(g->street, "Kirchgasse 3");
+	cr_assert_str_eq(g->postcode, "00202");
+	cr_assert_str_eq(g->town, "Beispielhausen");
+	cr_assert_eq(store_group(s, 12, "en", g), STORE_FOUND);
+	cr_assert_str_eq(g->place, "Online");
+	cr_assert_str_eq(g->street, "", "no address");
+	cr_assert_str_eq(g->postcode, "");
+	cr_assert_str_eq(g->town, "");
+	free(g);
+	store_close(s);
+	scratch_remove(dir);
+}
