@@ -7,7 +7,8 @@
  * compared with our own, not read from it, and every value is checked again
  * with the rules the build used, read from the same field tables
  * (fields.c): what build refuses in a CSV file, check refuses in a content
- * file (tests/test_fields.c plants each such value to prove it). */
+ * file (tests/test_fields.c plants each such value to prove it). Like
+ * build, it warns of contact points whose postcode areas overlap. */
 #include "check.h"
 
 #include <stdarg.h>
@@ -305,19 +306,18 @@ struct area_rows {
 	bool failed;
 };
 
-/* Room for `need` elements of `size` bytes in *array (of *cap); false
- * when out of memory, the array as it was. */
-static bool grow(void **array, int *cap, int need, size_t size)
+/* `array` (of *cap elements of `size` bytes) with room for `need`: as it
+ * was, or moved and *cap grown; NULL when out of memory (`array` stays
+ * the caller's to free). */
+static void *grow(void *array, int *cap, int need, size_t size)
 {
 	if (need <= *cap)
-		return true;
+		return array;
 	int want = 2 * *cap > need ? 2 * *cap : need + 64;
-	void *bigger = realloc(*array, (size_t)want * size);
-	if (!bigger)
-		return false;
-	*array = bigger;
-	*cap = want;
-	return true;
+	void *bigger = realloc(array, (size_t)want * size);
+	if (bigger)
+		*cap = want;
+	return bigger;
 }
 
 static void read_area_row(sqlite3_stmt *st, void *p)
@@ -328,9 +328,11 @@ static void read_area_row(sqlite3_stmt *st, void *p)
 	int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
 	if (k <= 0 || r->failed)
 		return;   /* check_row() reports a list it cannot read */
-	if (!grow((void **)&r->names, &r->cap_rows, r->nrows + 1, sizeof *r->names) ||
-	    !grow((void **)&r->all, &r->cap_areas, r->nareas + k, sizeof *r->all) ||
-	    !(r->names[r->nrows] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0)))) {
+	char **names = grow(r->names, &r->cap_rows, r->nrows + 1, sizeof *r->names);
+	r->names = names ? names : r->names;
+	struct area_owned *all = names ? grow(r->all, &r->cap_areas, r->nareas + k, sizeof *r->all) : NULL;
+	r->all = all ? all : r->all;
+	if (!all || !(r->names[r->nrows] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0)))) {
 		r->failed = true;
 		return;
 	}

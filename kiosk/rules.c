@@ -137,25 +137,21 @@ static bool check_phone(const char *v, bool short_ok, char norm[RULE_NORM_MAX], 
 	char dial[RULE_DIAL_MAX];
 	if (!phone_parse(v, short_ok, dial, why))
 		return false;
-	/* phone_parse() took at most 31 digits; what else there is are
-	 * separators, each space run kept as one. */
+	/* Copying stops one character past the limit: `norm` has room. */
+	_Static_assert(RULE_NORM_MAX > LIMIT_PHONE + 2, "a tidied phone number fits the stored form");
 	size_t n = 0;
 	bool gap = false;
-	for (const char *p = v; *p; p++) {
+	for (const char *p = v; *p && n <= LIMIT_PHONE; p++) {
 		if (*p == ' ' || *p == '\t') {
 			gap = n > 0;
 			continue;
-		}
-		if (n + (gap ? 2 : 1) > LIMIT_PHONE) {
-			n = LIMIT_PHONE + 1;
-			break;
 		}
 		if (gap)
 			norm[n++] = ' ';
 		norm[n++] = *p;
 		gap = false;
 	}
-	norm[n <= LIMIT_PHONE ? n : 0] = '\0';
+	norm[n] = '\0';
 	if (n > LIMIT_PHONE) {
 		static _Thread_local char msg[64];
 		snprintf(msg, sizeof msg, "is longer than %d characters", LIMIT_PHONE);
