@@ -38,18 +38,29 @@ static const char *const queries[Q_COUNT] = {
 	[Q_TOPIC] =
 		"SELECT t.id, t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id") ", "
 		TEXT_OF("topic_text", "summary", "topic_id", "t.id") ", t.sensitive FROM topic t WHERE t.slug = ?3",
+	/* Where a group meets: its own postcode's place, else its contact
+	 * point's; nearest to (?5, ?6) first when a place is given (?7: cos of
+	 * its latitude), else by name. */
 	[Q_TOPIC_GROUPS] =
 		"SELECT g.id, g.name, " TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", coalesce(c.id, 0),"
-		" coalesce(c.name, '') FROM group_topic gt JOIN self_help_group g ON g.id = gt.group_id"
-		" LEFT JOIN contact_point c ON c.id = g.contact_point_id WHERE gt.topic_id = ?3"
-		" ORDER BY g.name, g.id LIMIT ?4",
+		" coalesce(c.name, ''), coalesce(nullif(g.town, ''), c.town, ''),"
+		" coalesce(gp.lat, c.lat, cp.lat), coalesce(gp.lon, c.lon, cp.lon)"
+		" FROM group_topic gt JOIN self_help_group g ON g.id = gt.group_id"
+		" LEFT JOIN contact_point c ON c.id = g.contact_point_id"
+		" LEFT JOIN postcode gp ON gp.postcode = g.postcode LEFT JOIN postcode cp ON cp.postcode = c.postcode"
+		" WHERE gt.topic_id = ?3"
+		" ORDER BY CASE WHEN ?5 IS NULL THEN 0 ELSE coalesce("
+		"  (coalesce(gp.lat, c.lat, cp.lat) - ?5) * (coalesce(gp.lat, c.lat, cp.lat) - ?5) +"
+		"  (coalesce(gp.lon, c.lon, cp.lon) - ?6) * ?7 * (coalesce(gp.lon, c.lon, cp.lon) - ?6) * ?7, 1e9) END,"
+		" g.name, g.id LIMIT ?4",
 	[Q_TOPIC_GROUP_COUNT] = "SELECT count(*) FROM group_topic WHERE topic_id = ?1",
 	/* Nearest to (?3, ?4) first when a place is given (?5: cos of its
 	 * latitude, so that a plane distance ranks like the real one), else
 	 * by name; places unknown last. */
 	[Q_TOPIC_CONTACTS] =
-		"SELECT 'contact:' || c.id, c.name FROM contact_point c"
+		"SELECT c.id, c.name, c.postcode, c.town, coalesce(c.lat, p.lat), coalesce(c.lon, p.lon)"
+		" FROM contact_point c"
 		" LEFT JOIN postcode p ON p.postcode = c.postcode WHERE c.id IN"
 		" (SELECT g.contact_point_id FROM group_topic gt JOIN self_help_group g"
 		" ON g.id = gt.group_id WHERE gt.topic_id = ?1)"
@@ -495,7 +506,28 @@ enum store_status store_topic(struct store *s, const char *slug, const char *lan
 	return STORE_FOUND;
 }
 
-int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+/* Great-circle distance in kilometres (haversine). */
+static double km_between(double lat1, double lon1, double lat2, double lon2);
+
+/* Binds "nearest to `near`" at parameters p, p+1 and p+2 (NULL: by name). */
+static void bind_near(sqlite3_stmt *st, int p, const struct store_place *near)
+{
+	if (!near)
+		return;
+	sqlite3_bind_double(st, p, near->lat);
+	sqlite3_bind_double(st, p + 1, near->lon);
+	sqlite3_bind_double(st, p + 2, cos(near->lat * 3.14159265358979323846 / 180));
+}
+
+/* The distance to the place in columns lat, lat + 1 (-1: unknown, or no `near`). */
+static double km_from(sqlite3_stmt *st, int lat, const struct store_place *near)
+{
+	if (!near || sqlite3_column_type(st, lat) == SQLITE_NULL)
+		return -1;
+	return km_between(near->lat, near->lon, sqlite3_column_double(st, lat), sqlite3_column_double(st, lat + 1));
+}
+
+int store_topic_groups(struct store *s, long long topic_id, const char *lang, const struct store_place *near,
 		       struct store_group_row *rows, int max, int *total)
 {
 	sqlite3_stmt *st = query(s, Q_TOPIC_GROUP_COUNT, NULL);
@@ -510,6 +542,7 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		return -1;
 	sqlite3_bind_int64(st, 3, topic_id);
 	sqlite3_bind_int(st, 4, max);
+	bind_near(st, 5, near);
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_group_row *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
@@ -518,6 +551,8 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		copy_column(st, 3, r->place, sizeof r->place);
 		r->contact_id = sqlite3_column_int64(st, 4);
 		copy_column(st, 5, r->contact_name, sizeof r->contact_name);
+		copy_column(st, 6, r->town, sizeof r->town);
+		r->km = km_from(st, 7, near);
 	}
 	return rows_read(s, Q_TOPIC_GROUPS, st, rc, n);
 }
@@ -544,15 +579,24 @@ static int links(struct store *s, enum query q, const char *lang, long long id, 
 }
 
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
-			 struct store_link *rows, int max)
+			 struct store_near *rows, int max)
 {
 	sqlite3_stmt *st = query(s, Q_TOPIC_CONTACTS, NULL);
-	if (st && near) {
-		sqlite3_bind_double(st, 3, near->lat);
-		sqlite3_bind_double(st, 4, near->lon);
-		sqlite3_bind_double(st, 5, cos(near->lat * 3.14159265358979323846 / 180));
+	int n = 0, rc = SQLITE_DONE;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, topic_id);
+	sqlite3_bind_int(st, 2, max);
+	bind_near(st, 3, near);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_near *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->postcode, sizeof r->postcode);
+		copy_column(st, 3, r->town, sizeof r->town);
+		r->km = km_from(st, 4, near);
 	}
-	return st ? links(s, Q_TOPIC_CONTACTS, NULL, topic_id, max, rows, st) : -1;
+	return rows_read(s, Q_TOPIC_CONTACTS, st, rc, n);
 }
 
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
@@ -662,11 +706,15 @@ enum store_status store_media(struct store *s, long long id, const char *lang, s
 	return m ? STORE_FOUND : STORE_FAILED;
 }
 
+/* A postcode sharing fewer first digits is in another region: a place
+ * guessed from it would look like an answer and be wrong. */
+#define LOCATE_DIGITS_MIN 3
+
 enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
 {
 	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
 		return STORE_NOT_FOUND;
-	for (int digits = 5; digits >= 0; digits--) {
+	for (int digits = 5; digits >= LOCATE_DIGITS_MIN; digits--) {
 		sqlite3_stmt *st = query(s, Q_POSTCODE, NULL);
 		if (!st)
 			return STORE_FAILED;
@@ -685,7 +733,7 @@ enum store_status store_locate_postcode(struct store *s, const char *postcode, s
 		if (rows_read(s, Q_POSTCODE, st, rc, 0) < 0)
 			return STORE_FAILED;
 	}
-	return STORE_NOT_FOUND;   /* the table is empty */
+	return STORE_NOT_FOUND;   /* none near enough to stand in for it */
 }
 
 /* Great-circle distance in kilometres (haversine). */

@@ -107,10 +107,14 @@ struct store_group_row {
 	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
 	long long contact_id;
 	char contact_name[TEXT_BYTES(LIMIT_NAME)];
+	char town[TEXT_BYTES(LIMIT_TOWN)];      /* where it meets, else its contact point's town */
+	double km;                              /* from the place asked about; -1: unknown */
 };
-/* Up to `max` groups of a topic by name; the number there are in *total.
- * Returns the count, or -1 on error. */
-int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+struct store_place;
+/* Up to `max` groups of a topic: nearest to `near` first (where they meet,
+ * else their contact point), or by name when it is NULL; the number there
+ * are in *total. Returns the count, or -1 on error. */
+int store_topic_groups(struct store *s, long long topic_id, const char *lang, const struct store_place *near,
 		       struct store_group_row *rows, int max, int *total);
 
 /* A navigation target ("contact:3", "topic:diabetes") and its label. */
@@ -118,11 +122,12 @@ struct store_link {
 	char target[LIMIT_SLUG + 16];
 	char label[TEXT_BYTES(LIMIT_NAME)];
 };
-struct store_place;
+struct store_near;
 /* The contact points that support groups of a topic: nearest to `near`
- * first, or by name when it is NULL. Lists return the count, -1 on error. */
+ * first (with km), or by name when it is NULL (km -1). Lists return the
+ * count, -1 on error. */
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
-			 struct store_link *rows, int max);
+			 struct store_near *rows, int max);
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
 			struct store_link *rows, int max);
 /* The info pages in their order. */
@@ -217,9 +222,9 @@ struct store_place {
 				   is the nearest known one sharing its first digits */
 };
 /* Where a five-digit postcode is, from the content's postcode table: the
- * postcode itself, else the known one with the longest common prefix (of
- * those, the numerically nearest). Not found for no digits or an empty
- * table. */
+ * postcode itself, else the known one with the longest common prefix of
+ * at least three digits (of those, the numerically nearest; `exact`
+ * false). Not found when none shares three digits, or for no postcode. */
 enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out);
 
 struct store_near {

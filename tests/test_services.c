@@ -81,10 +81,12 @@ LEAKFREE_TEST(services, the_demo_contents_national_numbers_are_exactly_the_list)
 			  list[k].written);
 	cr_assert_eq(total, nlist);
 
-	/* 112 comes first; NAKOS is the one information service, with its web address. */
+	/* 112 comes first, then the TelefonSeelsorge: the two a sensitive
+	 * topic's crisis box names. NAKOS is the one information service,
+	 * with its web address. */
 	cr_assert_eq(store_services(s, true, "de", rows, STORE_MAX_SERVICES), nlist - 1);
 	cr_assert_str_eq(rows[0].phone, "112");
-	cr_assert_str_eq(rows[1].phone, "110");
+	cr_assert_str_eq(rows[1].phone, "+498001110111");
 	cr_assert_eq(store_services(s, false, "en", rows, STORE_MAX_SERVICES), 1);
 	cr_assert_str_eq(rows[0].phone_shown, "030 31 01 89 60");
 	cr_assert_str_eq(rows[0].web, "https://www.nakos.de");
