@@ -209,58 +209,26 @@ int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now)
 
 /* ---- staff mode's hooks ------------------------------------------------------ */
 
-static void line(char *buf, size_t cap, const char *label, const char *value)
-{
-	size_t n = strlen(buf);
-	snprintf(buf + n, cap - n, "%s%s: %s", n ? "\n" : "", label, value);
-}
-
-static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
+static void staff_status(void *ctx, struct staff_status *out)
 {
 	struct kiosk *k = ctx;
 	const struct store_meta *m = store_meta(k->store);
-	char value[1200];
-	buf[0] = '\0';
-	snprintf(value, sizeof value, "%lld · %s · %s", m->content_version, m->published, m->publisher);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_content"), value);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_app"), "Wegweiser " WW_VERSION);
-	uint64_t s = SDL_GetTicks64() / 1000;
-	snprintf(value, sizeof value, "%llu d %02llu:%02llu", (unsigned long long)(s / 86400),
-		 (unsigned long long)(s / 3600 % 24), (unsigned long long)(s / 60 % 60));
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_uptime"), value);
+	memset(out, 0, sizeof *out);
+	out->version = m->content_version;
+	snprintf(out->published, sizeof out->published, "%s", m->published);
+	snprintf(out->publisher, sizeof out->publisher, "%s", m->publisher);
+	out->program = "Wegweiser " WW_VERSION;
+	out->uptime_s = SDL_GetTicks64() / 1000;
 	struct statvfs fs;
-	if (statvfs(k->data_dir[0] ? k->data_dir : ".", &fs) == 0) {
-		snprintf(value, sizeof value, "%llu MB", (unsigned long long)fs.f_bavail * fs.f_frsize >> 20);
-		line(buf, cap, uistrings_get(k->strings, lang, "staff_disk"), value);
-	}
-	/* The last three updates, newest first. */
-	char path[PATH_MAX + 32], entries[3][512];
-	int n = 0;
-	snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_LOG);
-	FILE *fp = k->data_dir[0] ? fopen(path, "r") : NULL;
-	char row[1024];
-	while (fp && fgets(row, sizeof row, fp)) {
-		row[strcspn(row, "\n")] = '\0';
-		for (char *t = row; (t = strchr(t, '\t')) != NULL;)
-			*t = ' ';
-		if (n == 3)
-			memmove(entries, entries + 1, sizeof entries[0] * 2);
-		/* Lines are written escaped; one from before that may hold anything. */
-		char *entry = entries[n < 3 ? n++ : 2];
-		bool plain = utf8_valid(row, strlen(row), NULL);
-		for (const char *c = row; plain && *c; c++)
-			plain = (unsigned char)*c >= 0x20 && *c != 0x7F;
-		if (plain)
-			snprintf(entry, sizeof entries[0], "%.500s", row);
-		else
-			utf8_escape(row, entry, sizeof entries[0]);
-	}
-	if (fp)
-		fclose(fp);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_updates"), n ? "" : "–");
-	for (int i = n - 1; i >= 0; i--) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, cap - len, "\n%s", entries[i]);
+	out->disk_known = statvfs(k->data_dir[0] ? k->data_dir : ".", &fs) == 0;
+	out->disk_free = out->disk_known ? (unsigned long long)fs.f_bavail * fs.f_frsize : 0;
+	out->data_dir = k->data_dir[0] != '\0';
+	out->updates = k->updater != NULL;
+	if (out->data_dir) {
+		if (!update_previous(k->data_dir, &out->previous_version, out->previous_published,
+				     sizeof out->previous_published))
+			out->previous_version = 0;
+		out->nupdates = update_log_last(k->data_dir, out->update, STAFF_UPDATES);
 	}
 }
 
@@ -285,11 +253,16 @@ static bool staff_rollback(void *ctx, char *why, size_t whylen)
 	return true;
 }
 
-static void staff_check_stick(void *ctx)
+static int staff_check_stick(void *ctx)
 {
 	struct kiosk *k = ctx;
-	if (k->updater)
-		updater_check_now(k->updater);
+	return updater_check_now(k->updater);
+}
+
+static bool staff_stick_result(void *ctx, int token, bool *found)
+{
+	struct kiosk *k = ctx;
+	return updater_scan_result(k->updater, token, found);
 }
 
 static void staff_count(void *ctx, const char *what, const char *key)
@@ -395,8 +368,9 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 
 void kiosk_attach_staff(struct kiosk *k)
 {
-	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick,
-				    k->stats ? staff_count : NULL, k->stats ? staff_export : NULL,
-				    k->data_dir[0] ? staff_load_pin_wait : NULL, k->data_dir[0] ? staff_save_pin_wait : NULL};
+	struct app_staff_hooks h = {k, staff_status, staff_rollback, k->updater ? staff_check_stick : NULL,
+				    k->updater ? staff_stick_result : NULL, k->stats ? staff_count : NULL,
+				    k->stats ? staff_export : NULL, k->data_dir[0] ? staff_load_pin_wait : NULL,
+				    k->data_dir[0] ? staff_save_pin_wait : NULL};
 	app_set_staff_hooks(k->app, &h);
 }

@@ -47,8 +47,15 @@ static const struct tamper_case tamper_cases[] = {
 	 "contact_point 1: web \"http://musterstadt.example.org/\" is not a secure address: only https://"},
 	{"UPDATE contact_point SET web = \"https://\" WHERE id = 2",
 	 "contact_point 2: web \"https://\" has no host name"},
-	{"UPDATE self_help_group SET phone = \"030 4710311\" WHERE id = 11",
-	 "self_help_group 11: phone \"030 4710311\" is not stored in E.164 form"},
+	{"UPDATE self_help_group SET phone_shown = \"0221  4710 311\" WHERE id = 11",
+	 "self_help_group 11: phone \"0221  4710 311\" is not stored tidied"},
+	/* The number to dial is what the written one gives, or the QR code
+	 * would call another number than the screen shows. */
+	{"UPDATE self_help_group SET phone = \"+492214710312\" WHERE id = 11",
+	 "self_help_group 11: phone: the number to dial \"+492214710312\" is not \"+492214710311\","
+	 " what \"0221 4710 311\" gives"},
+	{"UPDATE contact_point SET phone = NULL WHERE id = 1",
+	 "contact_point 1: phone: the number to dial \"\" is not \"+493023125100\", what \"030 23125 100\" gives"},
 	{"UPDATE self_help_group SET email = \"nobody\" WHERE id = 11",
 	 "self_help_group 11: email \"nobody\" is not an e-mail address"},
 	{"UPDATE meta SET schema_version = 1", "schema version 1, but this program reads version 2"},
