@@ -20,6 +20,7 @@
 
 #include "search.h"
 #include "store.h"
+#include "utf8.h"
 
 #define MAX_QUERIES 600
 #define MAX_KEYSTROKES 12000
@@ -100,9 +101,9 @@ int main(int argc, char **argv)
 		double sentence = 0;
 		for (int q = 0; q < nq && n < MAX_KEYSTROKES; q++) {
 			size_t len = strlen(queries[q]);
-			for (size_t end = 1; end <= len && n < MAX_KEYSTROKES; end++) {
-				if (((unsigned char)queries[q][end] & 0xC0) == 0x80)
-					continue;   /* a keystroke types a whole character */
+			/* A keystroke types a whole character. */
+			for (size_t end = utf8_skip(queries[q], 0, len); end > 0 && n < MAX_KEYSTROKES;
+			     end = end < len ? utf8_skip(queries[q], end, len) : 0) {
 				char prefix[128];
 				snprintf(prefix, sizeof prefix, "%.*s", (int)end, queries[q]);
 				double a = now_us();
