@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "hours.h"
+
 /* A 24-inch 16:9 panel is 531.4 mm wide. */
 #define CONFIG_DEFAULT_SCREEN_MM 531.4
 #define CONFIG_MAX_LIST 8
@@ -34,6 +36,15 @@ struct config {
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
 	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
+	bool gpu;                       /* [screen] renderer = gpu: SDL's accelerated renderer
+					   (OpenGL); default software, drawn by the CPU and
+					   presented straight to the window */
+	struct hours hours;             /* [hours] mon … sun = 08:00-12:00 14:00-18:00 or
+					   closed; holidays = YYYY-MM-DD …; none: always open */
+	int wake_s;                     /* [hours] wake: how long a touch lights the closed
+					   kiosk, 10..3600 seconds, default 300 */
+	char status_dir[PATH_MAX];      /* [status] folder: where wegweiser.prom is written
+					   (node_exporter's textfile folder); "" = none */
 };
 
 void config_defaults(struct config *c);
