@@ -258,6 +258,8 @@ static void forget(struct app *a, enum screen_forget what)
 
 static void reset_session(struct app *a)
 {
+	if (a->langs_used)
+		app_count(a, "session", "");
 	if (a->langs_used & 1u)
 		app_count(a, "language", "de");
 	if (a->langs_used & 2u)
