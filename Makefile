@@ -39,7 +39,7 @@ SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store s
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
-UNIT    := qr vcard config updater hours status journal stats
+UNIT    := qr vcard config updater hours status journal stats theme
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 

@@ -221,7 +221,9 @@ static bool cmd_key(struct run *r, const char *args)
 {
 	char name[64];
 	uint16_t mod = 0;
-	if (sscanf(args, " %63s", name) != 1)
+	const char *rest = args;
+	/* A name with a space in it ("Keypad 8") comes in quotes. */
+	if (!quoted(&rest, name, sizeof name) && sscanf(args, " %63s", name) != 1)
 		return fail(r, "key needs a key name");
 	char *k = name;
 	for (;;) {
