@@ -75,7 +75,8 @@ static const char usage_stats[] =
 static const char usage_dump[] =
 	"Usage: wegweiser-content dump DB OUT_DIR\n"
 	"Writes the CSV sources (and images) of DB into OUT_DIR; building them again\n"
-	"gives the same content.\n";
+	"gives the same content. Nothing is written through a link or into a pipe\n"
+	"found in OUT_DIR, nor for an image whose name is no plain file name.\n";
 
 static const char usage_search[] =
 	"Usage: wegweiser-content search DB QUERY [--lang CODE] [--limit N]\n"
