@@ -1,14 +1,24 @@
 /* The staff tool against what someone may plant for it (issue 12, items 8
  * and 13): a content file crafted so that `dump` writes outside its
- * folder, links and pipes planted in that folder, and texts that a
- * spreadsheet would run as formulas. Content files are crafted as an
- * attacker would, with the sqlite3 shell and CHECK constraints off. */
+ * folder, links and pipes planted in that folder, texts that a spreadsheet
+ * would run as formulas, and a build stopped by a signal half-way.
+ * Content files are crafted as an attacker would, with the sqlite3 shell
+ * and CHECK constraints off; signals are real kill()s of the real tool. */
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "rules.h"
+
+#define TOOL "build/wegweiser-content"
 
 /* The mini sources built into dir/mini.db; returns its path. */
 static char *mini_db(const char *dir)
@@ -223,5 +233,101 @@ LEAKFREE_TEST(crafted, dump_neutralises_a_formula_it_still_meets)
 	cr_assert_eq(shell("grep -qF \"'-HYPERLINK(\" %s/contact_points.csv", out), 0);
 	tool_result_free(&r);
 	free(out), free(db);
+	scratch_remove(dir);
+}
+
+/* ---- item 13: a build stopped by a signal ---------------------------------- */
+
+/* Starts the real tool with every signal at its default disposition (the
+ * test runner's may differ); returns its pid. */
+static pid_t spawn_tool(char *const argv[])
+{
+	posix_spawnattr_t attr;
+	sigset_t stopping, none;
+	pid_t pid;
+	extern char **environ;
+	sigemptyset(&stopping);
+	sigaddset(&stopping, SIGTERM);
+	sigaddset(&stopping, SIGINT);
+	sigaddset(&stopping, SIGHUP);
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigdefault(&attr, &stopping);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	cr_assert_eq(posix_spawn(&pid, TOOL, NULL, &attr, argv, environ), 0, "cannot start " TOOL);
+	posix_spawnattr_destroy(&attr);
+	return pid;
+}
+
+/* The number of OUT.db.tmp-* files (and their journals) in dir. */
+static int temporaries(const char *dir)
+{
+	return shell("exit $(ls '%s' | grep -c 'out.db.tmp-')", dir);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&t, NULL);
+}
+
+/* The generated 100,000 groups take seconds to build: a SIGTERM or a
+ * Ctrl+C (SIGINT) half-way ends the build with that signal, removes its
+ * temporary file and journal, and leaves the existing OUT.db byte for
+ * byte. */
+LEAKFREE_TEST(crafted, a_signal_half_way_leaves_no_temporary_file, .timeout = 300)
+{
+	char *dir = scratch_dir(), *big = path_join(dir, "big"), *out = path_join(dir, "out.db");
+	cr_assert_eq(shell(TOOL " generate --groups 100000 --topics 2000 --contact-points 320 --seed 1 %s >/dev/null", big),
+		     0);
+	struct tool_result r = tool_run("build", MINI_SOURCES, out, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	char *before = sha256_file(out);
+	static const int signals[] = {SIGTERM, SIGINT};
+	for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
+		char *argv[] = {TOOL, "build", big, out, NULL};
+		pid_t pid = spawn_tool(argv);
+		/* Half-way: the temporary file is there and the build goes on. */
+		int waited = 0, status = 0;
+		while (temporaries(dir) == 0 && waited < 60000) {
+			sleep_ms(20);
+			waited += 20;
+		}
+		cr_assert_gt(temporaries(dir), 0, "no temporary file appeared");
+		sleep_ms(500);
+		cr_assert_eq(waitpid(pid, &status, WNOHANG), 0, "the build ended before the signal");
+		cr_assert_eq(kill(pid, signals[i]), 0);
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == signals[i],
+			  "signal %d: the build did not end by it (status %#x)", signals[i], status);
+		cr_assert_eq(temporaries(dir), 0, "signal %d left a temporary file", signals[i]);
+		char *after = sha256_file(out);
+		cr_assert_str_eq(after, before, "signal %d: out.db changed", signals[i]);
+		free(after);
+	}
+	free(before), free(out), free(big);
+	scratch_remove(dir);
+}
+
+/* Within the program, a build that ended gives the signals back: the
+ * process that ran it (these tests, the kiosk's tool) is stopped by them
+ * as before. */
+LEAKFREE_TEST(crafted, a_build_gives_the_signals_back)
+{
+	struct sigaction before[2], after[2];
+	static const int signals[] = {SIGTERM, SIGINT};
+	for (int i = 0; i < 2; i++)
+		sigaction(signals[i], NULL, &before[i]);
+	char *dir = scratch_dir(), *out = path_join(dir, "out.db");
+	struct tool_result r = tool_run("build", MINI_SOURCES, out, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	for (int i = 0; i < 2; i++) {
+		sigaction(signals[i], NULL, &after[i]);
+		cr_assert(after[i].sa_handler == before[i].sa_handler, "signal %d still caught by build", signals[i]);
+	}
+	free(out);
 	scratch_remove(dir);
 }
