@@ -23,8 +23,8 @@ B := build
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena durable fold rules fields diag safefile store search check package update
-SCREENS := screens start index topic contact group page search near staff dialogs missing
+SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search check package update
+SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
 	   $(SCREENS:%=screens/%) updater stats kiosk script
 UNIT    := qr vcard config updater

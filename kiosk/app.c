@@ -145,6 +145,58 @@ static void enter(struct app *a)
 	a->dirty = true;
 }
 
+/* The look for the window and what the visitor chose; the access bar's
+ * height from its labels in the current language. */
+static void refit(struct app *a)
+{
+	struct theme_screen screen = {a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, a->set.screen_bottom_mm};
+	theme_fit(&a->theme, &a->choice, &screen, a->win_w, a->win_h);
+	text_set_fonts(a->text, a->theme.table->font, a->theme.u * a->theme.text_scale);
+	render_set_theme(a->render, &a->theme);
+	struct access_bar bar;
+	access_bar_labels(a, &bar);
+	int bar_h = layout_access_bar_height(&a->theme, a->text, &bar);
+	a->theme.h -= bar_h - a->theme.bar_h;
+	a->theme.bar_h = bar_h;
+	a->dirty = true;
+}
+
+/* A visitor's own setting, from the access bar: larger text (three
+ * steps, then back), high contrast, reach, speech. The place is laid out
+ * anew at the same scroll position. */
+static void set_access(struct app *a, const char *what)
+{
+	if (strcmp(what, "text") == 0)
+		a->choice.text_step = (a->choice.text_step + 1) % THEME_TEXT_STEPS;
+	else if (strcmp(what, "contrast") == 0)
+		a->choice.high_contrast = !a->choice.high_contrast;
+	else if (strcmp(what, "reach") == 0)
+		a->choice.reach = !a->choice.reach;
+	else if (strcmp(what, "speech") == 0)
+		a->speech_on = !a->speech_on;
+	else
+		return;
+	refit(a);
+}
+
+void access_bar_labels(const struct app *a, struct access_bar *bar)
+{
+	static const char *const text_key[THEME_TEXT_STEPS] = {"setting_text_larger", "setting_text_largest",
+							       "setting_text_normal"};
+	*bar = (struct access_bar){
+		.crisis = app_tr(a, "crisis_entry"),
+		.crisis_on = a->depth > 0 && current(a)->name && strcmp(current(a)->name, "crisis") == 0,
+		.text = app_tr(a, text_key[a->choice.text_step]),
+		.contrast = app_tr(a, "setting_contrast"),
+		.reach = app_tr(a, "setting_reach"),
+		.speech = app_tr(a, "setting_speech"),
+		.text_on = a->choice.text_step > 0,
+		.contrast_on = a->choice.high_contrast,
+		.reach_on = a->choice.reach,
+		.speech_on = a->speech_on,
+	};
+}
+
 /* Enters the current place again: gone back to, or shown in another
  * language (`uncounted`: not counted for the statistics a second time). */
 static void reenter(struct app *a, bool uncounted)
@@ -214,6 +266,9 @@ static void reset_session(struct app *a)
 	if (a->update == UPDATE_SHOWN)
 		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
+	a->choice = (struct theme_choice){0};
+	a->speech_on = false;
+	refit(a);
 	/* Nothing typed survives: the fields, the screens' traces of them,
 	 * and every text rendered from them. */
 	sodium_memzero(a->field, sizeof a->field);
@@ -260,7 +315,10 @@ void app_navigate(struct app *a, const char *t)
 	} else if (strncmp(t, "lang:", 5) == 0) {
 		snprintf(a->lang, sizeof a->lang, "%.2s", t + 5);
 		app_mark_language(a);
+		refit(a);   /* the access bar's labels */
 		reenter(a, true);
+	} else if (strncmp(t, "setting:", 8) == 0) {
+		set_access(a, t + 8);
 	} else if (strcmp(t, "idle:continue") == 0) {
 		a->countdown = false;
 	} else if (strcmp(t, "update:ok") == 0) {
@@ -324,10 +382,9 @@ void app_free(struct app *a)
 
 void app_resize(struct app *a, int width, int height)
 {
-	theme_fit(&a->theme, &theme_normal, width, height, a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM);
-	text_set_fonts(a->text, a->theme.table->font, a->theme.u);
-	render_set_theme(a->render, &a->theme);
-	a->dirty = true;
+	a->win_w = width;
+	a->win_h = height;
+	refit(a);
 }
 
 bool app_quit_requested(const struct app *a)
@@ -459,13 +516,30 @@ static void build_header(struct app *a, struct ui *ui)
 
 void app_build(struct app *a, struct view_list *l)
 {
-	view_list_begin(l, a->theme.w, a->theme.h);
-	struct ui ui = {l, &a->theme, a->text, a->render};
+	const struct theme *th = &a->theme;
+	view_list_begin(l, a->win_w, a->win_h);
+	struct ui ui = {l, th, a->text, a->render};
+	if (th->top > 0) {
+		/* The reach layout: above the band within reach, nothing to
+		 * touch; a line says where everything went. */
+		SDL_Rect above = {0, 0, th->w, th->top};
+		view_push(l, ROLE_BOX, STYLE_SHADE, above, "", NULL);
+		const char *note = app_tr(a, "reach_note");
+		int note_w = th->w - 2 * th->px.pad, note_h = text_height(a->text, STYLE_BODY, note, note_w);
+		if (note_h + 2 * th->px.gap <= th->top) {
+			SDL_Rect r = {th->px.pad, th->top - note_h - th->px.gap, note_w, note_h};
+			view_push(l, ROLE_TEXT, STYLE_BODY, r, note, NULL);
+		}
+		view_list_set_origin(l, th->top);
+	}
 	build_header(a, &ui);
 	if (a->status == SCREEN_SHOWN)
 		current(a)->build(a, a->state, &ui);
 	else
 		a->screens->missing->build(a, NULL, &ui);
+	struct access_bar bar;
+	access_bar_labels(a, &bar);
+	layout_access_bar(&ui, &bar);
 	if (a->countdown) {
 		int64_t left_ms = a->set.idle_timeout_ms + a->set.idle_countdown_ms - (int64_t)(a->now - a->last_input);
 		a->screens->countdown(a, &ui, left_ms > 0 ? (int)(left_ms / 1000) : 0);

@@ -17,7 +17,8 @@ struct app_settings {
 	int idle_timeout_ms;            /* no input this long: "still there?" */
 	int idle_countdown_ms;          /* how long that question stays */
 	char default_lang[3];
-	double screen_width_mm;         /* physical width of the window's screen */
+	double screen_width_mm;         /* physical width of the window's screen; 0: 24-inch */
+	double screen_bottom_mm;        /* its lower edge above the floor; 0: not known */
 	char postcode[6];               /* where the kiosk stands, or "" */
 	char pin_hash[128];             /* the staff PIN's hash; "" = no staff mode */
 	bool lockdown;                  /* kiosk mode: no key a visitor has ends the program */

@@ -27,6 +27,9 @@ struct app {
 	struct app_settings set;
 	char lang[3];
 	struct theme theme;
+	struct theme_choice choice;     /* what the visitor set: text size, contrast, reach */
+	bool speech_on;
+	int win_w, win_h;
 
 	struct place history[MAX_HISTORY];
 	int depth;
@@ -89,6 +92,8 @@ static inline double max_scroll(const struct app *a)
 /* A key of the on-screen keyboard ("a", "space", "backspace", "clear") or a
  * typed character into the current screen's field (app.c). */
 void app_type_key(struct app *a, const char *key);
+/* The access bar's labels and states in the current language (app.c). */
+void access_bar_labels(const struct app *a, struct access_bar *bar);
 /* Notes the language as used in this session (app.c). */
 void app_mark_language(struct app *a);
 

@@ -36,7 +36,7 @@ struct load {
 
 enum kind {
 	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
-	K_MAX_MB
+	K_MAX_MB, K_BOTTOM_MM
 };
 
 static const struct key {
@@ -48,6 +48,7 @@ static const struct key {
 	{"kiosk", "postcode", K_POSTCODE},
 	{"kiosk", "lockdown", K_LOCKDOWN},
 	{"screen", "width_mm", K_MM},
+	{"screen", "bottom_mm", K_BOTTOM_MM},
 	{"content", "path", K_PATH},
 	{"update", "data_dir", K_DATA_DIR},
 	{"update", "pubkey", K_PUBKEY},
@@ -129,6 +130,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %s",
 			     value, l->c->screen_width_mm > 0 ? "the value before" : "a 24-inch panel");
+		break;
+	case K_BOTTOM_MM:
+		if (number(value, 0, 2500, &x))
+			l->c->screen_bottom_mm = x;
+		else
+			warn(l, line, "bottom_mm: \"%s\" is not a height in millimetres from 0 to 2500; the reach"
+			     " layout uses the lower half of the screen", value);
 		break;
 	case K_POSTCODE:
 		if (strlen(value) == 5 && strspn(value, "0123456789") == 5)

@@ -17,6 +17,8 @@ struct config {
 	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
 	char default_lang[3];           /* [kiosk] language: de or en, default de */
 	double screen_width_mm;         /* [screen] width_mm, 100..3000; 0 = not set */
+	double screen_bottom_mm;        /* [screen] bottom_mm: its lower edge above the floor;
+					   0 = not known (the reach layout uses the lower half) */
 	char postcode[6];               /* [kiosk] postcode where the kiosk stands: contact
 					   points are listed nearest first; "" = by name */
 	char content_path[PATH_MAX];    /* [content] path; "" = the command line's */

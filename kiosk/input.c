@@ -2,7 +2,7 @@
  *
  * A mouse and the first finger on a touch panel are one pointer: a press
  * on a widget is a tap when it ends on the same widget without a drag
- * (gesture.c decides drag and fling), and a long press in the bottom-left
+ * (gesture.c decides drag and fling), and a long press in the bottom-right
  * corner opens staff mode. Keys move the focus through the frame's widgets
  * in reading order, activate, go back and home, and edit the current
  * screen's field; typed text goes into that field, and anywhere else
@@ -27,6 +27,15 @@ static void touched(struct app *a, uint64_t t)
 	}
 }
 
+/* The scrolling area in window rows (screens give it in the layout
+ * area's, which the reach layout moves down). */
+static SDL_Rect window_viewport(const struct app *a)
+{
+	SDL_Rect r = a->viewport;
+	r.y += a->theme.top;
+	return r;
+}
+
 /* The widget under a point in the last built frame. */
 static const struct view *hit(struct app *a, int x, int y)
 {
@@ -41,14 +50,16 @@ void app_pointer_down(struct app *a, int x, int y, uint64_t t)
 	touched(a, t);
 	a->dirty = true;
 	SDL_Point pt = {x, y};
+	SDL_Rect area = window_viewport(a);
 	/* A touch that stops a fling only stops it; one that ends the
 	 * "still there?" question only ends it. */
-	gesture_down(&a->gesture, x, y, t, here(a)->scroll, SDL_PointInRect(&pt, &a->viewport), was_countdown);
+	gesture_down(&a->gesture, x, y, t, here(a)->scroll, SDL_PointInRect(&pt, &area), was_countdown);
 	const struct view *v = a->gesture.stopped ? NULL : hit(a, x, y);
 	snprintf(a->pressed, sizeof a->pressed, "%s", v ? v->target : "");
-	/* Staff mode's hidden door: a long press in the bottom-left corner. */
+	/* Staff mode's hidden door: a long press in the bottom-right corner
+	 * (the bottom-left one holds the access bar's first button). */
 	int corner = a->theme.px.target;
-	a->corner_press = a->set.pin_hash[0] && x < corner && y >= a->theme.h - corner;
+	a->corner_press = a->set.pin_hash[0] && x >= a->win_w - corner && y >= a->win_h - corner;
 	a->corner_since = t;
 }
 
@@ -114,7 +125,8 @@ static void move_focus(struct app *a, int dir)
 			continue;
 		snprintf(a->focus, sizeof a->focus, "%s", v->target);
 		double *scroll = &here(a)->scroll;
-		const SDL_Rect *vp = &a->viewport;
+		SDL_Rect area = window_viewport(a);
+		const SDL_Rect *vp = &area;
 		if (SDL_HasIntersection(&v->rect, vp) && v->clip.h < v->rect.h)
 			*scroll += v->rect.y < vp->y ? v->rect.y - vp->y : (v->rect.y + v->rect.h) - (vp->y + vp->h);
 		else if (!SDL_RectEquals(&v->clip, &v->rect) || v->rect.y > vp->y + vp->h)
@@ -241,6 +253,9 @@ static void area_end(struct app *a, struct ui *ui, struct flow *f, int bottom)
 	gesture_clamp(&a->gesture, &here(a)->scroll, max_scroll(a));
 	if (here(a)->scroll != before)
 		a->dirty = true;
+	/* A sign that there is more: the scroll bar in the right margin. */
+	const struct theme *th = &a->theme;
+	layout_scrollbar(ui, th->w - (th->px.pad + th->px.thumb) / 2, a->viewport, a->content_h, here(a)->scroll);
 }
 
 void app_page_end(struct app *a, struct ui *ui, struct flow *f)

@@ -318,7 +318,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wegweiser: %s: starting with the default settings\n", o.config);
 	struct app_settings settings = {.idle_timeout_ms = cfg.idle_timeout_s * 1000,
 					.idle_countdown_ms = IDLE_COUNTDOWN_MS,
-					.screen_width_mm = cfg.screen_width_mm};
+					.screen_width_mm = cfg.screen_width_mm,
+					.screen_bottom_mm = cfg.screen_bottom_mm};
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
 	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
 	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);

@@ -57,8 +57,8 @@ struct uistrings *uistrings_load(const char *dir, const char *const *langs, char
 			if (rc < 0)
 				snprintf(err, errlen, "%s: cannot read", path);
 			else
-				snprintf(err, errlen, "%s:%d: bad line, or more than %d texts", path, rc,
-					 MAX_UISTRINGS);
+				snprintf(err, errlen, "%s:%d: not \"key = text\", or longer than %d bytes (split the"
+					 " text), or more than %d texts", path, rc, INI_MAX_LINE - 1, MAX_UISTRINGS);
 			uistrings_free(s);
 			return NULL;
 		}

@@ -204,7 +204,7 @@ LEAKFREE_TEST(crafted, dump_neutralises_a_formula_it_still_meets)
 		   " UPDATE page_text SET body = '-2+3+cmd|'' /C calc''!A0' WHERE lang = 'de';"
 		   " UPDATE page_text SET body = 'Erste Zeile' || char(10) || '=1+1' WHERE lang = 'en';"
 		   " UPDATE meta SET title = '@SUM(1)';"
-		   " UPDATE contact_point SET phone = '-HYPERLINK(\"https://example.org\")' WHERE id = 1");
+		   " UPDATE contact_point SET phone_shown = '-HYPERLINK(\"https://example.org\")' WHERE id = 1");
 	struct tool_result r = tool_run("dump", db, out, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "written (4 warnings)"), "%s", r.out);

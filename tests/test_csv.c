@@ -158,7 +158,7 @@ LEAKFREE_TEST(csv, same_content_from_every_shape)
 	static const char *files[] = {"meta.csv", "topics.csv", "topic_texts.csv", "aliases.csv",
 				      "contact_points.csv", "contact_point_texts.csv", "groups.csv",
 				      "group_texts.csv", "pages.csv", "page_texts.csv", "media.csv",
-				      "media_texts.csv", "postcodes.csv"};
+				      "media_texts.csv", "postcodes.csv", "services.csv", "service_texts.csv"};
 	char *dir = scratch_dir();
 	char *plain = path_join(dir, "plain"), *excel = path_join(dir, "excel");
 	char *a = path_join(dir, "a.db"), *b = path_join(dir, "b.db");

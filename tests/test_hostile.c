@@ -151,7 +151,7 @@ LEAKFREE_TEST(hostile, forged_names_and_planted_links, .timeout = 300)
 	snprintf(options, sizeof options, "%s --config %s", k.options, cfg);
 	snprintf(script, sizeof script,
 		 "wait 100\ntree %s/refused.tree\n%s"
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntree %s/staff.tree\ntap \"@staff:export\"\ntree %s/export.tree\n",
 		 k.dir, tap_after, k.dir, k.dir);
 	char *err;
@@ -180,7 +180,7 @@ LEAKFREE_TEST(hostile, forged_names_and_planted_links, .timeout = 300)
 	/* A writable folder that is no stick of its own: nothing is written. */
 	cr_assert_eq(shell("umount -l %s && rm -rf '%s' && mkdir -p %s/PLAIN", k.stick, forged, k.media), 0);
 	snprintf(script, sizeof script,
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntap \"@staff:export\"\ntree %s/plain.tree\n", k.dir);
 	free(err);
 	cr_assert_eq(kiosk_script(k.dir, "1920x1080", script, "", options, &err), 0, "%s", err);

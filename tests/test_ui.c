@@ -402,10 +402,10 @@ LEAKFREE_TEST(ui, a_long_fling_reaches_the_end_and_a_tap_stops_it, .timeout = 12
 	/* Three quick flicks up the list, each 600 px in 60 ms, let run out. */
 	snprintf(script, sizeof script,
 		 "tap \"@index\"\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
 		 "expect \"%s\"\n", last);
 	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	free(err);
@@ -413,7 +413,7 @@ LEAKFREE_TEST(ui, a_long_fling_reaches_the_end_and_a_tap_stops_it, .timeout = 12
 	 * the tap equals the tree a second later, and it is still the index. */
 	snprintf(script, sizeof script,
 		 "tap \"@index\"\n"
-		 "drag 900 950 900 350 60\n"
+		 "drag 900 850 900 250 60\n"
 		 "wait 100\n"
 		 "tap 900 700\n"
 		 "tree %s/stopped.tree\n"
@@ -604,7 +604,25 @@ LEAKFREE_TEST(ui, nothing_found_says_so_and_offers_the_index_and_a_contact_point
 	scratch_remove(dir);
 }
 
-LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .timeout = 120)
+/* The kilometres in a card's line "00140 Fiktivbach · 153 km" ("unter 1
+ * km": 0); -1 for none. */
+static double line_km(const char *label)
+{
+	const char *dot = strstr(label, " · ");
+	if (!dot)
+		return -1;
+	if (strcmp(dot + strlen(" · "), "unter 1 km") == 0)
+		return 0;
+	char num[32];
+	snprintf(num, sizeof num, "%s", dot + strlen(" · "));
+	char *comma = strchr(num, ',');
+	if (comma)
+		*comma = '.';
+	double km;
+	return sscanf(num, "%lf km", &km) == 1 ? km : -1;
+}
+
+LEAKFREE_TEST(ui, near_me_names_the_responsible_contact_point_first, .timeout = 120)
 {
 	char *dir = scratch_dir(), *err;
 	char script[2048];
@@ -613,10 +631,13 @@ LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .tim
 		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:1\"\ntap \"@key:3\"\ntap \"@key:0\"\n"
 		 "tree %s/exact.tree\n"
 		 "tap \"@key:backspace\"\ntap \"@key:backspace\"\ntap \"@key:9\"\ntap \"@key:9\"\n"
-		 "tree %s/unknown.tree\n"
-		 "tap \"@contact:\"\nexpect \"Adresse\"\n", dir, dir, dir);
-	cr_assert_eq(run_script(dir, "1280x800", script, &err), 0, "%s", err);
+		 "tree %s/area.tree\n"
+		 "tap \"@contact:\"\nexpect \"Adresse\"\nkey Escape\n"
+		 "key BackSpace\nkey BackSpace\nkey BackSpace\nkey BackSpace\nkey BackSpace\ntext \"10115\"\n"
+		 "tree %s/outside.tree\n", dir, dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	cr_assert_null(strstr(err, "0013"), "the postcode reached the log: %s", err);
+	cr_assert_null(strstr(err, "10115"), "the postcode reached the log: %s", err);
 	free(err);
 	struct tree t = tree_in(dir, "empty.tree");
 	cr_assert_null(first_item(&t), "a list before any postcode");
@@ -626,41 +647,47 @@ LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .tim
 		cr_assert(tree_find(&t, "key", key), "no %s", key);
 	}
 	free(t.n);
-	/* 00130 is Exempelburg's: its contact point first, 0 km away. */
+	/* 00130 is in Exempelburg's area: its contact point first, under a
+	 * kilometre away; the others are hundreds of kilometres off, so they
+	 * come under a heading that says so, and only a few. */
 	t = tree_in(dir, "exact.tree");
 	cr_assert_str_eq(tree_find(&t, "input", "near")->label, "00130");
-	cr_assert(tree_label(&t, "heading", "Am nächsten an 00130 Exempelburg"));
+	cr_assert(tree_label(&t, "heading", "Zuständig für 00130 Exempelburg"));
 	cr_assert_str_eq(first_item(&t)->target, "contact:3");
-	cr_assert(tree_label(&t, "text", "0,0 km · 00130 Exempelburg"));
-	/* The rest by distance: each further than the one before. */
-	double last = -1;
+	cr_assert(tree_label(&t, "text", "00130 Exempelburg · unter 1 km"));
+	const struct node *farther = tree_label(&t, "heading", "Weiter entfernt");
+	cr_assert(farther, "no heading before the far ones");
+	cr_assert_null(tree_label(&t, "heading", "Weitere Kontaktstellen in der Nähe"), "none is within 50 km");
+	double last = 50;
 	int listed = 0;
-	for (int i = 0; i < t.count; i++) {
-		double km;
-		if (strcmp(t.n[i].role, "text") == 0 && sscanf(t.n[i].label, "%lf", &km) == 1 &&
-		    strstr(t.n[i].label, " km · ")) {
-			char *comma = strchr(t.n[i].label, ',');
-			if (comma && comma < strstr(t.n[i].label, " km")) {
-				*comma = '.';
-				sscanf(t.n[i].label, "%lf", &km);
-			}
-			cr_assert_geq(km, last, "%s comes after %.1f km", t.n[i].label, last);
-			last = km;
-			listed++;
-		}
+	for (const struct node *n = farther; n < t.n + t.count; n++) {
+		double km = strcmp(n->role, "text") == 0 ? line_km(n->label) : -1;
+		if (km < 0)
+			continue;
+		cr_assert_geq(km, last, "%s comes after %.1f km", n->label, last);
+		last = km;
+		listed++;
 	}
-	cr_assert_geq(listed, 5, "only %d contact points listed", listed);
+	cr_assert(listed >= 1 && listed <= 3, "%d farther away listed", listed);
 	free(t.n);
-	/* 00199 is not in the table: the nearest known by its first digits,
-	 * and the screen says so. */
-	t = tree_in(dir, "unknown.tree");
-	cr_assert(tree_label(&t, "text", "Die Postleitzahl 00199 kennen wir nicht genau."));
-	const char *from = sql_value("SELECT postcode || ' ' || town FROM postcode WHERE postcode LIKE '001%'"
-				     " ORDER BY abs(postcode - 199) LIMIT 1");
-	char heading[128];
-	snprintf(heading, sizeof heading, "Am nächsten an %s", from);
-	cr_assert(tree_label(&t, "heading", heading), "no heading \"%s\"", heading);
-	free((void *)from);
+	/* 00199 is not in the postcode table but in Vorlagenau's area: that
+	 * contact point, and no distance guessed. */
+	t = tree_in(dir, "area.tree");
+	cr_assert(tree_label(&t, "heading", "Zuständig für 00199"));
+	char *id = sql_value("SELECT 'contact:' || id FROM contact_point WHERE areas LIKE '%0019%'");
+	cr_assert_str_eq(first_item(&t)->target, id);
+	free(id);
+	for (int i = 0; i < t.count; i++)
+		cr_assert_null(strstr(t.n[i].label, " km"), "a distance from an unknown place: %s", t.n[i].label);
+	free(t.n);
+	/* 10115 is in no area: said plainly, no contact point offered as if it
+	 * were the answer, and NAKOS with a code to call and one for its web
+	 * page. */
+	t = tree_in(dir, "outside.tree");
+	cr_assert(tree_label(&t, "heading", "Für die Postleitzahl 10115 ist bei uns keine Kontaktstelle eingetragen."));
+	cr_assert_null(first_item(&t), "a contact point offered for 10115");
+	cr_assert(tree_find(&t, "qr", "tel:+493031018960"), "no code to call NAKOS");
+	cr_assert(tree_find(&t, "qr", "https://www.nakos.de"), "no code for NAKOS's web page");
 	free(t.n);
 	scratch_remove(dir);
 }
@@ -681,8 +708,9 @@ LEAKFREE_TEST(ui, the_kiosks_place_orders_contact_points_nearest_first, .timeout
 		char ini[64];
 		int n = snprintf(ini, sizeof ini, "[kiosk]\npostcode = %s\n", places[i]);
 		write_file(cfg, ini, (size_t)n);
-		snprintf(script, sizeof script, "tap \"@near\"\ntree %s/near.tree\ntap \"@home\"\n"
-			 "tap \"@letter:A\"\ntap \"@topic:%s\"\ntree %s/topic.tree\n", dir, slug, dir);
+		snprintf(script, sizeof script, "tap \"@near\"\ntree %s/near.tree\ntext \"10115\"\n"
+			 "tree %s/outside.tree\ntap \"@home\"\n"
+			 "tap \"@letter:A\"\ntap \"@topic:%s\"\ntree %s/topic.tree\n", dir, dir, slug, dir);
 		cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 		free(err);
 		struct tree t = tree_in(dir, "near.tree");
@@ -691,13 +719,24 @@ LEAKFREE_TEST(ui, the_kiosks_place_orders_contact_points_nearest_first, .timeout
 		char sql[1024];
 		snprintf(sql, sizeof sql, "SELECT town FROM postcode WHERE postcode = '%s'", places[i]);
 		town = sql_value(sql);
-		snprintf(heading, sizeof heading, "Am nächsten an diesem Standort (%s %s)", places[i], town);
+		snprintf(heading, sizeof heading, "Zuständig für diesen Standort (%s %s)", places[i], town);
 		cr_assert(tree_label(&t, "heading", heading), "no \"%s\"", heading);
 		free(town);
+		/* The contact point responsible for where the kiosk stands. */
+		snprintf(sql, sizeof sql, "SELECT 'contact:' || id FROM contact_point WHERE areas LIKE '%%%.4s%%'",
+			 places[i]);
+		char *own = sql_value(sql);
+		cr_assert_str_eq(first_item(&t)->target, own);
+		free(t.n);
+		/* A postcode in no area: the kiosk's own contact point is offered. */
+		t = tree_in(dir, "outside.tree");
+		cr_assert(tree_label(&t, "heading", "Die Kontaktstelle hier vor Ort"));
+		cr_assert_str_eq(first_item(&t)->target, own);
+		free(own);
 		free(t.n);
 		/* On the topic page the nearest of its contact points comes first. */
 		t = tree_in(dir, "topic.tree");
-		const struct node *link = tree_find(&t, "link", "contact:");
+		const struct node *link = tree_find(&t, "item", "contact:");
 		cr_assert(link);
 		snprintf(first[i], sizeof first[i], "%s", link->target);
 		snprintf(sql, sizeof sql,
@@ -844,7 +883,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 		 /* the update arrives; staff confirm it */
 		 "wait 2100\nwait 10\ntap \"@update:ok\"\n"
 		 /* a tap in the corner is nothing; a 5 s press opens the PIN screen */
-		 "drag 10 1070 10 1070 300\ntree %s/tap.tree\ndrag 10 1070 10 1070 5200\ntree %s/pin.tree\n"
+		 "drag 1910 1070 1910 1070 300\ntree %s/tap.tree\ndrag 1910 1070 1910 1070 5200\ntree %s/pin.tree\n"
 		 /* three wrong PINs, then waiting; the right PIN waits too */
 		 "tap \"@key:1\"\ntap \"@key:2\"\ntap \"@key:3\"\ntap \"@key:4\"\ntap \"@staff:login\"\n"
 		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@staff:login\"\n"
@@ -855,7 +894,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 		 "tap \"@staff:rollback\"\ntree %s/rolled.tree\n"
 		 "tap \"@staff:leave\"\ntree %s/left.tree\n"
 		 /* and once more in, then left alone */
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\nwait 106000\ntree %s/idle.tree\n",
 		 dir, dir, dir, dir, dir, dir, dir, dir, dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
@@ -901,7 +940,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 	cr_assert(tree_label(&t, "heading", "Selbsthilfe finden"), "staff mode did not close when left alone");
 	free(t.n);
 	/* Without a PIN hash in the configuration there is no staff mode. */
-	snprintf(script, sizeof script, "drag 10 1070 10 1070 5200\ntree %s/none.tree\n", dir);
+	snprintf(script, sizeof script, "drag 1910 1070 1910 1070 5200\ntree %s/none.tree\n", dir);
 	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	free(err);
 	t = tree_in(dir, "none.tree");
@@ -938,7 +977,7 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@contact:\"\ntap \"@home\"\n"
 		 "tap \"@search\"\ntap \"@key:z\"\ntap \"@key:u\"\ntap \"@key:c\"\ntap \"@key:k\"\ntap \"@home\"\n"
 		 "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntap \"@staff:export\"\ntree %s/export.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 	free(err);
@@ -965,7 +1004,7 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 	shell("rm -rf %s && echo '[staff]' > %s && echo 4711 | build/wegweiser-content passwd >> %s", data, cfg, cfg);
 	snprintf(script, sizeof script,
 		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntree %s/off.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1058,14 +1097,14 @@ LEAKFREE_TEST(ui, the_pin_wait_survives_a_restart, .timeout = 240)
 	char options[4096], script[2048];
 	snprintf(options, sizeof options, "--config %s --data-dir %s", cfg, data);
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\n"
+		 "drag 1270 790 1270 790 5200\n"
 		 "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@key:2\"\ntap \"@staff:login\"\n"
 		 "tap \"@key:3\"\ntap \"@staff:login\"\ntree %s/first.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
 	/* The next start: the right PIN waits too. */
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tree %s/again.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1081,7 +1120,7 @@ LEAKFREE_TEST(ui, the_pin_wait_survives_a_restart, .timeout = 240)
 	cr_assert_eq(shell("awk '{ print $1, 0 }' %s/staff-pin-wait > %s/w && mv %s/w %s/staff-pin-wait", data, data,
 			   data, data), 0);
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\n");
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1108,7 +1147,7 @@ LEAKFREE_TEST(ui, ctrl_q_quits_but_not_in_kiosk_mode, .timeout = 120)
 	snprintf(options, sizeof options, "--config %s", cfg);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
-	const char *staff = "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+	const char *staff = "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
 			    "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@staff:quit\"\nexpect \"Wartung\"\n";
 	cr_assert_eq(run_script_with(dir, "1280x800", staff, options, &err), 1, "staff could not end it: %s", err);
 	cr_assert(strstr(err, "the app ended before the script"), "%s", err);
@@ -1286,7 +1325,7 @@ LEAKFREE_TEST(ui, staff_see_plain_answers, .timeout = 240)
 	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
 	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
 	char options[8192], script[2048];
-	const char *login = "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+	const char *login = "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
 			    "tap \"@key:1\"\ntap \"@staff:login\"\n";
 	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
 	snprintf(script, sizeof script, "%stree %s/staff.tree\ntap \"@staff:stick\"\ntree %s/checking.tree\n"
@@ -1345,4 +1384,86 @@ LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
 	cr_assert_eq(rc, 0, "the end-to-end run failed (its messages are above)");
+}
+
+/* Crisis help: one tap from every screen, in every interface language,
+ * and every code on the crisis screen dials a real national number
+ * exactly as tests/data/national_numbers.tsv has it (decoded from the
+ * pixels, the page scrolled through). */
+LEAKFREE_TEST(ui, crisis_help_is_one_tap_away_with_the_real_numbers, .timeout = 300)
+{
+	/* The crisis lines' numbers to dial: the list's, less the content's
+	 * information services (NAKOS), which are no crisis lines. */
+	char *info = sql_value("SELECT group_concat(phone, ' ') FROM service WHERE crisis = 0");
+	char expect[32][40], line[512];
+	int nexpect = 0;
+	FILE *fp = fopen("tests/data/national_numbers.tsv", "r");
+	cr_assert(fp);
+	while (fgets(line, sizeof line, fp)) {
+		char written[64], dial[32];
+		if (line[0] == '#' || sscanf(line, "%63[^\t]\t%31[^\t]", written, dial) != 2 || strstr(info, dial))
+			continue;
+		cr_assert_lt(nexpect, 32);
+		snprintf(expect[nexpect++], sizeof expect[0], "tel:%s", dial);
+	}
+	fclose(fp);
+	free(info);
+	cr_assert_geq(nexpect, 9, "112, 110, the TelefonSeelsorge, … are not all in the list");
+	static const char *const langs[] = {"de", "en"};
+	static const char *const label[] = {"Akute Krise? Sofort Hilfe", "In crisis? Help now"};
+	for (int l = 0; l < 2; l++) {
+		char *dir = scratch_dir(), *err, script[4096];
+		/* Each screen's tree, the crisis screen from a topic's button,
+		 * then three looks down its page. */
+		snprintf(script, sizeof script,
+			 "tap \"@lang:%s\"\ntree %s/s0.tree\ntap \"@index\"\ntree %s/s1.tree\ntap \"@letter:D\"\n"
+			 "tap \"@topic:depression\"\ntree %s/s2.tree\ntap \"@group:\"\ntree %s/s3.tree\nkey Escape\n"
+			 "tap \"@contact:\"\ntree %s/s4.tree\ntap \"@home\"\ntap \"@search\"\ntree %s/s5.tree\n"
+			 "tap \"@near\"\ntree %s/s6.tree\ntap \"@home\"\ntap \"@letter:D\"\ntap \"@topic:depression\"\n"
+			 "tap \"@crisis\"\ntree %s/c0.tree\nshot %s/c0.png\n"
+			 "drag 540 1500 540 900 400\nwait 2000\ntree %s/c1.tree\nshot %s/c1.png\n"
+			 "drag 540 1500 540 900 400\nwait 2000\ntree %s/c2.tree\nshot %s/c2.png\n",
+			 langs[l], dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, "1080x1920", script, &err), 0, "%s", err);
+		free(err);
+		for (int i = 0; i <= 6; i++) {
+			char name[32];
+			snprintf(name, sizeof name, "s%d.tree", i);
+			struct tree t = tree_in(dir, name);
+			const struct node *b = tree_find(&t, "button", "crisis");
+			cr_assert(b, "%s: no crisis button on screen %d", langs[l], i);
+			cr_assert_str_eq(b->label, label[l]);
+			free(t.n);
+		}
+		struct tree topic = tree_in(dir, "s2.tree");
+		cr_assert(tree_find(&topic, "item", "crisis"), "%s: a sensitive topic has no crisis box", langs[l]);
+		free(topic.n);
+		bool seen[32] = {false};
+		for (int k = 0; k < 3; k++) {
+			char name[32], png_name[32];
+			snprintf(name, sizeof name, "c%d.tree", k);
+			snprintf(png_name, sizeof png_name, "c%d.png", k);
+			struct tree t = tree_in(dir, name);
+			char *png = path_join(dir, png_name);
+			for (int i = 0; i < t.count; i++) {
+				const struct node *q = &t.n[i];
+				if (strcmp(q->role, "qr") != 0 || q->w != q->h)
+					continue;   /* partly scrolled out of sight */
+				char *decoded = decode_qr(dir, png, q, 100 * k + i);
+				cr_assert_str_eq(decoded, q->target, "%s: \"%s\" reads otherwise", langs[l], q->label);
+				int e = 0;
+				while (e < nexpect && strcmp(expect[e], decoded) != 0)
+					e++;
+				cr_assert_lt(e, nexpect, "%s: the crisis screen dials %s, which is not in the list", langs[l],
+					     decoded);
+				seen[e] = true;
+				free(decoded);
+			}
+			free(png);
+			free(t.n);
+		}
+		for (int e = 0; e < nexpect; e++)
+			cr_assert(seen[e], "%s: no code dials %s", langs[l], expect[e]);
+		scratch_remove(dir);
+	}
 }

@@ -1,7 +1,7 @@
 /* staff — staff mode: the PIN screen and the maintenance screen.
  *
  * Neither opens by a target: the PIN screen opens after a long press in the
- * bottom-left corner (app.c), the maintenance screen only after the right
+ * bottom-right corner (input.c), the maintenance screen only after the right
  * PIN. The PIN is typed into the session's PIN field, compared with the
  * configured Argon2id hash and wiped at once; after STAFF_FREE_TRIES wrong
  * PINs staff wait, twice as long with every further miss. The misses
@@ -350,7 +350,11 @@ static void staff_build(struct app *a, void *state, struct ui *ui)
 		h->status(h->ctx, &st);
 	int gap = ui->th->px.gap;
 	char line[MAX_MESSAGE], date[32], number[24], value[64];
-	struct flow f = app_page_begin(a, ui, false, 0);
+	/* What the kiosk runs on the left, what staff can do beside it (in
+	 * portrait below it), so that every button is in sight. */
+	struct flow p = app_page_begin(a, ui, true, 0), b;
+	struct flow f = flow_split_beside(&p, &b);
+	bool beside = b.x != f.x;
 	flow_text(&f, ROLE_HEADING, STYLE_HEADING, app_tr(a, "staff_title"));
 	snprintf(number, sizeof number, "%lld", st.version);
 	format_date(a, st.published, date, sizeof date);
@@ -380,11 +384,13 @@ static void staff_build(struct app *a, void *state, struct ui *ui)
 			flow_text(&f, ROLE_TEXT, STYLE_BODY, line);
 		}
 	}
+	if (!beside)
+		b = f;
 	if (s->msg[0]) {
-		flow_space(&f, gap);
-		flow_text(&f, ROLE_HEADING, STYLE_SUBHEADING, s->msg);
+		flow_space(&b, beside ? 0 : gap);
+		flow_text(&b, ROLE_HEADING, STYLE_SUBHEADING, s->msg);
 	}
-	flow_space(&f, gap);
+	flow_space(&b, gap);
 	if (st.data_dir) {
 		/* Where the button goes: back to an older version, or forth again
 		 * to the newer one a rollback replaced. */
@@ -394,22 +400,23 @@ static void staff_build(struct app *a, void *state, struct ui *ui)
 			const char *to[2] = {number, date};
 			uistrings_fill_n(line, sizeof line, app_tr(a, st.previous_version < st.version ? "staff_rollback_to"
 								 : "staff_forward_to"), to, 2);
-			flow_button(&f, line, "staff:rollback", STYLE_BUTTON_QUIET);
+			flow_button(&b, line, "staff:rollback", STYLE_BUTTON_QUIET);
 		} else {
-			flow_text(&f, ROLE_TEXT, STYLE_BODY, app_tr(a, "staff_no_previous"));
+			flow_text(&b, ROLE_TEXT, STYLE_BODY, app_tr(a, "staff_no_previous"));
 		}
 	}
 	if (h->check_stick) {
-		struct view *v = flow_button(&f, app_tr(a, s->stick_token ? "staff_checking" : "staff_stick"),
+		struct view *v = flow_button(&b, app_tr(a, s->stick_token ? "staff_checking" : "staff_stick"),
 					     "staff:stick", STYLE_BUTTON_QUIET);
 		if (v && s->stick_token)
 			v->flags |= VIEW_DISABLED;   /* one look at a time */
 	}
 	if (h->export_stats)
-		flow_button(&f, app_tr(a, "staff_export"), "staff:export", STYLE_BUTTON_QUIET);
-	flow_button(&f, app_tr(a, "staff_quit"), "staff:quit", STYLE_BUTTON_QUIET);
-	flow_button(&f, app_tr(a, "staff_leave"), "staff:leave", STYLE_BUTTON);
-	app_page_end(a, ui, &f);
+		flow_button(&b, app_tr(a, "staff_export"), "staff:export", STYLE_BUTTON_QUIET);
+	flow_button(&b, app_tr(a, "staff_quit"), "staff:quit", STYLE_BUTTON_QUIET);
+	flow_button(&b, app_tr(a, "staff_leave"), "staff:leave", STYLE_BUTTON);
+	p.y = beside && f.y > b.y ? f.y : b.y;
+	app_page_end(a, ui, &p);
 }
 
 const struct screen screen_staff = {
