@@ -216,11 +216,13 @@ void *app_open(struct app *a, const struct screen *s, const char *arg, bool repl
 		memmove(a->history, a->history + 1, (MAX_HISTORY - 1) * sizeof *a->history);
 		a->depth--;
 	}
+	if (a->depth > 0)
+		snprintf(here(a)->focus, sizeof here(a)->focus, "%s", a->focus);
 	struct place *p = &a->history[a->depth++];
 	p->screen = s;
 	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
 	p->scroll = 0;
-	a->focus[0] = '\0';
+	p->focus[0] = a->focus[0] = '\0';
 	if (s->fresh_field)
 		sodium_memzero(a->field[s->field], sizeof a->field[s->field]);
 	enter(a);
@@ -258,6 +260,8 @@ static void forget(struct app *a, enum screen_forget what)
 
 static void reset_session(struct app *a)
 {
+	if (a->langs_used)
+		app_count(a, "session", "");
 	if (a->langs_used & 1u)
 		app_count(a, "language", "de");
 	if (a->langs_used & 2u)
@@ -278,6 +282,7 @@ static void reset_session(struct app *a)
 	a->corner_press = false;
 	gesture_cancel(&a->gesture);
 	a->pressed[0] = a->focus[0] = '\0';
+	a->keys_used = false;
 	a->countdown = false;
 	home(a);
 }
@@ -310,6 +315,7 @@ void app_navigate(struct app *a, const char *t)
 		if (a->depth > 1) {
 			leave(a);
 			a->depth--;
+			snprintf(a->focus, sizeof a->focus, "%s", here(a)->focus);   /* where the visitor left */
 			reenter(a, false);
 		}
 	} else if (strncmp(t, "lang:", 5) == 0) {
@@ -498,6 +504,33 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 
 /* ---- a frame --------------------------------------------------------------- */
 
+/* Focus is never lost for a visitor who moves by keys: when the focused
+ * widget is not in the frame (a new screen, a list that changed, a
+ * dialog), the first widget of the dialog, else of the page (below the
+ * header), takes it; the header's and the bar's are reached by Tab. */
+static void keep_focus(struct app *a, struct view_list *l)
+{
+	if (!a->keys_used)
+		return;
+	const struct theme *th = &a->theme;
+	bool modal = a->modal_from >= 0;
+	int first = -1, any = -1;
+	for (int i = modal ? a->modal_from : 0; i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		if (!view_is_interactive(v))
+			continue;
+		if (a->focus[0] && strcmp(v->target, a->focus) == 0)
+			return;
+		if (any < 0)
+			any = i;
+		if (first < 0 && v->rect.y >= th->top + th->header_h && v->rect.y < th->top + th->h)
+			first = i;
+	}
+	first = modal || first < 0 ? any : first;
+	if (first >= 0)
+		snprintf(a->focus, sizeof a->focus, "%s", view_at(l, first)->target);
+}
+
 static void build_header(struct app *a, struct ui *ui)
 {
 	const struct screen *s = current(a);
@@ -540,6 +573,7 @@ void app_build(struct app *a, struct view_list *l)
 	struct access_bar bar;
 	access_bar_labels(a, &bar);
 	layout_access_bar(&ui, &bar);
+	int before_dialog = view_count(l);
 	if (a->countdown) {
 		int64_t left_ms = a->set.idle_timeout_ms + a->set.idle_countdown_ms - (int64_t)(a->now - a->last_input);
 		a->screens->countdown(a, &ui, left_ms > 0 ? (int)(left_ms / 1000) : 0);
@@ -547,6 +581,8 @@ void app_build(struct app *a, struct view_list *l)
 		a->screens->update(a, &ui, a->update == UPDATE_RUNNING, a->update_done, a->update_applied,
 			      a->update_version, a->update_reason);
 	}
+	a->modal_from = view_count(l) > before_dialog ? before_dialog : -1;
+	keep_focus(a, l);
 	/* Feedback: what the finger presses, what the keyboard focuses. */
 	for (int i = 0; i < view_count(l); i++) {
 		struct view *v = view_at(l, i);

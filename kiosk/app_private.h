@@ -16,6 +16,7 @@ struct place {
 	const struct screen *screen;
 	char arg[MAX_TARGET];
 	double scroll;
+	char focus[MAX_TARGET];         /* the keyboard focus when it was left */
 };
 
 struct app {
@@ -53,7 +54,10 @@ struct app {
 	bool corner_press;              /* staff mode's hidden door */
 	uint64_t corner_since;
 	char focus[MAX_TARGET];
+	bool keys_used;                 /* the visitor moves by keys: focus is kept in sight */
+	bool swallow_digit;             /* the keypad key just pressed also sends its digit as text */
 	struct view_list *frame;        /* the last frame built: what input hits */
+	int modal_from;                 /* the frame's first dialog widget; -1: none */
 
 	struct app_staff_hooks staff;
 	unsigned langs_used;    /* languages of this session, for the statistics */

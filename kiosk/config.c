@@ -36,7 +36,7 @@ struct load {
 
 enum kind {
 	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
-	K_MAX_MB, K_BOTTOM_MM
+	K_MAX_MB, K_BOTTOM_MM, K_RENDERER, K_DAY, K_HOLIDAYS, K_WAKE, K_STATUS_DIR
 };
 
 static const struct key {
@@ -56,6 +56,12 @@ static const struct key {
 	{"update", "max_size_mb", K_MAX_MB},
 	{"staff", "pin_hash", K_PIN_HASH},
 	{"stats", "enabled", K_YES_NO},
+	{"screen", "renderer", K_RENDERER},
+	{"hours", "mon", K_DAY}, {"hours", "tue", K_DAY}, {"hours", "wed", K_DAY}, {"hours", "thu", K_DAY},
+	{"hours", "fri", K_DAY}, {"hours", "sat", K_DAY}, {"hours", "sun", K_DAY},
+	{"hours", "holidays", K_HOLIDAYS},
+	{"hours", "wake", K_WAKE},
+	{"status", "folder", K_STATUS_DIR},
 };
 
 void config_defaults(struct config *c)
@@ -64,6 +70,7 @@ void config_defaults(struct config *c)
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
 	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
+	c->wake_s = 300;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -110,6 +117,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		return 1;
 	}
 	double x;
+	char why[160];
 	switch (k->kind) {
 	case K_SECONDS:
 		if (number(value, 10, 3600, &x) && x == (int)x)
@@ -188,6 +196,35 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "max_size_mb: \"%.40s\" is not a number of megabytes from 1 to %d; using %d", value,
 			     UPDATE_MAX_MB_LIMIT, l->c->max_size_mb);
+		break;
+	case K_RENDERER:
+		if (strcmp(value, "software") == 0 || strcmp(value, "gpu") == 0)
+			l->c->gpu = strcmp(value, "gpu") == 0;
+		else
+			warn(l, line, "renderer: \"%.40s\" is not software or gpu; using %s", value,
+			     l->c->gpu ? "gpu" : "software");
+		break;
+	case K_DAY:
+		if (!hours_set_day(&l->c->hours, hours_weekday(name), value, why, sizeof why))
+			warn(l, line, "%s: %s; ignored (once any day has hours, a day without them is closed)", name,
+			     why);
+		break;
+	case K_HOLIDAYS:
+		if (!hours_add_holidays(&l->c->hours, value, why, sizeof why))
+			warn(l, line, "holidays: %s; none of this line's dates is taken", why);
+		break;
+	case K_WAKE:
+		if (number(value, 10, 3600, &x) && x == (int)x)
+			l->c->wake_s = (int)x;
+		else
+			warn(l, line, "wake: \"%.40s\" is not a number of seconds from 10 to 3600; using %d", value,
+			     l->c->wake_s);
+		break;
+	case K_STATUS_DIR:
+		if (strlen(value) < sizeof l->c->status_dir && value[0] == '/')
+			strcpy(l->c->status_dir, value);
+		else
+			warn(l, line, "folder: \"%.40s\" is not an absolute path; no status file is written", value);
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "hours.h"
+
 /* Without [screen] width_mm the screen is taken to be a 24-inch panel
  * (609.6 mm across), its width from the window's aspect: 531.4 mm for a
  * landscape 16:9 one, 298.9 mm in portrait. */
@@ -38,6 +40,15 @@ struct config {
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
 	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
+	bool gpu;                       /* [screen] renderer = gpu: SDL's accelerated renderer
+					   (OpenGL); default software, drawn by the CPU and
+					   presented straight to the window */
+	struct hours hours;             /* [hours] mon … sun = 08:00-12:00 14:00-18:00 or
+					   closed; holidays = YYYY-MM-DD …; none: always open */
+	int wake_s;                     /* [hours] wake: how long a touch lights the closed
+					   kiosk, 10..3600 seconds, default 300 */
+	char status_dir[PATH_MAX];      /* [status] folder: where wegweiser.prom is written
+					   (node_exporter's textfile folder); "" = none */
 };
 
 void config_defaults(struct config *c);

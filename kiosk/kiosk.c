@@ -4,7 +4,13 @@
  * the app builds the view list, the list is checked (strict mode: nothing
  * outside the screen, no overlapping touch targets, every label fits), the
  * renderer draws it, and only then is the text cache trimmed, so no texture
- * a frame uses is freed while it is drawn (STYLE.md, habit 8). */
+ * a frame uses is freed while it is drawn (STYLE.md, habit 8).
+ *
+ * The loop's own timers live here too, on the same 64-bit kiosk clock as
+ * the app's: the opening hours (outside them the screen is black, the
+ * display may sleep, and the first touch only lights it again), systemd's
+ * watchdog (pinged from the loop itself, so a hung loop is restarted), and
+ * the fleet's status file. Script mode calls them on its virtual clock. */
 #include "kiosk.h"
 
 #include <SDL_image.h>
@@ -15,10 +21,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "durable.h"
+#include "journal.h"
 
 #include "utf8.h"
 
@@ -35,11 +43,40 @@ static uint64_t event_time(uint32_t stamp, uint64_t now)
 	return now - age;
 }
 
+/* Input outside the opening hours: every touch keeps the kiosk lit for
+ * wake_ms; on a dark screen the touch (down to up) or key that lit it goes
+ * no further, so a tap in the dark opens nothing. True when swallowed. */
+static bool wake(struct kiosk *k, const SDL_Event *e, uint64_t t)
+{
+	bool press = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN || e->type == SDL_KEYDOWN ||
+		     e->type == SDL_TEXTINPUT;
+	bool pointer = e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONUP || e->type == SDL_FINGERMOTION ||
+		       e->type == SDL_FINGERUP;
+	if (!press && !pointer)
+		return false;
+	k->awake_until = t + k->wake_ms;
+	if (k->dark && press) {
+		k->dark = false;
+		k->repaint = true;
+		k->waking = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN;
+		SDL_DisableScreenSaver();
+		journal_say(JOURNAL_INFO, "closed, lit by a touch for %llu s", (unsigned long long)k->wake_ms / 1000);
+		return true;
+	}
+	if (k->waking && pointer) {
+		k->waking = e->type != SDL_MOUSEBUTTONUP && e->type != SDL_FINGERUP;
+		return true;
+	}
+	return false;
+}
+
 void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 {
 	struct app *a = k->app;
 	uint64_t t = event_time(e->common.timestamp, now);
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
+	if (wake(k, e, t))
+		return;
 	switch (e->type) {
 	case SDL_QUIT:
 		/* In kiosk mode closing the window sends none (main.c), so this
@@ -108,6 +145,16 @@ bool kiosk_draw(struct kiosk *k)
 {
 	char why[400];
 	app_build(k->app, k->views);
+	if (k->dark) {
+		/* The session's state still moves on (the idle reset); nothing
+		 * of it is shown, or hit by a touch. */
+		view_list_begin(k->views, k->width, k->height);
+		bool ok = view_list_end(k->views, why, sizeof why);
+		SDL_SetRenderDrawColor(k->renderer, 0, 0, 0, 255);
+		SDL_RenderClear(k->renderer);
+		k->frames++;
+		return ok;
+	}
 	bool ok = view_list_end(k->views, why, sizeof why);
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
@@ -125,6 +172,13 @@ bool kiosk_frame(struct kiosk *k)
 	bool ok = kiosk_draw(k);
 	SDL_RenderPresent(k->renderer);
 	text_frame_end(k->text);
+	k->repaint = false;
+	if (!k->notified_ready) {
+		/* Only now is the kiosk up: systemd counts a start that never
+		 * showed a frame as failed (TimeoutStartSec). */
+		sd_notify(0, "READY=1\nSTATUS=Showing the start screen");
+		k->notified_ready = true;
+	}
 	if (k->measure && k->nframe_us < (int)(sizeof k->frame_us / sizeof *k->frame_us))
 		k->frame_us[k->nframe_us++] = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
 					       (double)SDL_GetPerformanceFrequency();
@@ -192,13 +246,15 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 		}
 	}
 	update_log(k->data_dir, r.applied ? "applied" : "refused", &r);
+	status_read_last_update(k->data_dir, &k->status);
+	k->status_written = 0;   /* the fleet sees it at the next tick */
 	if (k->measure)   /* from the stick found to the new content in service */
 		fprintf(stderr, "report update_apply_ms %llu\n",
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
 	char reason[sizeof r.reason * 2];
 	utf8_escape(r.reason, reason, sizeof reason);
-	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
-		r.applied ? "" : ": ", r.applied ? "" : reason);
+	journal_say(r.applied ? JOURNAL_NOTICE : JOURNAL_WARNING, "update %s: version %lld%s%s",
+		    r.applied ? "applied" : "refused", r.version, r.applied ? "" : ": ", r.applied ? "" : reason);
 	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
@@ -250,6 +306,8 @@ static bool staff_rollback(void *ctx, char *why, size_t whylen)
 	}
 	r.version = store_meta(k->store)->content_version;
 	update_log(k->data_dir, "rolled back", &r);
+	status_read_last_update(k->data_dir, &k->status);
+	k->status_written = 0;
 	return true;
 }
 
@@ -321,7 +379,7 @@ static void staff_load_pin_wait(void *ctx, int *misses, uint64_t *wait_ms)
 	int m;
 	unsigned long long until;
 	if (n <= 0 || sscanf(text, "%d %llu", &m, &until) != 2 || m < 0) {
-		fprintf(stderr, "wegweiser: %s: not a PIN waiting state; staff wait the longest\n", path);
+		journal_say(JOURNAL_WARNING, "%s: not a PIN waiting state; staff wait the longest", path);
 		m = 99, until = wall_ms() + PIN_WAIT_MAX_MS;   /* a damaged file gives no fresh tries */
 	}
 	uint64_t now = wall_ms();
@@ -348,7 +406,7 @@ static void staff_save_pin_wait(void *ctx, int misses, uint64_t wait_ms)
 	if (fd >= 0)
 		close(fd);
 	if (!ok || rename(tmp, path) != 0 || !durable_sync_folder_of(path)) {
-		fprintf(stderr, "wegweiser: %s: cannot keep the PIN's waiting state: %s\n", path, strerror(errno));
+		journal_say(JOURNAL_ERR, "%s: cannot keep the PIN's waiting state: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 }
@@ -362,7 +420,7 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
 	if (!stats_save(k->stats, why, sizeof why))
-		fprintf(stderr, "wegweiser: statistics: %s\n", why);
+		journal_say(JOURNAL_ERR, "statistics: %s", why);
 	k->stats_saved = t;
 }
 
@@ -373,4 +431,102 @@ void kiosk_attach_staff(struct kiosk *k)
 				    k->stats ? staff_export : NULL, k->data_dir[0] ? staff_load_pin_wait : NULL,
 				    k->data_dir[0] ? staff_save_pin_wait : NULL};
 	app_set_staff_hooks(k->app, &h);
+}
+
+/* ---- the loop's own timers ----------------------------------------------- */
+
+#define STATUS_EVERY_MS 60000   /* the status file's uptime: to the minute */
+
+int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
+{
+	if (k->virtual_wall)
+		return (int64_t)now + k->wall_minus_now_ms;
+	return (int64_t)wall_ms();
+}
+
+void kiosk_start_timers(struct kiosk *k, uint64_t now)
+{
+	uint64_t usec = 0;
+	k->started_ms = now;
+	/* systemd restarts the kiosk when no ping came for WatchdogSec; two
+	 * pings a period leave room for one slow frame. */
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
+		k->watchdog_ms = usec / 2000;
+	k->watchdog_sent = now;
+	k->open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
+}
+
+static void write_status(struct kiosk *k, uint64_t now)
+{
+	char why[PATH_MAX + 128];
+	const struct store_meta *m = store_meta(k->store);
+	k->status.program_version = WW_VERSION;
+	k->status.content_version = m->content_version;
+	k->status.content_published = m->published;
+	k->status.uptime_s = (long long)((now - k->started_ms) / 1000);
+	k->status.open = k->open;
+	k->status.sessions_today = k->stats ? stats_today(k->stats, "session") : -1;
+	bool ok = status_write(k->status_dir, &k->status, why, sizeof why);
+	if (!ok && !k->status_failed)
+		journal_say(JOURNAL_ERR, "fleet status: %s", why);
+	else if (ok && k->status_failed)
+		journal_say(JOURNAL_NOTICE, "fleet status: %s/%s written again", k->status_dir, STATUS_FILE);
+	k->status_failed = !ok;
+	k->status_written = now;
+}
+
+void kiosk_tick(struct kiosk *k, uint64_t now)
+{
+	bool open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
+	bool dark = !open && now >= k->awake_until;
+	if (open != k->open) {
+		journal_say(JOURNAL_INFO, open ? "opening hours begin" : "opening hours end");
+		k->status_written = 0;
+	}
+	k->open = open;
+	if (dark != k->dark) {
+		/* Dark, the panel may sleep (DPMS, the compositor's idle); lit,
+		 * it must not while nobody touches it. */
+		k->dark = dark;
+		k->repaint = true;
+		if (dark)
+			SDL_EnableScreenSaver();
+		else
+			SDL_DisableScreenSaver();
+	}
+	if (k->watchdog_ms && now - k->watchdog_sent >= k->watchdog_ms) {
+		sd_notify(0, "WATCHDOG=1");
+		k->watchdog_sent = now;
+	}
+	if (k->status_dir[0] && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
+		write_status(k, now);
+}
+
+static int sooner(int a, uint64_t b)
+{
+	int ms = b > INT32_MAX ? INT32_MAX : (int)b;
+	return a < 0 || ms < a ? ms : a;
+}
+
+int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
+{
+	int wait = -1;
+	if (k->hours.kept) {
+		/* Hours change on the minute; a lit closed kiosk goes dark when
+		 * its wake time runs out. */
+		wait = sooner(wait, (uint64_t)(60000 - kiosk_wall_ms(k, now) % 60000));
+		if (k->awake_until > now)
+			wait = sooner(wait, k->awake_until - now);
+	}
+	if (k->watchdog_ms)
+		wait = sooner(wait, k->watchdog_sent + k->watchdog_ms > now ? k->watchdog_sent + k->watchdog_ms - now : 0);
+	if (k->status_dir[0])
+		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
+					    ? k->status_written + STATUS_EVERY_MS - now : 0);
+	return wait;
+}
+
+bool kiosk_needs_frame(const struct kiosk *k)
+{
+	return k->repaint || app_needs_frame(k->app);
 }

@@ -415,8 +415,7 @@ int layout_letters_height(const struct theme *th, int w, const bool present[27])
 	return rows * th->px.target + (rows - 1) * (th->px.gap / 2);
 }
 
-int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
-		   const char *button, const char *button_target)
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current)
 {
 	const struct theme *th = ui->th;
 	int g = th->px.gap / 2;
@@ -435,19 +434,7 @@ int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], c
 		if (v && label[0] == current)
 			v->flags |= VIEW_CURRENT;
 	}
-	if (!button)
-		return rows * cell + (rows - 1) * g;
-	int bw = text_width(ui->text, STYLE_BUTTON, button) + 4 * th->padding[STYLE_BUTTON];
-	int used = n % cols ? n % cols : cols;
-	int bx = x + used * (cw + g) + th->px.gap;
-	SDL_Rect r = {bx, y + (rows - 1) * (cell + g), bw, cell};
-	if (bx + bw > x + w) {
-		r.x = x;
-		r.y += cell + th->px.gap;
-		rows++;
-	}
-	view_push(ui->l, ROLE_BUTTON, STYLE_BUTTON, r, button, button_target);
-	return rows * cell + (rows - 2) * g + th->px.gap;
+	return rows * cell + (rows - 1) * g;
 }
 
 bool layout_typing_side_by_side(const struct theme *th)

@@ -115,12 +115,10 @@ void layout_access_bar(struct ui *ui, const struct access_bar *bar);
 void layout_scrollbar(struct ui *ui, int x, SDL_Rect area, double content_h, double scroll);
 
 /* The letter buttons A-Z (and # when `present[26]`), wrapped to the width;
- * letters whose `present` is false are disabled, `current` is marked. A
- * button after them (on the last row when it fits) when `button` is set.
+ * letters whose `present` is false are disabled, `current` is marked.
  * Returns the height used. */
-int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
-		   const char *button, const char *button_target);
-/* The height layout_letters() takes without a button. */
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current);
+/* The height layout_letters() takes. */
 int layout_letters_height(const struct theme *th, int w, const bool present[27]);
 
 /* A typing screen: the keyboard at the bottom (in reach from a

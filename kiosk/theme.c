@@ -100,8 +100,8 @@ const struct theme_table theme_high_contrast = {
 		[COLOR_OVERLAY] = {0x00, 0x00, 0x00, 220},
 		[COLOR_BADGE] = {0xFF, 0xE0, 0x00, 255},
 		[COLOR_BADGE_TEXT] = {0x00, 0x00, 0x00, 255},
-		[COLOR_CURRENT] = {0xFF, 0xFF, 0xFF, 255},
-		[COLOR_ALERT] = {0xFF, 0x5C, 0x5C, 255},
+		[COLOR_CURRENT] = {0x40, 0x40, 0x40, 255},     /* yellow on it: 7.9:1 */
+		[COLOR_ALERT] = {0xFF, 0x66, 0x66, 255},       /* black on it: 7.4:1 */
 		[COLOR_ON_ALERT] = {0x00, 0x00, 0x00, 255},
 		[COLOR_ABOVE_REACH] = {0x1A, 0x1A, 0x1A, 255},
 	},
@@ -196,6 +196,9 @@ void theme_fit(struct theme *th, const struct theme_choice *choice, const struct
 	th->px.target = (int)(s->target * u) > min_target ? (int)(s->target * u) : min_target;
 	th->px.pad = (int)(s->pad * u);
 	th->px.gap = (int)(s->gap * u);
+	int apart = (int)ceil(THEME_APART_MM * th->px_per_mm);
+	if (th->px.gap / 2 < apart)
+		th->px.gap = 2 * apart;
 	th->px.header_inset = (int)(s->header_inset * u);
 	th->px.field_extra = (int)(s->field_extra * u);
 	th->px.index_heading = (int)(s->index_heading * u * th->text_scale);

@@ -73,6 +73,9 @@ struct theme_screen {
  * floor (EN 301 549 8.3.2.5/ADA 308: forward reach, unobstructed). */
 #define THEME_REACH_LOW_MM 380.0
 #define THEME_REACH_HIGH_MM 1220.0
+/* Touch targets are at least this far apart: half a gap between two
+ * buttons never less (EN 301 549 and ISO 9241-9 ask for room between). */
+#define THEME_APART_MM 2.0
 
 /* A table fitted to a window: every size in pixels. Screens lay out in an
  * area `w` x `h` whose top is window row `top` (0 but in the reach layout,

@@ -216,7 +216,10 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 			continue;
 		fprintf(out, "%s\t%d\t%d\t%d\t%d\t", view_role_name(v->role), v->clip.x, v->clip.y,
 			v->clip.w, v->clip.h);
-		if (!v->flags)
+		/* "clipped": partly out of its scrolling area (the numbers are
+		 * the part in sight). */
+		bool clipped = !SDL_RectEquals(&v->clip, &v->rect);
+		if (!v->flags && !clipped)
 			fputc('-', out);
 		const char *sep = "";
 		static const char *flag_names[] = {"focused", "pressed", "disabled", "current"};
@@ -225,6 +228,8 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 				fprintf(out, "%s%s", sep, flag_names[f]);
 				sep = ",";
 			}
+		if (clipped)
+			fprintf(out, "%sclipped", sep);
 		fputc('\t', out);
 		write_escaped(out, v->label);
 		fputc('\t', out);

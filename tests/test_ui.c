@@ -13,21 +13,6 @@
 
 #define KIOSK "build/san/wegweiser"
 #define CONTENT "build/content.db"
-#define MAX_NODES 1024
-
-struct node {
-	char role[16];
-	int x, y, w, h;
-	char flags[64];
-	char label[2048];
-	char target[4096];
-};
-
-struct tree {
-	struct node *n;
-	int count;
-};
-
 /* Runs a script at a size; the script's output folder is `dir`. Returns
  * the exit status; stderr in *err (malloc'd). */
 static int run_script_env(const char *dir, const char *size, const char *script, const char *env,
@@ -45,58 +30,6 @@ static int run_script_with(const char *dir, const char *size, const char *script
 static int run_script(const char *dir, const char *size, const char *script, char **err)
 {
 	return run_script_with(dir, size, script, "", err);
-}
-
-static void unescape(char *s)
-{
-	char *o = s;
-	for (char *p = s; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			*o++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-}
-
-static struct tree read_tree(const char *path)
-{
-	struct tree t = {calloc(MAX_NODES, sizeof(struct node)), 0};
-	char *text = read_file(path, NULL);
-	cr_assert(t.n && text, "no tree at %s", path);
-	for (char *line = strtok(text, "\n"); line && t.count < MAX_NODES; line = strtok(NULL, "\n")) {
-		struct node *n = &t.n[t.count++];
-		char *f[8];
-		int k = 0;
-		for (char *p = line; k < 8; k++) {
-			f[k] = p;
-			p = strchr(p, '\t');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		cr_assert_eq(k, 7, "a tree line has %d fields, not 8: %s", k + 1, line);
-		snprintf(n->role, sizeof n->role, "%s", f[0]);
-		n->x = atoi(f[1]), n->y = atoi(f[2]), n->w = atoi(f[3]), n->h = atoi(f[4]);
-		snprintf(n->flags, sizeof n->flags, "%s", f[5]);
-		snprintf(n->label, sizeof n->label, "%s", f[6]);
-		snprintf(n->target, sizeof n->target, "%s", f[7]);
-		unescape(n->label);
-		unescape(n->target);
-	}
-	free(text);
-	return t;
-}
-
-static const struct node *tree_find(const struct tree *t, const char *role, const char *target_prefix)
-{
-	for (int i = 0; i < t->count; i++)
-		if (strcmp(t->n[i].role, role) == 0 &&
-		    strncmp(t->n[i].target, target_prefix, strlen(target_prefix)) == 0)
-			return &t->n[i];
-	return NULL;
 }
 
 static bool takes_input(const struct node *n)
@@ -456,22 +389,6 @@ LEAKFREE_TEST(ui, bad_scripts_fail_with_their_line)
 }
 
 /* The node whose label is exactly `label`, or NULL. */
-static const struct node *tree_label(const struct tree *t, const char *role, const char *label)
-{
-	for (int i = 0; i < t->count; i++)
-		if (strcmp(t->n[i].role, role) == 0 && strcmp(t->n[i].label, label) == 0)
-			return &t->n[i];
-	return NULL;
-}
-
-static struct tree tree_in(const char *dir, const char *name)
-{
-	char *path = path_join(dir, name);
-	struct tree t = read_tree(path);
-	free(path);
-	return t;
-}
-
 /* The first result row: the first item below the search field. */
 static const struct node *first_item(const struct tree *t)
 {
@@ -1507,6 +1424,84 @@ LEAKFREE_TEST(ui, crisis_help_is_one_tap_away_with_the_real_numbers, .timeout = 
 		}
 		for (int e = 0; e < nexpect; e++)
 			cr_assert(seen[e], "%s: no code dials %s", langs[l], expect[e]);
+		scratch_remove(dir);
+	}
+}
+
+#define MAX_KEY_STEPS 80
+
+/* As a visitor at a keyboard: presses (the script lines `press`) until
+ * the focus rests on a widget whose target starts with `want` (one run, a
+ * tree after each press), and adds those presses to `keys`. */
+static void press_until(const char *dir, const char *size, char *keys, size_t cap, const char *press,
+			const char *want)
+{
+	char *script = malloc(65536), *err;
+	int n = snprintf(script, 65536, "%s", keys);
+	for (int i = 0; i < MAX_KEY_STEPS; i++)
+		n += snprintf(script + n, 65536 - (size_t)n, "%s\ntree %s/step-%d.tree\n", press, dir, i);
+	cr_assert_eq(run_script(dir, size, script, &err), 0, "%s", err);
+	free(err);
+	free(script);
+	for (int i = 0; i < MAX_KEY_STEPS; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "step-%d.tree", i);
+		struct tree t = tree_in(dir, name);
+		const struct node *f = focused(&t);
+		bool there = f && strncmp(f->target, want, strlen(want)) == 0;
+		free(t.n);
+		size_t len = strlen(keys);
+		snprintf(keys + len, cap - len, "%s\n", press);
+		if (there)
+			return;
+	}
+	cr_assert_fail("%s: %d presses of %s never reach %s", size, MAX_KEY_STEPS, press, want);
+}
+
+/* Keys alone, as a blind visitor with a keypad or someone who cannot
+ * touch: from the start screen to a contact point's QR codes and back,
+ * the focus visible at every step and where the visitor left it on the
+ * way back. In landscape with Tab, in portrait with the keypad's 2 and 5
+ * (with Num Lock on, so each also sends its digit as text). */
+LEAKFREE_TEST(ui, keys_alone_reach_a_contact_points_codes_and_back, .timeout = 300)
+{
+	static const struct { const char *size, *next, *enter; } runs[] = {
+		{"1920x1080", "key Tab", "key Return"},
+		{"1080x1920", "key \"Keypad 2\"\ntext \"2\"", "key \"Keypad 5\"\ntext \"5\""},
+	};
+	for (int r = 0; r < 2; r++) {
+		char *dir = scratch_dir(), *err, keys[16384] = "";
+		const char *size = runs[r].size;
+		static const char *const way[] = {"letter:Z", "topic:zwillingselternschaft", "contact:"};
+		for (int w = 0; w < 3; w++) {
+			press_until(dir, size, keys, sizeof keys, runs[r].next, way[w]);
+			size_t len = strlen(keys);
+			snprintf(keys + len, sizeof keys - len, "%s\n", runs[r].enter);
+		}
+		char script[20000];
+		snprintf(script, sizeof script, "%stree %s/contact.tree\nkey Escape\ntree %s/topic.tree\nkey Escape\n"
+			 "tree %s/index.tree\nkey Escape\ntree %s/start.tree\n", keys, dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, size, script, &err), 0, "%s", err);
+		free(err);
+		cr_assert_null(strstr(keys, "tap"), "not by keys alone");
+		struct tree t = tree_in(dir, "contact.tree");
+		int codes = 0;
+		for (int i = 0; i < t.count; i++)
+			codes += strcmp(t.n[i].role, "qr") == 0 && t.n[i].w == t.n[i].h && t.n[i].y >= 0;
+		cr_assert_geq(codes, 2, "%s: the contact point's codes are not in sight", size);
+		cr_assert(focused(&t), "%s: the focus was lost on the contact page", size);
+		free(t.n);
+		/* Back: the focus where the visitor left each screen. */
+		static const char *const back[][2] = {
+			{"topic.tree", "contact:"}, {"index.tree", "topic:zwillingselternschaft"}, {"start.tree", "letter:Z"}};
+		for (int b = 0; b < 3; b++) {
+			t = tree_in(dir, back[b][0]);
+			const struct node *f = focused(&t);
+			cr_assert(f, "%s: no focus on %s", size, back[b][0]);
+			cr_assert(strncmp(f->target, back[b][1], strlen(back[b][1])) == 0, "%s: %s focuses %s, not %s", size,
+				  back[b][0], f->target, back[b][1]);
+			free(t.n);
+		}
 		scratch_remove(dir);
 	}
 }

@@ -36,6 +36,7 @@ need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
 need libstemmer-dev header libstemmer.h
 need libutf8proc-dev pc libutf8proc
+need libsystemd-dev pc libsystemd      # sd_notify: the service's readiness and watchdog
 need sqlite3 has sqlite3
 need minisign has minisign
 need zbar-tools has zbarimg
@@ -48,6 +49,15 @@ need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
 need imagemagick has convert
 need imagemagick has compare
+# make package and the deployment tests (tests/test_deploy.c)
+need dpkg-dev has dpkg-buildpackage
+need debhelper has dh
+need lintian has lintian
+need man-db has man                     # the man pages checked for warnings
+need systemd has systemd-analyze        # the unit verified and scored offline
+need udev has udevadm                   # the stick rule tried on a device
+need cage has cage                      # the unit's ExecStart, which verify looks for
+need prometheus has promtool            # the status file checked by Prometheus' own tool
 
 [ -z "$missing" ] && exit 0
 

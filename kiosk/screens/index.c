@@ -196,7 +196,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 		current = s->jumped;
 	else
 		s->jumped = 0;   /* scrolled away by hand */
-	layout_letters(ui, x, y, w, k->present, current, NULL, NULL);
+	layout_letters(ui, x, y, w, k->present, current);
 	view_clip_push(ui->l, vp);
 	/* First row in sight, by bisection of the offsets. */
 	int lo = 0, hi = k->nrows;
