@@ -70,7 +70,7 @@ const char *search_kind_name(enum search_kind k)
 void search_reason(const struct search_result *r, char *buf, size_t size)
 {
 	char what[2 * NAME_BYTES + 16];
-	if (r->field == FIELD_NAME)
+	if (r->field == FIELD_NAME || !*r->via)   /* another language's name, spelt alike */
 		snprintf(what, sizeof what, "name");
 	else if (r->field == FIELD_SUMMARY)
 		snprintf(what, sizeof what, "summary");

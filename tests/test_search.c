@@ -185,6 +185,13 @@ LEAKFREE_TEST(search, an_everyday_word_says_why_it_matched)
 	cr_assert_str_eq(f.r[0].title, "Brustkrebs");
 	cr_assert_str_eq(f.r[0].via, "Breast cancer");
 	cr_assert_eq(f.r[0].field, FIELD_OTHER_NAME);
+	/* One spelt as ours is no other word for it: the reason names no empty one. */
+	int n = run(&f, "manic depression", "de");
+	int at = rank_of(&f, n, "topic:depression");
+	cr_assert(at >= 0);
+	cr_assert_eq(f.r[at].field, FIELD_OTHER_NAME);
+	search_reason(&f.r[at], why, sizeof why);
+	cr_assert_str_eq(why, "word in name");
 	/* An alias that is what was typed beats a name that only begins with it. */
 	run(&f, "allein", "de");
 	cr_assert_str_eq(f.r[0].target, "topic:einsamkeit");
