@@ -447,27 +447,37 @@ static uint64_t group_rank(const struct verdict *v, int order)
 	       typos << 41 | loose << 34 | (uint64_t)order;
 }
 
-/* Appends a name and key to s->group_text at *used; their offsets to `at`. */
-static bool keep_group_text(struct search *s, const char *text, const char *key, size_t *used, size_t at[2])
+/* Appends a group's texts (columns 1 to GROUP_TEXTS of the statement's
+ * row: name, key, postcode, town) to s->group_text at *used; their offsets
+ * to `at`. */
+static bool keep_group_text(struct search *s, sqlite3_stmt *st, size_t *used, size_t at[GROUP_TEXTS])
 {
-	size_t tl = strlen(text) + 1, kl = strlen(key) + 1;
-	if (*used + tl + kl > s->group_text_cap) {
-		size_t cap = (s->group_text_cap ? s->group_text_cap : 16384) * 2 + tl + kl;
+	const char *text[GROUP_TEXTS];
+	size_t len[GROUP_TEXTS], all = 0;
+	for (int t = 0; t < GROUP_TEXTS; t++) {
+		text[t] = (const char *)sqlite3_column_text(st, t + 1);
+		if (!text[t])
+			text[t] = "";
+		len[t] = strlen(text[t]) + 1;
+		all += len[t];
+	}
+	if (*used + all > s->group_text_cap) {
+		size_t cap = (s->group_text_cap ? s->group_text_cap : 16384) * 2 + all;
 		char *grown = realloc(s->group_text, cap);
 		if (!grown)
 			return false;
 		s->group_text = grown;
 		s->group_text_cap = cap;
 	}
-	memcpy(s->group_text + *used, text, tl);
-	memcpy(s->group_text + *used + tl, key, kl);
-	at[0] = *used;
-	at[1] = *used + tl;
-	*used += tl + kl;
+	for (int t = 0; t < GROUP_TEXTS; t++) {
+		memcpy(s->group_text + *used, text[t], len[t]);
+		at[t] = *used;
+		*used += len[t];
+	}
 	return true;
 }
 
-/* The names and keys of the first n top groups, in one statement (one read
+/* The names, keys and places of the first n top groups, in one statement (one read
  * of the file, not one per group): found[k] says whether group k's came. */
 static void read_group_texts(struct search *s, int n, bool *found)
 {
@@ -484,11 +494,10 @@ static void read_group_texts(struct search *s, int n, bool *found)
 	size_t used = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long row = sqlite3_column_int64(st, 0);
-		const char *text = (const char *)sqlite3_column_text(st, 1);
-		const char *key = (const char *)sqlite3_column_text(st, 2);
-		for (int k = 0; k < n && text && key; k++)
+		bool named = sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2);
+		for (int k = 0; k < n && named; k++)
 			if (!found[k] && s->group_row[s->top_groups[k].group] == row) {
-				found[k] = keep_group_text(s, text, key, &used, s->top_text[k]);
+				found[k] = keep_group_text(s, st, &used, s->top_text[k]);
 				break;
 			}
 	}
@@ -509,7 +518,8 @@ static void put_result(struct search *s, struct search_result *r, const struct v
 	r->id = sub->id;
 	r->title = title->text;
 	r->sort_key = title->key;
-	r->detail = sub->detail;
+	r->postcode = sub->postcode;
+	r->town = sub->town;
 	r->via = v->field == FIELD_NAME || v->field == FIELD_SUMMARY || strcmp(hit->text, title->text) == 0
 			 ? "" : hit->text;
 }
@@ -543,7 +553,7 @@ static bool grow_top(struct search *s, int max)
 	struct top_group *top = realloc(s->top_groups, (size_t)max * sizeof *top);
 	if (top)
 		s->top_groups = top;
-	size_t(*text)[2] = realloc(s->top_text, (size_t)max * sizeof *text);
+	size_t(*text)[GROUP_TEXTS] = realloc(s->top_text, (size_t)max * sizeof *text);
 	if (text)
 		s->top_text = text;
 	if (!top || !text)
@@ -619,7 +629,7 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		r->loose = (int)((rank >> 34) & 127);
 		r->field = FIELD_NAME;
 		r->id = s->group_id[s->top_groups[k].group];
-		r->via = r->detail = r->title = r->sort_key = "";
+		r->via = r->postcode = r->town = r->title = r->sort_key = "";
 	}
 	for (int i = 0, j = 0; i + j < max && j < ntop;) {
 		if (i < nsub && search_compare(&s->all[i], &s->all[nsub + j]) <= 0)
@@ -639,6 +649,8 @@ int search_run(struct search *s, const char *query, const char *lang, struct sea
 		/* Pointers now that the text buffer stays put. */
 		r->title = s->group_text + s->top_text[k][0];
 		r->sort_key = s->group_text + s->top_text[k][1];
+		r->postcode = s->group_text + s->top_text[k][2];
+		r->town = s->group_text + s->top_text[k][3];
 	}
 	n = nsub + kept;
 	qsort(s->all, (size_t)n, sizeof *s->all, search_compare);

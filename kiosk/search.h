@@ -62,7 +62,9 @@ struct search_result {
 	/* Valid until the next search_run() or search_close(): */
 	const char *title;              /* in the asked language */
 	const char *via;                /* the text that matched if not the title ("Zucker"), or "" */
-	const char *detail;             /* a contact point's postcode and town, or "" */
+	/* Where it is, to tell alike names apart: a contact point's postcode
+	 * and town; a group's meeting place's, else its contact point's; or "". */
+	const char *postcode, *town;
 	const char *sort_key;
 };
 

@@ -14,6 +14,7 @@
 #include "utf8.h"
 
 #define MAX_LANGS 8
+#define GROUP_TEXTS 4           /* read per group shown: name, key, postcode, town */
 #define MAX_UNITS (SEARCH_MAX_WORDS * (1 + SEARCH_MAX_PARTS))
 #define TOKEN_FUZZY_MAX 48      /* longer words are compared by their beginning */
 #define MAX_MEETINGS 4096       /* vocabulary words met that gather groups */
@@ -55,7 +56,7 @@ struct entry {
 struct subject {
 	enum search_kind kind;
 	long long id;
-	const char *target, *detail;
+	const char *target, *postcode, *town;   /* postcode, town: a contact point's, or "" */
 	int first_entry, nentries;
 	int title[MAX_LANGS];   /* the entry that names it in each language */
 };
@@ -164,7 +165,7 @@ struct search {
 	struct search_result *all;
 	int cap_all;
 	struct top_group { uint64_t rank; int group; } *top_groups;   /* the best so far, sorted */
-	size_t (*top_text)[2];  /* where their name and key are in group_text */
+	size_t (*top_text)[GROUP_TEXTS];   /* where their texts are in group_text */
 	int cap_top;
 	char *group_text;
 	size_t group_text_cap;

@@ -208,8 +208,14 @@ static const char load_sql[] =
 
 static const char load_groups_sql[] = "SELECT id, ref_id, folded FROM search_entry WHERE +kind = 'group'";
 
+/* A group's name and key, and where it meets: its own postcode and town,
+ * else its contact point's (as the topic page says). */
 static const char group_text_sql[] =
-	"SELECT e.id, e.text, e.folded FROM json_each(?1) j JOIN search_entry e ON e.id = j.value";
+	"SELECT e.id, e.text, e.folded,"
+	" CASE WHEN coalesce(g.town, '') <> '' THEN coalesce(g.postcode, '') ELSE coalesce(c.postcode, '') END,"
+	" coalesce(nullif(g.town, ''), c.town, '')"
+	" FROM json_each(?1) j JOIN search_entry e ON e.id = j.value"
+	" LEFT JOIN self_help_group g ON g.id = e.ref_id LEFT JOIN contact_point c ON c.id = g.contact_point_id";
 
 static bool read_languages(sqlite3 *db, struct search *s)
 {
@@ -307,20 +313,15 @@ static void find_titles(struct search *s)
 	}
 }
 
-/* A contact point's "00110 Musterstadt". */
-static bool contact_detail(struct search *s, struct subject *sub)
+/* A contact point's postcode and town: its entries of those fields. */
+static void contact_place(struct search *s, struct subject *sub)
 {
-	const char *pc = "", *town = "";
 	for (int e = sub->first_entry; e < sub->first_entry + sub->nentries; e++) {
 		if (s->entries[e].field == SF_POSTCODE)
-			pc = s->entries[e].text;
+			sub->postcode = s->entries[e].text;
 		else if (s->entries[e].field == SF_TOWN)
-			town = s->entries[e].text;
+			sub->town = s->entries[e].text;
 	}
-	char buf[NAME_BYTES + 16];
-	int n = snprintf(buf, sizeof buf, "%s%s%s", pc, *pc && *town ? " " : "", town);
-	sub->detail = arena_strndup(s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-	return sub->detail != NULL;
 }
 
 /* Topics, contact points and pages with all their texts. */
@@ -347,7 +348,7 @@ static bool load_subjects(struct search *s, sqlite3 *db)
 			sub->kind = kind_of(k);
 			sub->id = id;
 			sub->target = arena_strndup(s->arena, target, strlen(target));
-			sub->detail = "";
+			sub->postcode = sub->town = "";
 			sub->first_entry = s->nentries;
 			if (!sub->target)
 				goto fail;
@@ -381,8 +382,8 @@ static bool load_subjects(struct search *s, sqlite3 *db)
 	sqlite3_finalize(st);
 	find_titles(s);
 	for (int i = 0; i < s->nsubjects; i++)
-		if (s->subjects[i].kind == SEARCH_CONTACT && !contact_detail(s, &s->subjects[i]))
-			return false;
+		if (s->subjects[i].kind == SEARCH_CONTACT)
+			contact_place(s, &s->subjects[i]);
 	return true;
 fail:
 	sqlite3_finalize(st);

@@ -242,6 +242,28 @@ LEAKFREE_TEST(search, short_queries_and_numbers_are_not_guessed_at)
 	close_demo(&f);
 }
 
+/* A group is placed where it meets, else at its contact point: alike names
+ * are told apart by it. */
+LEAKFREE_TEST(search, a_group_result_says_where_it_meets)
+{
+	struct fixture f;
+	open_demo(&f);
+	int n = run(&f, "Gesprächskreis Depression Beispielhausen", "de");
+	int at[2] = {rank_of(&f, n, "group:138"), rank_of(&f, n, "group:428")};
+	cr_assert(at[0] >= 0 && at[1] >= 0, "the two groups of that name are not both found");
+	cr_assert_str_eq(f.r[at[0]].postcode, "00124");
+	cr_assert_str_eq(f.r[at[1]].postcode, "00122");
+	cr_assert_str_eq(f.r[at[0]].town, "Beispielhausen");
+	cr_assert_str_eq(f.r[at[1]].town, "Beispielhausen");
+	/* group 8 has no place of its own: its contact point's (3, Exempelburg) */
+	n = run(&f, "Selbsthilfegruppe Hämophilie Exempelburg", "de");
+	int g = rank_of(&f, n, "group:8");
+	cr_assert(g >= 0);
+	cr_assert_str_eq(f.r[g].town, "Exempelburg");
+	cr_assert_str_eq(f.r[g].postcode, "00130");
+	close_demo(&f);
+}
+
 LEAKFREE_TEST(search, contact_points_groups_and_pages_are_found_in_that_order)
 {
 	struct fixture f;
@@ -250,7 +272,8 @@ LEAKFREE_TEST(search, contact_points_groups_and_pages_are_found_in_that_order)
 	cr_assert(n > 2);
 	cr_assert_str_eq(f.r[0].target, "contact:1");
 	cr_assert_eq(f.r[0].field, FIELD_TOWN);
-	cr_assert_str_eq(f.r[0].detail, "00110 Musterstadt");
+	cr_assert_str_eq(f.r[0].postcode, "00110");
+	cr_assert_str_eq(f.r[0].town, "Musterstadt");
 	cr_assert_eq(f.r[1].kind, SEARCH_GROUP, "then its groups");
 	n = run(&f, "Zöliakie", "de");
 	cr_assert_str_eq(f.r[0].target, "topic:zoeliakie");

@@ -444,7 +444,7 @@ LEAKFREE_TEST(ui, typing_on_the_screen_keyboard_updates_the_results_per_key, .ti
 	cr_assert_geq(changed, 2, "the first result never changed while typing");
 	t = tree_in(dir, "k4.tree");
 	cr_assert_str_eq(first_item(&t)->target, "topic:diabetes");
-	cr_assert(tree_label(&t, "text", "Thema · Zucker » Diabetes"), "the reason is not shown");
+	cr_assert(tree_label(&t, "text", "Thema · gefunden über „Zucker“"), "the reason is not shown");
 	free(t.n);
 	/* Back from a result: the same search. */
 	t = tree_in(dir, "back.tree");
@@ -491,6 +491,101 @@ LEAKFREE_TEST(ui, a_hardware_keyboard_types_into_a_new_search, .timeout = 120)
 	t = tree_in(dir, "opened.tree");
 	cr_assert(tree_label(&t, "heading", "Zöliakie"), "Return did not open the first result");
 	free(t.n);
+	scratch_remove(dir);
+}
+
+/* The line under a result card: the text that follows its item. */
+static const char *result_line(const struct tree *t, const struct node *item)
+{
+	for (const struct node *n = item + 1; n < t->n + t->count && strcmp(n->role, "item") != 0; n++)
+		if (strcmp(n->role, "text") == 0)
+			return n->label;
+	return "";
+}
+
+/* No result's line in sight reads like debug output ("Zucker » Diabetes"). */
+static void assert_calm_lines(const struct tree *t, const char *where)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, "item") == 0) {
+			const char *line = result_line(t, &t->n[i]);
+			cr_assert_null(strstr(line, "»"), "%s: %s reads %s", where, t->n[i].label, line);
+		}
+}
+
+LEAKFREE_TEST(ui, alike_names_in_the_results_are_told_apart_by_their_place, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@search\"\ntext \"Gesprächskreis Depression Beispielhausen\"\ntree %s/alike.tree\n"
+		 "tap \"@key:clear\"\ntext \"Musterstadt\"\ntree %s/town.tree\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "alike.tree");
+	assert_calm_lines(&t, "alike.tree");
+	/* groups 138 and 428 of the demo content: both in Beispielhausen, met
+	 * at 00124 and 00122 */
+	const char *lines[2];
+	int alike = 0;
+	for (int i = 0; i < t.count && alike < 2; i++)
+		if (strcmp(t.n[i].role, "item") == 0 &&
+		    strcmp(t.n[i].label, "Gesprächskreis Depression Beispielhausen") == 0)
+			lines[alike++] = result_line(&t, &t.n[i]);
+	cr_assert_eq(alike, 2, "the two groups of that name are not both found");
+	cr_assert_str_neq(lines[0], lines[1], "the two groups read alike: %s", lines[0]);
+	for (int i = 0; i < 2; i++)
+		cr_assert(strcmp(lines[i], "Selbsthilfegruppe · 00124 Beispielhausen") == 0 ||
+				  strcmp(lines[i], "Selbsthilfegruppe · 00122 Beispielhausen") == 0,
+			  "a group's line reads %s", lines[i]);
+	free(t.n);
+	/* A contact point's place is its own; a group without a town of its
+	 * own is placed at its contact point's. */
+	t = tree_in(dir, "town.tree");
+	assert_calm_lines(&t, "town.tree");
+	const struct node *contact = tree_find(&t, "item", "contact:1");
+	cr_assert(contact, "the contact point of Musterstadt is not found");
+	cr_assert_str_eq(result_line(&t, contact), "Kontaktstelle · 00110 Musterstadt");
+	free(t.n);
+	scratch_remove(dir);
+}
+
+/* Why a result was found, in words of the visitor's language: the alias that
+ * found it, never one of another language. */
+LEAKFREE_TEST(ui, the_reason_a_result_was_found_is_said_in_words_of_the_visitors_language, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[2048];
+	snprintf(script, sizeof script,
+		 "tap \"@search\"\ntext \"manic depression\"\ntree %s/de-manic.tree\n"
+		 "tap \"@key:clear\"\ntext \"Milchzucker\"\ntree %s/de-milk.tree\n"
+		 "tap \"@lang:en\"\ntap \"@key:clear\"\ntext \"sugar\"\ntree %s/en-sugar.tree\n"
+		 "tap \"@key:clear\"\ntext \"Zuckerkrankheit\"\ntree %s/en-zucker.tree\n", dir, dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	static const struct {
+		const char *tree, *target, *line;
+	} cases[] = {
+		/* an English alias in the German screen finds the topic, and is not shown */
+		{"de-manic.tree", "topic:bipolar", "Thema"},
+		{"de-milk.tree", "topic:laktoseintoleranz", "Thema · gefunden über „Milchzuckerunverträglichkeit“"},
+		{"en-sugar.tree", "topic:diabetes", "Topic · found via “sugar”"},
+		{"en-sugar.tree", "topic:laktoseintoleranz", "Topic · found in the description"},
+		/* and a German one in the English screen */
+		{"en-zucker.tree", "topic:diabetes", "Topic"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tree t = tree_in(dir, cases[i].tree);
+		assert_calm_lines(&t, cases[i].tree);
+		const struct node *item = tree_find(&t, "item", cases[i].target);
+		cr_assert(item, "%s: %s is not found", cases[i].tree, cases[i].target);
+		cr_assert_str_eq(result_line(&t, item), cases[i].line, "%s", cases[i].tree);
+		for (int k = 0; k < t.count; k++)
+			cr_assert(strcmp(t.n[k].role, "input") == 0 ||
+					  (!strstr(t.n[k].label, "manic") && !strstr(t.n[k].label, "Zuckerkrankheit")),
+				  "%s shows %s", cases[i].tree, t.n[k].label);
+		free(t.n);
+	}
 	scratch_remove(dir);
 }
 

@@ -2,7 +2,8 @@
  *
  * What the visitor types is the session's (the query field), never kept
  * here: each key runs the search again (kiosk/search.c, the same code as
- * the staff tool's) and lists the results, with why each matched. When
+ * the staff tool's) and lists the results, each with what it is, where it
+ * is and, in words of the visitor's language, why it was found. When
  * nothing is found, the screen says so and offers the ways that always
  * work: the A-Z index and the kiosk's nearest contact point (or "near
  * me"). Opening the search costs a fifth of a second on a large content
@@ -22,6 +23,11 @@
 #include "search.h"
 
 #define MAX_RESULTS 60          /* enough to scroll, few enough to read */
+/* A result's line: its kind (a word), its place and why it was found, with
+ * room for the separators and the words around an alias. */
+#define PLACE_BYTES (TEXT_BYTES(LIMIT_TOWN) + 48)
+#define VIA_BYTES (TEXT_BYTES(LIMIT_NAME) + 64)
+#define RESULT_LINE_BYTES (PLACE_BYTES + VIA_BYTES + 96)
 
 struct search_keep {
 	struct search *search;
@@ -139,6 +145,25 @@ static void submit(struct app *a, void *state)
 	}
 }
 
+/* A result's line under its name: what it is, where it is (alike names
+ * are told apart by the place), and why it was found when its name does
+ * not say so: "Thema · gefunden über „Zucker“", "Thema · gefunden in der
+ * Beschreibung", "Selbsthilfegruppe · 00124 Beispielhausen". A word of
+ * another language that found it is never shown: it would read as a slip
+ * in the visitor's language, and the visitor knows what they typed. */
+static void result_line(struct app *a, const struct search_result *r, char *line, size_t cap)
+{
+	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
+	char place[PLACE_BYTES] = "", via[VIA_BYTES] = "";
+	screen_place_line(a, r->postcode, r->town, -1, place, sizeof place);
+	if (*r->via && r->field == FIELD_ALIAS)
+		uistrings_fill(via, sizeof via, app_tr(a, "search_via"), r->via);
+	else if (r->field == FIELD_SUMMARY)
+		snprintf(via, sizeof via, "%s", app_tr(a, "search_in_summary"));
+	snprintf(line, cap, "%s%s%s%s%s", app_tr(a, kind_key[r->kind]), *place ? " · " : "", place,
+		 *via ? " · " : "", via);
+}
+
 static void put_results(struct app *a, struct search_state *s, struct flow *f)
 {
 	const char *query = app_field(a, TYPED_QUERY, NULL);
@@ -165,18 +190,11 @@ static void put_results(struct app *a, struct search_state *s, struct flow *f)
 		}
 		return;
 	}
-	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
 	for (int i = 0; i < s->nresults; i++) {
-		const struct search_result *r = &s->results[i];
-		char line[TEXT_BYTES(LIMIT_NAME) * 2 + 64];
-		int n = snprintf(line, sizeof line, "%s", app_tr(a, kind_key[r->kind]));
-		if (*r->via && r->field != FIELD_TOWN && r->field != FIELD_POSTCODE && n < (int)sizeof line)
-			/* why it matched; the font has no arrow, » reads as one */
-			n += snprintf(line + n, sizeof line - (size_t)n, " · %s » %s", r->via, r->title);
-		if (*r->detail && n < (int)sizeof line)
-			snprintf(line + n, sizeof line - (size_t)n, " · %s", r->detail);
+		char line[RESULT_LINE_BYTES];
+		result_line(a, &s->results[i], line, sizeof line);
 		const char *lines[1] = {line};
-		flow_card(f, r->title, lines, 1, r->target);
+		flow_card(f, s->results[i].title, lines, 1, s->results[i].target);
 	}
 }
 
