@@ -12,7 +12,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium espeak-ng alsa
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS    := -Ikiosk -Itools
@@ -25,9 +25,9 @@ B := build
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena durable fold rules fields diag safefile store search check package update
 SCREENS := screens start index topic contact group page search near staff dialogs missing
-KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
+KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech \
 	   $(SCREENS:%=screens/%) updater stats kiosk script
-UNIT    := qr vcard config updater
+UNIT    := qr vcard config updater speech
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -116,7 +116,10 @@ golden: all $(B)/san/wegweiser
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
 	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
 
-bench: deps all $(B)/search-bench
+$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c tests/bench_speech.c)
+	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
+
+bench: deps all $(B)/search-bench $(B)/speech-bench
 	@sh tests/bench.sh
 
 clean:

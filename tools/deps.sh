@@ -21,6 +21,8 @@ need() { # need PACKAGE TEST...
 has() { command -v "$1"; }
 pc() { has pkg-config && pkg-config --exists "$1"; }
 header() { printf '#include <%s>\n' "$1" | cc -E -x c - ; }
+# The voices come in espeak-ng-data, a dependency of the library package.
+has_espeak_data() { [ -e "/usr/lib/$(cc -dumpmachine)/espeak-ng-data/phontab" ]; }
 
 need build-essential has cc
 need build-essential has make
@@ -34,6 +36,9 @@ need libsdl2-ttf-dev pc SDL2_ttf
 need libsdl2-image-dev pc SDL2_image
 need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
+need libespeak-ng-dev pc espeak-ng      # speech; brings espeak-ng-data, the voices
+need espeak-ng-data has_espeak_data
+need libasound2-dev pc alsa             # the headphone jack
 need sqlite3 has sqlite3
 need minisign has minisign
 need zbar-tools has zbarimg
@@ -46,6 +51,8 @@ need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
 need imagemagick has convert
 need imagemagick has compare
+need sox has sox                        # speech tests: WAV files read by another party
+need sox has soxi
 
 [ -z "$missing" ] && exit 0
 
