@@ -24,6 +24,7 @@
 
 #include "package.h"
 #include "safefile.h"
+#include "speech.h"
 #include "update.h"
 
 struct load {
@@ -36,7 +37,7 @@ struct load {
 
 enum kind {
 	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
-	K_MAX_MB
+	K_MAX_MB, K_SPEECH_RATE, K_SPEECH_VOLUME, K_SPEECH_HEADPHONES
 };
 
 static const struct key {
@@ -55,6 +56,9 @@ static const struct key {
 	{"update", "max_size_mb", K_MAX_MB},
 	{"staff", "pin_hash", K_PIN_HASH},
 	{"stats", "enabled", K_YES_NO},
+	{"speech", "rate", K_SPEECH_RATE},
+	{"speech", "volume", K_SPEECH_VOLUME},
+	{"speech", "on_with_headphones", K_SPEECH_HEADPHONES},
 };
 
 void config_defaults(struct config *c)
@@ -63,6 +67,9 @@ void config_defaults(struct config *c)
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
 	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
+	c->speech_rate_wpm = SPEECH_DEFAULT_RATE_WPM;
+	c->speech_volume = SPEECH_DEFAULT_VOLUME;
+	c->speech_on_with_headphones = true;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -180,6 +187,27 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "max_size_mb: \"%.40s\" is not a number of megabytes from 1 to %d; using %d", value,
 			     UPDATE_MAX_MB_LIMIT, l->c->max_size_mb);
+		break;
+	case K_SPEECH_RATE:
+		if (number(value, SPEECH_MIN_RATE_WPM, SPEECH_MAX_RATE_WPM, &x) && x == (int)x)
+			l->c->speech_rate_wpm = (int)x;
+		else
+			warn(l, line, "rate: \"%.40s\" is not a number of words a minute from %d to %d; using %d", value,
+			     SPEECH_MIN_RATE_WPM, SPEECH_MAX_RATE_WPM, l->c->speech_rate_wpm);
+		break;
+	case K_SPEECH_VOLUME:
+		if (number(value, 0, SPEECH_MAX_VOLUME, &x) && x == (int)x)
+			l->c->speech_volume = (int)x;
+		else
+			warn(l, line, "volume: \"%.40s\" is not a per cent from 0 to %d; using %d", value,
+			     SPEECH_MAX_VOLUME, l->c->speech_volume);
+		break;
+	case K_SPEECH_HEADPHONES:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			l->c->speech_on_with_headphones = strcmp(value, "yes") == 0;
+		else
+			warn(l, line, "on_with_headphones: \"%.40s\" is not yes or no; using %s", value,
+			     l->c->speech_on_with_headphones ? "yes" : "no");
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)

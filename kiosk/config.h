@@ -36,6 +36,10 @@ struct config {
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
 	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
+	int speech_rate_wpm;            /* [speech] rate: words a minute, 80..450, default 145 */
+	int speech_volume;              /* [speech] volume: per cent, 0..100, default 70 */
+	bool speech_on_with_headphones; /* [speech] on_with_headphones = yes: plugging in
+					   headphones turns speech on; default yes */
 };
 
 void config_defaults(struct config *c);

@@ -31,6 +31,18 @@
 /* Languages whose missing voice is said once (more are said each time). */
 #define SPEECH_MAX_WARNED_LANGS 8
 
+/* How the kiosk calls it (the wiring is kiosk.c's and app.c's):
+ *   at start, after SDL_Init:  k->speech = speech_new(cfg.speech_rate_wpm, cfg.speech_volume, stderr);
+ *   a screen or focus change while speech is on:  speech_say(k->speech, lang, text);
+ *       (the text from the view list, in reading order; it replaces what is read)
+ *   speech turned off, idle reset:  speech_stop(k->speech);
+ *   about once a second:  bool known, in = speech_headphones_plugged(k->speech, &known);
+ *       known && in, where it was not before, with cfg.speech_on_with_headphones: speech on
+ *   script mode's "speak FILE.wav":  speech_to_wav(k->speech, lang, text, path, why, sizeof why);
+ *   at the end, before SDL_Quit:  speech_free(k->speech);
+ * Script mode and the UI tests run without a sound card: the first
+ * speech_say() then says "no audio device" once (with ALSA's own lines
+ * before it) unless SDL_AUDIODRIVER=dummy is set. */
 struct speech;
 
 /* A speaker that reads at `rate_wpm` words a minute (SPEECH_MIN_RATE_WPM..
