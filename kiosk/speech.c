@@ -77,6 +77,7 @@ struct speech {
 	enum audio_state audio;
 	bool audio_subsystem;   /* SDL_InitSubSystem(SDL_INIT_AUDIO) succeeded */
 	SDL_AudioDeviceID device;
+	int device_rate;        /* samples a second it is fed (espeak-ng's) */
 	bool said_queue_failed;
 	uint64_t said_at;       /* performance counter at the last say */
 	double latency_ms;      /* to its first queued samples; -1: not yet */
@@ -304,6 +305,7 @@ static bool worker_open_audio(struct speech *s)
 	SDL_PauseAudioDevice(device, 0);
 	SDL_LockMutex(s->lock);
 	s->device = device;
+	s->device_rate = rate;
 	SDL_UnlockMutex(s->lock);
 	return true;
 }
@@ -321,6 +323,7 @@ static int worker_main(void *data)
 		char lang[SPEECH_MAX_LANG];
 		strcpy(lang, s->job_lang);
 		s->job_text = NULL;
+		unsigned generation = s->generation;   /* a say from now on replaces this text */
 		s->synthesizing = true;
 		bool first = s->audio == AUDIO_UNTRIED;
 		SDL_UnlockMutex(s->lock);
@@ -333,10 +336,8 @@ static int worker_main(void *data)
 			SDL_UnlockMutex(s->lock);
 		}
 		if (audio) {
-			SDL_LockMutex(s->lock);
-			struct live_sink live = {{live_take}, s, s->generation,
-						 (Uint32)((int64_t)SPEECH_MAX_QUEUED_MS * engine.sample_rate / 1000 * 2)};
-			SDL_UnlockMutex(s->lock);
+			struct live_sink live = {{live_take}, s, generation,
+						 (Uint32)((int64_t)SPEECH_MAX_QUEUED_MS * s->device_rate / 1000 * 2)};
 			char why[300];
 			if (!engine_speak(s, lang, text, &live.sink, why, sizeof why))
 				say_on_log(s, "%s", why);

@@ -324,6 +324,24 @@ LEAKFREE_TEST(speech, without_audio_it_says_so_once_and_does_nothing, .timeout =
 	scratch_remove(dir);
 }
 
+/* As on a machine without a sound card: SDL's ALSA driver starts, the
+ * device does not open (AUDIODEV names one no machine has). */
+LEAKFREE_TEST(speech, without_a_sound_card_it_says_so_once, .timeout = 60)
+{
+	setenv("SDL_AUDIODRIVER", "alsa", 1);
+	setenv("AUDIODEV", "wegweiser-no-such-device", 1);
+	FILE *log = open_log();
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, log);
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(wait_quiet(s, 10000), "still busy without a device");
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(!speech_busy(s));
+	speech_free(s);
+	fclose(log);
+	cr_assert_eq(count(log_text, "wegweiser: speech: no audio device (alsa: "), 1, "%s", log_text);
+	free(log_text);
+}
+
 /* The file SDL's "disk" driver writes holds what the device played. */
 static struct sound disk_sound(const char *raw)
 {
@@ -416,6 +434,24 @@ LEAKFREE_TEST(speech, say_replaces_and_stop_stops, .timeout = 60)
 	free(whole.samples);
 	free(raw);
 	free(wav);
+	scratch_remove(dir);
+}
+
+/* A tap while the first text still waits for espeak-ng and the device to
+ * start (the first say of the process) replaces it too. */
+LEAKFREE_TEST(speech, a_tap_during_start_up_replaces_too, .timeout = 60)
+{
+	char *dir = scratch_dir(), *raw = use_disk_driver(dir);
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, stderr);
+	cr_assert_eq(speech_say(s, "de", LONG_GERMAN), 0);
+	SDL_Delay(2);
+	Uint64 t0 = SDL_GetTicks64();
+	cr_assert_eq(speech_say(s, "de", "Guten Tag."), 0);
+	cr_assert(wait_quiet(s, 20000));
+	double replaced_s = (double)(SDL_GetTicks64() - t0) / 1000;
+	cr_assert(replaced_s < 2, "the replacement took %.2f s: the long text went on", replaced_s);
+	speech_free(s);
+	free(raw);
 	scratch_remove(dir);
 }
 
