@@ -1,4 +1,4 @@
--- Wegweiser content file, schema version 1.
+-- Wegweiser content file, schema version 2.
 --
 -- One SQLite file holds everything the kiosk shows. `wegweiser-content build`
 -- creates it from the CSV sources (see FORMAT.md); the kiosk opens it
@@ -12,7 +12,7 @@
 
 CREATE TABLE meta (
   id               INTEGER PRIMARY KEY CHECK (id = 1),
-  schema_version   INTEGER NOT NULL CHECK (schema_version = 1),
+  schema_version   INTEGER NOT NULL CHECK (schema_version = 2),
   content_version  INTEGER NOT NULL CHECK (content_version > 0),
   title            TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
   publisher        TEXT NOT NULL CHECK (length(publisher) BETWEEN 1 AND 200),
@@ -43,7 +43,10 @@ CREATE TABLE topic (
   id        INTEGER PRIMARY KEY,
   slug      TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64
                                         AND slug NOT GLOB '*[^a-z0-9-]*'),
-  sort_key  TEXT NOT NULL
+  sort_key  TEXT NOT NULL,
+  -- 1: a topic where a visitor may be in crisis (suicide, violence,
+  -- addiction, …); its page offers the crisis lines first.
+  sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive IN (0, 1))
 ) STRICT;
 
 CREATE TABLE topic_text (
@@ -84,7 +87,10 @@ CREATE TABLE contact_point (
   street         TEXT NOT NULL CHECK (length(street) BETWEEN 1 AND 160),
   postcode       TEXT NOT NULL CHECK (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*'),
   town           TEXT NOT NULL CHECK (length(town) BETWEEN 1 AND 100),
-  -- E.164: '+', then 7 to 15 digits, the first not 0.
+  -- The phone number as staff wrote it ("030 23125-111"), for the screen,
+  -- and the number to dial, for tel: and the vCard: E.164, '+' and 7 to 15
+  -- digits, the first not 0.
+  phone_shown    TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
   phone          TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
                                                AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
   email          TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
@@ -97,7 +103,13 @@ CREATE TABLE contact_point (
   hearing_loop   INTEGER NOT NULL DEFAULT 0 CHECK (hearing_loop IN (0, 1)),
   accessible_wc  INTEGER NOT NULL DEFAULT 0 CHECK (accessible_wc IN (0, 1)),
   media_id       INTEGER REFERENCES media(id),
-  CHECK ((lat IS NULL) = (lon IS NULL))
+  -- The postcode areas it serves, tidied: prefixes ("001") and ranges
+  -- ("00110-00129"), one space apart. "Near me" names it first for a
+  -- postcode in them (store_contacts_for_postcode).
+  areas          TEXT CHECK (areas IS NULL OR (length(areas) BETWEEN 1 AND 767
+                                               AND areas NOT GLOB '*[^0-9 -]*')),
+  CHECK ((lat IS NULL) = (lon IS NULL)),
+  CHECK ((phone IS NULL) = (phone_shown IS NULL))
 ) STRICT;
 
 CREATE INDEX contact_point_postcode ON contact_point (postcode);
@@ -115,12 +127,19 @@ CREATE TABLE self_help_group (
   id                INTEGER PRIMARY KEY CHECK (id > 0),
   name              TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
   contact_point_id  INTEGER REFERENCES contact_point(id),
+  phone_shown       TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
   phone             TEXT CHECK (phone IS NULL OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
                                                   AND substr(phone, 2) NOT GLOB '*[^0-9]*')),
   email             TEXT CHECK (email IS NULL OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*@*@*'
                                                   AND email NOT GLOB '*[ <>()\,;:"]*')),
   web               TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
-                                                AND web NOT GLOB '*[ <>"]*'))
+                                                AND web NOT GLOB '*[ <>"]*')),
+  -- Where it meets (group_text.place names the place): all three or none.
+  street            TEXT NOT NULL DEFAULT '' CHECK (length(street) <= 160),
+  postcode          TEXT CHECK (postcode IS NULL OR (length(postcode) = 5 AND postcode NOT GLOB '*[^0-9]*')),
+  town              TEXT NOT NULL DEFAULT '' CHECK (length(town) <= 100),
+  CHECK ((phone IS NULL) = (phone_shown IS NULL)),
+  CHECK ((street = '') = (postcode IS NULL) AND (town = '') = (postcode IS NULL))
 ) STRICT;
 
 CREATE INDEX self_help_group_contact_point ON self_help_group (contact_point_id);
@@ -167,6 +186,36 @@ CREATE TABLE postcode (
   town      TEXT NOT NULL CHECK (length(town) BETWEEN 1 AND 100),
   lat       REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
   lon       REAL NOT NULL CHECK (lon BETWEEN -180 AND 180)
+) STRICT, WITHOUT ROWID;
+
+-- Help by phone: crisis lines (crisis = 1: 112, TelefonSeelsorge, …) and
+-- information services (crisis = 0), each shown in `position` order. The
+-- phone as written and the number to dial: E.164, or a short number's 3 to
+-- 6 digits (112, 116117).
+CREATE TABLE service (
+  id           INTEGER PRIMARY KEY CHECK (id > 0),
+  crisis       INTEGER NOT NULL DEFAULT 0 CHECK (crisis IN (0, 1)),
+  phone_shown  TEXT CHECK (phone_shown IS NULL OR length(phone_shown) BETWEEN 3 AND 32),
+  phone        TEXT CHECK (phone IS NULL
+                           OR (phone GLOB '+[1-9]*' AND length(phone) BETWEEN 8 AND 16
+                               AND substr(phone, 2) NOT GLOB '*[^0-9]*')
+                           OR (phone GLOB '[1-9]*' AND length(phone) BETWEEN 3 AND 6
+                               AND phone NOT GLOB '*[^0-9]*')),
+  web          TEXT CHECK (web IS NULL OR ((web GLOB 'https://?*' OR web GLOB 'http://?*')
+                                           AND web NOT GLOB '*[ <>"]*')),
+  position     INTEGER NOT NULL,
+  CHECK ((phone IS NULL) = (phone_shown IS NULL))
+) STRICT;
+
+CREATE INDEX service_order ON service (crisis, position);
+
+CREATE TABLE service_text (
+  service_id   INTEGER NOT NULL REFERENCES service(id),
+  lang         TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  name         TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),
+  description  TEXT NOT NULL CHECK (length(description) <= 300),
+  hours        TEXT NOT NULL CHECK (length(hours) <= 300),
+  PRIMARY KEY (service_id, lang)
 ) STRICT, WITHOUT ROWID;
 
 -- Search. One row per searchable text: topic names and summaries, aliases,

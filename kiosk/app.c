@@ -145,6 +145,58 @@ static void enter(struct app *a)
 	a->dirty = true;
 }
 
+/* The look for the window and what the visitor chose; the access bar's
+ * height from its labels in the current language. */
+static void refit(struct app *a)
+{
+	struct theme_screen screen = {a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, a->set.screen_bottom_mm};
+	theme_fit(&a->theme, &a->choice, &screen, a->win_w, a->win_h);
+	text_set_fonts(a->text, a->theme.table->font, a->theme.u * a->theme.text_scale);
+	render_set_theme(a->render, &a->theme);
+	struct access_bar bar;
+	access_bar_labels(a, &bar);
+	int bar_h = layout_access_bar_height(&a->theme, a->text, &bar);
+	a->theme.h -= bar_h - a->theme.bar_h;
+	a->theme.bar_h = bar_h;
+	a->dirty = true;
+}
+
+/* A visitor's own setting, from the access bar: larger text (three
+ * steps, then back), high contrast, reach, speech. The place is laid out
+ * anew at the same scroll position. */
+static void set_access(struct app *a, const char *what)
+{
+	if (strcmp(what, "text") == 0)
+		a->choice.text_step = (a->choice.text_step + 1) % THEME_TEXT_STEPS;
+	else if (strcmp(what, "contrast") == 0)
+		a->choice.high_contrast = !a->choice.high_contrast;
+	else if (strcmp(what, "reach") == 0)
+		a->choice.reach = !a->choice.reach;
+	else if (strcmp(what, "speech") == 0)
+		a->speech_on = !a->speech_on;
+	else
+		return;
+	refit(a);
+}
+
+void access_bar_labels(const struct app *a, struct access_bar *bar)
+{
+	static const char *const text_key[THEME_TEXT_STEPS] = {"setting_text_larger", "setting_text_largest",
+							       "setting_text_normal"};
+	*bar = (struct access_bar){
+		.crisis = app_tr(a, "crisis_entry"),
+		.crisis_on = a->depth > 0 && current(a)->name && strcmp(current(a)->name, "crisis") == 0,
+		.text = app_tr(a, text_key[a->choice.text_step]),
+		.contrast = app_tr(a, "setting_contrast"),
+		.reach = app_tr(a, "setting_reach"),
+		.speech = app_tr(a, "setting_speech"),
+		.text_on = a->choice.text_step > 0,
+		.contrast_on = a->choice.high_contrast,
+		.reach_on = a->choice.reach,
+		.speech_on = a->speech_on,
+	};
+}
+
 /* Enters the current place again: gone back to, or shown in another
  * language (`uncounted`: not counted for the statistics a second time). */
 static void reenter(struct app *a, bool uncounted)
@@ -164,11 +216,13 @@ void *app_open(struct app *a, const struct screen *s, const char *arg, bool repl
 		memmove(a->history, a->history + 1, (MAX_HISTORY - 1) * sizeof *a->history);
 		a->depth--;
 	}
+	if (a->depth > 0)
+		snprintf(here(a)->focus, sizeof here(a)->focus, "%s", a->focus);
 	struct place *p = &a->history[a->depth++];
 	p->screen = s;
 	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
 	p->scroll = 0;
-	a->focus[0] = '\0';
+	p->focus[0] = a->focus[0] = '\0';
 	if (s->fresh_field)
 		sodium_memzero(a->field[s->field], sizeof a->field[s->field]);
 	enter(a);
@@ -206,6 +260,8 @@ static void forget(struct app *a, enum screen_forget what)
 
 static void reset_session(struct app *a)
 {
+	if (a->langs_used)
+		app_count(a, "session", "");
 	if (a->langs_used & 1u)
 		app_count(a, "language", "de");
 	if (a->langs_used & 2u)
@@ -214,6 +270,9 @@ static void reset_session(struct app *a)
 	if (a->update == UPDATE_SHOWN)
 		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
+	a->choice = (struct theme_choice){0};
+	a->speech_on = false;
+	refit(a);
 	/* Nothing typed survives: the fields, the screens' traces of them,
 	 * and every text rendered from them. */
 	sodium_memzero(a->field, sizeof a->field);
@@ -223,6 +282,7 @@ static void reset_session(struct app *a)
 	a->corner_press = false;
 	gesture_cancel(&a->gesture);
 	a->pressed[0] = a->focus[0] = '\0';
+	a->keys_used = false;
 	a->countdown = false;
 	home(a);
 }
@@ -255,12 +315,16 @@ void app_navigate(struct app *a, const char *t)
 		if (a->depth > 1) {
 			leave(a);
 			a->depth--;
+			snprintf(a->focus, sizeof a->focus, "%s", here(a)->focus);   /* where the visitor left */
 			reenter(a, false);
 		}
 	} else if (strncmp(t, "lang:", 5) == 0) {
 		snprintf(a->lang, sizeof a->lang, "%.2s", t + 5);
 		app_mark_language(a);
+		refit(a);   /* the access bar's labels */
 		reenter(a, true);
+	} else if (strncmp(t, "setting:", 8) == 0) {
+		set_access(a, t + 8);
 	} else if (strcmp(t, "idle:continue") == 0) {
 		a->countdown = false;
 	} else if (strcmp(t, "update:ok") == 0) {
@@ -324,10 +388,9 @@ void app_free(struct app *a)
 
 void app_resize(struct app *a, int width, int height)
 {
-	theme_fit(&a->theme, &theme_normal, width, height, a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM);
-	text_set_fonts(a->text, a->theme.table->font, a->theme.u);
-	render_set_theme(a->render, &a->theme);
-	a->dirty = true;
+	a->win_w = width;
+	a->win_h = height;
+	refit(a);
 }
 
 bool app_quit_requested(const struct app *a)
@@ -386,7 +449,6 @@ static bool fresh(const struct app *a)
 
 void app_tick(struct app *a, uint64_t now)
 {
-	uint64_t before = a->now;
 	a->now = now;
 	if (gesture_tick(&a->gesture, now, &here(a)->scroll, max_scroll(a)))
 		a->dirty = true;
@@ -397,9 +459,12 @@ void app_tick(struct app *a, uint64_t now)
 		app_open(a, a->screens->staff_door, NULL, false);
 	}
 	const struct screen *s = current(a);
-	if (s->wakeup && a->status == SCREEN_SHOWN) {
-		int w = s->wakeup(a, a->state, before);
-		if (w >= 0 && now >= before + (uint64_t)w)
+	a->screen_due = -1;
+	if (s->tick && a->status == SCREEN_SHOWN) {
+		bool redraw = false;
+		int w = s->tick(a, a->state, now, &redraw);
+		a->screen_due = w >= 0 ? (int64_t)(now + (uint64_t)w) : -1;
+		if (redraw)
 			a->dirty = true;
 	}
 	uint64_t idle = now - a->last_input;
@@ -429,8 +494,7 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 		return 1000 - (int)((now - a->last_input) % 1000);
 	if (a->corner_press && a->gesture.down)
 		return a->corner_since + STAFF_HOLD_MS > now ? (int)(a->corner_since + STAFF_HOLD_MS - now) : 0;
-	const struct screen *s = current(a);
-	int screen_due = s->wakeup && a->status == SCREEN_SHOWN ? s->wakeup((struct app *)a, a->state, now) : -1;
+	int screen_due = a->screen_due < 0 ? -1 : a->screen_due > (int64_t)now ? (int)(a->screen_due - (int64_t)now) : 0;
 	if (fresh(a))
 		return screen_due;   /* nothing to reset: sleep until someone comes */
 	uint64_t due = a->last_input + (uint64_t)a->set.idle_timeout_ms;
@@ -439,6 +503,33 @@ int app_next_wakeup(const struct app *a, uint64_t now)
 }
 
 /* ---- a frame --------------------------------------------------------------- */
+
+/* Focus is never lost for a visitor who moves by keys: when the focused
+ * widget is not in the frame (a new screen, a list that changed, a
+ * dialog), the first widget of the dialog, else of the page (below the
+ * header), takes it; the header's and the bar's are reached by Tab. */
+static void keep_focus(struct app *a, struct view_list *l)
+{
+	if (!a->keys_used)
+		return;
+	const struct theme *th = &a->theme;
+	bool modal = a->modal_from >= 0;
+	int first = -1, any = -1;
+	for (int i = modal ? a->modal_from : 0; i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		if (!view_is_interactive(v))
+			continue;
+		if (a->focus[0] && strcmp(v->target, a->focus) == 0)
+			return;
+		if (any < 0)
+			any = i;
+		if (first < 0 && v->rect.y >= th->top + th->header_h && v->rect.y < th->top + th->h)
+			first = i;
+	}
+	first = modal || first < 0 ? any : first;
+	if (first >= 0)
+		snprintf(a->focus, sizeof a->focus, "%s", view_at(l, first)->target);
+}
 
 static void build_header(struct app *a, struct ui *ui)
 {
@@ -458,13 +549,31 @@ static void build_header(struct app *a, struct ui *ui)
 
 void app_build(struct app *a, struct view_list *l)
 {
-	view_list_begin(l, a->theme.w, a->theme.h);
-	struct ui ui = {l, &a->theme, a->text, a->render};
+	const struct theme *th = &a->theme;
+	view_list_begin(l, a->win_w, a->win_h);
+	struct ui ui = {l, th, a->text, a->render};
+	if (th->top > 0) {
+		/* The reach layout: above the band within reach, nothing to
+		 * touch; a line says where everything went. */
+		SDL_Rect above = {0, 0, th->w, th->top};
+		view_push(l, ROLE_BOX, STYLE_SHADE, above, "", NULL);
+		const char *note = app_tr(a, "reach_note");
+		int note_w = th->w - 2 * th->px.pad, note_h = text_height(a->text, STYLE_BODY, note, note_w);
+		if (note_h + 2 * th->px.gap <= th->top) {
+			SDL_Rect r = {th->px.pad, th->top - note_h - th->px.gap, note_w, note_h};
+			view_push(l, ROLE_TEXT, STYLE_BODY, r, note, NULL);
+		}
+		view_list_set_origin(l, th->top);
+	}
 	build_header(a, &ui);
 	if (a->status == SCREEN_SHOWN)
 		current(a)->build(a, a->state, &ui);
 	else
 		a->screens->missing->build(a, NULL, &ui);
+	struct access_bar bar;
+	access_bar_labels(a, &bar);
+	layout_access_bar(&ui, &bar);
+	int before_dialog = view_count(l);
 	if (a->countdown) {
 		int64_t left_ms = a->set.idle_timeout_ms + a->set.idle_countdown_ms - (int64_t)(a->now - a->last_input);
 		a->screens->countdown(a, &ui, left_ms > 0 ? (int)(left_ms / 1000) : 0);
@@ -472,6 +581,8 @@ void app_build(struct app *a, struct view_list *l)
 		a->screens->update(a, &ui, a->update == UPDATE_RUNNING, a->update_done, a->update_applied,
 			      a->update_version, a->update_reason);
 	}
+	a->modal_from = view_count(l) > before_dialog ? before_dialog : -1;
+	keep_focus(a, l);
 	/* Feedback: what the finger presses, what the keyboard focuses. */
 	for (int i = 0; i < view_count(l); i++) {
 		struct view *v = view_at(l, i);

@@ -8,6 +8,7 @@
 
 #include "render.h"
 #include "store.h"
+#include "update.h"
 #include "uistrings.h"
 #include "text.h"
 #include "view.h"
@@ -16,22 +17,43 @@ struct app_settings {
 	int idle_timeout_ms;            /* no input this long: "still there?" */
 	int idle_countdown_ms;          /* how long that question stays */
 	char default_lang[3];
-	double screen_width_mm;         /* physical width of the window's screen */
+	double screen_width_mm;         /* physical width of the window's screen; 0: 24-inch */
+	double screen_bottom_mm;        /* its lower edge above the floor; 0: not known */
 	char postcode[6];               /* where the kiosk stands, or "" */
 	char pin_hash[128];             /* the staff PIN's hash; "" = no staff mode */
 	bool lockdown;                  /* kiosk mode: no key a visitor has ends the program */
 };
 
+/* What staff see of the kiosk; the screen words it in their language. */
+#define STAFF_UPDATES 3
+struct staff_status {
+	long long version;              /* the content in service */
+	char published[16];
+	char publisher[256 * 4];        /* as store_meta holds it */
+	const char *program;            /* "Wegweiser 0.2.0" */
+	uint64_t uptime_s;
+	bool disk_known;
+	unsigned long long disk_free;   /* bytes, in the data folder */
+	bool data_dir;                  /* updates and rollback are possible */
+	bool updates;                   /* sticks are watched (a trusted key) */
+	long long previous_version;     /* previous.db, to go back (or forth) to; 0: none */
+	char previous_published[16];
+	int nupdates;
+	struct update_entry update[STAFF_UPDATES];      /* the last outcomes, newest first */
+};
+
 /* What staff mode needs from outside the screens (kiosk.c provides it). */
 struct app_staff_hooks {
 	void *ctx;
-	/* Lines "Label: value" about the kiosk (versions, uptime, disk, the
-	 * last updates) in `lang`. */
-	void (*info)(void *ctx, const char *lang, char *buf, size_t cap);
-	/* Puts previous.db back in service; false with why. */
+	void (*status)(void *ctx, struct staff_status *out);
+	/* Puts previous.db back in service; false with why (in English). */
 	bool (*rollback)(void *ctx, char *why, size_t whylen);
-	/* Looks for a stick now, one seen before included. */
-	void (*check_stick)(void *ctx);
+	/* Looks for a stick now, one seen before included: returns a token for
+	 * stick_result(), which says (true) once the look is done whether it
+	 * found a stick with an update (then being taken over). NULL without
+	 * updates. */
+	int (*check_stick)(void *ctx);
+	bool (*stick_result)(void *ctx, int token, bool *found);
 	/* Usage statistics, NULL when they are off: counts one event of today;
 	 * writes the counters to a stick: true with the file in msg, false with
 	 * why in msg ("" when no stick is mounted). */

@@ -16,6 +16,7 @@ struct place {
 	const struct screen *screen;
 	char arg[MAX_TARGET];
 	double scroll;
+	char focus[MAX_TARGET];         /* the keyboard focus when it was left */
 };
 
 struct app {
@@ -27,6 +28,9 @@ struct app {
 	struct app_settings set;
 	char lang[3];
 	struct theme theme;
+	struct theme_choice choice;     /* what the visitor set: text size, contrast, reach */
+	bool speech_on;
+	int win_w, win_h;
 
 	struct place history[MAX_HISTORY];
 	int depth;
@@ -50,7 +54,10 @@ struct app {
 	bool corner_press;              /* staff mode's hidden door */
 	uint64_t corner_since;
 	char focus[MAX_TARGET];
+	bool keys_used;                 /* the visitor moves by keys: focus is kept in sight */
+	bool swallow_digit;             /* the keypad key just pressed also sends its digit as text */
 	struct view_list *frame;        /* the last frame built: what input hits */
+	int modal_from;                 /* the frame's first dialog widget; -1: none */
 
 	struct app_staff_hooks staff;
 	unsigned langs_used;    /* languages of this session, for the statistics */
@@ -65,6 +72,7 @@ struct app {
 	char update_reason[64];
 
 	uint64_t now, last_input;
+	int64_t screen_due;     /* when the screen's tick wants to run again; -1: never */
 	bool countdown;
 	bool dirty, quit;
 };
@@ -88,6 +96,8 @@ static inline double max_scroll(const struct app *a)
 /* A key of the on-screen keyboard ("a", "space", "backspace", "clear") or a
  * typed character into the current screen's field (app.c). */
 void app_type_key(struct app *a, const char *key);
+/* The access bar's labels and states in the current language (app.c). */
+void access_bar_labels(const struct app *a, struct access_bar *bar);
 /* Notes the language as used in this session (app.c). */
 void app_mark_language(struct app *a);
 

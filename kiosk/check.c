@@ -7,7 +7,8 @@
  * compared with our own, not read from it, and every value is checked again
  * with the rules the build used, read from the same field tables
  * (fields.c): what build refuses in a CSV file, check refuses in a content
- * file (tests/test_fields.c plants each such value to prove it). */
+ * file (tests/test_fields.c plants each such value to prove it). Like
+ * build, it warns of contact points whose postcode areas overlap. */
 #include "check.h"
 
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "fields.h"
 #include "fold.h"
 #include "rules.h"
@@ -135,7 +137,6 @@ struct file_ctx {
 	struct ctx c;
 	const struct content_file *file;
 	int column[FIELDS_MAX];         /* in the query; 0: not read */
-	int lat, lon;                   /* fields holding coordinates, or -1 */
 };
 
 /* The number of space-separated keys in a list as field_sql() gives it. */
@@ -177,6 +178,7 @@ static void check_row(sqlite3_stmt *st, void *p)
 	const struct content_file *file = x->file;
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 	char where[256];
+	bool given[FIELDS_MAX] = {false};
 	snprintf(where, sizeof where, "%s%s%s", file->table, key && *key ? " " : "", key ? key : "");
 	for (int i = 0; file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
@@ -184,6 +186,7 @@ static void check_row(sqlite3_stmt *st, void *p)
 			continue;
 		const char *v = (const char *)sqlite3_column_text(st, x->column[i]), *why;
 		int items = 0;
+		given[i] = v && *v;
 		if (!v || !*v) {
 			if (f->required && f->kind == FIELD_LIST)
 				diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, file->table, "%s %s has no %s",
@@ -201,14 +204,21 @@ static void check_row(sqlite3_stmt *st, void *p)
 			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s \"%.80s\" %s", f->name, v, why);
 		}
 	}
-	if (x->lat >= 0 && x->lon >= 0) {
-		bool lat = sqlite3_column_type(st, x->column[x->lat]) != SQLITE_NULL;
-		bool lon = sqlite3_column_type(st, x->column[x->lon]) != SQLITE_NULL;
-		if (lat != lon)
-			diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where,
-				    "%s is empty, but the other coordinate is given (give both or neither)",
-				    file->fields[lat ? x->lon : x->lat].name);
-	}
+	char why[160];
+	for (int i = 0; (i = field_together_missing(file->fields, given, i, why, sizeof why)) >= 0; i++)
+		diag_report(x->c.d, DIAG_ERROR, x->c.label, 0, 0, where, "%s %s", file->fields[i].name, why);
+}
+
+/* A phone number's number to dial that is not what its written form gives. */
+static void report_dial(sqlite3_stmt *st, void *p)
+{
+	struct ctx *c = p;
+	const char *dial = (const char *)sqlite3_column_text(st, 1);
+	const char *written = (const char *)sqlite3_column_text(st, 2);
+	const char *want = (const char *)sqlite3_column_text(st, 3);
+	diag_report(c->d, DIAG_ERROR, c->label, 0, 0, (const char *)sqlite3_column_text(st, 0),
+		    "%s: the number to dial \"%.20s\" is not \"%.20s\", what \"%.40s\" gives", c->what,
+		    dial ? dial : "", want ? want : "", written ? written : "");
 }
 
 /* An error whose whole text the query made. */
@@ -234,7 +244,7 @@ static bool append(char *sql, const char *fmt, ...)
  * are the foreign key check's, images check_media()'s. */
 static void check_file(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file)
 {
-	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file, .lat = -1, .lon = -1};
+	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file};
 	char sql[SQL_BYTES] = "SELECT ", expr[SQL_BYTES / 2];
 	int n = 1;
 	bool fits = field_row_name_sql(file, expr, sizeof expr) && append(sql, "%s", expr);
@@ -244,8 +254,6 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 			continue;
 		fits = field_sql(file, f, expr, sizeof expr) && append(sql, ", %s", expr);
 		x.column[i] = n++;
-		x.lat = f->rule == RULE_LAT ? i : x.lat;
-		x.lon = f->rule == RULE_LON ? i : x.lon;
 	}
 	fits = fits && append(sql, " FROM %s", file->table);
 	if (!fits) {
@@ -254,7 +262,7 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	}
 	each_row(db, sql, label, d, check_row, &x);
 
-	/* What only build's lists and row counts show. */
+	/* What only build's lists and row counts show, and the numbers to dial it derived. */
 	char name[SQL_BYTES / 2];
 	for (int i = 0; file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
@@ -268,6 +276,18 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 		each_row(db, self, label, d, report_message, &x.c);
 		sqlite3_free(self);
 	}
+	for (int i = 0; file->fields[i].name; i++) {
+		const struct field *f = &file->fields[i];
+		if (!f->dial_column || !field_row_name_sql(file, name, sizeof name))
+			continue;
+		struct ctx dial = {.db = db, .label = label, .d = d, .what = f->name};
+		char *wrong = sqlite3_mprintf("SELECT %Q || ' ' || %s, %s, %s, phone_dial(%s) FROM %s"
+					      " WHERE %s IS NOT phone_dial(%s)", file->table, name, f->dial_column,
+					      field_column(f), field_column(f), file->table, f->dial_column,
+					      field_column(f));
+		each_row(db, wrong, label, d, report_dial, &dial);
+		sqlite3_free(wrong);
+	}
 	if (file->max_rows) {
 		char *count = sqlite3_mprintf("SELECT '%s has ' || count(*) || ' rows; the kiosk can list at most"
 					      " %ld' FROM %s HAVING count(*) > %ld", file->table, file->max_rows,
@@ -277,11 +297,94 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	}
 }
 
+/* The rows of a file that have areas, as check_area_overlaps() reads them. */
+struct area_rows {
+	struct ctx c;
+	char **names;                   /* "contact point 4 (Selbsthilfebüro …)" per row */
+	struct area_owned *all;
+	int nrows, nareas, cap_rows, cap_areas;
+	bool failed;
+};
+
+/* `array` (of *cap elements of `size` bytes) with room for `need`: as it
+ * was, or moved and *cap grown; NULL when out of memory (`array` stays
+ * the caller's to free). */
+static void *grow(void *array, int *cap, int need, size_t size)
+{
+	if (need <= *cap)
+		return array;
+	int want = 2 * *cap > need ? 2 * *cap : need + 64;
+	void *bigger = realloc(array, (size_t)want * size);
+	if (bigger)
+		*cap = want;
+	return bigger;
+}
+
+static void read_area_row(sqlite3_stmt *st, void *p)
+{
+	struct area_rows *r = p;
+	struct area areas[AREAS_MAX];
+	const char *why, *text = (const char *)sqlite3_column_text(st, 1);
+	int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
+	if (k <= 0 || r->failed)
+		return;   /* check_row() reports a list it cannot read */
+	char **names = grow(r->names, &r->cap_rows, r->nrows + 1, sizeof *r->names);
+	r->names = names ? names : r->names;
+	struct area_owned *all = names ? grow(r->all, &r->cap_areas, r->nareas + k, sizeof *r->all) : NULL;
+	r->all = all ? all : r->all;
+	if (!all || !(r->names[r->nrows] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0)))) {
+		r->failed = true;
+		return;
+	}
+	for (int i = 0; i < k; i++)
+		r->all[r->nareas++] = (struct area_owned){areas[i], r->nrows};
+	r->nrows++;
+}
+
+static void report_overlap(int first, int second, struct area both, void *p)
+{
+	struct area_rows *r = p;
+	char postcodes[AREA_TEXT_MAX];
+	area_format(both, postcodes);
+	diag_report(r->c.d, DIAG_WARNING, r->c.label, 0, 0, r->c.what, "%s and %s both serve %s",
+		    r->names[first], r->names[second], postcodes);
+}
+
+/* Areas of two rows that share postcodes: a warning, as build gives it. */
+static void check_area_overlaps(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file,
+				const struct field *f)
+{
+	struct area_rows r = {.c = {.db = db, .label = label, .d = d, .what = file->table}};
+	char key[SQL_BYTES / 2];
+	const char *name = NULL;
+	for (const struct field *k = file->fields; k->name; k++)
+		name = strcmp(k->name, "name") == 0 ? field_column(k) : name;
+	if (!field_row_name_sql(file, key, sizeof key))
+		return;
+	char *sql = sqlite3_mprintf("SELECT %Q || ' ' || %s%s%s%s, %s FROM %s WHERE %s IS NOT NULL ORDER BY %s",
+				    file->thing, key, name ? " || ' (' || " : "", name ? name : "", name ? " || ')'" : "",
+				    field_column(f), file->table, field_column(f), file->order);
+	each_row(db, sql, label, d, read_area_row, &r);
+	sqlite3_free(sql);
+	if (r.failed)
+		diag_report(d, DIAG_ERROR, label, 0, 0, file->table, "out of memory comparing the areas");
+	else
+		areas_overlaps(r.all, r.nareas, report_overlap, &r);
+	for (int i = 0; i < r.nrows; i++)
+		sqlite3_free(r.names[i]);
+	free(r.names);
+	free(r.all);
+}
+
 static void check_fields(sqlite3 *db, const char *label, struct diag *d)
 {
 	check_file(db, label, d, &meta_settings);
-	for (int i = 0; i < FILE_COUNT; i++)
+	for (int i = 0; i < FILE_COUNT; i++) {
 		check_file(db, label, d, &content_files[i]);
+		for (const struct field *f = content_files[i].fields; f->name; f++)
+			if (f->rule == RULE_AREAS)
+				check_area_overlaps(db, label, d, &content_files[i], f);
+	}
 }
 
 /* Parses "de,en" into codes; false (with an error) when malformed. */
@@ -378,12 +481,18 @@ static void check_languages(sqlite3 *db, const char *label, struct diag *d)
 			    "language codes such as de,en", meta.languages);
 		return;
 	}
+	/* Every language any text is in: the files with a language field. */
+	char all[SQL_BYTES] = "";
+	bool fits = true;
+	for (int f = 0; f < FILE_COUNT; f++)
+		for (const struct field *c = content_files[f].fields; c->name && fits; c++)
+			if (c->rule == RULE_LANG)
+				fits = append(all, "%sSELECT %s FROM %s", *all ? " UNION " : "", field_column(c),
+					      content_files[f].table);
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT lang FROM topic_text UNION SELECT lang FROM alias"
-			       " UNION SELECT lang FROM contact_point_text UNION SELECT lang FROM group_text"
-			       " UNION SELECT lang FROM page_text UNION SELECT lang FROM media_text",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (!fits)
+		diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "internal: the query of languages is too long");
+	else if (sqlite3_prepare_v2(db, all, -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *l = (const char *)sqlite3_column_text(st, 0);
 			bool known = false;

@@ -37,7 +37,7 @@ struct load {
 
 enum kind {
 	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
-	K_MAX_MB, K_SPEECH_RATE, K_SPEECH_VOLUME, K_SPEECH_HEADPHONES
+	K_MAX_MB, K_BOTTOM_MM, K_RENDERER, K_DAY, K_HOLIDAYS, K_WAKE, K_STATUS_DIR, K_SPEECH_RATE, K_SPEECH_VOLUME, K_SPEECH_HEADPHONES
 };
 
 static const struct key {
@@ -49,6 +49,7 @@ static const struct key {
 	{"kiosk", "postcode", K_POSTCODE},
 	{"kiosk", "lockdown", K_LOCKDOWN},
 	{"screen", "width_mm", K_MM},
+	{"screen", "bottom_mm", K_BOTTOM_MM},
 	{"content", "path", K_PATH},
 	{"update", "data_dir", K_DATA_DIR},
 	{"update", "pubkey", K_PUBKEY},
@@ -56,6 +57,12 @@ static const struct key {
 	{"update", "max_size_mb", K_MAX_MB},
 	{"staff", "pin_hash", K_PIN_HASH},
 	{"stats", "enabled", K_YES_NO},
+	{"screen", "renderer", K_RENDERER},
+	{"hours", "mon", K_DAY}, {"hours", "tue", K_DAY}, {"hours", "wed", K_DAY}, {"hours", "thu", K_DAY},
+	{"hours", "fri", K_DAY}, {"hours", "sat", K_DAY}, {"hours", "sun", K_DAY},
+	{"hours", "holidays", K_HOLIDAYS},
+	{"hours", "wake", K_WAKE},
+	{"status", "folder", K_STATUS_DIR},
 	{"speech", "rate", K_SPEECH_RATE},
 	{"speech", "volume", K_SPEECH_VOLUME},
 	{"speech", "on_with_headphones", K_SPEECH_HEADPHONES},
@@ -67,6 +74,7 @@ void config_defaults(struct config *c)
 	c->idle_timeout_s = 90;
 	strcpy(c->default_lang, "de");
 	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
+	c->wake_s = 300;
 	c->speech_rate_wpm = SPEECH_DEFAULT_RATE_WPM;
 	c->speech_volume = SPEECH_DEFAULT_VOLUME;
 	c->speech_on_with_headphones = true;
@@ -116,6 +124,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		return 1;
 	}
 	double x;
+	char why[160];
 	switch (k->kind) {
 	case K_SECONDS:
 		if (number(value, 10, 3600, &x) && x == (int)x)
@@ -136,6 +145,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "width_mm: \"%s\" is not a width in millimetres from 100 to 3000; using %s",
 			     value, l->c->screen_width_mm > 0 ? "the value before" : "a 24-inch panel");
+		break;
+	case K_BOTTOM_MM:
+		if (number(value, 0, 2500, &x))
+			l->c->screen_bottom_mm = x;
+		else
+			warn(l, line, "bottom_mm: \"%s\" is not a height in millimetres from 0 to 2500; the reach"
+			     " layout uses the lower half of the screen", value);
 		break;
 	case K_POSTCODE:
 		if (strlen(value) == 5 && strspn(value, "0123456789") == 5)
@@ -187,6 +203,35 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else
 			warn(l, line, "max_size_mb: \"%.40s\" is not a number of megabytes from 1 to %d; using %d", value,
 			     UPDATE_MAX_MB_LIMIT, l->c->max_size_mb);
+		break;
+	case K_RENDERER:
+		if (strcmp(value, "software") == 0 || strcmp(value, "gpu") == 0)
+			l->c->gpu = strcmp(value, "gpu") == 0;
+		else
+			warn(l, line, "renderer: \"%.40s\" is not software or gpu; using %s", value,
+			     l->c->gpu ? "gpu" : "software");
+		break;
+	case K_DAY:
+		if (!hours_set_day(&l->c->hours, hours_weekday(name), value, why, sizeof why))
+			warn(l, line, "%s: %s; ignored (once any day has hours, a day without them is closed)", name,
+			     why);
+		break;
+	case K_HOLIDAYS:
+		if (!hours_add_holidays(&l->c->hours, value, why, sizeof why))
+			warn(l, line, "holidays: %s; none of this line's dates is taken", why);
+		break;
+	case K_WAKE:
+		if (number(value, 10, 3600, &x) && x == (int)x)
+			l->c->wake_s = (int)x;
+		else
+			warn(l, line, "wake: \"%.40s\" is not a number of seconds from 10 to 3600; using %d", value,
+			     l->c->wake_s);
+		break;
+	case K_STATUS_DIR:
+		if (strlen(value) < sizeof l->c->status_dir && value[0] == '/')
+			strcpy(l->c->status_dir, value);
+		else
+			warn(l, line, "folder: \"%.40s\" is not an absolute path; no status file is written", value);
 		break;
 	case K_SPEECH_RATE:
 		if (number(value, SPEECH_MIN_RATE_WPM, SPEECH_MAX_RATE_WPM, &x) && x == (int)x)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "hours.h"
+
 /* Without [screen] width_mm the screen is taken to be a 24-inch panel
  * (609.6 mm across), its width from the window's aspect: 531.4 mm for a
  * landscape 16:9 one, 298.9 mm in portrait. */
@@ -17,6 +19,8 @@ struct config {
 	int idle_timeout_s;             /* [kiosk] idle_timeout, 10..3600, default 90 */
 	char default_lang[3];           /* [kiosk] language: de or en, default de */
 	double screen_width_mm;         /* [screen] width_mm, 100..3000; 0 = not set */
+	double screen_bottom_mm;        /* [screen] bottom_mm: its lower edge above the floor;
+					   0 = not known (the reach layout uses the lower half) */
 	char postcode[6];               /* [kiosk] postcode where the kiosk stands: contact
 					   points are listed nearest first; "" = by name */
 	char content_path[PATH_MAX];    /* [content] path; "" = the command line's */
@@ -36,6 +40,15 @@ struct config {
 	bool stats;                     /* [stats] enabled = yes: daily usage counters in
 					   the data folder; default no */
 	bool lockdown;                  /* [kiosk] lockdown = yes: kiosk mode (as --kiosk) */
+	bool gpu;                       /* [screen] renderer = gpu: SDL's accelerated renderer
+					   (OpenGL); default software, drawn by the CPU and
+					   presented straight to the window */
+	struct hours hours;             /* [hours] mon … sun = 08:00-12:00 14:00-18:00 or
+					   closed; holidays = YYYY-MM-DD …; none: always open */
+	int wake_s;                     /* [hours] wake: how long a touch lights the closed
+					   kiosk, 10..3600 seconds, default 300 */
+	char status_dir[PATH_MAX];      /* [status] folder: where wegweiser.prom is written
+					   (node_exporter's textfile folder); "" = none */
 	int speech_rate_wpm;            /* [speech] rate: words a minute, 80..450, default 145 */
 	int speech_volume;              /* [speech] volume: per cent, 0..100, default 70 */
 	bool speech_on_with_headphones; /* [speech] on_with_headphones = yes: plugging in

@@ -28,6 +28,12 @@
 #define LIST(n, r, max, req, file, items_max, table, owner, item, position) \
 	{.name = n, .kind = FIELD_LIST, .rule = r, .max_chars = max, .required = req, .ref = file, \
 	 .max_items = items_max, .link = {table, owner, item, position}}
+/* A phone number: as written in `phone_shown`, the number to dial in `phone`. */
+#define PHONE(n, r, req) \
+	{.name = n, .kind = FIELD_VALUE, .rule = r, .required = req, .column = n "_shown", .dial_column = n}
+/* A field given together with the others of its group `g`, or not at all. */
+#define TOGETHER(n, r, max, req, g) \
+	{.name = n, .kind = FIELD_VALUE, .rule = r, .max_chars = max, .required = req, .together = g}
 #define IMAGE(n, max, req, col, as_csv) \
 	{.name = n, .kind = FIELD_IMAGE, .rule = RULE_LINE, .max_chars = max, .required = req, .column = col, \
 	 .sql = as_csv}
@@ -49,6 +55,7 @@ static const struct field topic_fields[] = {
 	FOLDED("sort_key", RULE_LINE, LIMIT_SORT_KEY, OPTIONAL),
 	LIST("related", RULE_TEXT, LIMIT_LIST, OPTIONAL, FILE_TOPICS, 0,
 	     "topic_related", "topic_id", "related_id", "position"),
+	VALUE("sensitive", RULE_BOOL, 0, OPTIONAL),
 	{0}};
 
 static const struct field topic_text_fields[] = {
@@ -70,15 +77,16 @@ static const struct field contact_point_fields[] = {
 	VALUE("street", RULE_LINE, LIMIT_NAME, REQUIRED),
 	VALUE("postcode", RULE_POSTCODE, 0, REQUIRED),
 	VALUE("town", RULE_LINE, LIMIT_TOWN, REQUIRED),
-	VALUE("phone", RULE_PHONE, 0, OPTIONAL),
+	PHONE("phone", RULE_PHONE, OPTIONAL),
 	VALUE("email", RULE_EMAIL, 0, OPTIONAL),
 	VALUE("web", RULE_WEB, 0, OPTIONAL),
-	VALUE("lat", RULE_LAT, 0, OPTIONAL),
-	VALUE("lon", RULE_LON, 0, OPTIONAL),
+	TOGETHER("lat", RULE_LAT, 0, OPTIONAL, 1),
+	TOGETHER("lon", RULE_LON, 0, OPTIONAL, 1),
 	VALUE("step_free", RULE_BOOL, 0, OPTIONAL),
 	VALUE("hearing_loop", RULE_BOOL, 0, OPTIONAL),
 	VALUE("accessible_wc", RULE_BOOL, 0, OPTIONAL),
 	REF("image", RULE_SLUG, OPTIONAL, "media_id", FILE_MEDIA),
+	VALUE("areas", RULE_AREAS, 0, OPTIONAL),
 	{0}};
 
 static const struct field contact_point_text_fields[] = {
@@ -95,9 +103,12 @@ static const struct field group_fields[] = {
 	LIST("topics", RULE_LINE, LIMIT_LIST, REQUIRED, FILE_TOPICS, LIMIT_GROUP_TOPICS,
 	     "group_topic", "group_id", "topic_id", NULL),
 	REF("contact_point", RULE_ID, OPTIONAL, "contact_point_id", FILE_CONTACT_POINTS),
-	VALUE("phone", RULE_PHONE, 0, OPTIONAL),
+	PHONE("phone", RULE_PHONE, OPTIONAL),
 	VALUE("email", RULE_EMAIL, 0, OPTIONAL),
 	VALUE("web", RULE_WEB, 0, OPTIONAL),
+	TOGETHER("street", RULE_LINE, LIMIT_NAME, OPTIONAL, 1),
+	TOGETHER("postcode", RULE_POSTCODE, 0, OPTIONAL, 1),
+	TOGETHER("town", RULE_LINE, LIMIT_TOWN, OPTIONAL, 1),
 	{0}};
 
 static const struct field group_text_fields[] = {
@@ -128,6 +139,22 @@ static const struct field postcode_fields[] = {
 	VALUE("lon", RULE_LON, 0, REQUIRED),
 	{0}};
 
+static const struct field service_fields[] = {
+	VALUE("id", RULE_ID, 0, REQUIRED),
+	VALUE("crisis", RULE_BOOL, 0, OPTIONAL),
+	PHONE("phone", RULE_SERVICE_PHONE, OPTIONAL),
+	VALUE("web", RULE_WEB, 0, OPTIONAL),
+	VALUE("position", RULE_INT, 0, REQUIRED),
+	{0}};
+
+static const struct field service_text_fields[] = {
+	REF("id", RULE_ID, REQUIRED, "service_id", FILE_SERVICES),
+	VALUE("lang", RULE_LANG, 0, REQUIRED),
+	VALUE("name", RULE_LINE, LIMIT_NAME, REQUIRED),
+	VALUE("description", RULE_TEXT, LIMIT_SCHEDULE, OPTIONAL),
+	VALUE("hours", RULE_TEXT, LIMIT_SCHEDULE, OPTIONAL),
+	{0}};
+
 const struct content_file content_files[FILE_COUNT] = {
 	[FILE_MEDIA] = {"media.csv", false, "media", "image", 1, false, "id",
 			"id, mime", ":row, :mime", 0, media_fields},
@@ -153,6 +180,10 @@ const struct content_file content_files[FILE_COUNT] = {
 			     NULL, NULL, 0, page_text_fields},
 	[FILE_POSTCODES] = {"postcodes.csv", false, "postcode", "postcode", 1, false, "postcode", NULL, NULL,
 			    0, postcode_fields},
+	[FILE_SERVICES] = {"services.csv", false, "service", "service", 1, false, "id", NULL, NULL,
+			   STORE_MAX_SERVICES, service_fields},
+	[FILE_SERVICE_TEXTS] = {"service_texts.csv", false, "service_text", "service text", 2, true,
+				"service_id, lang", NULL, NULL, 0, service_text_fields},
 };
 
 const struct field meta_columns[] = {
@@ -217,6 +248,33 @@ bool field_sql(const struct content_file *file, const struct field *f, char *out
 	else
 		n = snprintf(out, cap, "%s.%s", file->table, field_column(f));
 	return n >= 0 && (size_t)n < cap;
+}
+
+int field_together_missing(const struct field *fields, const bool *given, int from, char *why, size_t cap)
+{
+	for (int i = from; fields[i].name; i++) {
+		int g = fields[i].together, other = -1, members = 0;
+		if (!g || given[i])
+			continue;
+		for (int k = 0; fields[k].name; k++)
+			if (fields[k].together == g) {
+				members++;
+				other = other < 0 && given[k] ? k : other;
+			}
+		if (other < 0)
+			continue;
+		int n = snprintf(why, cap, "is empty, but %s is not (give ", fields[other].name);
+		for (int k = 0, m = 0; fields[k].name && n >= 0 && (size_t)n < cap; k++)
+			if (fields[k].together == g) {
+				m++;
+				n += snprintf(why + n, cap - (size_t)n, "%s%s", m == 1 ? "" : m == members ? " and " : ", ",
+					      fields[k].name);
+			}
+		if (n >= 0 && (size_t)n < cap)
+			snprintf(why + n, cap - (size_t)n, " together, or none of them)");
+		return i;
+	}
+	return -1;
 }
 
 bool field_row_name_sql(const struct content_file *file, char *out, size_t cap)

@@ -13,7 +13,7 @@
 enum content_file_id {
 	FILE_MEDIA, FILE_MEDIA_TEXTS, FILE_TOPICS, FILE_TOPIC_TEXTS, FILE_ALIASES,
 	FILE_CONTACT_POINTS, FILE_CONTACT_POINT_TEXTS, FILE_GROUPS, FILE_GROUP_TEXTS,
-	FILE_PAGES, FILE_PAGE_TEXTS, FILE_POSTCODES, FILE_COUNT
+	FILE_PAGES, FILE_PAGE_TEXTS, FILE_POSTCODES, FILE_SERVICES, FILE_SERVICE_TEXTS, FILE_COUNT
 };
 
 /* The most fields a file has. */
@@ -50,6 +50,11 @@ struct field {
 	int max_items;          /* FIELD_LIST: keys at most; 0: no limit */
 	const char *sql;        /* the CSV value as SQL over a row of the table,
 				   where it is not what field_sql() derives */
+	const char *dial_column;        /* RULE_PHONE, RULE_SERVICE_PHONE: the column
+					   that keeps the number to dial, phone_dial()
+					   of the stored written one (rules.h) */
+	int together;           /* fields of a row with the same number (not 0)
+				   are given all or none: coordinates, an address */
 };
 
 struct content_file {
@@ -92,6 +97,13 @@ const char *field_column(const struct field *f);
  * named row's key, a list as keys separated by spaces): what `dump` writes
  * and `check` checks. Returns false when `cap` bytes are too few. */
 bool field_sql(const struct content_file *file, const struct field *f, char *out, size_t cap);
+
+/* When a row gives some of the fields of a together group but not all
+ * (given[i] per field of `fields`): the first field from `from` on that is
+ * empty while another of its group is given. Returns its index and writes
+ * to `why` (of `cap` bytes) what is wrong ("is empty, but lon is not (give
+ * lat and lon together, or none of them)"); -1 when there is none. */
+int field_together_missing(const struct field *fields, const bool *given, int from, char *why, size_t cap);
 
 /* Writes an SQL expression naming a row of the file's table in messages:
  * its key fields' values, separated by spaces. False when `cap` is too few. */

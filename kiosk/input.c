@@ -2,7 +2,7 @@
  *
  * A mouse and the first finger on a touch panel are one pointer: a press
  * on a widget is a tap when it ends on the same widget without a drag
- * (gesture.c decides drag and fling), and a long press in the bottom-left
+ * (gesture.c decides drag and fling), and a long press in the bottom-right
  * corner opens staff mode. Keys move the focus through the frame's widgets
  * in reading order, activate, go back and home, and edit the current
  * screen's field; typed text goes into that field, and anywhere else
@@ -27,6 +27,15 @@ static void touched(struct app *a, uint64_t t)
 	}
 }
 
+/* The scrolling area in window rows (screens give it in the layout
+ * area's, which the reach layout moves down). */
+static SDL_Rect window_viewport(const struct app *a)
+{
+	SDL_Rect r = a->viewport;
+	r.y += a->theme.top;
+	return r;
+}
+
 /* The widget under a point in the last built frame. */
 static const struct view *hit(struct app *a, int x, int y)
 {
@@ -40,15 +49,18 @@ void app_pointer_down(struct app *a, int x, int y, uint64_t t)
 	bool was_countdown = a->countdown;
 	touched(a, t);
 	a->dirty = true;
+	a->keys_used = false;   /* a finger: the focus may rest where it is */
 	SDL_Point pt = {x, y};
+	SDL_Rect area = window_viewport(a);
 	/* A touch that stops a fling only stops it; one that ends the
 	 * "still there?" question only ends it. */
-	gesture_down(&a->gesture, x, y, t, here(a)->scroll, SDL_PointInRect(&pt, &a->viewport), was_countdown);
+	gesture_down(&a->gesture, x, y, t, here(a)->scroll, SDL_PointInRect(&pt, &area), was_countdown);
 	const struct view *v = a->gesture.stopped ? NULL : hit(a, x, y);
 	snprintf(a->pressed, sizeof a->pressed, "%s", v ? v->target : "");
-	/* Staff mode's hidden door: a long press in the bottom-left corner. */
+	/* Staff mode's hidden door: a long press in the bottom-right corner
+	 * (the bottom-left one holds the access bar's first button). */
 	int corner = a->theme.px.target;
-	a->corner_press = a->set.pin_hash[0] && x < corner && y >= a->theme.h - corner;
+	a->corner_press = a->set.pin_hash[0] && x >= a->win_w - corner && y >= a->win_h - corner;
 	a->corner_since = t;
 }
 
@@ -91,38 +103,85 @@ void app_pointer_cancel(struct app *a, uint64_t t)
 	a->dirty = true;
 }
 
+/* Whether a widget lies in the frame's scrolling area. */
+static bool in_area(const struct app *a, const struct view *v)
+{
+	SDL_Rect area = window_viewport(a);
+	return SDL_HasIntersection(&v->rect, &area);
+}
+
+/* Brings a focused widget wholly into sight, as far as the area scrolls. */
+static void scroll_to_focus(struct app *a, const struct view *v)
+{
+	double *scroll = &here(a)->scroll;
+	SDL_Rect vp = window_viewport(a);
+	if (SDL_HasIntersection(&v->rect, &vp) && v->clip.h < v->rect.h)
+		*scroll += v->rect.y < vp.y ? v->rect.y - vp.y : (v->rect.y + v->rect.h) - (vp.y + vp.h);
+	else if (!SDL_RectEquals(&v->clip, &v->rect) || v->rect.y > vp.y + vp.h)
+		*scroll += v->rect.y - vp.y - a->theme.px.gap;
+	gesture_clamp(&a->gesture, scroll, max_scroll(a));
+}
+
 /* Moves the keyboard focus to the next (dir 1) or previous (-1) widget that
- * takes input in the last frame, and keeps it in sight. */
+ * takes input, in reading order, and keeps it in sight. A scrolling area
+ * holds only the widgets in sight (a long list is built so): before the
+ * focus leaves it, it scrolls on by half its height and the frame is built
+ * again, until its end. */
 static void move_focus(struct app *a, int dir)
 {
-	struct view_list *l = a->frame;
-	int n = l ? view_count(l) : 0, cur = -1, count = 0;
-	for (int i = 0; i < n; i++) {
-		const struct view *v = view_at(l, i);
-		if (view_is_interactive(v)) {
-			count++;
+	for (int rebuilt = 0; a->frame && rebuilt < 256; rebuilt++) {
+		struct view_list *l = a->frame;
+		/* Within a dialog while one is up: it is modal. */
+		int from = a->modal_from >= 0 ? a->modal_from : 0;
+		int n = view_count(l) - from, cur = -1, first_in = -1, last_in = -1;
+		for (int i = 0; i < n; i++) {
+			const struct view *v = view_at(l, from + i);
+			if (!view_is_interactive(v))
+				continue;
 			if (cur < 0 && a->focus[0] && strcmp(v->target, a->focus) == 0)
 				cur = i;
+			if (in_area(a, v)) {
+				first_in = first_in < 0 ? i : first_in;
+				last_in = i;
+			}
 		}
-	}
-	if (!count)
-		return;
-	for (int step = 1; step <= n; step++) {
-		int i = cur < 0 ? (dir > 0 ? step - 1 : n - step) : ((cur + dir * step) % n + n) % n;
-		const struct view *v = view_at(l, i);
-		if (!view_is_interactive(v))
-			continue;
-		snprintf(a->focus, sizeof a->focus, "%s", v->target);
+		if (cur < 0 && rebuilt > 0)     /* scrolled out of the frame: on from the area's edge */
+			cur = dir > 0 ? first_in - 1 : last_in + 1;
+		int next = -1;
+		for (int step = 1; step <= n && next < 0; step++) {
+			int i = cur < 0 && rebuilt == 0 ? (dir > 0 ? step - 1 : n - step) : ((cur + dir * step) % n + n) % n;
+			if (view_is_interactive(view_at(l, from + i)))
+				next = i;
+		}
+		if (next < 0)
+			return;
 		double *scroll = &here(a)->scroll;
-		const SDL_Rect *vp = &a->viewport;
-		if (SDL_HasIntersection(&v->rect, vp) && v->clip.h < v->rect.h)
-			*scroll += v->rect.y < vp->y ? v->rect.y - vp->y : (v->rect.y + v->rect.h) - (vp->y + vp->h);
-		else if (!SDL_RectEquals(&v->clip, &v->rect) || v->rect.y > vp->y + vp->h)
-			*scroll += v->rect.y - vp->y - a->theme.px.gap;
-		gesture_clamp(&a->gesture, scroll, max_scroll(a));
+		bool leaving = cur >= 0 && cur < n && in_area(a, view_at(l, from + cur)) &&
+			       (!in_area(a, view_at(l, from + next)) || (dir > 0 ? next < cur : next > cur));
+		bool more = dir > 0 ? *scroll < max_scroll(a) - 0.5 : *scroll > 0.5;
+		if (leaving && more) {
+			*scroll += dir * (a->viewport.h / 2 > 1 ? a->viewport.h / 2 : 1);
+			gesture_clamp(&a->gesture, scroll, max_scroll(a));
+			app_build(a, l);
+			continue;
+		}
+		const struct view *v = view_at(l, from + next);
+		snprintf(a->focus, sizeof a->focus, "%s", v->target);
+		scroll_to_focus(a, v);
 		break;
 	}
 	a->dirty = true;
+}
+
+/* Whether the focus rests on the typing field (where Enter sends). */
+static bool focus_on_field(const struct app *a)
+{
+	for (int i = 0; a->frame && i < view_count(a->frame); i++) {
+		const struct view *v = view_at(a->frame, i);
+		if (v->role == ROLE_INPUT && v->target && strcmp(v->target, a->focus) == 0)
+			return true;
+	}
+	return false;
 }
 
 void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
@@ -142,7 +201,29 @@ void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 	if (mod & (KMOD_ALT | KMOD_GUI))
 		return;
 	const struct screen *s = current(a);
-	if (s->field != TYPED_NONE && !a->countdown) {
+	bool typing = s->field != TYPED_NONE && !a->countdown;
+	/* A tactile keypad, as on kiosks for blind visitors: 8, 2, 4 and 6 move
+	 * like the arrows, 5 activates. Where something is typed its digits
+	 * are text (with Num Lock); elsewhere the text they also send is not. */
+	static const struct { SDL_Keycode pad, as; } keypad[] = {
+		{SDLK_KP_8, SDLK_UP}, {SDLK_KP_2, SDLK_DOWN}, {SDLK_KP_4, SDLK_LEFT}, {SDLK_KP_6, SDLK_RIGHT},
+		{SDLK_KP_5, SDLK_RETURN},
+	};
+	a->swallow_digit = false;
+	for (size_t i = 0; i < sizeof keypad / sizeof *keypad && !typing; i++)
+		if (key == keypad[i].pad) {
+			key = keypad[i].as;
+			a->swallow_digit = true;
+		}
+	switch (key) {
+	case SDLK_TAB: case SDLK_DOWN: case SDLK_RIGHT: case SDLK_UP: case SDLK_LEFT:
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE:
+		a->keys_used = true;
+		break;
+	default:
+		break;
+	}
+	if (typing) {
 		/* Letters arrive as text (app_text); these keys edit it. */
 		if (key == SDLK_BACKSPACE && a->field[s->field][0]) {
 			app_type_key(a, "backspace");
@@ -154,7 +235,7 @@ void app_key(struct app *a, SDL_Keycode key, uint16_t mod, uint64_t t)
 		}
 		if (key == SDLK_SPACE)
 			return;
-		if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && !a->focus[0]) {
+		if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && (!a->focus[0] || focus_on_field(a))) {
 			if (s->submit && a->status == SCREEN_SHOWN)
 				s->submit(a, a->state);
 			return;
@@ -199,6 +280,10 @@ void app_text(struct app *a, const char *utf8, uint64_t t)
 {
 	if (a->update == UPDATE_RUNNING)
 		return;   /* as touches: they wait */
+	bool swallow = a->swallow_digit && utf8[0] >= '0' && utf8[0] <= '9' && !utf8[1];
+	a->swallow_digit = false;
+	if (swallow)
+		return;   /* the keypad's 8 moved the focus; its "8" is no search */
 	touched(a, t);
 	a->dirty = true;
 	if (current(a)->field == TYPED_NONE)
@@ -241,6 +326,9 @@ static void area_end(struct app *a, struct ui *ui, struct flow *f, int bottom)
 	gesture_clamp(&a->gesture, &here(a)->scroll, max_scroll(a));
 	if (here(a)->scroll != before)
 		a->dirty = true;
+	/* A sign that there is more: the scroll bar in the right margin. */
+	const struct theme *th = &a->theme;
+	layout_scrollbar(ui, th->w - (th->px.pad + th->px.thumb) / 2, a->viewport, a->content_h, here(a)->scroll);
 }
 
 void app_page_end(struct app *a, struct ui *ui, struct flow *f)

@@ -60,9 +60,23 @@ static int keys_in(const char *row)
 	return n;
 }
 
+/* A key's height: a target's (a digit key a little more), less where the
+ * layout area is low (the reach layout), never under 9 mm. */
 static int key_height(const struct theme *th, const struct keyboard_layout *k)
 {
-	return k->digits ? th->digit_key_h : th->px.target;
+	int kh = k->digits ? th->digit_key_h : th->px.target, g = th->px.gap / 2;
+	int rows = k->nrows + 1;
+	/* Room for the keys under the header and the field (and, in portrait,
+	 * the button and a few lines of list). */
+	int room = th->h - th->header_h - th->field_h - 3 * th->px.gap -
+		   (layout_typing_side_by_side(th) ? 0 : 2 * th->px.target);
+	int fit = (room - (rows - 1) * g) / rows;
+	/* Never lower than 9 mm, nor than a line of the keys' text. */
+	int least = (int)(th->table->font[STYLE_BUTTON_QUIET].px * th->u * th->text_scale * 1.4) + 2;
+	least = least > th->min_target ? least : th->min_target;
+	if (fit < kh)
+		kh = fit > least ? fit : least;
+	return kh;
 }
 
 int keyboard_height(const struct theme *th, const struct keyboard_layout *k)
@@ -75,12 +89,8 @@ int keyboard_build(struct ui *ui, SDL_Rect area, const struct keyboard_layout *k
 {
 	const struct theme *th = ui->th;
 	int g = th->px.gap / 2, cols = 0;
-	/* A letter keyboard's last row ends with backspace, three keys wide. */
-	for (int r = 0; r < k->nrows; r++) {
-		int n = keys_in(k->rows[r]) + (!k->digits && r == k->nrows - 1 ? 3 : 0);
-		if (n > cols)
-			cols = n;
-	}
+	for (int r = 0; r < k->nrows; r++)
+		cols = keys_in(k->rows[r]) > cols ? keys_in(k->rows[r]) : cols;
 	int kw = (area.w - (cols - 1) * g) / cols;
 	int max_kw = k->digits ? th->px.digit_key_max : th->px.key_max;
 	if (kw > max_kw)
@@ -93,8 +103,7 @@ int keyboard_build(struct ui *ui, SDL_Rect area, const struct keyboard_layout *k
 	for (int r = 0; r < k->nrows; r++) {
 		char row[MAX_ROW];
 		snprintf(row, sizeof row, "%s", k->rows[r]);
-		bool last = !k->digits && r == k->nrows - 1;
-		int units = keys_in(row) + (last ? 3 : 0);
+		int units = keys_in(row);
 		int x = x0 + (width - (units * kw + (units - 1) * g)) / 2;
 		int y = top + r * (kh + g);
 		char *save = NULL;
@@ -104,19 +113,26 @@ int keyboard_build(struct ui *ui, SDL_Rect area, const struct keyboard_layout *k
 			put_key(ui, (SDL_Rect){x, y, kw, kh}, label, ch, STYLE_BUTTON_QUIET);
 			x += kw + g;
 		}
-		if (last)
-			put_key(ui, (SDL_Rect){x, y, 3 * kw + 2 * g, kh}, labels->backspace, "backspace", STYLE_BUTTON);
 	}
-	int y = top + k->nrows * (kh + g);
+	/* The editing keys in a row of their own, each as wide as its label
+	 * needs (at least three letter keys), space taking the rest. */
+	int y = top + k->nrows * (kh + g), pad = th->padding[STYLE_KEY_ACTION];
+	int back_w = text_width(ui->text, STYLE_KEY_ACTION, labels->backspace) + 2 * pad;
 	if (k->digits) {   /* a few digits: backspace is all the editing needed */
 		put_key(ui, (SDL_Rect){x0, y, kw, kh}, "0", "0", STYLE_BUTTON_QUIET);
 		put_key(ui, (SDL_Rect){x0 + kw + g, y, width - kw - g, kh}, labels->backspace, "backspace",
-			STYLE_BUTTON);
-	} else {
-		int cw = 4 * kw + 3 * g, sw = width - cw - g;
-		put_key(ui, (SDL_Rect){x0, y, cw, kh}, labels->clear, "clear", STYLE_BUTTON);
-		put_key(ui, (SDL_Rect){x0 + cw + g, y, sw, kh}, labels->space, "space", STYLE_BUTTON_QUIET);
+			STYLE_KEY_ACTION);
+		return top;
 	}
+	int three = 3 * kw + 2 * g;
+	int clear_w = text_width(ui->text, STYLE_KEY_ACTION, labels->clear) + 2 * pad;
+	clear_w = clear_w > three ? clear_w : three;
+	back_w = back_w > three ? back_w : three;
+	int space_w = width - clear_w - back_w - 2 * g;
+	put_key(ui, (SDL_Rect){x0, y, clear_w, kh}, labels->clear, "clear", STYLE_KEY_ACTION);
+	put_key(ui, (SDL_Rect){x0 + clear_w + g, y, space_w, kh}, labels->space, "space", STYLE_BUTTON_QUIET);
+	put_key(ui, (SDL_Rect){x0 + clear_w + space_w + 2 * g, y, back_w, kh}, labels->backspace, "backspace",
+		STYLE_KEY_ACTION);
 	return top;
 }
 

@@ -7,9 +7,9 @@
 
 #include "layout.h"
 
-/* A layout: rows of key characters separated by spaces. A letter layout's
- * last row ends with backspace and a row of clear and space follows; a
- * digit layout's extra row is 0 and backspace. */
+/* A layout: rows of key characters separated by spaces. A row of clear,
+ * space and backspace follows a letter layout's rows; a digit layout's
+ * extra row is 0 and backspace. */
 struct keyboard_layout {
 	const char *const *rows;
 	int nrows;

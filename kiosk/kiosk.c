@@ -4,7 +4,13 @@
  * the app builds the view list, the list is checked (strict mode: nothing
  * outside the screen, no overlapping touch targets, every label fits), the
  * renderer draws it, and only then is the text cache trimmed, so no texture
- * a frame uses is freed while it is drawn (STYLE.md, habit 8). */
+ * a frame uses is freed while it is drawn (STYLE.md, habit 8).
+ *
+ * The loop's own timers live here too, on the same 64-bit kiosk clock as
+ * the app's: the opening hours (outside them the screen is black, the
+ * display may sleep, and the first touch only lights it again), systemd's
+ * watchdog (pinged from the loop itself, so a hung loop is restarted), and
+ * the fleet's status file. Script mode calls them on its virtual clock. */
 #include "kiosk.h"
 
 #include <SDL_image.h>
@@ -15,10 +21,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "durable.h"
+#include "journal.h"
 
 #include "utf8.h"
 
@@ -35,10 +43,39 @@ static uint64_t event_time(uint32_t stamp, uint64_t now)
 	return now - age;
 }
 
+/* Input outside the opening hours: every touch keeps the kiosk lit for
+ * wake_ms; on a dark screen the touch (down to up) or key that lit it goes
+ * no further, so a tap in the dark opens nothing. True when swallowed. */
+static bool wake(struct kiosk *k, const SDL_Event *e, uint64_t t)
+{
+	bool press = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN || e->type == SDL_KEYDOWN ||
+		     e->type == SDL_TEXTINPUT;
+	bool pointer = e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONUP || e->type == SDL_FINGERMOTION ||
+		       e->type == SDL_FINGERUP;
+	if (!press && !pointer)
+		return false;
+	k->awake_until = t + k->wake_ms;
+	if (k->dark && press) {
+		k->dark = false;
+		k->repaint = true;
+		k->waking = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN;
+		SDL_DisableScreenSaver();
+		journal_say(JOURNAL_INFO, "closed, lit by a touch for %llu s", (unsigned long long)k->wake_ms / 1000);
+		return true;
+	}
+	if (k->waking && pointer) {
+		k->waking = e->type != SDL_MOUSEBUTTONUP && e->type != SDL_FINGERUP;
+		return true;
+	}
+	return false;
+}
+
 void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 {
 	struct app *a = k->app;
 	uint64_t t = event_time(e->common.timestamp, now);
+	if (wake(k, e, t))
+		return;
 	switch (e->type) {
 	case SDL_QUIT:
 		/* In kiosk mode closing the window sends none (main.c), so this
@@ -102,6 +139,16 @@ bool kiosk_draw(struct kiosk *k)
 {
 	char why[400];
 	app_build(k->app, k->views);
+	if (k->dark) {
+		/* The session's state still moves on (the idle reset); nothing
+		 * of it is shown, or hit by a touch. */
+		view_list_begin(k->views, k->width, k->height);
+		bool ok = view_list_end(k->views, why, sizeof why);
+		SDL_SetRenderDrawColor(k->renderer, 0, 0, 0, 255);
+		SDL_RenderClear(k->renderer);
+		k->frames++;
+		return ok;
+	}
 	bool ok = view_list_end(k->views, why, sizeof why);
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
@@ -119,6 +166,13 @@ bool kiosk_frame(struct kiosk *k)
 	bool ok = kiosk_draw(k);
 	SDL_RenderPresent(k->renderer);
 	text_frame_end(k->text);
+	k->repaint = false;
+	if (!k->notified_ready) {
+		/* Only now is the kiosk up: systemd counts a start that never
+		 * showed a frame as failed (TimeoutStartSec). */
+		sd_notify(0, "READY=1\nSTATUS=Showing the start screen");
+		k->notified_ready = true;
+	}
 	if (k->measure && k->nframe_us < (int)(sizeof k->frame_us / sizeof *k->frame_us))
 		k->frame_us[k->nframe_us++] = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
 					       (double)SDL_GetPerformanceFrequency();
@@ -186,13 +240,15 @@ void kiosk_updates(struct kiosk *k, uint64_t now, bool finish)
 		}
 	}
 	update_log(k->data_dir, r.applied ? "applied" : "refused", &r);
+	status_read_last_update(k->data_dir, &k->status);
+	k->status_written = 0;   /* the fleet sees it at the next tick */
 	if (k->measure)   /* from the stick found to the new content in service */
 		fprintf(stderr, "report update_apply_ms %llu\n",
 			(unsigned long long)(SDL_GetTicks64() - updater_started(k->updater)));
 	char reason[sizeof r.reason * 2];
 	utf8_escape(r.reason, reason, sizeof reason);
-	fprintf(stderr, "wegweiser: update %s: version %lld%s%s\n", r.applied ? "applied" : "refused", r.version,
-		r.applied ? "" : ": ", r.applied ? "" : reason);
+	journal_say(r.applied ? JOURNAL_NOTICE : JOURNAL_WARNING, "update %s: version %lld%s%s",
+		    r.applied ? "applied" : "refused", r.version, r.applied ? "" : ": ", r.applied ? "" : reason);
 	app_show_update_result(k->app, r.applied, r.version, update_why_name(r.why));
 }
 
@@ -203,58 +259,26 @@ int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now)
 
 /* ---- staff mode's hooks ------------------------------------------------------ */
 
-static void line(char *buf, size_t cap, const char *label, const char *value)
-{
-	size_t n = strlen(buf);
-	snprintf(buf + n, cap - n, "%s%s: %s", n ? "\n" : "", label, value);
-}
-
-static void staff_info(void *ctx, const char *lang, char *buf, size_t cap)
+static void staff_status(void *ctx, struct staff_status *out)
 {
 	struct kiosk *k = ctx;
 	const struct store_meta *m = store_meta(k->store);
-	char value[1200];
-	buf[0] = '\0';
-	snprintf(value, sizeof value, "%lld · %s · %s", m->content_version, m->published, m->publisher);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_content"), value);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_app"), "Wegweiser " WW_VERSION);
-	uint64_t s = SDL_GetTicks64() / 1000;
-	snprintf(value, sizeof value, "%llu d %02llu:%02llu", (unsigned long long)(s / 86400),
-		 (unsigned long long)(s / 3600 % 24), (unsigned long long)(s / 60 % 60));
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_uptime"), value);
+	memset(out, 0, sizeof *out);
+	out->version = m->content_version;
+	snprintf(out->published, sizeof out->published, "%s", m->published);
+	snprintf(out->publisher, sizeof out->publisher, "%s", m->publisher);
+	out->program = "Wegweiser " WW_VERSION;
+	out->uptime_s = SDL_GetTicks64() / 1000;
 	struct statvfs fs;
-	if (statvfs(k->data_dir[0] ? k->data_dir : ".", &fs) == 0) {
-		snprintf(value, sizeof value, "%llu MB", (unsigned long long)fs.f_bavail * fs.f_frsize >> 20);
-		line(buf, cap, uistrings_get(k->strings, lang, "staff_disk"), value);
-	}
-	/* The last three updates, newest first. */
-	char path[PATH_MAX + 32], entries[3][512];
-	int n = 0;
-	snprintf(path, sizeof path, "%s/%s", k->data_dir, UPDATE_LOG);
-	FILE *fp = k->data_dir[0] ? fopen(path, "r") : NULL;
-	char row[1024];
-	while (fp && fgets(row, sizeof row, fp)) {
-		row[strcspn(row, "\n")] = '\0';
-		for (char *t = row; (t = strchr(t, '\t')) != NULL;)
-			*t = ' ';
-		if (n == 3)
-			memmove(entries, entries + 1, sizeof entries[0] * 2);
-		/* Lines are written escaped; one from before that may hold anything. */
-		char *entry = entries[n < 3 ? n++ : 2];
-		bool plain = utf8_valid(row, strlen(row), NULL);
-		for (const char *c = row; plain && *c; c++)
-			plain = (unsigned char)*c >= 0x20 && *c != 0x7F;
-		if (plain)
-			snprintf(entry, sizeof entries[0], "%.500s", row);
-		else
-			utf8_escape(row, entry, sizeof entries[0]);
-	}
-	if (fp)
-		fclose(fp);
-	line(buf, cap, uistrings_get(k->strings, lang, "staff_updates"), n ? "" : "–");
-	for (int i = n - 1; i >= 0; i--) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, cap - len, "\n%s", entries[i]);
+	out->disk_known = statvfs(k->data_dir[0] ? k->data_dir : ".", &fs) == 0;
+	out->disk_free = out->disk_known ? (unsigned long long)fs.f_bavail * fs.f_frsize : 0;
+	out->data_dir = k->data_dir[0] != '\0';
+	out->updates = k->updater != NULL;
+	if (out->data_dir) {
+		if (!update_previous(k->data_dir, &out->previous_version, out->previous_published,
+				     sizeof out->previous_published))
+			out->previous_version = 0;
+		out->nupdates = update_log_last(k->data_dir, out->update, STAFF_UPDATES);
 	}
 }
 
@@ -276,14 +300,21 @@ static bool staff_rollback(void *ctx, char *why, size_t whylen)
 	}
 	r.version = store_meta(k->store)->content_version;
 	update_log(k->data_dir, "rolled back", &r);
+	status_read_last_update(k->data_dir, &k->status);
+	k->status_written = 0;
 	return true;
 }
 
-static void staff_check_stick(void *ctx)
+static int staff_check_stick(void *ctx)
 {
 	struct kiosk *k = ctx;
-	if (k->updater)
-		updater_check_now(k->updater);
+	return updater_check_now(k->updater);
+}
+
+static bool staff_stick_result(void *ctx, int token, bool *found)
+{
+	struct kiosk *k = ctx;
+	return updater_scan_result(k->updater, token, found);
 }
 
 static void staff_count(void *ctx, const char *what, const char *key)
@@ -342,7 +373,7 @@ static void staff_load_pin_wait(void *ctx, int *misses, uint64_t *wait_ms)
 	int m;
 	unsigned long long until;
 	if (n <= 0 || sscanf(text, "%d %llu", &m, &until) != 2 || m < 0) {
-		fprintf(stderr, "wegweiser: %s: not a PIN waiting state; staff wait the longest\n", path);
+		journal_say(JOURNAL_WARNING, "%s: not a PIN waiting state; staff wait the longest", path);
 		m = 99, until = wall_ms() + PIN_WAIT_MAX_MS;   /* a damaged file gives no fresh tries */
 	}
 	uint64_t now = wall_ms();
@@ -369,7 +400,7 @@ static void staff_save_pin_wait(void *ctx, int misses, uint64_t wait_ms)
 	if (fd >= 0)
 		close(fd);
 	if (!ok || rename(tmp, path) != 0 || !durable_sync_folder_of(path)) {
-		fprintf(stderr, "wegweiser: %s: cannot keep the PIN's waiting state: %s\n", path, strerror(errno));
+		journal_say(JOURNAL_ERR, "%s: cannot keep the PIN's waiting state: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 }
@@ -383,14 +414,113 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
 	if (!stats_save(k->stats, why, sizeof why))
-		fprintf(stderr, "wegweiser: statistics: %s\n", why);
+		journal_say(JOURNAL_ERR, "statistics: %s", why);
 	k->stats_saved = t;
 }
 
 void kiosk_attach_staff(struct kiosk *k)
 {
-	struct app_staff_hooks h = {k, staff_info, staff_rollback, staff_check_stick,
-				    k->stats ? staff_count : NULL, k->stats ? staff_export : NULL,
-				    k->data_dir[0] ? staff_load_pin_wait : NULL, k->data_dir[0] ? staff_save_pin_wait : NULL};
+	struct app_staff_hooks h = {k, staff_status, staff_rollback, k->updater ? staff_check_stick : NULL,
+				    k->updater ? staff_stick_result : NULL, k->stats ? staff_count : NULL,
+				    k->stats ? staff_export : NULL, k->data_dir[0] ? staff_load_pin_wait : NULL,
+				    k->data_dir[0] ? staff_save_pin_wait : NULL};
 	app_set_staff_hooks(k->app, &h);
+}
+
+/* ---- the loop's own timers ----------------------------------------------- */
+
+#define STATUS_EVERY_MS 60000   /* the status file's uptime: to the minute */
+
+int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
+{
+	if (k->virtual_wall)
+		return (int64_t)now + k->wall_minus_now_ms;
+	return (int64_t)wall_ms();
+}
+
+void kiosk_start_timers(struct kiosk *k, uint64_t now)
+{
+	uint64_t usec = 0;
+	k->started_ms = now;
+	/* systemd restarts the kiosk when no ping came for WatchdogSec; two
+	 * pings a period leave room for one slow frame. */
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
+		k->watchdog_ms = usec / 2000;
+	k->watchdog_sent = now;
+	k->open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
+}
+
+static void write_status(struct kiosk *k, uint64_t now)
+{
+	char why[PATH_MAX + 128];
+	const struct store_meta *m = store_meta(k->store);
+	k->status.program_version = WW_VERSION;
+	k->status.content_version = m->content_version;
+	k->status.content_published = m->published;
+	k->status.uptime_s = (long long)((now - k->started_ms) / 1000);
+	k->status.open = k->open;
+	k->status.sessions_today = k->stats ? stats_today(k->stats, "session") : -1;
+	bool ok = status_write(k->status_dir, &k->status, why, sizeof why);
+	if (!ok && !k->status_failed)
+		journal_say(JOURNAL_ERR, "fleet status: %s", why);
+	else if (ok && k->status_failed)
+		journal_say(JOURNAL_NOTICE, "fleet status: %s/%s written again", k->status_dir, STATUS_FILE);
+	k->status_failed = !ok;
+	k->status_written = now;
+}
+
+void kiosk_tick(struct kiosk *k, uint64_t now)
+{
+	bool open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
+	bool dark = !open && now >= k->awake_until;
+	if (open != k->open) {
+		journal_say(JOURNAL_INFO, open ? "opening hours begin" : "opening hours end");
+		k->status_written = 0;
+	}
+	k->open = open;
+	if (dark != k->dark) {
+		/* Dark, the panel may sleep (DPMS, the compositor's idle); lit,
+		 * it must not while nobody touches it. */
+		k->dark = dark;
+		k->repaint = true;
+		if (dark)
+			SDL_EnableScreenSaver();
+		else
+			SDL_DisableScreenSaver();
+	}
+	if (k->watchdog_ms && now - k->watchdog_sent >= k->watchdog_ms) {
+		sd_notify(0, "WATCHDOG=1");
+		k->watchdog_sent = now;
+	}
+	if (k->status_dir[0] && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
+		write_status(k, now);
+}
+
+static int sooner(int a, uint64_t b)
+{
+	int ms = b > INT32_MAX ? INT32_MAX : (int)b;
+	return a < 0 || ms < a ? ms : a;
+}
+
+int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
+{
+	int wait = -1;
+	if (k->hours.kept) {
+		/* Hours change on the minute; a lit closed kiosk goes dark when
+		 * its wake time runs out. */
+		wait = sooner(wait, (uint64_t)(60000 - kiosk_wall_ms(k, now) % 60000));
+		if (k->awake_until > now)
+			wait = sooner(wait, k->awake_until - now);
+	}
+	if (k->watchdog_ms)
+		wait = sooner(wait, k->watchdog_sent + k->watchdog_ms > now ? k->watchdog_sent + k->watchdog_ms - now : 0);
+	if (k->status_dir[0])
+		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
+					    ? k->status_written + STATUS_EVERY_MS - now : 0);
+	return wait;
+}
+
+bool kiosk_needs_frame(const struct kiosk *k)
+{
+	return k->repaint || app_needs_frame(k->app);
 }

@@ -6,11 +6,13 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "hours.h"
 #include "render.h"
 #include "store.h"
 #include "uistrings.h"
 #include "text.h"
 #include "stats.h"
+#include "status.h"
 #include "updater.h"
 #include "view.h"
 
@@ -40,6 +42,28 @@ struct kiosk {
 	bool measure;
 	int nframe_us;
 	double frame_us[4096];
+	/* Opening hours (kiosk_tick): closed and untouched for wake_ms, the
+	 * screen is black and the display may sleep; a touch lights it. */
+	struct hours hours;
+	uint64_t wake_ms;
+	uint64_t awake_until;   /* on the kiosk clock: the last input + wake_ms */
+	bool open;              /* within the opening hours now */
+	bool dark;              /* the screen is black now */
+	bool waking;            /* the touch that lit it is still down: it is no tap */
+	bool repaint;           /* a frame is owed that the app does not ask for */
+	/* The wall clock. Script mode's `date` sets a virtual one that runs on
+	 * with the kiosk clock; otherwise it is the system's. */
+	bool virtual_wall;
+	int64_t wall_minus_now_ms;
+	/* systemd: READY=1 after the first frame, WATCHDOG=1 from the loop
+	 * every watchdog_ms (half of WatchdogSec); 0 when none is asked for. */
+	bool notified_ready;
+	uint64_t watchdog_ms, watchdog_sent;
+	/* The fleet's status file (status.c), rewritten every minute. */
+	char status_dir[PATH_MAX];
+	uint64_t started_ms, status_written;
+	bool status_failed;     /* the last write failed (said once, not every minute) */
+	struct status_facts status;
 };
 
 /* Feeds one SDL event to the app. `now` is the kiosk's clock (64-bit
@@ -62,6 +86,18 @@ void kiosk_settle(struct kiosk *k);
 void kiosk_updates(struct kiosk *k, uint64_t now_ms, bool finish);
 /* Milliseconds until kiosk_updates has something to do; -1 for never. */
 int kiosk_updates_wakeup(const struct kiosk *k, uint64_t now_ms);
+
+/* The loop's own timers at `now_ms`, every turn of the real loop and every
+ * step of script mode: opening hours (dark or lit), the watchdog, the
+ * status file. kiosk_start_timers sets them going (the kiosk clock's start). */
+void kiosk_start_timers(struct kiosk *k, uint64_t now_ms);
+void kiosk_tick(struct kiosk *k, uint64_t now_ms);
+/* Milliseconds until kiosk_tick has something to do; -1 for never. */
+int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now_ms);
+/* Whether a frame must be drawn: the app wants one, or the screen goes dark or lit. */
+bool kiosk_needs_frame(const struct kiosk *k);
+/* The wall clock in milliseconds since 1970, at kiosk clock `now_ms`. */
+int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now_ms);
 
 /* Writes the usage statistics if they changed (`now`: whatever the last
  * write; else at most once a minute). */

@@ -13,6 +13,7 @@
 #include "rules.h"
 
 #define MAX_QR_CELLS 8
+#define TYPING_KEYBOARD_MIN 880 /* px at 1080 and normal text: a keyboard's width at least */
 #define MAX_HEADER_LABEL 64
 
 SDL_Rect flow_take(struct flow *f, int h)
@@ -52,14 +53,19 @@ void flow_label_value(struct flow *f, const char *label, const char *value)
 	flow_text(f, ROLE_TEXT, STYLE_BODY, buf);
 }
 
-void flow_button(struct flow *f, const char *label, const char *target, enum view_style style)
+struct view *flow_button(struct flow *f, const char *label, const char *target, enum view_style style)
 {
 	const struct theme *th = f->ui->th;
-	int w = text_width(f->ui->text, style, label) + 4 * th->padding[style];
-	SDL_Rect r = flow_take(f, th->px.target);
-	r.w = w < f->w ? w : f->w;
-	view_push(f->ui->l, ROLE_BUTTON, style, r, label, target);
+	int pad = th->padding[style];
+	int w = text_width(f->ui->text, style, label) + 4 * pad;
+	w = w < f->w ? w : f->w;
+	/* A label wider than the column goes on two lines (large text). */
+	int h = text_height(f->ui->text, style, label, w - 2 * pad) + 2 * pad;
+	SDL_Rect r = flow_take(f, h > th->px.target ? h : th->px.target);
+	r.w = w;
+	struct view *v = view_push(f->ui->l, ROLE_BUTTON, style, r, label, target);
 	flow_space(f, th->px.gap);
+	return v;
 }
 
 void flow_link(struct flow *f, const char *label, const char *target)
@@ -92,34 +98,92 @@ void flow_image(struct flow *f, const struct store_media *m)
 	flow_space(f, f->ui->th->px.gap);
 }
 
-void flow_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target)
+static void card(struct flow *f, enum view_style style, const char *title, const char *const *lines, int nlines,
+		 const char *target)
 {
 	const struct theme *th = f->ui->th;
 	struct text *text = f->ui->text;
-	int pad = th->padding[STYLE_ITEM], gap = th->px.gap;
+	int pad = th->padding[style], gap = th->px.gap;
 	int inner = f->w - 2 * pad;
-	int title_h = text_height(text, STYLE_ITEM, title, inner);
+	int title_h = text_height(text, style, title, inner);
+	enum view_style small = style == STYLE_ALERT ? STYLE_BODY : STYLE_SMALL;
 	int h = pad + title_h, line_h[FLOW_CARD_LINES];
 	if (nlines > FLOW_CARD_LINES)
 		nlines = FLOW_CARD_LINES;
 	for (int i = 0; i < nlines; i++) {
-		line_h[i] = *lines[i] ? text_height(text, STYLE_SMALL, lines[i], inner) : 0;
+		line_h[i] = *lines[i] ? text_height(text, small, lines[i], inner) : 0;
 		h += line_h[i] ? line_h[i] + gap / 4 : 0;
 	}
 	h += pad;
 	if (h < th->px.target)
 		h = th->px.target;
 	SDL_Rect r = flow_take(f, h);
-	view_push(f->ui->l, ROLE_ITEM, STYLE_ITEM, r, title, target);
+	view_push(f->ui->l, ROLE_ITEM, style, r, title, target);
 	int y = r.y + pad + title_h + gap / 4;
 	for (int i = 0; i < nlines; i++) {
 		if (!line_h[i])
 			continue;
 		SDL_Rect lr = {r.x + pad, y, inner, line_h[i]};
-		view_push(f->ui->l, ROLE_TEXT, STYLE_SMALL, lr, lines[i], NULL);
+		view_push(f->ui->l, ROLE_TEXT, small, lr, lines[i], NULL);
 		y += line_h[i] + gap / 4;
 	}
 	flow_space(f, gap / 2);
+}
+
+void flow_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target)
+{
+	card(f, STYLE_ITEM, title, lines, nlines, target);
+}
+
+void flow_alert_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target)
+{
+	card(f, STYLE_ALERT, title, lines, nlines, target);
+}
+
+int flow_call_row(struct flow *f, int side, const char *payload, const char *caption, const char *title,
+		  const char *number, const char *const *lines, int nlines)
+{
+	const struct theme *th = f->ui->th;
+	struct text *text = f->ui->text;
+	bool has_code = side > 0 && *payload;
+	int gap = th->px.gap, x = has_code ? f->x + side + gap : f->x, w = f->x + f->w - x;
+	if (nlines > FLOW_CARD_LINES)
+		nlines = FLOW_CARD_LINES;
+	int title_h = text_height(text, STYLE_SUBHEADING, title, w);
+	int number_h = text_height(text, STYLE_HEADING, number, w);
+	int h = title_h + number_h, line_h[FLOW_CARD_LINES];
+	for (int i = 0; i < nlines; i++) {
+		line_h[i] = *lines[i] ? text_height(text, STYLE_SMALL, lines[i], w) : 0;
+		h += line_h[i] ? line_h[i] + gap / 4 : 0;
+	}
+	SDL_Rect r = flow_take(f, has_code && side > h ? side : h);
+	if (has_code) {
+		SDL_Rect code = {f->x, r.y, side, side};
+		view_push(f->ui->l, ROLE_QR, STYLE_QR, code, caption, payload);
+	}
+	int y = r.y;
+	SDL_Rect t = {x, y, w, title_h};
+	view_push(f->ui->l, ROLE_HEADING, STYLE_SUBHEADING, t, title, NULL);
+	y += title_h;
+	SDL_Rect n = {x, y, w, number_h};
+	view_push(f->ui->l, ROLE_TEXT, STYLE_HEADING, n, number, NULL);
+	y += number_h;
+	for (int i = 0; i < nlines; i++) {
+		if (!line_h[i])
+			continue;
+		SDL_Rect lr = {x, y + gap / 4, w, line_h[i]};
+		view_push(f->ui->l, ROLE_TEXT, STYLE_SMALL, lr, lines[i], NULL);
+		y += line_h[i] + gap / 4;
+	}
+	flow_space(f, gap);
+	return r.h;
+}
+
+int flow_qr_least(const struct flow *f, const char *payload)
+{
+	const struct theme *th = f->ui->th;
+	int side = render_qr_modules(f->ui->render, payload) * th->qr_module_min;
+	return side > th->qr_side_min ? side : th->qr_side_min;
 }
 
 struct flow flow_split_beside(struct flow *f, struct flow *beside)
@@ -161,9 +225,8 @@ void flow_qr_grid(struct flow *f, const struct qr_cell *cells, int ncells, const
 	 * qr_module_min pixels (0.75 mm), and qr_side_min (35 mm) across. */
 	int least = th->qr_side_min;
 	for (int i = 0; i < n; i++) {
-		int total = render_qr_modules(f->ui->render, cells[idx[i]].payload);
-		if (total * th->qr_module_min > least)
-			least = total * th->qr_module_min;
+		int side = flow_qr_least(f, cells[idx[i]].payload);
+		least = side > least ? side : least;
 	}
 	/* The layout: the largest codes that fit within max_h (when given);
 	 * if none does, the shortest one whose codes are still large enough;
@@ -259,6 +322,83 @@ void layout_header(struct ui *ui, const struct header *h)
 	}
 }
 
+/* The bar's buttons, in order: crisis help first, in the alert colour. */
+#define BAR_BUTTONS 5
+struct bar_button {
+	const char *label, *target;
+	bool on;
+	enum view_style style;
+};
+
+static int bar_buttons(const struct access_bar *bar, struct bar_button *b)
+{
+	b[0] = (struct bar_button){bar->crisis, "crisis", bar->crisis_on, STYLE_ALERT};
+	b[1] = (struct bar_button){bar->text, "setting:text", bar->text_on, STYLE_HEADER_BUTTON};
+	b[2] = (struct bar_button){bar->contrast, "setting:contrast", bar->contrast_on, STYLE_HEADER_BUTTON};
+	b[3] = (struct bar_button){bar->reach, "setting:reach", bar->reach_on, STYLE_HEADER_BUTTON};
+	b[4] = (struct bar_button){bar->speech, "setting:speech", bar->speech_on, STYLE_HEADER_BUTTON};
+	return BAR_BUTTONS;
+}
+
+/* Lays the bar's buttons out from x0 in rows of at most `room` pixels; the
+ * number of rows. With `ui`, pushes them, the first row at y. */
+static int bar_rows(const struct theme *th, struct text *text, const struct access_bar *bar, struct ui *ui, int y)
+{
+	struct bar_button b[BAR_BUTTONS];
+	int n = bar_buttons(bar, b), pad = th->padding[STYLE_HEADER_BUTTON], g = th->px.gap / 2;
+	int x0 = th->px.pad / 2, room = th->w - th->px.pad, x = x0, rows = 1;
+	for (int i = 0; i < n; i++) {
+		int w = text_width(text, b[i].style, b[i].label) + 3 * pad;
+		w = w < room ? w : room;
+		if (x > x0 && x + w > x0 + room) {
+			rows++;
+			x = x0;
+			y += th->px.target + th->px.header_inset;
+		}
+		if (ui) {
+			SDL_Rect r = {x, y, w, th->px.target};
+			enum view_style style = b[i].style == STYLE_ALERT ? STYLE_ALERT
+						: b[i].on ? STYLE_BUTTON_QUIET : STYLE_HEADER_BUTTON;
+			struct view *v = view_push(ui->l, ROLE_BUTTON, style, r, b[i].label, b[i].target);
+			if (v && b[i].on)
+				v->flags |= VIEW_CURRENT;
+		}
+		x += w + g;
+	}
+	return rows;
+}
+
+int layout_access_bar_height(const struct theme *th, struct text *text, const struct access_bar *bar)
+{
+	int rows = bar_rows(th, text, bar, NULL, 0);
+	return rows * th->px.target + (rows + 1) * th->px.header_inset;
+}
+
+void layout_access_bar(struct ui *ui, const struct access_bar *bar)
+{
+	const struct theme *th = ui->th;
+	SDL_Rect r = {0, th->h, th->w, th->bar_h};
+	view_push(ui->l, ROLE_BOX, STYLE_HEADER_BAR, r, "", NULL);
+	bar_rows(th, ui->text, bar, ui, th->h + th->px.header_inset);
+}
+
+void layout_scrollbar(struct ui *ui, int x, SDL_Rect area, double content_h, double scroll)
+{
+	const struct theme *th = ui->th;
+	double max = content_h - area.h;
+	if (max <= 0 || area.h <= 0)
+		return;
+	int w = th->px.thumb;
+	SDL_Rect track = {x, area.y, w, area.h};
+	view_push(ui->l, ROLE_BOX, STYLE_SHADE, track, "", NULL);
+	int thumb_h = (int)(area.h * (area.h / content_h));
+	if (thumb_h < th->px.target / 2)
+		thumb_h = th->px.target / 2;
+	double at = scroll < 0 ? 0 : scroll > max ? 1 : scroll / max;
+	SDL_Rect thumb = {x, area.y + (int)((area.h - thumb_h) * at), w, thumb_h};
+	view_push(ui->l, ROLE_BOX, STYLE_THUMB, thumb, "", NULL);
+}
+
 /* The letters' grid: columns and rows at width w. */
 static void letter_grid(const struct theme *th, int w, int n, int *cols, int *rows)
 {
@@ -275,8 +415,7 @@ int layout_letters_height(const struct theme *th, int w, const bool present[27])
 	return rows * th->px.target + (rows - 1) * (th->px.gap / 2);
 }
 
-int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
-		   const char *button, const char *button_target)
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current)
 {
 	const struct theme *th = ui->th;
 	int g = th->px.gap / 2;
@@ -295,19 +434,15 @@ int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], c
 		if (v && label[0] == current)
 			v->flags |= VIEW_CURRENT;
 	}
-	if (!button)
-		return rows * cell + (rows - 1) * g;
-	int bw = text_width(ui->text, STYLE_BUTTON, button) + 4 * th->padding[STYLE_BUTTON];
-	int used = n % cols ? n % cols : cols;
-	int bx = x + used * (cw + g) + th->px.gap;
-	SDL_Rect r = {bx, y + (rows - 1) * (cell + g), bw, cell};
-	if (bx + bw > x + w) {
-		r.x = x;
-		r.y += cell + th->px.gap;
-		rows++;
-	}
-	view_push(ui->l, ROLE_BUTTON, STYLE_BUTTON, r, button, button_target);
-	return rows * cell + (rows - 2) * g + th->px.gap;
+	return rows * cell + (rows - 1) * g;
+}
+
+bool layout_typing_side_by_side(const struct theme *th)
+{
+	/* Where the left side holds a keyboard's eleven keys and its editing
+	 * row at this text size. */
+	int left_w = (th->w - 2 * th->px.pad - 2 * th->px.gap) * 56 / 100;
+	return th->w > th->h && left_w >= (int)(TYPING_KEYBOARD_MIN * th->u * th->text_scale);
 }
 
 struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool with_button)
@@ -315,14 +450,17 @@ struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool w
 	struct typing_areas t;
 	int pad = th->px.pad, gap = th->px.gap;
 	int top = th->header_h + gap, bottom = th->h - gap;
-	if (th->w > th->h) {
-		/* Field and button on top of the left side, the keys at its
-		 * bottom, the list on the right. */
-		int left = (th->w - 2 * pad - 2 * gap) * 56 / 100;
+	if (layout_typing_side_by_side(th)) {
+		int left_w = (th->w - 2 * pad - 2 * gap) * 56 / 100;
+		/* The field on top of the left side, the keys at its bottom; on
+		 * the right the button, then the list. */
+		int left = left_w, right = th->w - 2 * pad - left - 2 * gap;
+		int rx = pad + left + 2 * gap;
 		t.field = (SDL_Rect){pad, top, left, th->field_h};
-		t.button = (SDL_Rect){pad, t.field.y + t.field.h + gap, left, th->px.target};
 		t.keys = (SDL_Rect){pad, bottom - keyboard_h, left, keyboard_h};
-		t.list = (SDL_Rect){pad + left + 2 * gap, top, th->w - 2 * pad - left - 2 * gap, bottom - top};
+		t.button = (SDL_Rect){rx, top, right, th->px.target};
+		int list_top = with_button ? top + th->px.target + gap : top;
+		t.list = (SDL_Rect){rx, list_top, right, bottom - list_top};
 	} else {
 		/* Top to bottom: the list, the button, the field right above
 		 * the keys, so eyes and fingers stay in one place. */

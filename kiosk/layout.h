@@ -40,8 +40,9 @@ struct view *flow_text(struct flow *f, enum view_role role, enum view_style styl
 void flow_heading(struct flow *f, const char *s);
 /* "Label: value" as text; nothing when the value is "". */
 void flow_label_value(struct flow *f, const char *label, const char *value);
-/* A button as wide as its label needs (at most the column). */
-void flow_button(struct flow *f, const char *label, const char *target, enum view_style style);
+/* A button as wide as its label needs (at most the column); NULL when
+ * scrolled out of sight. */
+struct view *flow_button(struct flow *f, const char *label, const char *target, enum view_style style);
 /* A link, at least a touch target high. */
 void flow_link(struct flow *f, const char *label, const char *target);
 /* A picture at its own size scaled with the window, narrower when the
@@ -51,6 +52,18 @@ void flow_image(struct flow *f, const struct store_media *m);
  * ("" lines are left out). */
 #define FLOW_CARD_LINES 8
 void flow_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target);
+/* The same in the alert colour, its lines in body text: what a visitor in
+ * crisis must not miss. */
+void flow_alert_card(struct flow *f, const char *title, const char *const *lines, int nlines, const char *target);
+/* A help line: its call code (`side` pixels, `caption` its accessible
+ * name) beside its name, its number in large print and up to
+ * FLOW_CARD_LINES lines of small text; no code for payload "". Returns
+ * the height taken. */
+int flow_call_row(struct flow *f, int side, const char *payload, const char *caption, const char *title,
+		  const char *number, const char *const *lines, int nlines);
+/* The smallest side a QR code of `payload` may have: modules of at least
+ * qr_module_min pixels (0.75 mm), and qr_side_min (35 mm) across. */
+int flow_qr_least(const struct flow *f, const char *payload);
 
 /* On a landscape screen a right-hand column beside the details (returned),
  * for what must be in sight without scrolling; on a portrait screen both
@@ -84,24 +97,41 @@ struct header {
 };
 void layout_header(struct ui *ui, const struct header *h);
 
+/* The bar under every screen: the way to crisis help, then a visitor's own
+ * settings (larger text, high contrast, controls within reach, read
+ * aloud), each showing whether it is on (the `current` flag). One row, or
+ * two where they do not fit. */
+struct access_bar {
+	const char *crisis, *text, *contrast, *reach, *speech;  /* labels */
+	bool crisis_on, text_on, contrast_on, reach_on, speech_on;
+};
+int layout_access_bar_height(const struct theme *th, struct text *text, const struct access_bar *bar);
+/* At the bottom of the layout area (its row th->h). */
+void layout_access_bar(struct ui *ui, const struct access_bar *bar);
+
+/* Where in a scrolling area of `content_h` pixels the visitor is: a track
+ * at x (th->px.thumb wide) beside the area and a thumb on it; nothing when
+ * all of it is in sight. */
+void layout_scrollbar(struct ui *ui, int x, SDL_Rect area, double content_h, double scroll);
+
 /* The letter buttons A-Z (and # when `present[26]`), wrapped to the width;
- * letters whose `present` is false are disabled, `current` is marked. A
- * button after them (on the last row when it fits) when `button` is set.
+ * letters whose `present` is false are disabled, `current` is marked.
  * Returns the height used. */
-int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current,
-		   const char *button, const char *button_target);
-/* The height layout_letters() takes without a button. */
+int layout_letters(struct ui *ui, int x, int y, int w, const bool present[27], char current);
+/* The height layout_letters() takes. */
 int layout_letters_height(const struct theme *th, int w, const bool present[27]);
 
 /* A typing screen: the keyboard at the bottom (in reach from a
  * wheelchair), the field with a line for a button, and a list: on a
- * landscape screen field and button above the keys and the list beside
- * them; on a portrait one the field right above the keys, the button above
- * it and the list on top. */
+ * landscape screen the field above the keys, the button and the list
+ * beside them; on a portrait one the field right above the keys, the
+ * button above it and the list on top. */
 struct typing_areas {
 	SDL_Rect field, button, keys, list;
 };
 struct typing_areas layout_typing(const struct theme *th, int keyboard_h, bool with_button);
+/* Whether layout_typing() puts the list beside the keys (else above them). */
+bool layout_typing_side_by_side(const struct theme *th);
 
 /* A dialog box centred on a dimmed screen: a title, a text, and room for
  * one row of controls below them; returns that row. */

@@ -6,7 +6,13 @@
  * the app's next timer is due (idle reset, a fling in motion), so a kiosk
  * nobody touches uses no CPU. A mouse and a touch panel both reach the app
  * as one pointer; SDL's synthetic mouse-from-touch events are switched off
- * so nothing arrives twice, and only the first finger counts. */
+ * so nothing arrives twice, and only the first finger counts.
+ *
+ * Installed, it finds its fonts, strings and bundled content in the data
+ * folder compiled in (WW_DATADIR, from make install's PREFIX) or given by
+ * --assets; run from the source tree, in assets/ and build/. By default it
+ * draws with SDL's software renderer, presented straight to the window:
+ * a kiosk then holds ~15 MiB instead of ~70 with Mesa loaded. */
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
@@ -16,10 +22,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config.h"
+#include "journal.h"
+#include "paths.h"
 #include "kiosk.h"
 #include "screen.h"
 #include "script.h"
@@ -27,7 +37,8 @@
 #define IDLE_COUNTDOWN_MS 15000
 
 struct options {
-	const char *content;
+	const char *content;            /* NULL: the data folder's content.db */
+	const char *assets;             /* NULL: the build tree's, else WW_DATADIR */
 	const char *config;
 	const char *data_dir;
 	const char *pubkeys[CONFIG_MAX_LIST], *watch[CONFIG_MAX_LIST];
@@ -42,9 +53,10 @@ struct options {
 static const char usage[] =
 	"Usage: wegweiser [--content FILE] [--config FILE] [--size WxH] [--fullscreen] [--kiosk]\n"
 	"                 [--lang de|en] [--data-dir DIR] [--pubkey FILE]… [--watch DIR]…\n"
-	"                 [--script FILE] [--version] [--help]\n"
+	"                 [--assets DIR] [--script FILE] [--version] [--help]\n"
 	"The Wegweiser self-help kiosk.\n"
-	"  --content FILE  the content file to show (default: build/content.db)\n"
+	"  --content FILE  the content file to show (default: the data folder's\n"
+	"                  content.db, " WW_DATADIR "/content.db)\n"
 	"  --config FILE   the INI configuration (idle timeout, language, screen size)\n"
 	"  --size WxH      window size in pixels (default 1920x1080)\n"
 	"  --fullscreen    fill the screen\n"
@@ -57,6 +69,9 @@ static const char usage[] =
 	"  --pubkey FILE   a minisign public key whose updates are trusted (repeatable)\n"
 	"  --watch DIR     a mount folder to look for sticks in (repeatable; default\n"
 	"                  /media and /run/media)\n"
+	"  --assets DIR    the data folder: fonts/, strings/ and the bundled content.db\n"
+	"                  (default " WW_DATADIR ", or the source tree's\n"
+	"                  assets/ and build/ when run from there)\n"
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
 	"Ctrl+Q quits, except in kiosk mode.\n";
 
@@ -82,7 +97,7 @@ static bool parse_size(const char *v, int *width, int *height)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	*o = (struct options){.content = "build/content.db", .width = 1920, .height = 1080};
+	*o = (struct options){.width = 1920, .height = 1080};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--help") == 0) {
@@ -107,6 +122,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->content = v;
 		else if (strcmp(a, "--config") == 0)
 			o->config = v;
+		else if (strcmp(a, "--assets") == 0)
+			o->assets = v;
 		else if (strcmp(a, "--script") == 0)
 			o->script = v;
 		else if (strcmp(a, "--data-dir") == 0)
@@ -131,22 +148,46 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-/* The assets folder: beside the binary's folder (build/../assets), else ./assets. */
-static void find_assets(char *out, size_t cap)
+static bool has_strings(const char *assets)
 {
-	char *base = SDL_GetBasePath();
-	if (base) {
-		snprintf(out, cap, "%s../assets", base);
-		SDL_free(base);
-		char probe[PATH_MAX + 32];
-		snprintf(probe, sizeof probe, "%s/strings/de.ini", out);
-		FILE *fp = fopen(probe, "r");
-		if (fp) {
-			fclose(fp);
-			return;
+	char probe[PATH_MAX + 32];
+	snprintf(probe, sizeof probe, "%s/strings/de.ini", assets);
+	return access(probe, R_OK) == 0;
+}
+
+/* The data folder's fonts and strings (`assets`) and its bundled content:
+ * --assets DIR (DIR/content.db); else the source tree the binary was built
+ * in (build/wegweiser or build/san/wegweiser: assets/ and build/content.db);
+ * else the folder make install filled. False with why. */
+static bool find_data(const char *given, char *assets, size_t cap, char *content, size_t content_cap, char *why,
+		      size_t whylen)
+{
+	if (given) {
+		snprintf(assets, cap, "%s", given);
+		snprintf(content, content_cap, "%s/content.db", given);
+		if (has_strings(assets))
+			return true;
+		snprintf(why, whylen, "--assets %s: no strings/de.ini in it: not a data folder", given);
+		return false;
+	}
+	char *base = SDL_GetBasePath();   /* the binary's folder, with a slash */
+	static const char *const up[] = {"", "../"};
+	for (int i = 0; base && i < 2; i++) {
+		snprintf(assets, cap, "%s%s../assets", base, up[i]);
+		snprintf(content, content_cap, "%s%scontent.db", base, up[i]);
+		if (has_strings(assets)) {
+			SDL_free(base);
+			return true;
 		}
 	}
-	snprintf(out, cap, "assets");
+	SDL_free(base);
+	snprintf(assets, cap, "%s", WW_DATADIR);
+	snprintf(content, content_cap, "%s/content.db", WW_DATADIR);
+	if (has_strings(assets))
+		return true;
+	snprintf(why, whylen, "%s: no strings/de.ini in it: is wegweiser installed? (--assets names another)",
+		 WW_DATADIR);
+	return false;
 }
 
 /* Resident memory of this process, from /proc (Linux), in KiB. */
@@ -169,9 +210,27 @@ static int by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* With WW_REPORT set, figures for make bench go to stderr, one a line. */
-static void report_first_frame(void)
+/* Proportional memory (shared pages divided among their users), in KiB. */
+static long pss_kb(void)
 {
+	FILE *fp = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	long kb = -1;
+	while (fp && fgets(line, sizeof line, fp))
+		if (sscanf(line, "Pss: %ld", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return kb;
+}
+
+/* With WW_REPORT set, figures for make bench go to stderr, one a line. */
+static void report_first_frame(SDL_Renderer *renderer)
+{
+	SDL_RendererInfo info;
+	if (SDL_GetRendererInfo(renderer, &info) == 0)
+		fprintf(stderr, "report renderer %s\n", info.name);
+	fprintf(stderr, "report pss_first_frame_kb %ld\n", pss_kb());
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	fprintf(stderr, "report first_frame_epoch_ms %lld\n",
@@ -198,7 +257,7 @@ static bool check_as_is(const char *content)
 	char why[1024];
 	if (update_check_file(content, NULL, why, sizeof why))
 		return true;
-	fprintf(stderr, "wegweiser: %s\n", why);   /* it names the file */
+	journal_say(JOURNAL_ERR, "%s", why);   /* it names the file */
 	return false;
 }
 
@@ -216,17 +275,18 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 	char why[1024];
 	if (!dir) {
 		if (cfg->stats)
-			fprintf(stderr, "wegweiser: statistics need a data folder (--data-dir): they are off\n");
+			journal_say(JOURNAL_WARNING, "statistics need a data folder (--data-dir): they are off");
 		return check_as_is(*content);
 	}
 	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
-		fprintf(stderr, "wegweiser: %s\nwegweiser: serving the bundled content %s as it is; updates%s are off\n",
-			why, *content, cfg->stats ? " and statistics" : "");
+		journal_say(JOURNAL_ERR, "%s", why);
+		journal_say(JOURNAL_WARNING, "serving the bundled content %s as it is; updates%s are off", *content,
+			    cfg->stats ? " and statistics" : "");
 		return check_as_is(*content);
 	}
 	uint64_t t0 = SDL_GetTicks64();
 	if (!update_select(dir, *content, "wegweiser " WW_VERSION, current, sizeof current, stderr, why, sizeof why)) {
-		fprintf(stderr, "wegweiser: %s\n", why);
+		journal_say(JOURNAL_ERR, "%s", why);
 		return false;
 	}
 	if (k->measure)
@@ -247,10 +307,10 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 		if (package_read_key(path, &uc.keys[uc.nkeys], why, sizeof why))
 			uc.nkeys++;
 		else
-			fprintf(stderr, "wegweiser: %s\n", why);
+			journal_say(JOURNAL_ERR, "%s", why);
 	}
 	if (!uc.nkeys) {
-		fprintf(stderr, "wegweiser: no trusted public key (--pubkey): updates from USB sticks are off\n");
+		journal_say(JOURNAL_WARNING, "no trusted public key (--pubkey): updates from USB sticks are off");
 		return true;
 	}
 	const char *roots[CONFIG_MAX_LIST] = {"/media", "/run/media"};
@@ -262,7 +322,7 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 	}
 	k->updater = updater_new(&uc, roots, nroots);
 	if (!k->updater)
-		fprintf(stderr, "wegweiser: out of memory: updates are off\n");
+		journal_say(JOURNAL_ERR, "out of memory: updates are off");
 	return true;
 }
 
@@ -273,11 +333,12 @@ static void run_loop(struct kiosk *k)
 	while (!quit && !app_quit_requested(k->app)) {
 		uint64_t now = SDL_GetTicks64();
 		kiosk_updates(k, now, false);
+		kiosk_tick(k, now);
 		app_tick(k->app, now);
-		if (app_needs_frame(k->app) || first) {
+		if (kiosk_needs_frame(k) || first) {
 			kiosk_frame(k);
 			if (first && k->measure)
-				report_first_frame();
+				report_first_frame(k->renderer);
 			first = false;
 		}
 		/* Sleep until input, or until the app's next timer; while
@@ -290,6 +351,9 @@ static void run_loop(struct kiosk *k)
 		int poll = kiosk_updates_wakeup(k, SDL_GetTicks64());
 		if (poll >= 0 && (wait < 0 || poll < wait))
 			wait = poll > 0 ? poll : 1;
+		int timer = kiosk_tick_wakeup(k, SDL_GetTicks64());
+		if (timer >= 0 && (wait < 0 || timer < wait))
+			wait = timer > 0 ? timer : 1;
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
 		while (got) {
@@ -309,29 +373,35 @@ int main(int argc, char **argv)
 	 * with the screens; from mmap, freeing one gives its memory back, so a
 	 * kiosk running for years does not keep a fragmented heap. */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	journal_detect();
 	if (!store_wipe_freed_memory())
-		fprintf(stderr, "wegweiser: SQLite would not take a wiping allocator\n");
+		journal_say(JOURNAL_WARNING, "SQLite would not take a wiping allocator");
 
 	struct config cfg;
 	config_defaults(&cfg);
 	if (o.config && config_load(&cfg, o.config, stderr) != 0)
-		fprintf(stderr, "wegweiser: %s: starting with the default settings\n", o.config);
+		journal_say(JOURNAL_ERR, "%s: starting with the default settings", o.config);
 	struct app_settings settings = {.idle_timeout_ms = cfg.idle_timeout_s * 1000,
 					.idle_countdown_ms = IDLE_COUNTDOWN_MS,
-					.screen_width_mm = cfg.screen_width_mm};
+					.screen_width_mm = cfg.screen_width_mm,
+					.screen_bottom_mm = cfg.screen_bottom_mm};
 	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
 	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
 	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);
 	settings.lockdown = o.lockdown || cfg.lockdown;
 	bool fullscreen = o.fullscreen || settings.lockdown;
-	const char *content = o.content;
-	if (cfg.content_path[0] && strcmp(o.content, "build/content.db") == 0)
-		content = cfg.content_path;
+	char assets[PATH_MAX], bundled[PATH_MAX + 16], why[PATH_MAX + 128];
+	if (!find_data(o.assets, assets, sizeof assets, bundled, sizeof bundled, why, sizeof why)) {
+		journal_say(JOURNAL_ERR, "%s", why);
+		return 1;
+	}
+	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
-			  .strict = o.script != NULL,
-			  .measure = getenv("WW_REPORT") != NULL};
-	char err[512], assets[PATH_MAX], dir[PATH_MAX + 16];
+			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
+			  .hours = cfg.hours, .wake_ms = (uint64_t)cfg.wake_s * 1000};
+	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg.status_dir);
+	char err[512], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
@@ -346,29 +416,31 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
-	/* With the software renderer, present its pixels directly (XShm on X11):
-	 * by default SDL would present them through an OpenGL texture, loading
-	 * Mesa and LLVM (some 90 MB) only to copy a picture to the screen. */
-	const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
-	if (o.script || (driver && strcmp(driver, "software") == 0))
-		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
-		fprintf(stderr, "wegweiser: cannot start SDL: %s\n", SDL_GetError());
+		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
 	}
-	find_assets(assets, sizeof assets);
+	/* The software renderer presents its pixels straight to the window
+	 * (XShm on X11): by default SDL would copy them through an OpenGL
+	 * texture, loading Mesa and LLVM (some 90 MB) for that alone. SDL 2's
+	 * Wayland driver has no other way to the screen than EGL, so there it
+	 * keeps that copy. */
+	const char *video = SDL_GetCurrentVideoDriver();
+	if (!gpu && !(video && strcmp(video, "wayland") == 0))
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	if (!start_updates(&k, &o, &cfg, &content))
 		goto done;
 	k.store = store_open(content, err, sizeof err);
 	if (!k.store) {
-		fprintf(stderr, "wegweiser: %s: %s\n", content, err);
+		journal_say(JOURNAL_ERR, "%s: %s", content, err);
 		goto done;
 	}
 	static const char *const langs[] = {"de", "en", NULL};
 	snprintf(dir, sizeof dir, "%s/strings", assets);
 	k.strings = uistrings_load(dir, langs, err, sizeof err);
 	if (!k.strings) {
-		fprintf(stderr, "wegweiser: %s\n", err);
+		journal_say(JOURNAL_ERR, "%s", err);
 		goto done;
 	}
 	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
@@ -382,14 +454,17 @@ int main(int argc, char **argv)
 	k.window = SDL_CreateWindow("Wegweiser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width,
 				    o.height, flags);
 	if (!k.window) {
-		fprintf(stderr, "wegweiser: cannot open a window: %s\n", SDL_GetError());
+		journal_say(JOURNAL_ERR, "cannot open a window: %s", SDL_GetError());
 		goto done;
 	}
-	k.renderer = SDL_CreateRenderer(k.window, -1, o.script ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_PRESENTVSYNC);
-	if (!k.renderer)
+	k.renderer = SDL_CreateRenderer(k.window, -1,
+					gpu ? SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC : SDL_RENDERER_SOFTWARE);
+	if (!k.renderer && gpu) {
+		journal_say(JOURNAL_WARNING, "no GPU renderer (%s): drawing in software", SDL_GetError());
 		k.renderer = SDL_CreateRenderer(k.window, -1, SDL_RENDERER_SOFTWARE);
+	}
 	if (!k.renderer) {
-		fprintf(stderr, "wegweiser: cannot draw: %s\n", SDL_GetError());
+		journal_say(JOURNAL_ERR, "cannot draw: %s", SDL_GetError());
 		goto done;
 	}
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
@@ -398,17 +473,25 @@ int main(int argc, char **argv)
 	k.views = view_list_new();
 	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
 	if (!k.text || !k.views || !k.render) {
-		fprintf(stderr, "wegweiser: %s\n", k.text ? "out of memory" : err);
+		journal_say(JOURNAL_ERR, "%s", k.text ? "out of memory" : err);
 		goto done;
 	}
 	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings,
 			o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (!k.app) {
-		fprintf(stderr, "wegweiser: out of memory\n");
+		journal_say(JOURNAL_ERR, "out of memory");
 		goto done;
 	}
 	app_resize(k.app, k.width, k.height);
 	kiosk_attach_staff(&k);
+	if (k.data_dir[0]) {
+		if (!status_count_start(k.data_dir, &k.status.starts_total, &k.status.starts_this_boot, why, sizeof why))
+			journal_say(JOURNAL_ERR, "%s", why);
+		status_read_last_update(k.data_dir, &k.status);
+	} else {
+		k.status.starts_total = -1;
+	}
+	kiosk_start_timers(&k, o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
 	} else {
@@ -418,6 +501,7 @@ int main(int argc, char **argv)
 			SDL_SetWindowMouseGrab(k.window, SDL_TRUE);
 		}
 		run_loop(&k);
+		sd_notify(0, "STOPPING=1");
 		rc = 0;
 	}
 	if (k.measure)

@@ -251,16 +251,20 @@ void render_draw(struct render *r, struct view_list *l)
 	SDL_RenderSetClipRect(r->r, NULL);
 	SDL_RenderClear(r->r);
 	r->image_drawn = false;
-	int border = r->th->px.border;
+	int ring = r->th->focus_ring;
 	for (int i = 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
 		bool clipped = !SDL_RectEquals(&v->clip, &v->rect);
 		SDL_RenderSetClipRect(r->r, clipped ? &v->clip : NULL);
 		widget_class(v->role)->draw(r, v);
 		if (v->flags & VIEW_FOCUSED) {
-			SDL_Rect ring = {v->rect.x - 2 * border, v->rect.y - 2 * border, v->rect.w + 4 * border,
-					 v->rect.h + 4 * border};
-			render_frame(r, ring, border, COLOR_FOCUS);
+			/* Two rings: the outer dark, the inner light (in the normal
+			 * look), so the focus shows 3:1 on any background. */
+			SDL_Rect outer = {v->rect.x - 2 * ring, v->rect.y - 2 * ring, v->rect.w + 4 * ring,
+					  v->rect.h + 4 * ring};
+			SDL_Rect inner = {outer.x + ring, outer.y + ring, outer.w - 2 * ring, outer.h - 2 * ring};
+			render_frame(r, outer, ring, COLOR_FOCUS);
+			render_frame(r, inner, ring, COLOR_FOCUS_INNER);
 		}
 	}
 	SDL_RenderSetClipRect(r->r, NULL);

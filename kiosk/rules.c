@@ -16,6 +16,39 @@
 
 #include "utf8.h"
 
+/* OWASP's "CSV Injection": a cell that starts with = @ + - (or a tab or a
+ * line break a spreadsheet drops first) is read as a formula, and a formula
+ * can open a link (HYPERLINK), fetch a page (WEBSERVICE), start a program
+ * (DDE: cmd|'…'!A0) or read another workbook ('\\server\[x.xlsx]S'!A1).
+ * Staff do begin texts with '-' and '+': a list dash ("- Beratung"), a
+ * number ("+49 30 …", "-20 %"), a lone "-" for "none". So after + or - a
+ * space or a digit is text, unless the value also holds what a formula
+ * needs to reach beyond its own sheet: a bracket (a function call), '|'
+ * (DDE) or '!' (another sheet or workbook). Leading spaces are skipped:
+ * spreadsheets may trim them on import. */
+const char *rule_spreadsheet_formula(const char *v)
+{
+	static const char sign_before_letter[] =
+		"starts like a spreadsheet formula (+ or - right before a letter or a sign), which Excel or"
+		" LibreOffice would run when they open the CSV file; put a space after it, or begin with a word";
+	static const char sign_and_call[] =
+		"starts like a spreadsheet formula (+ or - at the start, a bracket, | or ! later), which Excel or"
+		" LibreOffice would run when they open the CSV file; begin it with a word (for a list, use – or •"
+		" instead of - or +)";
+	v += strspn(v, " ");
+	if (*v == '=' || *v == '@')
+		return "starts like a spreadsheet formula (with = or @), which Excel or LibreOffice would run when"
+		       " they open the CSV file; begin it with a word";
+	if (*v == '\t' || *v == '\r' || *v == '\n')
+		return "starts like a spreadsheet formula (a tab or a line break first, which a spreadsheet drops"
+		       " before it reads the rest); remove it";
+	if (*v != '+' && *v != '-')
+		return NULL;
+	if (v[1] && v[1] != ' ' && !(v[1] >= '0' && v[1] <= '9'))
+		return sign_before_letter;
+	return strpbrk(v, "(|!") ? sign_and_call : NULL;
+}
+
 static bool check_text(const char *v, size_t max_chars, bool one_line, const char **why)
 {
 	size_t len = strlen(v);
@@ -33,6 +66,11 @@ static bool check_text(const char *v, size_t max_chars, bool one_line, const cha
 			*why = "contains a control character";
 			return false;
 		}
+	}
+	const char *formula = rule_spreadsheet_formula(v);
+	if (formula) {
+		*why = formula;
+		return false;
 	}
 	if (max_chars && utf8_length(v) > max_chars) {
 		static _Thread_local char msg[64];
@@ -73,23 +111,31 @@ static bool parse_int(const char *v, long long *out)
 	return true;
 }
 
-/* National German numbers become E.164: "030 23125-0" -> "+49302312500".
- * Accepted separators: space, '-', '/', '.', parentheses. */
-static bool norm_phone(const char *v, char norm[RULE_NORM_MAX], const char **why)
+/* Reads a phone number as written: digits, a leading '+', and the
+ * separators staff use (space, '-', '/', '.', parentheses). A German
+ * national number ("030 23125-0"), or an international one ("+49 30
+ * 231250", "0049 30 231250", "+49 (0)30 231250": the bracketed 0 of the
+ * national form is not dialled) gives E.164 in `dial`. With `short_ok`, 3
+ * to 6 digits that do not start with 0 ("116 117") are a short number,
+ * dialled as its digits. */
+static bool phone_parse(const char *v, bool short_ok, char dial[RULE_DIAL_MAX], const char **why)
 {
 	char digits[32];
 	size_t n = 0;
 	bool plus = false;
 	for (const char *p = v; *p; p++) {
+		bool international = plus || (n >= 2 && digits[0] == '0' && digits[1] == '0');
 		if (*p == '+' && n == 0 && !plus) {
 			plus = true;
+		} else if (strncmp(p, "(0)", 3) == 0 && international && n > (plus ? 0u : 2u)) {
+			p += 2;
 		} else if (*p >= '0' && *p <= '9') {
 			if (n + 1 >= sizeof digits) {
 				*why = "has too many digits for a phone number";
 				return false;
 			}
 			digits[n++] = *p;
-		} else if (!strchr(" -/.()", *p)) {
+		} else if (!strchr(" \t-/.()", *p)) {
 			*why = "is not a phone number (only digits, '+', spaces, '-', '/', '(', ')')";
 			return false;
 		}
@@ -102,20 +148,61 @@ static bool norm_phone(const char *v, char norm[RULE_NORM_MAX], const char **why
 		intl = digits + 2;
 	else if (n >= 1 && digits[0] == '0')
 		national = digits + 1;
-	else {
-		*why = "needs an area code (0…) or a country code (+…)";
+	else if (short_ok && n >= 3 && n <= 6) {
+		memcpy(dial, digits, n + 1);
+		return true;
+	} else {
+		*why = short_ok ? "is neither a short number (3 to 6 digits, such as 116 117) nor a number"
+				  " with an area code (0…) or a country code (+…)"
+				: "needs an area code (0…) or a country code (+…)";
 		return false;
 	}
-	if (national)
-		snprintf(norm, RULE_NORM_MAX, "+49%s", national);
-	else
-		snprintf(norm, RULE_NORM_MAX, "+%s", intl);
-	size_t total = strlen(norm) - 1;
-	if (norm[1] == '0' || total < 7 || total > 15) {
+	char e164[40];
+	snprintf(e164, sizeof e164, "+%s%s", national ? "49" : "", national ? national : intl);
+	size_t total = strlen(e164) - 1;
+	if (e164[1] == '0' || total < 7 || total > 15) {
 		*why = "is not a complete phone number (7 to 15 digits with country code)";
 		return false;
 	}
+	memcpy(dial, e164, total + 2);
 	return true;
+}
+
+/* A phone number is kept as staff wrote it, for the screen, with its
+ * spaces tidied: one between parts, none at either end. */
+static bool check_phone(const char *v, bool short_ok, char norm[RULE_NORM_MAX], const char **why)
+{
+	char dial[RULE_DIAL_MAX];
+	if (!phone_parse(v, short_ok, dial, why))
+		return false;
+	/* Copying stops one character past the limit: `norm` has room. */
+	_Static_assert(RULE_NORM_MAX > LIMIT_PHONE + 2, "a tidied phone number fits the stored form");
+	size_t n = 0;
+	bool gap = false;
+	for (const char *p = v; *p && n <= LIMIT_PHONE; p++) {
+		if (*p == ' ' || *p == '\t') {
+			gap = n > 0;
+			continue;
+		}
+		if (gap)
+			norm[n++] = ' ';
+		norm[n++] = *p;
+		gap = false;
+	}
+	norm[n] = '\0';
+	if (n > LIMIT_PHONE) {
+		static _Thread_local char msg[64];
+		snprintf(msg, sizeof msg, "is longer than %d characters", LIMIT_PHONE);
+		*why = msg;
+		return false;
+	}
+	return true;
+}
+
+bool rule_phone_dial(const char *written, char out[RULE_DIAL_MAX])
+{
+	const char *why;
+	return phone_parse(written, true, out, &why);
 }
 
 static bool check_email(const char *v, const char **why)
@@ -127,6 +214,11 @@ static bool check_email(const char *v, const char **why)
 	const char *at = strchr(v, '@');
 	if (!at || at == v || strchr(at + 1, '@')) {
 		*why = "is not an e-mail address (needs exactly one '@' with a name before it)";
+		return false;
+	}
+	const char *formula = rule_spreadsheet_formula(v);
+	if (formula) {
+		*why = formula;
 		return false;
 	}
 	const char *domain = at + 1;
@@ -267,7 +359,8 @@ bool rule_check(enum rule r, const char *v, size_t max_chars, char norm[RULE_NOR
 		snprintf(norm, RULE_NORM_MAX, "%lld", x);
 		return true;
 	case RULE_PHONE:
-		return norm_phone(v, norm, why);
+	case RULE_SERVICE_PHONE:
+		return check_phone(v, r == RULE_SERVICE_PHONE, norm, why);
 	case RULE_EMAIL:
 		return check_email(v, why);
 	case RULE_WEB:
@@ -286,6 +379,10 @@ bool rule_check(enum rule r, const char *v, size_t max_chars, char norm[RULE_NOR
 		return check_bool(v, norm, why);
 	case RULE_DATE:
 		return check_date(v, why);
+	case RULE_AREAS: {
+		struct area areas[AREAS_MAX];
+		return areas_parse(v, areas, norm, RULE_NORM_MAX, why) > 0;
+	}
 	}
 	*why = "has an unknown rule";
 	return false;
@@ -300,7 +397,10 @@ bool rule_check_stored(enum rule r, const char *v, size_t max_chars, const char 
 	if (!norm[0] || r == RULE_LAT || r == RULE_LON)
 		return true;
 	if (strcmp(norm, v) != 0) {
-		*why = r == RULE_PHONE ? "is not stored in E.164 form (+49…)" : "is not in its stored form";
+		*why = r == RULE_PHONE || r == RULE_SERVICE_PHONE
+			       ? "is not stored tidied (one space between parts, none at either end)"
+		       : r == RULE_AREAS ? "is not stored tidied (one space between areas, ranges with '-')"
+					 : "is not in its stored form";
 		return false;
 	}
 	return true;

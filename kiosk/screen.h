@@ -55,9 +55,10 @@ struct screen {
 	void (*submit)(struct app *a, void *state);
 	const char *(*title)(struct app *a, void *state);
 	void (*leave)(struct app *a, void *state);
-	/* Milliseconds until the screen changes by itself (a countdown), or
-	 * -1; app_tick redraws when it reaches 0. */
-	int (*wakeup)(struct app *a, void *state, uint64_t now);
+	/* Runs with the clock (app_tick): a countdown, an answer it waits
+	 * for. Sets *redraw when what it shows changed; returns milliseconds
+	 * until it must run again, or -1 for not until something happens. */
+	int (*tick)(struct app *a, void *state, uint64_t now, bool *redraw);
 	void (*forget)(struct app *a, void *keep, enum screen_forget what);
 };
 

@@ -8,13 +8,16 @@
  * the 49.7 days where the 32-bit stamps wrap). After each step the frame
  * is built in strict mode; `tree` and `shot` write what the frame holds. A
  * failed expect, a tap on nothing, a bad line, a failed frame check or an
- * app that ends before the script does all stop the run with the line. */
+ * app that ends before the script does all stop the run with the line.
+ * The loop's own timers (opening hours, watchdog, status file) run on the
+ * same virtual clock; `date` sets the wall clock the opening hours read. */
 #include "script.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "utf8.h"
 
@@ -86,7 +89,7 @@ static bool fail(struct run *r, const char *fmt, ...)
 /* Draws a frame if the app wants one; reports a failed frame check. */
 static bool frame(struct run *r, bool force)
 {
-	if (!force && !app_needs_frame(r->k->app))
+	if (!force && !kiosk_needs_frame(r->k))
 		return true;
 	if (!kiosk_frame(r->k))
 		return fail(r, "frame check: %s", r->k->failure);
@@ -100,6 +103,7 @@ static bool advance(struct run *r, int ms)
 		int step = ms - t < FRAME_MS ? ms - t : FRAME_MS;
 		r->now += (uint64_t)step;
 		kiosk_updates(r->k, r->now, false);
+		kiosk_tick(r->k, r->now);
 		app_tick(r->k->app, r->now);
 		if (!frame(r, false))
 			return false;
@@ -153,6 +157,8 @@ static const struct view *find(struct kiosk *k, const char *what)
 static bool touchable(struct kiosk *k, int x, int y)
 {
 	SDL_Point p = {x, y};
+	if (k->dark)
+		return true;   /* a touch on the black screen lights it */
 	for (int i = 0; i < view_count(k->views); i++) {
 		const struct view *v = view_at(k->views, i);
 		if (v->role == ROLE_BOX && v->style == STYLE_OVERLAY && SDL_PointInRect(&p, &v->clip))
@@ -201,6 +207,7 @@ static bool cmd_drag(struct run *r, const char *args)
 		pointer(r, SDL_MOUSEMOTION, x1 + (int)((x2 - x1) * f), y1 + (int)((y2 - y1) * f));
 		if ((since_frame += TOUCH_EVENT_MS) >= FRAME_MS) {
 			since_frame = 0;
+			kiosk_tick(r->k, r->now);
 			app_tick(r->k->app, r->now);
 			if (!frame(r, false))
 				return false;
@@ -214,7 +221,9 @@ static bool cmd_key(struct run *r, const char *args)
 {
 	char name[64];
 	uint16_t mod = 0;
-	if (sscanf(args, " %63s", name) != 1)
+	const char *rest = args;
+	/* A name with a space in it ("Keypad 8") comes in quotes. */
+	if (!quoted(&rest, name, sizeof name) && sscanf(args, " %63s", name) != 1)
 		return fail(r, "key needs a key name");
 	char *k = name;
 	for (;;) {
@@ -262,6 +271,32 @@ static bool cmd_write(struct run *r, const char *cmd, const char *args)
 	return true;
 }
 
+/* `date YYYY-MM-DD HH:MM[:SS]`: the wall clock (local time) from now on,
+ * running with the virtual clock. */
+static bool cmd_date(struct run *r, const char *args)
+{
+	struct tm tm = {.tm_isdst = -1};
+	int len = 0;
+	char tail;
+	if (sscanf(args, " %4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &len) != 5)
+		return fail(r, "date needs YYYY-MM-DD HH:MM[:SS]");
+	args += len;
+	if (*args == ':' && sscanf(args, ":%2d%n", &tm.tm_sec, &len) == 1)
+		args += len;
+	if (sscanf(args, " %c", &tail) == 1)
+		return fail(r, "date: unexpected text after the time");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1)
+		return fail(r, "date: not a time this machine can hold");
+	r->k->virtual_wall = true;
+	r->k->wall_minus_now_ms = (int64_t)t * 1000 - (int64_t)r->now;
+	kiosk_tick(r->k, r->now);
+	return frame(r, false);
+}
+
 int script_run(struct kiosk *k, const char *path, FILE *err)
 {
 	struct run r = {.k = k, .now = SCRIPT_T0, .path = path, .err = err};
@@ -272,6 +307,7 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		fprintf(err, "%s: cannot read the script\n", path);
 		return 2;
 	}
+	kiosk_tick(k, r.now);
 	app_tick(k->app, r.now);
 	ok = frame(&r, true);
 	while (ok && !quit && fgets(buf, sizeof buf, fp)) {
@@ -310,6 +346,7 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 					  (unsigned long long)r.now);
 			else {
 				r.now = ms;   /* a jump: the app sees the time pass at its next tick */
+				kiosk_tick(k, r.now);
 				app_tick(k->app, r.now);
 				ok = frame(&r, false);
 			}
@@ -322,6 +359,15 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 				kiosk_updates(k, r.now, true);   /* background work finishes first */
 				ok = advance(&r, ms);
 			}
+		} else if (strcmp(cmd, "date") == 0) {
+			ok = cmd_date(&r, args);
+		} else if (strcmp(cmd, "expect") == 0 && (sscanf(args, " %15s", label) == 1) &&
+			   (strcmp(label, "dark") == 0 || strcmp(label, "lit") == 0)) {
+			if (k->dark != (strcmp(label, "dark") == 0))
+				ok = fail(&r, "expected the screen %s, but it is %s", label, k->dark ? "dark" : "lit");
+			else if (SDL_IsScreenSaverEnabled() != k->dark)
+				ok = fail(&r, "the screen is %s, but the display %s sleep", label,
+					  k->dark ? "may not" : "may");
 		} else if (strcmp(cmd, "expect") == 0) {
 			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
 				ok = fail(&r, "expect needs a \"LABEL\"");

@@ -3,7 +3,8 @@
  * Off unless the configuration turns it on. What is counted is chosen so
  * that no row can point at a visitor: per day, how often each topic was
  * opened, how often each kind of QR code was shown, how many searches were
- * started (never what was typed), and in which languages sessions ran. No
+ * started (never what was typed), in which languages sessions ran, and how
+ * many sessions ended with the idle reset. No
  * times of day, no sequences, no search text. The file is rewritten whole
  * and atomically, so a power cut leaves the old counters or the new. On a
  * stick, which anyone may have prepared, the file is created new in the
@@ -109,6 +110,20 @@ void stats_count(struct stats *s, const char *what, const char *key)
 	snprintf(r->key, sizeof r->key, "%s", key);
 	r->count = 1;
 	s->dirty = true;
+}
+
+long long stats_today(const struct stats *s, const char *what)
+{
+	char today[11];
+	time_t now = time(NULL);
+	struct tm tm;
+	long long sum = 0;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	for (int i = 0; s && i < s->nrows; i++)
+		if (strcmp(s->rows[i].date, today) == 0 && strcmp(s->rows[i].what, what) == 0)
+			sum += s->rows[i].count;
+	return sum;
 }
 
 bool stats_dirty(const struct stats *s)

@@ -18,6 +18,8 @@ void stats_free(struct stats *s);   /* accepts NULL */
  * language) for `key` (a topic slug, a QR kind, a language code, or ""). */
 void stats_count(struct stats *s, const char *what, const char *key);
 bool stats_dirty(const struct stats *s);
+/* Today's total of counter `what` over all its keys (0 when none). */
+long long stats_today(const struct stats *s, const char *what);
 
 /* Writes the counters to the file they came from, atomically: a temporary
  * file, fsync, rename. False with why. */

@@ -16,10 +16,12 @@
 
 #include <sodium.h>
 
+#include "areas.h"
+
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
 	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_POSTCODE, Q_CONTACT_PLACES,
-	Q_COUNT
+	Q_CONTACT_AREAS, Q_CONTACT_ROW, Q_SERVICES, Q_COUNT
 };
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
@@ -35,19 +37,30 @@ static const char *const queries[Q_COUNT] = {
 		" ORDER BY coalesce(x.sort_key, d.sort_key), t.sort_key, t.id",
 	[Q_TOPIC] =
 		"SELECT t.id, t.slug, " TEXT_OF("topic_text", "name", "topic_id", "t.id") ", "
-		TEXT_OF("topic_text", "summary", "topic_id", "t.id") " FROM topic t WHERE t.slug = ?3",
+		TEXT_OF("topic_text", "summary", "topic_id", "t.id") ", t.sensitive FROM topic t WHERE t.slug = ?3",
+	/* Where a group meets: its own postcode's place, else its contact
+	 * point's; nearest to (?5, ?6) first when a place is given (?7: cos of
+	 * its latitude), else by name. */
 	[Q_TOPIC_GROUPS] =
 		"SELECT g.id, g.name, " TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", coalesce(c.id, 0),"
-		" coalesce(c.name, '') FROM group_topic gt JOIN self_help_group g ON g.id = gt.group_id"
-		" LEFT JOIN contact_point c ON c.id = g.contact_point_id WHERE gt.topic_id = ?3"
-		" ORDER BY g.name, g.id LIMIT ?4",
+		" coalesce(c.name, ''), coalesce(nullif(g.town, ''), c.town, ''),"
+		" coalesce(gp.lat, c.lat, cp.lat), coalesce(gp.lon, c.lon, cp.lon)"
+		" FROM group_topic gt JOIN self_help_group g ON g.id = gt.group_id"
+		" LEFT JOIN contact_point c ON c.id = g.contact_point_id"
+		" LEFT JOIN postcode gp ON gp.postcode = g.postcode LEFT JOIN postcode cp ON cp.postcode = c.postcode"
+		" WHERE gt.topic_id = ?3"
+		" ORDER BY CASE WHEN ?5 IS NULL THEN 0 ELSE coalesce("
+		"  (coalesce(gp.lat, c.lat, cp.lat) - ?5) * (coalesce(gp.lat, c.lat, cp.lat) - ?5) +"
+		"  (coalesce(gp.lon, c.lon, cp.lon) - ?6) * ?7 * (coalesce(gp.lon, c.lon, cp.lon) - ?6) * ?7, 1e9) END,"
+		" g.name, g.id LIMIT ?4",
 	[Q_TOPIC_GROUP_COUNT] = "SELECT count(*) FROM group_topic WHERE topic_id = ?1",
 	/* Nearest to (?3, ?4) first when a place is given (?5: cos of its
 	 * latitude, so that a plane distance ranks like the real one), else
 	 * by name; places unknown last. */
 	[Q_TOPIC_CONTACTS] =
-		"SELECT 'contact:' || c.id, c.name FROM contact_point c"
+		"SELECT c.id, c.name, c.postcode, c.town, coalesce(c.lat, p.lat), coalesce(c.lon, p.lon)"
+		" FROM contact_point c"
 		" LEFT JOIN postcode p ON p.postcode = c.postcode WHERE c.id IN"
 		" (SELECT g.contact_point_id FROM group_topic gt JOIN self_help_group g"
 		" ON g.id = gt.group_id WHERE gt.topic_id = ?1)"
@@ -72,13 +85,14 @@ static const char *const queries[Q_COUNT] = {
 		" c.accessible_wc, " TEXT_OF("contact_point_text", "hours", "contact_point_id", "c.id") ", "
 		TEXT_OF("contact_point_text", "accessibility", "contact_point_id", "c.id") ", "
 		TEXT_OF("contact_point_text", "description", "contact_point_id", "c.id") ","
-		" coalesce(c.media_id, 0) FROM contact_point c WHERE c.id = ?3",
+		" coalesce(c.media_id, 0), coalesce(c.phone_shown, '') FROM contact_point c WHERE c.id = ?3",
 	[Q_GROUP] =
 		"SELECT g.id, g.name, coalesce(g.phone, ''), coalesce(g.email, ''), coalesce(g.web, ''),"
 		" coalesce(c.id, 0), coalesce(c.name, ''), "
 		TEXT_OF("group_text", "schedule", "group_id", "g.id") ", "
 		TEXT_OF("group_text", "place", "group_id", "g.id") ", "
-		TEXT_OF("group_text", "note", "group_id", "g.id")
+		TEXT_OF("group_text", "note", "group_id", "g.id") ", coalesce(g.phone_shown, ''),"
+		" g.street, coalesce(g.postcode, ''), g.town"
 		" FROM self_help_group g LEFT JOIN contact_point c ON c.id = g.contact_point_id"
 		" WHERE g.id = ?3",
 	[Q_PAGE] =
@@ -100,6 +114,14 @@ static const char *const queries[Q_COUNT] = {
 	[Q_CONTACT_PLACES] =
 		"SELECT c.id, c.name, c.postcode, c.town, coalesce(c.lat, p.lat), coalesce(c.lon, p.lon)"
 		" FROM contact_point c LEFT JOIN postcode p ON p.postcode = c.postcode",
+	[Q_CONTACT_AREAS] = "SELECT id, areas FROM contact_point WHERE areas IS NOT NULL",
+	[Q_CONTACT_ROW] = "SELECT id, name, postcode, town FROM contact_point WHERE id = ?3",
+	[Q_SERVICES] =
+		"SELECT s.id, s.crisis, " TEXT_OF("service_text", "name", "service_id", "s.id") ", "
+		TEXT_OF("service_text", "description", "service_id", "s.id") ", "
+		TEXT_OF("service_text", "hours", "service_id", "s.id") ", coalesce(s.phone, ''),"
+		" coalesce(s.phone_shown, ''), coalesce(s.web, '') FROM service s WHERE s.crisis = ?3"
+		" ORDER BY s.position, s.id LIMIT ?4",
 };
 
 /* Their names, for the log and for fault injection. */
@@ -109,6 +131,13 @@ static const char *const query_names[Q_COUNT] = {
 	[Q_TOPIC_RELATED] = "topic_related", [Q_PAGES] = "pages", [Q_GROUP_TOPICS] = "group_topics",
 	[Q_CONTACT] = "contact", [Q_GROUP] = "group", [Q_PAGE] = "page", [Q_MEDIA] = "media",
 	[Q_POSTCODE] = "postcode", [Q_CONTACT_PLACES] = "contact_places",
+	[Q_CONTACT_AREAS] = "contact_areas", [Q_CONTACT_ROW] = "contact_row", [Q_SERVICES] = "services",
+};
+
+/* One postcode area of one contact point. */
+struct store_area {
+	struct area area;
+	long long contact_id;
 };
 
 struct store {
@@ -117,6 +146,10 @@ struct store {
 	struct store_meta meta;
 	char default_lang[3];
 	sqlite3_stmt *st[Q_COUNT];
+	/* Every contact point's areas, read at the first question about them. */
+	struct store_area *areas;
+	int nareas;
+	bool areas_read;
 };
 
 static void *wiping_malloc(int n)
@@ -176,6 +209,19 @@ bool store_wipe_freed_memory(void)
 	       sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) == SQLITE_OK;
 }
 
+/* phone_dial(WRITTEN): the number to dial for a phone number as written
+ * (rule_phone_dial), NULL for NULL or what is no phone number. */
+static void sql_phone_dial(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *written = sqlite3_value_text(argv[0]);
+	char dial[RULE_DIAL_MAX];
+	if (written && rule_phone_dial((const char *)written, dial))
+		sqlite3_result_text(ctx, dial, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
 int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -194,6 +240,12 @@ int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err,
 	sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
 	/* Reading the schema is the first real test that this is a database. */
 	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	/* Build fills the numbers to dial with it, check compares them with it. */
+	rc = sqlite3_create_function_v2(db, "phone_dial", 1,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+					sql_phone_dial, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	*out = db;
@@ -276,6 +328,7 @@ void store_close(struct store *s)
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	free(s->areas);
 	free(s);
 }
 
@@ -448,11 +501,33 @@ enum store_status store_topic(struct store *s, const char *slug, const char *lan
 	copy_column(st, 1, out->slug, sizeof out->slug);
 	copy_column(st, 2, out->name, sizeof out->name);
 	copy_column(st, 3, out->summary, sizeof out->summary);
+	out->sensitive = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
 
-int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+/* Great-circle distance in kilometres (haversine). */
+static double km_between(double lat1, double lon1, double lat2, double lon2);
+
+/* Binds "nearest to `near`" at parameters p, p+1 and p+2 (NULL: by name). */
+static void bind_near(sqlite3_stmt *st, int p, const struct store_place *near)
+{
+	if (!near)
+		return;
+	sqlite3_bind_double(st, p, near->lat);
+	sqlite3_bind_double(st, p + 1, near->lon);
+	sqlite3_bind_double(st, p + 2, cos(near->lat * 3.14159265358979323846 / 180));
+}
+
+/* The distance to the place in columns lat, lat + 1 (-1: unknown, or no `near`). */
+static double km_from(sqlite3_stmt *st, int lat, const struct store_place *near)
+{
+	if (!near || sqlite3_column_type(st, lat) == SQLITE_NULL)
+		return -1;
+	return km_between(near->lat, near->lon, sqlite3_column_double(st, lat), sqlite3_column_double(st, lat + 1));
+}
+
+int store_topic_groups(struct store *s, long long topic_id, const char *lang, const struct store_place *near,
 		       struct store_group_row *rows, int max, int *total)
 {
 	sqlite3_stmt *st = query(s, Q_TOPIC_GROUP_COUNT, NULL);
@@ -467,6 +542,7 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		return -1;
 	sqlite3_bind_int64(st, 3, topic_id);
 	sqlite3_bind_int(st, 4, max);
+	bind_near(st, 5, near);
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_group_row *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
@@ -475,6 +551,8 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang,
 		copy_column(st, 3, r->place, sizeof r->place);
 		r->contact_id = sqlite3_column_int64(st, 4);
 		copy_column(st, 5, r->contact_name, sizeof r->contact_name);
+		copy_column(st, 6, r->town, sizeof r->town);
+		r->km = km_from(st, 7, near);
 	}
 	return rows_read(s, Q_TOPIC_GROUPS, st, rc, n);
 }
@@ -501,15 +579,24 @@ static int links(struct store *s, enum query q, const char *lang, long long id, 
 }
 
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
-			 struct store_link *rows, int max)
+			 struct store_near *rows, int max)
 {
 	sqlite3_stmt *st = query(s, Q_TOPIC_CONTACTS, NULL);
-	if (st && near) {
-		sqlite3_bind_double(st, 3, near->lat);
-		sqlite3_bind_double(st, 4, near->lon);
-		sqlite3_bind_double(st, 5, cos(near->lat * 3.14159265358979323846 / 180));
+	int n = 0, rc = SQLITE_DONE;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, topic_id);
+	sqlite3_bind_int(st, 2, max);
+	bind_near(st, 3, near);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_near *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->postcode, sizeof r->postcode);
+		copy_column(st, 3, r->town, sizeof r->town);
+		r->km = km_from(st, 4, near);
 	}
-	return st ? links(s, Q_TOPIC_CONTACTS, NULL, topic_id, max, rows, st) : -1;
+	return rows_read(s, Q_TOPIC_CONTACTS, st, rc, n);
 }
 
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
@@ -550,6 +637,7 @@ enum store_status store_contact(struct store *s, long long id, const char *lang,
 	copy_column(st, 12, o->accessibility, sizeof o->accessibility);
 	copy_column(st, 13, o->description, sizeof o->description);
 	o->media_id = sqlite3_column_int64(st, 14);
+	copy_column(st, 15, o->phone_shown, sizeof o->phone_shown);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
@@ -570,6 +658,10 @@ enum store_status store_group(struct store *s, long long id, const char *lang, s
 	copy_column(st, 7, o->schedule, sizeof o->schedule);
 	copy_column(st, 8, o->place, sizeof o->place);
 	copy_column(st, 9, o->note, sizeof o->note);
+	copy_column(st, 10, o->phone_shown, sizeof o->phone_shown);
+	copy_column(st, 11, o->street, sizeof o->street);
+	copy_column(st, 12, o->postcode, sizeof o->postcode);
+	copy_column(st, 13, o->town, sizeof o->town);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
@@ -614,11 +706,15 @@ enum store_status store_media(struct store *s, long long id, const char *lang, s
 	return m ? STORE_FOUND : STORE_FAILED;
 }
 
+/* A postcode sharing fewer first digits is in another region: a place
+ * guessed from it would look like an answer and be wrong. */
+#define LOCATE_DIGITS_MIN 3
+
 enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
 {
 	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
 		return STORE_NOT_FOUND;
-	for (int digits = 5; digits >= 0; digits--) {
+	for (int digits = 5; digits >= LOCATE_DIGITS_MIN; digits--) {
 		sqlite3_stmt *st = query(s, Q_POSTCODE, NULL);
 		if (!st)
 			return STORE_FAILED;
@@ -637,7 +733,7 @@ enum store_status store_locate_postcode(struct store *s, const char *postcode, s
 		if (rows_read(s, Q_POSTCODE, st, rc, 0) < 0)
 			return STORE_FAILED;
 	}
-	return STORE_NOT_FOUND;   /* the table is empty */
+	return STORE_NOT_FOUND;   /* none near enough to stand in for it */
 }
 
 /* Great-circle distance in kilometres (haversine). */
@@ -695,5 +791,122 @@ int store_contacts_near(struct store *s, double lat, double lon, struct store_ne
 	if (n)
 		memcpy(rows, all, (size_t)n * sizeof *rows);
 	free(all);
+	return n;
+}
+
+int store_services(struct store *s, bool crisis, const char *lang, struct store_service *rows, int max)
+{
+	sqlite3_stmt *st = query(s, Q_SERVICES, lang);
+	int n = 0, rc = SQLITE_DONE;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 3, crisis);
+	sqlite3_bind_int(st, 4, max);
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_service *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->crisis = sqlite3_column_int(st, 1) != 0;
+		copy_column(st, 2, r->name, sizeof r->name);
+		copy_column(st, 3, r->description, sizeof r->description);
+		copy_column(st, 4, r->hours, sizeof r->hours);
+		copy_column(st, 5, r->phone, sizeof r->phone);
+		copy_column(st, 6, r->phone_shown, sizeof r->phone_shown);
+		copy_column(st, 7, r->web, sizeof r->web);
+	}
+	return rows_read(s, Q_SERVICES, st, rc, n);
+}
+
+/* Reads every contact point's areas into s->areas. False (logged) on a
+ * failed query, a list that is no list of areas (check refuses such a
+ * file), more than STORE_MAX_AREAS, or no memory. */
+static bool read_areas(struct store *s)
+{
+	sqlite3_stmt *st = query(s, Q_CONTACT_AREAS, NULL);
+	int cap = 0, rc = SQLITE_DONE;
+	if (!st)
+		return false;
+	s->nareas = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct area areas[AREAS_MAX];
+		const char *why, *text = (const char *)sqlite3_column_text(st, 1);
+		int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
+		if (k < 0) {
+			fprintf(stderr, "wegweiser: the content file's contact point %lld has areas that are no list"
+				" of areas\n", (long long)sqlite3_column_int64(st, 0));
+			break;
+		}
+		for (int i = 0; i < k; i++) {
+			struct store_area *room = room_for_row(Q_CONTACT_AREAS, s->areas, &cap, s->nareas,
+							       sizeof *s->areas, STORE_MAX_AREAS);
+			if (!room)
+				goto fail;
+			s->areas = room;
+			s->areas[s->nareas++] = (struct store_area){areas[i], sqlite3_column_int64(st, 0)};
+		}
+	}
+	if (rows_read(s, Q_CONTACT_AREAS, st, rc, 0) < 0 || rc == SQLITE_ROW)
+		goto fail;
+	s->areas_read = true;
+	return true;
+fail:
+	sqlite3_reset(st);
+	free(s->areas);
+	s->areas = NULL;
+	s->nareas = 0;
+	return false;
+}
+
+static int narrowest_first(const void *pa, const void *pb)
+{
+	const struct store_area *a = pa, *b = pb;
+	int wa = area_size(a->area), wb = area_size(b->area);
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	return (a->contact_id > b->contact_id) - (a->contact_id < b->contact_id);
+}
+
+int store_contacts_for_postcode(struct store *s, const char *postcode, struct store_near *rows, int max)
+{
+	if (max <= 0 || (!s->areas_read && !read_areas(s)))
+		return -1;
+	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
+		return 0;
+	int code = atoi(postcode), nhits = 0, n = 0;
+	for (int i = 0; i < s->nareas; i++)
+		nhits += s->areas[i].area.low <= code && code <= s->areas[i].area.high;
+	if (nhits == 0)
+		return 0;
+	struct store_area *hits = malloc((size_t)nhits * sizeof *hits);
+	if (!hits) {
+		fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[Q_CONTACT_AREAS]);
+		return -1;
+	}
+	nhits = 0;
+	for (int i = 0; i < s->nareas; i++)
+		if (s->areas[i].area.low <= code && code <= s->areas[i].area.high)
+			hits[nhits++] = s->areas[i];
+	qsort(hits, (size_t)nhits, sizeof *hits, narrowest_first);
+	for (int i = 0; i < nhits && n < max; i++) {
+		bool named = false;   /* by a narrower area of the same contact point */
+		for (int k = 0; k < n; k++)
+			named |= rows[k].id == hits[i].contact_id;
+		sqlite3_stmt *st;
+		enum store_status found = named ? STORE_NOT_FOUND
+						: one_row(s, Q_CONTACT_ROW, NULL, NULL, hits[i].contact_id, &st);
+		if (found == STORE_FAILED) {
+			n = -1;
+			break;
+		}
+		if (found == STORE_NOT_FOUND)
+			continue;
+		struct store_near *r = &rows[n++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_column(st, 1, r->name, sizeof r->name);
+		copy_column(st, 2, r->postcode, sizeof r->postcode);
+		copy_column(st, 3, r->town, sizeof r->town);
+		r->km = -1;
+		sqlite3_reset(st);
+	}
+	free(hits);
 	return n;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "areas.h"
 #include "rules.h"
 
 /* Bytes a text of N characters may need, with its NUL. */
@@ -16,9 +17,13 @@
  * and the store fails rather than grow past them on a file that has more. */
 #define STORE_MAX_TOPICS 10000
 #define STORE_MAX_CONTACT_POINTS 5000
+/* The help lines the kiosk lists, crisis and information services together. */
+#define STORE_MAX_SERVICES 64
+/* The postcode areas of all contact points (areas.h). */
+#define STORE_MAX_AREAS (STORE_MAX_CONTACT_POINTS * AREAS_MAX)
 
 /* The schema this code reads and writes (content/schema.sql). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* content/schema.sql, compiled in (build/gen/schema_sql.c). */
 extern const char store_schema_sql[];
@@ -91,6 +96,7 @@ struct store_topic {
 	char slug[LIMIT_SLUG + 1];
 	char name[TEXT_BYTES(LIMIT_TOPIC_NAME)];
 	char summary[TEXT_BYTES(LIMIT_SUMMARY)];
+	bool sensitive;         /* a visitor may be in crisis: offer the crisis lines */
 };
 enum store_status store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out);
 
@@ -101,10 +107,14 @@ struct store_group_row {
 	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
 	long long contact_id;
 	char contact_name[TEXT_BYTES(LIMIT_NAME)];
+	char town[TEXT_BYTES(LIMIT_TOWN)];      /* where it meets, else its contact point's town */
+	double km;                              /* from the place asked about; -1: unknown */
 };
-/* Up to `max` groups of a topic by name; the number there are in *total.
- * Returns the count, or -1 on error. */
-int store_topic_groups(struct store *s, long long topic_id, const char *lang,
+struct store_place;
+/* Up to `max` groups of a topic: nearest to `near` first (where they meet,
+ * else their contact point), or by name when it is NULL; the number there
+ * are in *total. Returns the count, or -1 on error. */
+int store_topic_groups(struct store *s, long long topic_id, const char *lang, const struct store_place *near,
 		       struct store_group_row *rows, int max, int *total);
 
 /* A navigation target ("contact:3", "topic:diabetes") and its label. */
@@ -112,11 +122,12 @@ struct store_link {
 	char target[LIMIT_SLUG + 16];
 	char label[TEXT_BYTES(LIMIT_NAME)];
 };
-struct store_place;
+struct store_near;
 /* The contact points that support groups of a topic: nearest to `near`
- * first, or by name when it is NULL. Lists return the count, -1 on error. */
+ * first (with km), or by name when it is NULL (km -1). Lists return the
+ * count, -1 on error. */
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
-			 struct store_link *rows, int max);
+			 struct store_near *rows, int max);
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
 			struct store_link *rows, int max);
 /* The info pages in their order. */
@@ -131,7 +142,8 @@ struct store_contact {
 	char street[TEXT_BYTES(LIMIT_NAME)];
 	char postcode[8];
 	char town[TEXT_BYTES(LIMIT_TOWN)];
-	char phone[24];
+	char phone[RULE_DIAL_MAX];              /* E.164, for tel: and the vCard; "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it, for the screen */
 	char email[LIMIT_EMAIL + 1];
 	char web[LIMIT_WEB + 1];
 	bool step_free, hearing_loop, accessible_wc;
@@ -145,14 +157,19 @@ enum store_status store_contact(struct store *s, long long id, const char *lang,
 struct store_group {
 	long long id;
 	char name[TEXT_BYTES(LIMIT_NAME)];
-	char phone[24];
+	char phone[RULE_DIAL_MAX];              /* E.164, for tel: and the vCard; "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it, for the screen */
 	char email[LIMIT_EMAIL + 1];
 	char web[LIMIT_WEB + 1];
 	long long contact_id;
 	char contact_name[TEXT_BYTES(LIMIT_NAME)];
 	char schedule[TEXT_BYTES(LIMIT_SCHEDULE)];
-	char place[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char place[TEXT_BYTES(LIMIT_SCHEDULE)];        /* the place's name */
 	char note[TEXT_BYTES(LIMIT_HOURS)];
+	/* The place's address, or "" for all three (online, or not given). */
+	char street[TEXT_BYTES(LIMIT_NAME)];
+	char postcode[8];
+	char town[TEXT_BYTES(LIMIT_TOWN)];
 };
 enum store_status store_group(struct store *s, long long id, const char *lang, struct store_group *out);
 
@@ -177,6 +194,24 @@ struct store_media {
 };
 enum store_status store_media(struct store *s, long long id, const char *lang, struct store_media **out);
 
+/* A help line: a crisis number (112, TelefonSeelsorge, …) or an
+ * information service (NAKOS). */
+struct store_service {
+	long long id;
+	bool crisis;
+	char name[TEXT_BYTES(LIMIT_NAME)];
+	char description[TEXT_BYTES(LIMIT_SCHEDULE)];
+	char hours[TEXT_BYTES(LIMIT_SCHEDULE)];  /* when it answers, and what it costs */
+	char phone[RULE_DIAL_MAX];              /* to dial: E.164, or a short number's digits
+						   ("116117"); "" none */
+	char phone_shown[LIMIT_PHONE + 1];      /* as staff wrote it: "116 117" */
+	char web[LIMIT_WEB + 1];
+};
+/* The crisis lines (`crisis`) or the information services, in their
+ * order (services.csv `position`), at most `max`; content holds at most
+ * STORE_MAX_SERVICES. Returns the count, -1 on error. */
+int store_services(struct store *s, bool crisis, const char *lang, struct store_service *rows, int max);
+
 /* ---- near me --------------------------------------------------------------- */
 
 struct store_place {
@@ -187,9 +222,9 @@ struct store_place {
 				   is the nearest known one sharing its first digits */
 };
 /* Where a five-digit postcode is, from the content's postcode table: the
- * postcode itself, else the known one with the longest common prefix (of
- * those, the numerically nearest). Not found for no digits or an empty
- * table. */
+ * postcode itself, else the known one with the longest common prefix of
+ * at least three digits (of those, the numerically nearest; `exact`
+ * false). Not found when none shares three digits, or for no postcode. */
 enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out);
 
 struct store_near {
@@ -203,5 +238,13 @@ struct store_near {
  * place is unknown last). Returns the count, -1 on error (also when the
  * file has more than STORE_MAX_CONTACT_POINTS). */
 int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max);
+
+/* The contact points responsible for a five-digit postcode: those whose
+ * areas (contact_points.csv `areas`) hold it, the most specific first (the
+ * narrowest area; then by id), each once, with km -1 (the caller knows
+ * where the visitor is and adds distances). Returns the count, 0 when the
+ * postcode is in no area (or is not five digits), -1 on error. The areas
+ * are read once, at the first call. */
+int store_contacts_for_postcode(struct store *s, const char *postcode, struct store_near *rows, int max);
 
 #endif

@@ -11,7 +11,8 @@
 enum theme_color {
 	COLOR_BACKGROUND, COLOR_TEXT, COLOR_MUTED, COLOR_PRIMARY, COLOR_PRIMARY_PRESSED, COLOR_ON_PRIMARY,
 	COLOR_CARD, COLOR_BORDER, COLOR_CARD_PRESSED, COLOR_DISABLED_BACKGROUND, COLOR_DISABLED_TEXT,
-	COLOR_FOCUS, COLOR_OVERLAY, COLOR_BADGE, COLOR_BADGE_TEXT, COLOR_CURRENT,
+	COLOR_FOCUS, COLOR_FOCUS_INNER, COLOR_OVERLAY, COLOR_BADGE, COLOR_BADGE_TEXT, COLOR_CURRENT,
+	COLOR_ALERT, COLOR_ON_ALERT, COLOR_ABOVE_REACH,
 	COLOR_COUNT
 };
 
@@ -51,24 +52,53 @@ struct theme_table {
 	double slop;            /* a finger moving this part of a target is a drag */
 };
 
-extern const struct theme_table theme_normal;
+extern const struct theme_table theme_normal, theme_high_contrast;
 
-/* A table fitted to a window: every size in pixels. */
+/* What a visitor chose for themselves; the idle reset sets it back. */
+#define THEME_TEXT_STEPS 3
+struct theme_choice {
+	int text_step;          /* 0 normal, 1 larger, 2 largest (THEME_TEXT_STEPS) */
+	bool high_contrast;
+	bool reach;             /* every touch target in reach from a wheelchair */
+};
+
+/* The screen the window fills, as configured. */
+struct theme_screen {
+	double width_mm;        /* 0: a panel diagonal_mm across, in the window's aspect */
+	double diagonal_mm;
+	double bottom_mm;       /* its lower edge above the floor; 0: not known */
+};
+
+/* Touch targets for the reach layout: between these heights above the
+ * floor (EN 301 549 8.3.2.5/ADA 308: forward reach, unobstructed). */
+#define THEME_REACH_LOW_MM 380.0
+#define THEME_REACH_HIGH_MM 1220.0
+/* Touch targets are at least this far apart: half a gap between two
+ * buttons never less (EN 301 549 and ISO 9241-9 ask for room between). */
+#define THEME_APART_MM 2.0
+
+/* A table fitted to a window: every size in pixels. Screens lay out in an
+ * area `w` x `h` whose top is window row `top` (0 but in the reach layout,
+ * where the area is the band within reach); the access bar takes `bar_h`
+ * more rows under it. */
 struct theme {
 	const struct theme_table *table;
 	int w, h;
+	int top, bar_h;
+	int win_w, win_h;
+	double text_scale;      /* fonts against the table's */
 	double u;               /* 1.0 at 1080 pixels on the short side */
 	double px_per_mm;       /* on the screen the window fills */
 	int qr_module_min, qr_side_min; /* pixels */
 	struct theme_sizes px;  /* the table's sizes at this window */
 	int header_h, field_h, digit_key_h, slop;
+	int focus_ring;         /* pixels, at least 3 */
+	int min_target;         /* min_target_mm in pixels */
 	int padding[STYLE_COUNT];
 };
 
-/* Fits `table` to a window of w x h pixels whose screen is `width_mm` wide
- * (0: a panel `diagonal_mm` across, in the window's aspect). */
-void theme_fit(struct theme *th, const struct theme_table *table, int w, int h, double width_mm,
-	       double diagonal_mm);
+/* Fits the look `choice` picks to a window of w x h pixels on `screen`. */
+void theme_fit(struct theme *th, const struct theme_choice *choice, const struct theme_screen *screen, int w, int h);
 
 static inline SDL_Color theme_color(const struct theme *th, enum theme_color c)
 {

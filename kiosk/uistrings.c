@@ -57,8 +57,8 @@ struct uistrings *uistrings_load(const char *dir, const char *const *langs, char
 			if (rc < 0)
 				snprintf(err, errlen, "%s: cannot read", path);
 			else
-				snprintf(err, errlen, "%s:%d: bad line, or more than %d texts", path, rc,
-					 MAX_UISTRINGS);
+				snprintf(err, errlen, "%s:%d: not \"key = text\", or longer than %d bytes (split the"
+					 " text), or more than %d texts", path, rc, INI_MAX_LINE - 1, MAX_UISTRINGS);
 			uistrings_free(s);
 			return NULL;
 		}
@@ -98,14 +98,28 @@ const char *uistrings_get(const struct uistrings *s, const char *lang, const cha
 	return v ? v : key;
 }
 
+void uistrings_fill_n(char *out, size_t cap, const char *text, const char *const *values, int n)
+{
+	size_t len = 0;
+	int next = 0;
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	for (const char *p = text; *p && len + 1 < cap;) {
+		if (p[0] == '%' && (p[1] == 's' || p[1] == 'd')) {
+			const char *v = next < n ? values[next] : "";
+			next++;
+			int w = snprintf(out + len, cap - len, "%s", v);
+			len = w < 0 ? len : len + (size_t)w < cap ? len + (size_t)w : cap - 1;
+			p += 2;
+		} else {
+			out[len++] = *p++;
+			out[len] = '\0';
+		}
+	}
+}
+
 void uistrings_fill(char *out, size_t cap, const char *text, const char *value)
 {
-	const char *at = strstr(text, "%s");
-	const char *at_d = strstr(text, "%d");
-	if (!at || (at_d && at_d < at))
-		at = at_d;
-	if (!at)
-		snprintf(out, cap, "%s", text);
-	else
-		snprintf(out, cap, "%.*s%s%s", (int)(at - text), text, value, at + 2);
+	uistrings_fill_n(out, cap, text, &value, 1);
 }

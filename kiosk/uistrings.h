@@ -21,5 +21,8 @@ const char *uistrings_get(const struct uistrings *s, const char *lang, const cha
 /* A text with its one placeholder (%s or %d) filled in with `value`. The
  * texts come from files, so they are never used as printf formats. */
 void uistrings_fill(char *out, size_t cap, const char *text, const char *value);
+/* The same for `n` placeholders, filled in in order (a missing value
+ * leaves its placeholder out). */
+void uistrings_fill_n(char *out, size_t cap, const char *text, const char *const *values, int n);
 
 #endif

@@ -64,6 +64,21 @@ enum update_why {
 /* "no_signature", "foreign_key", …: the UI string key is "update_why_" NAME. */
 const char *update_why_name(enum update_why why);
 
+/* An outcome in update.log, as the staff screen shows it. */
+struct update_entry {
+	long long when;         /* seconds since 1970 (UTC) */
+	char what[16];          /* applied, refused, rolled back, interrupted, fell back, … */
+	long long version;
+	char why[24];           /* update_why_name(), or "" */
+	char reason[256];       /* in English, escaped as logged */
+};
+/* The last `max` outcomes of updates in DATA_DIR/update.log, newest first
+ * ("started" lines are steps, not outcomes). Returns how many. */
+int update_log_last(const char *data_dir, struct update_entry *out, int max);
+/* The content version and date of DATA_DIR/previous.db; false when there
+ * is none (or it will not say). */
+bool update_previous(const char *data_dir, long long *version, char *published, size_t cap);
+
 struct update_result {
 	bool applied;
 	enum update_why why;    /* the kind of reason */

@@ -55,6 +55,8 @@ struct updater {
 	int entries;            /* looked at by the scan that runs */
 	bool truncated;         /* that scan stopped at UPDATER_SCAN_MAX */
 	bool said_truncated, said_full;
+	int scans_started;      /* looks begun (UI thread) */
+	SDL_atomic_t scans_done, last_found;    /* looks finished; whether the last found a stick */
 	char stick[PATH_MAX];
 	long long current_version;
 	bool applied_one;       /* the job took a stick: result holds its outcome */
@@ -206,6 +208,8 @@ static int job(void *arg)
 		u->said_full = true;
 		have = false;
 	}
+	SDL_AtomicSet(&u->last_found, have);
+	SDL_AtomicAdd(&u->scans_done, 1);
 	if (have && !SDL_AtomicGet(&u->cancel)) {
 		u->seen[u->nseen++] = found;   /* handled once, whatever comes of it */
 		snprintf(u->stick, sizeof u->stick, "%s", found.path);
@@ -237,6 +241,7 @@ enum updater_event updater_tick(struct updater *u, uint64_t now, long long curre
 	u->applied_one = false;
 	SDL_AtomicSet(&u->phase, PHASE_SCANNING);
 	SDL_AtomicSet(&u->progress, 0);
+	u->scans_started++;
 	u->thread = SDL_CreateThread(job, "update", u);
 	if (!u->thread) {
 		fprintf(stderr, "wegweiser: cannot look for sticks: %s\n", SDL_GetError());
@@ -267,10 +272,19 @@ uint64_t updater_started(const struct updater *u)
 	return u->started;
 }
 
-void updater_check_now(struct updater *u)
+int updater_check_now(struct updater *u)
 {
 	SDL_AtomicSet(&u->forget, 1);
 	u->next_poll = 0;
+	return u->scans_started + 1;   /* a look begun before now may not know */
+}
+
+bool updater_scan_result(const struct updater *u, int scan, bool *found)
+{
+	if (SDL_AtomicGet((SDL_atomic_t *)&u->scans_done) < scan)
+		return false;
+	*found = SDL_AtomicGet((SDL_atomic_t *)&u->last_found) != 0;
+	return true;
 }
 
 /* A writable folder that is a file system of its own (a mounted stick), in

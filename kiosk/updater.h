@@ -41,8 +41,13 @@ const struct update_result *updater_result(const struct updater *u);
  * its own (its device differs from its parent's and from the root file
  * system's), and that device. False if none is mounted. */
 bool updater_find_stick(const struct updater *u, char *dir, size_t cap, unsigned long long *dev);
-/* Looks for a stick at the next tick, even one handled before (staff). */
-void updater_check_now(struct updater *u);
+/* Looks for a stick at the next tick, even one handled before (staff).
+ * Returns the number of the look that will answer: see
+ * updater_scan_result(). */
+int updater_check_now(struct updater *u);
+/* True once look number `scan` has finished, with whether it found a stick
+ * with an update (which is then being applied). */
+bool updater_scan_result(const struct updater *u, int scan, bool *found);
 /* When (SDL_GetTicks64) the last update was found and started. */
 uint64_t updater_started(const struct updater *u);
 /* Milliseconds until updater_tick has something to do. */

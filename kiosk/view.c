@@ -17,6 +17,7 @@
 
 struct view_list {
 	int width, height;
+	int origin_y;
 	int n;
 	bool overflow;
 	struct view views[MAX_VIEWS];
@@ -42,6 +43,7 @@ void view_list_begin(struct view_list *l, int width, int height)
 	l->height = height;
 	l->n = 0;
 	l->nclips = 0;
+	l->origin_y = 0;
 	/* The last frame's labels may hold what a visitor typed: gone with it. */
 	memset(l->text, 0, l->used);
 	l->used = 0;
@@ -73,8 +75,14 @@ bool view_list_end(struct view_list *l, char *why, size_t whylen)
 	return true;
 }
 
+void view_list_set_origin(struct view_list *l, int y)
+{
+	l->origin_y = y;
+}
+
 void view_clip_push(struct view_list *l, SDL_Rect area)
 {
+	area.y += l->origin_y;
 	if (l->nclips == MAX_CLIPS) {
 		l->overflow = true;
 		return;
@@ -106,6 +114,7 @@ static const char *copy_text(struct view_list *l, const char *s)
 struct view *view_push(struct view_list *l, enum view_role role, enum view_style style,
 		       SDL_Rect rect, const char *label, const char *target)
 {
+	rect.y += l->origin_y;
 	SDL_Rect clip = rect;
 	if (l->nclips > 0 && !SDL_IntersectRect(&rect, &l->clips[l->nclips - 1], &clip))
 		return NULL;   /* scrolled out of sight: not drawn, not listed */
@@ -207,7 +216,10 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 			continue;
 		fprintf(out, "%s\t%d\t%d\t%d\t%d\t", view_role_name(v->role), v->clip.x, v->clip.y,
 			v->clip.w, v->clip.h);
-		if (!v->flags)
+		/* "clipped": partly out of its scrolling area (the numbers are
+		 * the part in sight). */
+		bool clipped = !SDL_RectEquals(&v->clip, &v->rect);
+		if (!v->flags && !clipped)
 			fputc('-', out);
 		const char *sep = "";
 		static const char *flag_names[] = {"focused", "pressed", "disabled", "current"};
@@ -216,6 +228,8 @@ void view_list_write_tree(const struct view_list *l, FILE *out)
 				fprintf(out, "%s%s", sep, flag_names[f]);
 				sep = ",";
 			}
+		if (clipped)
+			fprintf(out, "%sclipped", sep);
 		fputc('\t', out);
 		write_escaped(out, v->label);
 		fputc('\t', out);

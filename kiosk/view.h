@@ -25,7 +25,8 @@ enum view_style {
 	STYLE_TITLE, STYLE_HEADING, STYLE_SUBHEADING, STYLE_BODY, STYLE_SMALL, STYLE_BUTTON,
 	STYLE_BUTTON_QUIET, STYLE_LETTER, STYLE_ITEM, STYLE_LINK, STYLE_INPUT, STYLE_HEADER_BAR,
 	STYLE_PANEL, STYLE_THUMB, STYLE_OVERLAY, STYLE_DIALOG, STYLE_BADGE, STYLE_QR,
-	STYLE_LETTER_CURRENT, STYLE_CARD, STYLE_HEADER_BUTTON, STYLE_INPUT_TEXT,
+	STYLE_LETTER_CURRENT, STYLE_CARD, STYLE_HEADER_BUTTON, STYLE_INPUT_TEXT, STYLE_SHADE, STYLE_ALERT,
+	STYLE_KEY_ACTION,
 	STYLE_COUNT
 };
 
@@ -45,8 +46,11 @@ struct view_list;
 struct view_list *view_list_new(void);
 void view_list_free(struct view_list *l);       /* accepts NULL */
 
-/* Starts a frame: empties the list. */
+/* Starts a frame: empties the list; the origin is 0. */
 void view_list_begin(struct view_list *l, int width, int height);
+/* Widgets pushed from now on are placed `y` rows further down (the reach
+ * layout's band): screens lay out from 0, the list holds window rows. */
+void view_list_set_origin(struct view_list *l, int y);
 /* Checks the frame's invariants: nothing outside the screen, clip stack
  * empty. Returns false and describes the first broken one in `why`. */
 bool view_list_end(struct view_list *l, char *why, size_t whylen);

@@ -29,6 +29,9 @@ static void draw_box(struct render *r, const struct view *v)
 	case STYLE_LETTER_CURRENT:
 		render_fill(r, &v->rect, COLOR_CURRENT);
 		break;
+	case STYLE_SHADE:
+		render_fill(r, &v->rect, COLOR_ABOVE_REACH);
+		break;
 	default:
 		render_fill(r, &v->rect, COLOR_CARD);
 		render_frame(r, v->rect, v->style == STYLE_DIALOG ? 2 * th->px.border : 1, COLOR_BORDER);
@@ -53,6 +56,10 @@ static void draw_button(struct render *r, const struct view *v)
 		render_fill(r, &v->rect, pressed ? COLOR_PRIMARY_PRESSED : COLOR_CARD);
 		render_frame(r, v->rect, border, COLOR_PRIMARY);
 		render_label(r, v, pressed ? COLOR_ON_PRIMARY : COLOR_PRIMARY);
+	} else if (v->style == STYLE_ALERT) {
+		render_fill(r, &v->rect, pressed ? COLOR_PRIMARY_PRESSED : COLOR_ALERT);
+		render_frame(r, v->rect, border, COLOR_ON_ALERT);
+		render_label(r, v, COLOR_ON_ALERT);
 	} else if (v->style == STYLE_HEADER_BUTTON) {
 		/* On the dark header bar: outlined; pressed, filled light. */
 		if (pressed)
@@ -77,14 +84,18 @@ static void draw_letter(struct render *r, const struct view *v)
 	render_label(r, v, disabled ? COLOR_DISABLED_TEXT : pressed ? COLOR_ON_PRIMARY : COLOR_PRIMARY);
 }
 
-/* A card: the title in the primary colour, a bar on its left edge. */
+/* A card: the title in the primary colour, a bar on its left edge; an
+ * alert card framed and titled in the alert colour. */
 static void draw_item(struct render *r, const struct view *v)
 {
+	bool alert = v->style == STYLE_ALERT;
+	enum theme_color accent = alert ? COLOR_ALERT : COLOR_PRIMARY;
+	int border = render_theme(r)->px.border;
 	render_fill(r, &v->rect, v->flags & VIEW_PRESSED ? COLOR_CARD_PRESSED : COLOR_CARD);
-	render_frame(r, v->rect, 1, COLOR_BORDER);
-	SDL_Rect bar = {v->rect.x, v->rect.y, render_theme(r)->px.border * 2, v->rect.h};
-	render_fill(r, &bar, COLOR_PRIMARY);
-	render_label(r, v, COLOR_PRIMARY);
+	render_frame(r, v->rect, alert ? border : 1, alert ? COLOR_ALERT : COLOR_BORDER);
+	SDL_Rect bar = {v->rect.x, v->rect.y, border * (alert ? 3 : 2), v->rect.h};
+	render_fill(r, &bar, accent);
+	render_label(r, v, accent);
 }
 
 /* Underlined, as a link is everywhere. */
@@ -121,12 +132,12 @@ static void draw_input(struct render *r, const struct view *v)
 static const struct widget_class classes[] = {
 	[ROLE_HEADING] = {"heading", false, true, true, false, false, draw_text},
 	[ROLE_TEXT] = {"text", false, true, true, false, false, draw_text},
-	[ROLE_BUTTON] = {"button", true, true, false, true, true, draw_button},
+	[ROLE_BUTTON] = {"button", true, true, true, true, true, draw_button},
 	[ROLE_LINK] = {"link", true, true, false, false, false, draw_link},
 	[ROLE_ITEM] = {"item", true, true, true, true, false, draw_item},
 	[ROLE_LETTER] = {"letter", true, true, false, false, true, draw_letter},
 	[ROLE_QR] = {"qr", false, false, false, false, false, render_qr},
-	[ROLE_KEY] = {"key", true, true, false, true, true, draw_button},
+	[ROLE_KEY] = {"key", true, true, false, false, true, draw_button},
 	[ROLE_INPUT] = {"input", true, true, false, true, false, draw_input},
 	[ROLE_IMAGE] = {"image", false, false, false, false, false, render_image},
 	[ROLE_BOX] = {"box", false, false, false, false, false, draw_box},

@@ -89,6 +89,11 @@ inside() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM HUP
 
+	# The new system's / a mount point of its own, as on a real machine: the
+	# tests that mount privately make "/" private first, which a plain
+	# folder cannot be (EINVAL).
+	mount --bind "$root" "$root"
+	mounts="$root"
 	mount -t proc proc "$root/proc"
 	mounts="$root/proc $mounts"
 	mount -t sysfs sysfs "$root/sys"

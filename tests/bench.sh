@@ -96,12 +96,14 @@ SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} build/speech-bench > "$work/speech"
 awk '$1 == "report" { u = $2 ~ /_kb$/ ? " kB" : $2 ~ /_ms$/ ? " ms" : $2 ~ /_us$/ ? " us" : ""; print $2 " " $3 u }' \
 	"$work/speech"
 
-# ---- the kiosk, in a real X window (Xvfb) with SDL's software renderer ----
+# ---- the kiosk, in a real X window (Xvfb), as the service starts it ----
 # SDL 2.26's offscreen driver cannot block while it waits, so idle and
 # start-up figures come from X. The kiosk prints "report NAME VALUE" lines
-# when WW_REPORT is set.
+# when WW_REPORT is set. Nothing here picks a renderer: the figures are
+# those of the default (software), and the GPU renderer ([screen] renderer =
+# gpu) is started beside it for comparison.
 kiosk=build/wegweiser
-export SDL_RENDER_DRIVER=software
+printf '[screen]\nrenderer = gpu\n' > "$work/gpu.conf"
 
 # report LOG NAME: the value of a report line.
 report() { awk -v n="$2" '$1 == "report" && $2 == n { print $3; exit }' "$1"; }
@@ -125,7 +127,8 @@ while [ \$i -lt 7 ]; do
 		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame" >&2; exit 1; }
 	done
 	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/start.log")
-	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/start.log")" >> "$work/first"
+	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/start.log")" \
+		"\$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/start.log")" >> "$work/first"
 	if [ \$i -eq 6 ]; then
 		# Idle: 10 s untouched, CPU time from /proc.
 		sleep 2
@@ -134,6 +137,25 @@ while [ \$i -lt 7 ]; do
 		b=\$(awk '{ print \$14 + \$15 }' /proc/\$pid/stat)
 		echo "\$a \$b \$(getconf CLK_TCK)" > "$work/idle"
 	fi
+	kill \$pid; wait \$pid 2>/dev/null || true
+	i=\$((i + 1))
+done
+
+# The same start with the GPU renderer, side by side: median of 7.
+i=0
+: > "$work/first-gpu"
+while [ \$i -lt 7 ]; do
+	t0=\$(date +%s%3N)
+	WW_REPORT=1 $kiosk --config "$work/gpu.conf" --content build/content.db --size 1920x1080 2> "$work/gpu.log" &
+	pid=\$!
+	n=0
+	until grep -q rss_first_frame_kb "$work/gpu.log" 2>/dev/null; do
+		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame (gpu)" >&2; exit 1; }
+	done
+	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/gpu.log")
+	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/gpu.log")" \
+		"\$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/gpu.log")" \
+		"\$(awk '\$2 == "renderer" { print \$3 }' "$work/gpu.log")" >> "$work/first-gpu"
 	kill \$pid; wait \$pid 2>/dev/null || true
 	i=\$((i + 1))
 done
@@ -156,8 +178,17 @@ done
 WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 --script "$work/scroll.script" 2> "$work/scroll.log"
 EOS
 xvfb-run -a -s '-screen 0 1920x1080x24' sh "$work/kiosk-bench.sh"
-sort -n "$work/first" | awk '{ a[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print "first_frame_ms " a[i] " ms"; print "rss_first_frame_kb " m[i] " kB" }'
+sort -n "$work/first" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3 } END { i = int((NR + 1) / 2);
+	print "first_frame_ms " a[i] " ms"; print "rss_first_frame_kb " m[i] " kB"; print "pss_first_frame_kb " p[i] " kB" }'
+echo "renderer_default $(report "$work/start.log" renderer)"
+sort -n "$work/first-gpu" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3; r = $4 } END { i = int((NR + 1) / 2);
+	print "first_frame_gpu_ms " a[i] " ms"; print "rss_first_frame_gpu_kb " m[i] " kB";
+	print "pss_first_frame_gpu_kb " p[i] " kB"; print "renderer_gpu " r }'
 echo "rss_after_browse_kb $(report "$work/browse.log" rss_kb) kB"
 awk '{ printf "idle_cpu_pct %.1f %%\n", ($2 - $1) / $3 / 10 * 100 }' "$work/idle"
 echo "frame_us_p50 $(report "$work/scroll.log" frame_us_p50) us"
 echo "frame_us_p99 $(report "$work/scroll.log" frame_us_p99) us"
+
+# The service's confinement, as systemd scores it (offline: no systemd need run).
+systemd-analyze security --offline=true deploy/wegweiser.service 2>/dev/null |
+	awk '/Overall exposure level/ { print "service_exposure " $(NF - 2) }'

@@ -44,7 +44,7 @@ xdotool search --sync --onlyvisible --name '^Wegweiser$' > /dev/null
 sleep 1
 click "$(centre "$work/start.tree" letter letter:Z)"
 click "$(centre "$work/letter.tree" item topic:zwillingselternschaft)"
-click "$(centre "$work/topic.tree" link contact:)"
+click "$(centre "$work/topic.tree" item contact:)"
 import -window root "$work/screen.png"
 
 line=$(awk -F '\t' '$1 == "qr" && index($8, "tel:") == 1 { print; exit }' "$work/contact.tree")

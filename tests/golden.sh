@@ -31,12 +31,12 @@ $tool pack "$work/v2.db" "$work/signed/STICK" --sign "$work/k.key" >/dev/null
 cp "$work/v2.db" "$work/unsigned/STICK/wegweiser/content.db"
 
 # run SIZE NAME [OPTIONS…]: replays $work/NAME.script (with @OUT@, @X@ and
-# @Y@ — the bottom-left corner — filled in) at SIZE.
+# @Y@ — the bottom-right corner — filled in) at SIZE.
 run() {
 	size=$1 name=$2
 	shift 2
 	w=${size%x*} h=${size#*x}
-	sed -e "s|@OUT@|$out/$size|g" -e "s|@X@|10|g" -e "s|@Y@|$((h - 10))|g" \
+	sed -e "s|@OUT@|$out/$size|g" -e "s|@X@|$((w - 10))|g" -e "s|@Y@|$((h - 10))|g" \
 		"$work/$name.script" > "$work/run.script"
 	SDL_VIDEODRIVER=offscreen SDL_VIDEO_EGL_DRIVER=none \
 		"$kiosk" --content build/content.db --size "$size" "$@" --script "$work/run.script" || {
@@ -106,6 +106,14 @@ text "xqzyv"
 tree @OUT@/search-none-home.tree
 tap "@near"
 tree @OUT@/near-home.tree
+text "10115"
+tree @OUT@/near-outside.tree
+tap "@home"
+tap "@letter:D"
+tap "@topic:depression"
+tree @OUT@/topic-sensitive.tree
+tap "@crisis"
+tree @OUT@/crisis.tree
 EOS
 
 cat > "$work/failed.script" <<'EOS'
@@ -165,7 +173,7 @@ for size in 1920x1080 1080x1920 1280x800; do
 	run $size failed 2>/dev/null
 	unset WW_FAULT
 	run $size staff --config "$work/staff.ini"
-	sed -i -e "s/[0-9][0-9]* MB/N MB/" "$out/$size/staff.tree"
+	sed -i -e "s/[0-9][0-9]*[,.]*[0-9]* [MG]B/N MB/" "$out/$size/staff.tree"
 	for kind in signed unsigned; do
 		name=applied
 		[ $kind = signed ] || name=refused

@@ -271,3 +271,82 @@ int kiosk_script(const char *dir, const char *size, const char *script, const ch
 	free(errpath);
 	return rc;
 }
+
+/* ---- trees: the frame's widgets as script mode writes them ---- */
+
+static void unescape(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			*o++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+struct tree read_tree(const char *path)
+{
+	struct tree t = {calloc(MAX_NODES, sizeof(struct node)), 0};
+	char *text = read_file(path, NULL);
+	cr_assert(t.n && text, "no tree at %s", path);
+	for (char *line = strtok(text, "\n"); line && t.count < MAX_NODES; line = strtok(NULL, "\n")) {
+		struct node *n = &t.n[t.count++];
+		char *f[8];
+		int k = 0;
+		for (char *p = line; k < 8; k++) {
+			f[k] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		cr_assert_eq(k, 7, "a tree line has %d fields, not 8: %s", k + 1, line);
+		snprintf(n->role, sizeof n->role, "%s", f[0]);
+		n->x = atoi(f[1]), n->y = atoi(f[2]), n->w = atoi(f[3]), n->h = atoi(f[4]);
+		snprintf(n->flags, sizeof n->flags, "%s", f[5]);
+		snprintf(n->label, sizeof n->label, "%s", f[6]);
+		snprintf(n->target, sizeof n->target, "%s", f[7]);
+		unescape(n->label);
+		unescape(n->target);
+	}
+	free(text);
+	return t;
+}
+
+const struct node *tree_find(const struct tree *t, const char *role, const char *target_prefix)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, role) == 0 &&
+		    strncmp(t->n[i].target, target_prefix, strlen(target_prefix)) == 0)
+			return &t->n[i];
+	return NULL;
+}
+
+const struct node *tree_label(const struct tree *t, const char *role, const char *label)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, role) == 0 && strcmp(t->n[i].label, label) == 0)
+			return &t->n[i];
+	return NULL;
+}
+
+struct tree tree_in(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	struct tree t = read_tree(path);
+	free(path);
+	return t;
+}
+
+/* The widget with the `focused` flag, or NULL. */
+const struct node *focused(const struct tree *t)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strstr(t->n[i].flags, "focused"))
+			return &t->n[i];
+	return NULL;
+}

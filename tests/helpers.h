@@ -74,4 +74,28 @@ int kiosk_script(const char *dir, const char *size, const char *script, const ch
 /* Runs a shell command (printf-style); returns its exit status. */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* ---- trees: the frame's widgets, one a line (script mode's `tree`) ---- */
+
+#define MAX_NODES 1024
+struct node {
+	char role[16];
+	int x, y, w, h;         /* the part in sight */
+	char flags[64];         /* "focused,current", "clipped", "-" */
+	char label[2048];
+	char target[4096];
+};
+struct tree {
+	struct node *n;
+	int count;
+};
+/* Reads a tree file (fails the test when there is none); free(t.n). */
+struct tree read_tree(const char *path);
+struct tree tree_in(const char *dir, const char *name);
+/* The first widget of a role whose target starts with `target_prefix`. */
+const struct node *tree_find(const struct tree *t, const char *role, const char *target_prefix);
+/* The first widget of a role with exactly this label. */
+const struct node *tree_label(const struct tree *t, const char *role, const char *label);
+/* The widget with the `focused` flag, or NULL. */
+const struct node *focused(const struct tree *t);
+
 #endif

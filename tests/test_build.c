@@ -54,11 +54,16 @@ static const struct bad_case bad_cases[] = {
 	{"contact_points.csv", "\"52,5\"", "north",
 	 "contact_points.csv:2:9: error: lat: \"north\" is not a number"},
 	{"contact_points.csv", "\"52,5\",13.4", ",13.4",
-	 "contact_points.csv:2:9: error: lat: is empty, but the other coordinate is given"},
+	 "contact_points.csv:2:9: error: lat: is empty, but lon is not (give lat and lon together, or none of them)"},
 	{"contact_points.csv", "ja,nein", "ja,vielleicht",
 	 "contact_points.csv:3:12: error: hearing_loop: \"vielleicht\" must be 1 or 0"},
 	{"contact_points.csv", "1,0,1,punkt", "1,0,1,kreis",
 	 "contact_points.csv:2:14: error: image: \"kreis\" is not a image name from media.csv that exists"},
+	{"contact_points.csv", "punkt,001", "punkt,001 0011x",
+	 "contact_points.csv:2:15: error: areas: \"001 0011x\" has \"0011x\", which is not a postcode prefix"},
+	{"contact_points.csv", "\"00200-00249, 0025\"", "00249-00200",
+	 "contact_points.csv:3:15: error: areas: \"00249-00200\" has \"00249-00200\", which is a range whose first"
+	 " postcode is higher than its last"},
 	{"topics.csv", "trauer,,", "Trauer,,",
 	 "topics.csv:4:1: error: slug: \"Trauer\" may only contain a-z, 0-9 and '-'"},
 	{"topics.csv", "trauer,,", "trauer,,trauer",
@@ -71,6 +76,14 @@ static const struct bad_case bad_cases[] = {
 	 "groups.csv:3:3: error: topics: \"diabetis\" is not a topic slug from topics.csv that exists"},
 	{"groups.csv", "trauer,1,", "trauer,9,",
 	 "groups.csv:4:4: error: contact_point: \"9\" is not a contact point id from contact_points.csv that exists"},
+	{"groups.csv", "Kirchgasse 3,00202,Beispielhausen", "Kirchgasse 3,00202,",
+	 "groups.csv:3:10: error: town: is empty, but street is not (give street, postcode and town together, or"
+	 " none of them)"},
+	{"groups.csv", "Kirchgasse 3,00202,Beispielhausen", ",00202,",
+	 "groups.csv:3:8: error: street: is empty, but postcode is not (give street, postcode and town together,"
+	 " or none of them)"},
+	{"groups.csv", "Musterweg 1,00101,", "Musterweg 1,0010,",
+	 "groups.csv:2:9: error: postcode: \"0010\" is not a postcode (five digits)"},
 	{"groups.csv", "11,Glutenfrei leben Beispielhausen,", "11,,",
 	 "groups.csv:3:2: error: name: is empty"},
 	{"groups.csv", "12,Gesprächskreis Trauer Musterstadt,trauer", "0,Gesprächskreis Trauer Musterstadt,trauer",
@@ -224,7 +237,7 @@ static void assert_stats_match(const char *src)
 	cr_assert_eq(r.status, 0);
 	char expected[1024];
 	snprintf(expected, sizeof expected,
-		 "schema_version 1\ncontent_version %s\nlanguages de,en\ntopics %ld\naliases %ld\n"
+		 "schema_version 2\ncontent_version %s\nlanguages de,en\ntopics %ld\naliases %ld\n"
 		 "contact_points %ld\ngroups %ld\npages %ld\nmedia %ld\n",
 		 strcmp(src, MINI_SOURCES) == 0 ? "3" : "1",
 		 shell_rows(src, "topics.csv"), shell_rows(src, "aliases.csv"),
@@ -318,4 +331,24 @@ LEAKFREE_TEST(build, sort_keys_and_letters_follow_din_5007)
 			   "zwillingselternschaft'", db), 0);
 	free(db);
 	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(build, overlapping_areas_are_a_warning_naming_both)
+{
+	struct fixture f = fixture_new();
+	/* Beispielhausen also serves part of Musterstadt's 001. */
+	fixture_edit(&f, "contact_points.csv", "\"00200-00249, 0025\"", "\"00200-00249, 00110 - 00119\"");
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "contact_points.csv:3:15: warning: areas: contact point 1 (Selbsthilfekontaktstelle"
+			 " Musterstadt), line 2, and contact point 2 (Selbsthilfebüro Beispielhausen) both serve"
+			 " 00110-00119\n"), "%s", r.err);
+	cr_assert(strstr(r.out, "written (1 warning)"), "%s", r.out);
+	tool_result_free(&r);
+	r = tool_run("check", f.db, NULL);
+	cr_assert_eq(r.status, 0, "a warning is no error: %s", r.err);
+	cr_assert(strstr(r.err, "out.db: warning: contact_point: contact point 1 (Selbsthilfekontaktstelle Musterstadt)"
+			 " and contact point 2 (Selbsthilfebüro Beispielhausen) both serve 00110-00119\n"), "%s", r.err);
+	tool_result_free(&r);
+	fixture_free(&f);
 }

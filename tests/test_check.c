@@ -47,11 +47,18 @@ static const struct tamper_case tamper_cases[] = {
 	 "contact_point 1: web \"http://musterstadt.example.org/\" is not a secure address: only https://"},
 	{"UPDATE contact_point SET web = \"https://\" WHERE id = 2",
 	 "contact_point 2: web \"https://\" has no host name"},
-	{"UPDATE self_help_group SET phone = \"030 4710311\" WHERE id = 11",
-	 "self_help_group 11: phone \"030 4710311\" is not stored in E.164 form"},
+	{"UPDATE self_help_group SET phone_shown = \"0221  4710 311\" WHERE id = 11",
+	 "self_help_group 11: phone \"0221  4710 311\" is not stored tidied"},
+	/* The number to dial is what the written one gives, or the QR code
+	 * would call another number than the screen shows. */
+	{"UPDATE self_help_group SET phone = \"+492214710312\" WHERE id = 11",
+	 "self_help_group 11: phone: the number to dial \"+492214710312\" is not \"+492214710311\","
+	 " what \"0221 4710 311\" gives"},
+	{"UPDATE contact_point SET phone = NULL WHERE id = 1",
+	 "contact_point 1: phone: the number to dial \"\" is not \"+493023125100\", what \"030 23125 100\" gives"},
 	{"UPDATE self_help_group SET email = \"nobody\" WHERE id = 11",
 	 "self_help_group 11: email \"nobody\" is not an e-mail address"},
-	{"UPDATE meta SET schema_version = 2", "schema version 2, but this program reads version 1"},
+	{"UPDATE meta SET schema_version = 1", "schema version 1, but this program reads version 2"},
 	{"UPDATE meta SET languages = \"de\"", "texts in language 'en', which meta.languages (de) does not list"},
 	{"DELETE FROM contact_point WHERE id = 2", "refers to a missing row of contact_point"},
 	{"DELETE FROM topic_text WHERE topic_id = 3 AND lang = \"de\"",
@@ -67,19 +74,19 @@ static const struct tamper_case tamper_cases[] = {
 	{"DELETE FROM search_entry WHERE id = 1", "search index: 1 entries missing"},
 	{"UPDATE search_entry SET folded = \"x\" WHERE id = 2", "search index: 1 entries that match no content"},
 	{"DROP INDEX topic_text_letter", "schema: 1 of the"},
-	{"CREATE TABLE payload (x)", "schema: table payload is not part of schema version 1"},
+	{"CREATE TABLE payload (x)", "schema: table payload is not part of schema version 2"},
 	{"CREATE TRIGGER t AFTER INSERT ON alias BEGIN SELECT 1; END",
-	 "schema: trigger t is not part of schema version 1"},
+	 "schema: trigger t is not part of schema version 2"},
 	{"UPDATE topic_text SET summary = summary || char(7) WHERE topic_id = 1 AND lang = \"de\"",
 	 "topic_text diabetes de: summary"},
-	{"CREATE VIEW everything AS SELECT * FROM topic, alias", "schema: view everything is not part of schema version 1"},
+	{"CREATE VIEW everything AS SELECT * FROM topic, alias", "schema: view everything is not part of schema version 2"},
 	/* A column computed on every read: seconds per screen. */
 	{"ALTER TABLE contact_point ADD COLUMN slow TEXT GENERATED ALWAYS AS (name || name) VIRTUAL",
-	 "schema: table contact_point differs from schema version 1"},
+	 "schema: table contact_point differs from schema version 2"},
 	/* A name SQLite keeps for itself, written into the schema by hand. */
 	{"PRAGMA writable_schema = ON; INSERT INTO sqlite_schema VALUES (\"view\", \"sqlite_stat9\", "
 	 "\"sqlite_stat9\", 0, \"CREATE VIEW sqlite_stat9 AS SELECT 1\")",
-	 "schema: view sqlite_stat9 is not part of schema version 1"},
+	 "schema: view sqlite_stat9 is not part of schema version 2"},
 };
 
 LEAKFREE_TEST(check, finds_every_kind_of_tampering)
@@ -117,7 +124,7 @@ LEAKFREE_TEST(check, refuses_what_is_no_content_file)
 	write_file(text, "key,value\n", 10);
 	assert_check_fails(text, "cannot open: file is not a database");
 	cr_assert_eq(shell("sqlite3 '%s' 'CREATE TABLE notes (x)'", empty), 0);
-	assert_check_fails(empty, "schema: table notes is not part of schema version 1");
+	assert_check_fails(empty, "schema: table notes is not part of schema version 2");
 
 	struct tool_result r = tool_run("build", MINI_SOURCES, db, NULL);
 	tool_result_free(&r);

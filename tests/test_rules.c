@@ -1,6 +1,7 @@
 /* The field rules (kiosk/rules.c) and their twin CHECK constraints in
  * content/schema.sql. */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,24 +27,56 @@ static void refuses(enum rule r, const char *in, const char *because)
 		  why ? why : "", because);
 }
 
-LEAKFREE_TEST(rules, phone_numbers_become_e164)
+static void dials(const char *written, const char *dial)
 {
-	accepts(RULE_PHONE, "030 23125-0", "+4930231250");
-	accepts(RULE_PHONE, "(030) 231 25 0", "+4930231250");
-	accepts(RULE_PHONE, "+49 30 231250", "+4930231250");
-	accepts(RULE_PHONE, "0049 30 231250", "+4930231250");
-	accepts(RULE_PHONE, "0221/4710-311", "+492214710311");
-	accepts(RULE_PHONE, "+43 1 234567", "+431234567");
+	char out[RULE_DIAL_MAX];
+	cr_assert(rule_phone_dial(written, out), "\"%s\" has no number to dial", written);
+	cr_assert_str_eq(out, dial, "\"%s\"", written);
+}
+
+LEAKFREE_TEST(rules, phone_numbers_kept_as_written_and_dialled_as_e164)
+{
+	/* Stored as written, spaces tidied; dialled as E.164. */
+	accepts(RULE_PHONE, "030 23125-0", "030 23125-0");
+	accepts(RULE_PHONE, "  (030)  231 25\t0 ", "(030) 231 25 0");
+	dials("030 23125-0", "+4930231250");
+	dials("(030) 231 25 0", "+4930231250");
+	dials("+49 30 231250", "+4930231250");
+	dials("0049 30 231250", "+4930231250");
+	dials("0221/4710-311", "+492214710311");
+	dials("+43 1 234567", "+431234567");
+	/* The bracketed 0 of the national form is not dialled from abroad. */
+	dials("+49 (0)30 23125-111", "+493023125111");
+	dials("0049 (0) 30 23125-111", "+493023125111");
 	refuses(RULE_PHONE, "231250", "area code");
+	refuses(RULE_PHONE, "116 117", "area code");
 	refuses(RULE_PHONE, "030 CALL-NOW", "not a phone number");
 	refuses(RULE_PHONE, "+0 123456789", "not a complete phone number");
 	refuses(RULE_PHONE, "030 1", "not a complete phone number");
 	refuses(RULE_PHONE, "+49 1234 5678 9012 3456", "not a complete phone number");
-	/* Stored values must already be E.164. */
+	/* 32 characters at most, counted as stored. */
+	accepts(RULE_PHONE, "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0", "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0");
+	accepts(RULE_PHONE, "  (0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0    ", "(0 3 0)2 3 1 2 5 - 1 1 1 - 0 0 0");
+	refuses(RULE_PHONE, "(0 3 0) 2 3 1 2 5 - 1 1 1 - 0 0 0", "longer than 32");
+	/* Stored values must already be tidied. */
 	const char *why;
-	cr_assert(rule_check_stored(RULE_PHONE, "+4930231250", 0, &why));
-	cr_assert_not(rule_check_stored(RULE_PHONE, "030 231250", 0, &why));
-	cr_assert(strstr(why, "E.164"));
+	cr_assert(rule_check_stored(RULE_PHONE, "030 23125-0", 0, &why));
+	cr_assert_not(rule_check_stored(RULE_PHONE, "030  23125-0", 0, &why));
+	cr_assert(strstr(why, "tidied"));
+}
+
+LEAKFREE_TEST(rules, service_numbers_may_be_short)
+{
+	accepts(RULE_SERVICE_PHONE, "116 117", "116 117");
+	accepts(RULE_SERVICE_PHONE, "0800 111 0 111", "0800 111 0 111");
+	dials("112", "112");
+	dials("116 117", "116117");
+	dials("0800 111 0 111", "+498001110111");
+	refuses(RULE_SERVICE_PHONE, "11", "neither a short number");
+	refuses(RULE_SERVICE_PHONE, "1161170", "neither a short number");
+	refuses(RULE_SERVICE_PHONE, "+49 112", "not a complete phone number");
+	char out[RULE_DIAL_MAX];
+	cr_assert_not(rule_phone_dial("Notruf", out));
 }
 
 LEAKFREE_TEST(rules, email)
@@ -213,6 +246,9 @@ static const struct limit_case limit_cases[] = {
 	{"UPDATE meta SET title = ?1", LIMIT_META_TEXT},
 	{"UPDATE meta SET publisher = ?1", LIMIT_META_TEXT},
 	{"INSERT INTO topic (slug, sort_key) VALUES (?1, '')", LIMIT_SLUG},
+	{"INSERT INTO service_text VALUES (1, 'de', ?1, '', '')", LIMIT_NAME},
+	{"INSERT INTO service_text VALUES (1, 'en', 'n', ?1, '')", LIMIT_SCHEDULE},
+	{"INSERT INTO service_text VALUES (1, 'fr', 'n', '', ?1)", LIMIT_SCHEDULE},
 };
 
 static bool stores(sqlite3 *db, const char *sql, size_t chars)
@@ -241,13 +277,38 @@ LEAKFREE_TEST(rules, limits_match_the_schema)
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES (1, 1, 1, 't', 'p', '2026-01-01', 'de', 0)",
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES (1, 2, 1, 't', 'p', '2026-01-01', 'de', 0)",
 				  NULL, NULL, NULL), SQLITE_OK);
 	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
 		const struct limit_case *c = &limit_cases[i];
 		cr_assert(stores(db, c->sql, c->limit), "%zu characters refused: %s", c->limit, c->sql);
 		cr_assert_not(stores(db, c->sql, c->limit + 1), "%zu characters stored: %s",
 			      c->limit + 1, c->sql);
+	}
+	sqlite3_close(db);
+}
+
+/* The longest list of areas the rule takes is what the schema stores. */
+LEAKFREE_TEST(rules, areas_limit_matches_the_schema)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
+	char areas[AREAS_TEXT_MAX + 3] = "", norm[RULE_NORM_MAX];
+	const char *why;
+	for (int i = 0; i < AREAS_MAX; i++)
+		snprintf(areas + strlen(areas), sizeof areas - strlen(areas), "%s%05d-%05d", i ? " " : "", i, i);
+	cr_assert(rule_check(RULE_AREAS, areas, 0, norm, &why), "%s", why);
+	cr_assert_str_eq(norm, areas);
+	for (int longer = 0; longer < 2; longer++) {
+		sqlite3_stmt *st = NULL;
+		cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO contact_point (id, name, street, postcode, town, areas)"
+						" VALUES (?2, 'n', 's', '00101', 't', ?1)", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, areas, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, longer + 1);
+		cr_assert_eq(sqlite3_step(st) == SQLITE_DONE, !longer, "%zu characters", strlen(areas));
+		sqlite3_finalize(st);
+		strcat(areas, "0");
 	}
 	sqlite3_close(db);
 }

@@ -13,21 +13,6 @@
 
 #define KIOSK "build/san/wegweiser"
 #define CONTENT "build/content.db"
-#define MAX_NODES 1024
-
-struct node {
-	char role[16];
-	int x, y, w, h;
-	char flags[64];
-	char label[2048];
-	char target[4096];
-};
-
-struct tree {
-	struct node *n;
-	int count;
-};
-
 /* Runs a script at a size; the script's output folder is `dir`. Returns
  * the exit status; stderr in *err (malloc'd). */
 static int run_script_env(const char *dir, const char *size, const char *script, const char *env,
@@ -45,58 +30,6 @@ static int run_script_with(const char *dir, const char *size, const char *script
 static int run_script(const char *dir, const char *size, const char *script, char **err)
 {
 	return run_script_with(dir, size, script, "", err);
-}
-
-static void unescape(char *s)
-{
-	char *o = s;
-	for (char *p = s; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			*o++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-}
-
-static struct tree read_tree(const char *path)
-{
-	struct tree t = {calloc(MAX_NODES, sizeof(struct node)), 0};
-	char *text = read_file(path, NULL);
-	cr_assert(t.n && text, "no tree at %s", path);
-	for (char *line = strtok(text, "\n"); line && t.count < MAX_NODES; line = strtok(NULL, "\n")) {
-		struct node *n = &t.n[t.count++];
-		char *f[8];
-		int k = 0;
-		for (char *p = line; k < 8; k++) {
-			f[k] = p;
-			p = strchr(p, '\t');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		cr_assert_eq(k, 7, "a tree line has %d fields, not 8: %s", k + 1, line);
-		snprintf(n->role, sizeof n->role, "%s", f[0]);
-		n->x = atoi(f[1]), n->y = atoi(f[2]), n->w = atoi(f[3]), n->h = atoi(f[4]);
-		snprintf(n->flags, sizeof n->flags, "%s", f[5]);
-		snprintf(n->label, sizeof n->label, "%s", f[6]);
-		snprintf(n->target, sizeof n->target, "%s", f[7]);
-		unescape(n->label);
-		unescape(n->target);
-	}
-	free(text);
-	return t;
-}
-
-static const struct node *tree_find(const struct tree *t, const char *role, const char *target_prefix)
-{
-	for (int i = 0; i < t->count; i++)
-		if (strcmp(t->n[i].role, role) == 0 &&
-		    strncmp(t->n[i].target, target_prefix, strlen(target_prefix)) == 0)
-			return &t->n[i];
-	return NULL;
 }
 
 static bool takes_input(const struct node *n)
@@ -402,10 +335,10 @@ LEAKFREE_TEST(ui, a_long_fling_reaches_the_end_and_a_tap_stops_it, .timeout = 12
 	/* Three quick flicks up the list, each 600 px in 60 ms, let run out. */
 	snprintf(script, sizeof script,
 		 "tap \"@index\"\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
-		 "drag 900 950 900 350 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
+		 "drag 900 850 900 250 60\nwait 2500\n"
 		 "expect \"%s\"\n", last);
 	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	free(err);
@@ -413,7 +346,7 @@ LEAKFREE_TEST(ui, a_long_fling_reaches_the_end_and_a_tap_stops_it, .timeout = 12
 	 * the tap equals the tree a second later, and it is still the index. */
 	snprintf(script, sizeof script,
 		 "tap \"@index\"\n"
-		 "drag 900 950 900 350 60\n"
+		 "drag 900 850 900 250 60\n"
 		 "wait 100\n"
 		 "tap 900 700\n"
 		 "tree %s/stopped.tree\n"
@@ -456,22 +389,6 @@ LEAKFREE_TEST(ui, bad_scripts_fail_with_their_line)
 }
 
 /* The node whose label is exactly `label`, or NULL. */
-static const struct node *tree_label(const struct tree *t, const char *role, const char *label)
-{
-	for (int i = 0; i < t->count; i++)
-		if (strcmp(t->n[i].role, role) == 0 && strcmp(t->n[i].label, label) == 0)
-			return &t->n[i];
-	return NULL;
-}
-
-static struct tree tree_in(const char *dir, const char *name)
-{
-	char *path = path_join(dir, name);
-	struct tree t = read_tree(path);
-	free(path);
-	return t;
-}
-
 /* The first result row: the first item below the search field. */
 static const struct node *first_item(const struct tree *t)
 {
@@ -604,7 +521,25 @@ LEAKFREE_TEST(ui, nothing_found_says_so_and_offers_the_index_and_a_contact_point
 	scratch_remove(dir);
 }
 
-LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .timeout = 120)
+/* The kilometres in a card's line "00140 Fiktivbach · 153 km" ("unter 1
+ * km": 0); -1 for none. */
+static double line_km(const char *label)
+{
+	const char *dot = strstr(label, " · ");
+	if (!dot)
+		return -1;
+	if (strcmp(dot + strlen(" · "), "unter 1 km") == 0)
+		return 0;
+	char num[32];
+	snprintf(num, sizeof num, "%s", dot + strlen(" · "));
+	char *comma = strchr(num, ',');
+	if (comma)
+		*comma = '.';
+	double km;
+	return sscanf(num, "%lf km", &km) == 1 ? km : -1;
+}
+
+LEAKFREE_TEST(ui, near_me_names_the_responsible_contact_point_first, .timeout = 120)
 {
 	char *dir = scratch_dir(), *err;
 	char script[2048];
@@ -613,10 +548,13 @@ LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .tim
 		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:1\"\ntap \"@key:3\"\ntap \"@key:0\"\n"
 		 "tree %s/exact.tree\n"
 		 "tap \"@key:backspace\"\ntap \"@key:backspace\"\ntap \"@key:9\"\ntap \"@key:9\"\n"
-		 "tree %s/unknown.tree\n"
-		 "tap \"@contact:\"\nexpect \"Adresse\"\n", dir, dir, dir);
-	cr_assert_eq(run_script(dir, "1280x800", script, &err), 0, "%s", err);
+		 "tree %s/area.tree\n"
+		 "tap \"@contact:\"\nexpect \"Adresse\"\nkey Escape\n"
+		 "key BackSpace\nkey BackSpace\nkey BackSpace\nkey BackSpace\nkey BackSpace\ntext \"10115\"\n"
+		 "tree %s/outside.tree\n", dir, dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	cr_assert_null(strstr(err, "0013"), "the postcode reached the log: %s", err);
+	cr_assert_null(strstr(err, "10115"), "the postcode reached the log: %s", err);
 	free(err);
 	struct tree t = tree_in(dir, "empty.tree");
 	cr_assert_null(first_item(&t), "a list before any postcode");
@@ -626,41 +564,47 @@ LEAKFREE_TEST(ui, near_me_lists_contact_points_by_distance_from_a_postcode, .tim
 		cr_assert(tree_find(&t, "key", key), "no %s", key);
 	}
 	free(t.n);
-	/* 00130 is Exempelburg's: its contact point first, 0 km away. */
+	/* 00130 is in Exempelburg's area: its contact point first, under a
+	 * kilometre away; the others are hundreds of kilometres off, so they
+	 * come under a heading that says so, and only a few. */
 	t = tree_in(dir, "exact.tree");
 	cr_assert_str_eq(tree_find(&t, "input", "near")->label, "00130");
-	cr_assert(tree_label(&t, "heading", "Am nächsten an 00130 Exempelburg"));
+	cr_assert(tree_label(&t, "heading", "Zuständig für 00130 Exempelburg"));
 	cr_assert_str_eq(first_item(&t)->target, "contact:3");
-	cr_assert(tree_label(&t, "text", "0,0 km · 00130 Exempelburg"));
-	/* The rest by distance: each further than the one before. */
-	double last = -1;
+	cr_assert(tree_label(&t, "text", "00130 Exempelburg · unter 1 km"));
+	const struct node *farther = tree_label(&t, "heading", "Weiter entfernt");
+	cr_assert(farther, "no heading before the far ones");
+	cr_assert_null(tree_label(&t, "heading", "Weitere Kontaktstellen in der Nähe"), "none is within 50 km");
+	double last = 50;
 	int listed = 0;
-	for (int i = 0; i < t.count; i++) {
-		double km;
-		if (strcmp(t.n[i].role, "text") == 0 && sscanf(t.n[i].label, "%lf", &km) == 1 &&
-		    strstr(t.n[i].label, " km · ")) {
-			char *comma = strchr(t.n[i].label, ',');
-			if (comma && comma < strstr(t.n[i].label, " km")) {
-				*comma = '.';
-				sscanf(t.n[i].label, "%lf", &km);
-			}
-			cr_assert_geq(km, last, "%s comes after %.1f km", t.n[i].label, last);
-			last = km;
-			listed++;
-		}
+	for (const struct node *n = farther; n < t.n + t.count; n++) {
+		double km = strcmp(n->role, "text") == 0 ? line_km(n->label) : -1;
+		if (km < 0)
+			continue;
+		cr_assert_geq(km, last, "%s comes after %.1f km", n->label, last);
+		last = km;
+		listed++;
 	}
-	cr_assert_geq(listed, 5, "only %d contact points listed", listed);
+	cr_assert(listed >= 1 && listed <= 3, "%d farther away listed", listed);
 	free(t.n);
-	/* 00199 is not in the table: the nearest known by its first digits,
-	 * and the screen says so. */
-	t = tree_in(dir, "unknown.tree");
-	cr_assert(tree_label(&t, "text", "Die Postleitzahl 00199 kennen wir nicht genau."));
-	const char *from = sql_value("SELECT postcode || ' ' || town FROM postcode WHERE postcode LIKE '001%'"
-				     " ORDER BY abs(postcode - 199) LIMIT 1");
-	char heading[128];
-	snprintf(heading, sizeof heading, "Am nächsten an %s", from);
-	cr_assert(tree_label(&t, "heading", heading), "no heading \"%s\"", heading);
-	free((void *)from);
+	/* 00199 is not in the postcode table but in Vorlagenau's area: that
+	 * contact point, and no distance guessed. */
+	t = tree_in(dir, "area.tree");
+	cr_assert(tree_label(&t, "heading", "Zuständig für 00199"));
+	char *id = sql_value("SELECT 'contact:' || id FROM contact_point WHERE areas LIKE '%0019%'");
+	cr_assert_str_eq(first_item(&t)->target, id);
+	free(id);
+	for (int i = 0; i < t.count; i++)
+		cr_assert_null(strstr(t.n[i].label, " km"), "a distance from an unknown place: %s", t.n[i].label);
+	free(t.n);
+	/* 10115 is in no area: said plainly, no contact point offered as if it
+	 * were the answer, and NAKOS with a code to call and one for its web
+	 * page. */
+	t = tree_in(dir, "outside.tree");
+	cr_assert(tree_label(&t, "heading", "Für die Postleitzahl 10115 ist bei uns keine Kontaktstelle eingetragen."));
+	cr_assert_null(first_item(&t), "a contact point offered for 10115");
+	cr_assert(tree_find(&t, "qr", "tel:+493031018960"), "no code to call NAKOS");
+	cr_assert(tree_find(&t, "qr", "https://www.nakos.de"), "no code for NAKOS's web page");
 	free(t.n);
 	scratch_remove(dir);
 }
@@ -681,8 +625,9 @@ LEAKFREE_TEST(ui, the_kiosks_place_orders_contact_points_nearest_first, .timeout
 		char ini[64];
 		int n = snprintf(ini, sizeof ini, "[kiosk]\npostcode = %s\n", places[i]);
 		write_file(cfg, ini, (size_t)n);
-		snprintf(script, sizeof script, "tap \"@near\"\ntree %s/near.tree\ntap \"@home\"\n"
-			 "tap \"@letter:A\"\ntap \"@topic:%s\"\ntree %s/topic.tree\n", dir, slug, dir);
+		snprintf(script, sizeof script, "tap \"@near\"\ntree %s/near.tree\ntext \"10115\"\n"
+			 "tree %s/outside.tree\ntap \"@home\"\n"
+			 "tap \"@letter:A\"\ntap \"@topic:%s\"\ntree %s/topic.tree\n", dir, dir, slug, dir);
 		cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 		free(err);
 		struct tree t = tree_in(dir, "near.tree");
@@ -691,13 +636,24 @@ LEAKFREE_TEST(ui, the_kiosks_place_orders_contact_points_nearest_first, .timeout
 		char sql[1024];
 		snprintf(sql, sizeof sql, "SELECT town FROM postcode WHERE postcode = '%s'", places[i]);
 		town = sql_value(sql);
-		snprintf(heading, sizeof heading, "Am nächsten an diesem Standort (%s %s)", places[i], town);
+		snprintf(heading, sizeof heading, "Zuständig für diesen Standort (%s %s)", places[i], town);
 		cr_assert(tree_label(&t, "heading", heading), "no \"%s\"", heading);
 		free(town);
+		/* The contact point responsible for where the kiosk stands. */
+		snprintf(sql, sizeof sql, "SELECT 'contact:' || id FROM contact_point WHERE areas LIKE '%%%.4s%%'",
+			 places[i]);
+		char *own = sql_value(sql);
+		cr_assert_str_eq(first_item(&t)->target, own);
+		free(t.n);
+		/* A postcode in no area: the kiosk's own contact point is offered. */
+		t = tree_in(dir, "outside.tree");
+		cr_assert(tree_label(&t, "heading", "Die Kontaktstelle hier vor Ort"));
+		cr_assert_str_eq(first_item(&t)->target, own);
+		free(own);
 		free(t.n);
 		/* On the topic page the nearest of its contact points comes first. */
 		t = tree_in(dir, "topic.tree");
-		const struct node *link = tree_find(&t, "link", "contact:");
+		const struct node *link = tree_find(&t, "item", "contact:");
 		cr_assert(link);
 		snprintf(first[i], sizeof first[i], "%s", link->target);
 		snprintf(sql, sizeof sql,
@@ -844,7 +800,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 		 /* the update arrives; staff confirm it */
 		 "wait 2100\nwait 10\ntap \"@update:ok\"\n"
 		 /* a tap in the corner is nothing; a 5 s press opens the PIN screen */
-		 "drag 10 1070 10 1070 300\ntree %s/tap.tree\ndrag 10 1070 10 1070 5200\ntree %s/pin.tree\n"
+		 "drag 1910 1070 1910 1070 300\ntree %s/tap.tree\ndrag 1910 1070 1910 1070 5200\ntree %s/pin.tree\n"
 		 /* three wrong PINs, then waiting; the right PIN waits too */
 		 "tap \"@key:1\"\ntap \"@key:2\"\ntap \"@key:3\"\ntap \"@key:4\"\ntap \"@staff:login\"\n"
 		 "tap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@key:0\"\ntap \"@staff:login\"\n"
@@ -855,7 +811,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 		 "tap \"@staff:rollback\"\ntree %s/rolled.tree\n"
 		 "tap \"@staff:leave\"\ntree %s/left.tree\n"
 		 /* and once more in, then left alone */
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\nwait 106000\ntree %s/idle.tree\n",
 		 dir, dir, dir, dir, dir, dir, dir, dir, dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
@@ -879,15 +835,17 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 	t = tree_in(dir, "staff.tree");
 	bool v2_shown = false, logged = false;
 	for (int i = 0; i < t.count; i++) {
-		v2_shown |= strstr(t.n[i].label, "Inhalte (Version · Stand · Herausgeber): 2 ·") != NULL;
-		logged |= strstr(t.n[i].label, "applied version 2 sha256") != NULL;
+		v2_shown |= strncmp(t.n[i].label, "Inhalte: Version 2 vom ", 23) == 0;
+		logged |= strstr(t.n[i].label, " Uhr: Version 2 übernommen") != NULL;
 	}
 	cr_assert(v2_shown, "the staff screen does not show version 2");
 	cr_assert(logged, "the staff screen does not show the last update");
 	free(t.n);
 	t = tree_in(dir, "rolled.tree");
-	cr_assert(tree_label(&t, "heading", "Die vorige Version ist wieder in Betrieb. Ein zweites Mal zurück stellt "
-				  "die neuere wieder her."));
+	cr_assert(tree_label(&t, "heading", "Version 1 ist jetzt in Betrieb."));
+	cr_assert(tree_find(&t, "button", "staff:rollback"), "no way forward again");
+	cr_assert_eq(strncmp(tree_find(&t, "button", "staff:rollback")->label, "Wieder zu Version 2 vom ", 24), 0,
+		     "the button does not say it goes forward again");
 	free(t.n);
 	char *current = path_join(data, "current.db");
 	cr_assert_eq(shell("cmp -s %s %s", CONTENT, current), 0, "the rollback did not bring version 1 back");
@@ -899,7 +857,7 @@ LEAKFREE_TEST(ui, staff_mode_behind_a_long_press_and_a_pin, .timeout = 240)
 	cr_assert(tree_label(&t, "heading", "Selbsthilfe finden"), "staff mode did not close when left alone");
 	free(t.n);
 	/* Without a PIN hash in the configuration there is no staff mode. */
-	snprintf(script, sizeof script, "drag 10 1070 10 1070 5200\ntree %s/none.tree\n", dir);
+	snprintf(script, sizeof script, "drag 1910 1070 1910 1070 5200\ntree %s/none.tree\n", dir);
 	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
 	free(err);
 	t = tree_in(dir, "none.tree");
@@ -936,7 +894,7 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\ntap \"@contact:\"\ntap \"@home\"\n"
 		 "tap \"@search\"\ntap \"@key:z\"\ntap \"@key:u\"\ntap \"@key:c\"\ntap \"@key:k\"\ntap \"@home\"\n"
 		 "tap \"@lang:en\"\ntap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntap \"@staff:export\"\ntree %s/export.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 	free(err);
@@ -963,7 +921,7 @@ LEAKFREE_TEST(ui, usage_statistics_count_days_not_visitors, .timeout = 240)
 	shell("rm -rf %s && echo '[staff]' > %s && echo 4711 | build/wegweiser-content passwd >> %s", data, cfg, cfg);
 	snprintf(script, sizeof script,
 		 "tap \"@letter:D\"\ntap \"@topic:diabetes\"\nwait 106000\n"
-		 "drag 10 1070 10 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\ntree %s/off.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1056,14 +1014,14 @@ LEAKFREE_TEST(ui, the_pin_wait_survives_a_restart, .timeout = 240)
 	char options[4096], script[2048];
 	snprintf(options, sizeof options, "--config %s --data-dir %s", cfg, data);
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\n"
+		 "drag 1270 790 1270 790 5200\n"
 		 "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@key:2\"\ntap \"@staff:login\"\n"
 		 "tap \"@key:3\"\ntap \"@staff:login\"\ntree %s/first.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
 	/* The next start: the right PIN waits too. */
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tree %s/again.tree\n", dir);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1079,7 +1037,7 @@ LEAKFREE_TEST(ui, the_pin_wait_survives_a_restart, .timeout = 240)
 	cr_assert_eq(shell("awk '{ print $1, 0 }' %s/staff-pin-wait > %s/w && mv %s/w %s/staff-pin-wait", data, data,
 			   data, data), 0);
 	snprintf(script, sizeof script,
-		 "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
 		 "tap \"@staff:login\"\nexpect \"Wartung verlassen\"\n");
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
@@ -1106,7 +1064,7 @@ LEAKFREE_TEST(ui, ctrl_q_quits_but_not_in_kiosk_mode, .timeout = 120)
 	snprintf(options, sizeof options, "--config %s", cfg);
 	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
 	free(err);
-	const char *staff = "drag 10 790 10 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+	const char *staff = "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
 			    "tap \"@key:1\"\ntap \"@staff:login\"\ntap \"@staff:quit\"\nexpect \"Wartung\"\n";
 	cr_assert_eq(run_script_with(dir, "1280x800", staff, options, &err), 1, "staff could not end it: %s", err);
 	cr_assert(strstr(err, "the app ended before the script"), "%s", err);
@@ -1273,6 +1231,56 @@ LEAKFREE_TEST(ui, start_letters_and_typing_fit_every_size, .timeout = 180)
 	}
 }
 
+/* "Check the USB stick now" with no stick in answers within seconds, in
+ * words; with no data folder there is no rollback to offer, and the screen
+ * says why in the staff's language. */
+LEAKFREE_TEST(ui, staff_see_plain_answers, .timeout = 240)
+{
+	char *dir = scratch_dir(), *err;
+	char *pub = path_join(dir, "k.pub"), *sec = path_join(dir, "k.key"), *media = path_join(dir, "media");
+	char *data = path_join(dir, "data"), *cfg = path_join(dir, "kiosk.ini");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	char options[8192], script[2048];
+	const char *login = "drag 1270 790 1270 790 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\n"
+			    "tap \"@key:1\"\ntap \"@staff:login\"\n";
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	snprintf(script, sizeof script, "%stree %s/staff.tree\ntap \"@staff:stick\"\ntree %s/checking.tree\n"
+		 "wait 3000\ntree %s/none.tree\n", login, dir, dir, dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "staff.tree");
+	cr_assert(tree_label(&t, "text", "Noch keine Updates."));
+	cr_assert(tree_label(&t, "text", "Keine vorige Version vorhanden"));
+	cr_assert_null(tree_find(&t, "button", "staff:rollback"), "a rollback offered with nothing to go back to");
+	free(t.n);
+	t = tree_in(dir, "checking.tree");
+	cr_assert(strstr(tree_find(&t, "button", "staff:stick")->flags, "disabled"), "a second check while one runs");
+	free(t.n);
+	t = tree_in(dir, "none.tree");
+	cr_assert(tree_label(&t, "heading", "Kein USB-Stick mit einem Update gefunden. Steckt er ganz, und liegt der "
+				  "Ordner „wegweiser“ darauf?"), "no answer within 3 s");
+	cr_assert_null(strstr(tree_find(&t, "button", "staff:stick")->flags, "disabled"));
+	free(t.n);
+	/* Without a data folder: no updates, said in English too. */
+	snprintf(options, sizeof options, "--config %s --lang en", cfg);
+	snprintf(script, sizeof script, "%stree %s/plain.tree\n", login, dir);
+	cr_assert_eq(run_script_with(dir, "1280x800", script, options, &err), 0, "%s", err);
+	free(err);
+	t = tree_in(dir, "plain.tree");
+	cr_assert(tree_label(&t, "text", "No data folder: no updates from USB sticks and no going back to the previous "
+				  "version."));
+	cr_assert_null(tree_find(&t, "button", "staff:rollback"));
+	cr_assert_null(tree_find(&t, "button", "staff:stick"));
+	free(t.n);
+	free(pub);
+	free(sec);
+	free(media);
+	free(data);
+	free(cfg);
+	scratch_remove(dir);
+}
+
 LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-lockdown.sh build/wegweiser");
@@ -1293,4 +1301,164 @@ LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
 	cr_assert_eq(rc, 0, "the end-to-end run failed (its messages are above)");
+}
+
+/* Crisis help: one tap from every screen, in every interface language,
+ * and every code on the crisis screen dials a real national number
+ * exactly as tests/data/national_numbers.tsv has it (decoded from the
+ * pixels, the page scrolled through). */
+LEAKFREE_TEST(ui, crisis_help_is_one_tap_away_with_the_real_numbers, .timeout = 300)
+{
+	/* The crisis lines' numbers to dial: the list's, less the content's
+	 * information services (NAKOS), which are no crisis lines. */
+	char *info = sql_value("SELECT group_concat(phone, ' ') FROM service WHERE crisis = 0");
+	char expect[32][40], line[512];
+	int nexpect = 0;
+	FILE *fp = fopen("tests/data/national_numbers.tsv", "r");
+	cr_assert(fp);
+	while (fgets(line, sizeof line, fp)) {
+		char written[64], dial[32];
+		if (line[0] == '#' || sscanf(line, "%63[^\t]\t%31[^\t]", written, dial) != 2 || strstr(info, dial))
+			continue;
+		cr_assert_lt(nexpect, 32);
+		snprintf(expect[nexpect++], sizeof expect[0], "tel:%s", dial);
+	}
+	fclose(fp);
+	free(info);
+	cr_assert_geq(nexpect, 9, "112, 110, the TelefonSeelsorge, … are not all in the list");
+	static const char *const langs[] = {"de", "en"};
+	static const char *const label[] = {"Akute Krise? Sofort Hilfe", "In crisis? Help now"};
+	for (int l = 0; l < 2; l++) {
+		char *dir = scratch_dir(), *err, script[4096];
+		/* Each screen's tree, the crisis screen from a topic's button,
+		 * then three looks down its page. */
+		snprintf(script, sizeof script,
+			 "tap \"@lang:%s\"\ntree %s/s0.tree\ntap \"@index\"\ntree %s/s1.tree\ntap \"@letter:D\"\n"
+			 "tap \"@topic:depression\"\ntree %s/s2.tree\ntap \"@group:\"\ntree %s/s3.tree\nkey Escape\n"
+			 "tap \"@contact:\"\ntree %s/s4.tree\ntap \"@home\"\ntap \"@search\"\ntree %s/s5.tree\n"
+			 "tap \"@near\"\ntree %s/s6.tree\ntap \"@home\"\ntap \"@letter:D\"\ntap \"@topic:depression\"\n"
+			 "tap \"@crisis\"\ntree %s/c0.tree\nshot %s/c0.png\n"
+			 "drag 540 1500 540 900 400\nwait 2000\ntree %s/c1.tree\nshot %s/c1.png\n"
+			 "drag 540 1500 540 900 400\nwait 2000\ntree %s/c2.tree\nshot %s/c2.png\n",
+			 langs[l], dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, "1080x1920", script, &err), 0, "%s", err);
+		free(err);
+		for (int i = 0; i <= 6; i++) {
+			char name[32];
+			snprintf(name, sizeof name, "s%d.tree", i);
+			struct tree t = tree_in(dir, name);
+			const struct node *b = tree_find(&t, "button", "crisis");
+			cr_assert(b, "%s: no crisis button on screen %d", langs[l], i);
+			cr_assert_str_eq(b->label, label[l]);
+			free(t.n);
+		}
+		struct tree topic = tree_in(dir, "s2.tree");
+		cr_assert(tree_find(&topic, "item", "crisis"), "%s: a sensitive topic has no crisis box", langs[l]);
+		free(topic.n);
+		bool seen[32] = {false};
+		for (int k = 0; k < 3; k++) {
+			char name[32], png_name[32];
+			snprintf(name, sizeof name, "c%d.tree", k);
+			snprintf(png_name, sizeof png_name, "c%d.png", k);
+			struct tree t = tree_in(dir, name);
+			char *png = path_join(dir, png_name);
+			for (int i = 0; i < t.count; i++) {
+				const struct node *q = &t.n[i];
+				if (strcmp(q->role, "qr") != 0 || q->w != q->h)
+					continue;   /* partly scrolled out of sight */
+				char *decoded = decode_qr(dir, png, q, 100 * k + i);
+				cr_assert_str_eq(decoded, q->target, "%s: \"%s\" reads otherwise", langs[l], q->label);
+				int e = 0;
+				while (e < nexpect && strcmp(expect[e], decoded) != 0)
+					e++;
+				cr_assert_lt(e, nexpect, "%s: the crisis screen dials %s, which is not in the list", langs[l],
+					     decoded);
+				seen[e] = true;
+				free(decoded);
+			}
+			free(png);
+			free(t.n);
+		}
+		for (int e = 0; e < nexpect; e++)
+			cr_assert(seen[e], "%s: no code dials %s", langs[l], expect[e]);
+		scratch_remove(dir);
+	}
+}
+
+#define MAX_KEY_STEPS 80
+
+/* As a visitor at a keyboard: presses (the script lines `press`) until
+ * the focus rests on a widget whose target starts with `want` (one run, a
+ * tree after each press), and adds those presses to `keys`. */
+static void press_until(const char *dir, const char *size, char *keys, size_t cap, const char *press,
+			const char *want)
+{
+	char *script = malloc(65536), *err;
+	int n = snprintf(script, 65536, "%s", keys);
+	for (int i = 0; i < MAX_KEY_STEPS; i++)
+		n += snprintf(script + n, 65536 - (size_t)n, "%s\ntree %s/step-%d.tree\n", press, dir, i);
+	cr_assert_eq(run_script(dir, size, script, &err), 0, "%s", err);
+	free(err);
+	free(script);
+	for (int i = 0; i < MAX_KEY_STEPS; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "step-%d.tree", i);
+		struct tree t = tree_in(dir, name);
+		const struct node *f = focused(&t);
+		bool there = f && strncmp(f->target, want, strlen(want)) == 0;
+		free(t.n);
+		size_t len = strlen(keys);
+		snprintf(keys + len, cap - len, "%s\n", press);
+		if (there)
+			return;
+	}
+	cr_assert_fail("%s: %d presses of %s never reach %s", size, MAX_KEY_STEPS, press, want);
+}
+
+/* Keys alone, as a blind visitor with a keypad or someone who cannot
+ * touch: from the start screen to a contact point's QR codes and back,
+ * the focus visible at every step and where the visitor left it on the
+ * way back. In landscape with Tab, in portrait with the keypad's 2 and 5
+ * (with Num Lock on, so each also sends its digit as text). */
+LEAKFREE_TEST(ui, keys_alone_reach_a_contact_points_codes_and_back, .timeout = 300)
+{
+	static const struct { const char *size, *next, *enter; } runs[] = {
+		{"1920x1080", "key Tab", "key Return"},
+		{"1080x1920", "key \"Keypad 2\"\ntext \"2\"", "key \"Keypad 5\"\ntext \"5\""},
+	};
+	for (int r = 0; r < 2; r++) {
+		char *dir = scratch_dir(), *err, keys[16384] = "";
+		const char *size = runs[r].size;
+		static const char *const way[] = {"letter:Z", "topic:zwillingselternschaft", "contact:"};
+		for (int w = 0; w < 3; w++) {
+			press_until(dir, size, keys, sizeof keys, runs[r].next, way[w]);
+			size_t len = strlen(keys);
+			snprintf(keys + len, sizeof keys - len, "%s\n", runs[r].enter);
+		}
+		char script[20000];
+		snprintf(script, sizeof script, "%stree %s/contact.tree\nkey Escape\ntree %s/topic.tree\nkey Escape\n"
+			 "tree %s/index.tree\nkey Escape\ntree %s/start.tree\n", keys, dir, dir, dir, dir);
+		cr_assert_eq(run_script(dir, size, script, &err), 0, "%s", err);
+		free(err);
+		cr_assert_null(strstr(keys, "tap"), "not by keys alone");
+		struct tree t = tree_in(dir, "contact.tree");
+		int codes = 0;
+		for (int i = 0; i < t.count; i++)
+			codes += strcmp(t.n[i].role, "qr") == 0 && t.n[i].w == t.n[i].h && t.n[i].y >= 0;
+		cr_assert_geq(codes, 2, "%s: the contact point's codes are not in sight", size);
+		cr_assert(focused(&t), "%s: the focus was lost on the contact page", size);
+		free(t.n);
+		/* Back: the focus where the visitor left each screen. */
+		static const char *const back[][2] = {
+			{"topic.tree", "contact:"}, {"index.tree", "topic:zwillingselternschaft"}, {"start.tree", "letter:Z"}};
+		for (int b = 0; b < 3; b++) {
+			t = tree_in(dir, back[b][0]);
+			const struct node *f = focused(&t);
+			cr_assert(f, "%s: no focus on %s", size, back[b][0]);
+			cr_assert(strncmp(f->target, back[b][1], strlen(back[b][1])) == 0, "%s: %s focuses %s, not %s", size,
+				  back[b][0], f->target, back[b][1]);
+			free(t.n);
+		}
+		scratch_remove(dir);
+	}
 }

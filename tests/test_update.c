@@ -141,7 +141,7 @@ LEAKFREE_TEST(update, every_fault_leaves_the_content_in_service_unchanged, .time
 		{"not our content", "head -c 200000 /dev/urandom > STICK/wegweiser/content.db && minisign -S -s KEY -m "
 		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not content this kiosk can show", UPDATE_WHY_NOT_CONTENT},
 		{"another schema version", "sqlite3 STICK/wegweiser/content.db 'PRAGMA ignore_check_constraints = 1; "
-		 "UPDATE meta SET schema_version = 2' && minisign -S -s KEY -m STICK/wegweiser/content.db >/dev/null",
+		 "UPDATE meta SET schema_version = 1' && minisign -S -s KEY -m STICK/wegweiser/content.db >/dev/null",
 		 NULL, NULL, "schema version", UPDATE_WHY_NOT_CONTENT},
 		{"an older version", "cp " CONTENT " STICK/wegweiser/content.db && minisign -S -s KEY -m "
 		 "STICK/wegweiser/content.db >/dev/null", NULL, NULL, "not newer", UPDATE_WHY_NOT_NEWER},
@@ -459,7 +459,7 @@ LEAKFREE_TEST(update, bad_content_in_service_falls_back, .timeout = 120)
 	free(now);
 	cr_assert(file_exists(rejected));
 	cr_assert_eq(shell("grep -q 'fell back	version 1	sha256 -	current.db fails the check (not content this kiosk "
-			   "can show: %s: error: schema: view v is not part of schema version 1): serving previous.db' %s",
+			   "can show: %s: error: schema: view v is not part of schema version 2): serving previous.db' %s",
 			   b.current, log), 0);
 	/* One byte changed, its time put back: the hash finds it; no previous.db
 	 * is left, so the bundled content takes over. */

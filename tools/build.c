@@ -11,12 +11,15 @@
  * run the full content check (kiosk/check.c) on what it wrote: that would
  * cost 40 % of a 100,000-group build, and the tests hold that `check`
  * accepts every file build writes and refuses every value it refuses. The
- * file appears under its name only by rename(), after fsync: a failed or
- * interrupted build leaves at most a *.tmp-* file beside it, never a
- * partial content file. */
+ * file appears under its name only by rename(), after fsync: a failed
+ * build leaves nothing beside it, and one stopped by SIGTERM, SIGINT
+ * (Ctrl+C) or SIGHUP removes its temporary file before it ends; only a
+ * SIGKILL or a power cut leaves a *.tmp-* file, never a partial content
+ * file. */
 #include "build.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -26,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "areas.h"
 #include "check.h"
 #include "csvfile.h"
 #include "durable.h"
@@ -243,6 +247,9 @@ static bool prepare_file(struct build *b)
 		}
 		fits = fits && append(columns, "%s%s", *columns ? ", " : "", field_column(c)) &&
 		       append(values, "%s:%s", *values ? ", " : "", c->name);
+		if (c->dial_column)
+			fits = fits && append(columns, ", %s", c->dial_column) &&
+			       append(values, ", phone_dial(:%s)", c->name);
 	}
 	if (file->extra_columns)
 		fits = fits && append(columns, ", %s", file->extra_columns) &&
@@ -369,13 +376,12 @@ static long long row_id(struct build *b, const char *const *v)
 static void load_row(struct build *b)
 {
 	const char *v[FIELDS_MAX];
+	bool given[FIELDS_MAX];
 	long long ids[FIELDS_MAX] = {0};
 	struct image img = {0};
-	int lat = -1, lon = -1;
 	for (int i = 0; i < b->ncols; i++) {
 		v[i] = get(b, i);
-		lat = b->cols[i].rule == RULE_LAT ? i : lat;
-		lon = b->cols[i].rule == RULE_LON ? i : lon;
+		given[i] = *csvfile_get(b->f, b->row, i) != '\0';
 	}
 	long long id = row_id(b, v);
 	for (int i = 0; i < b->ncols; i++) {
@@ -389,9 +395,10 @@ static void load_row(struct build *b)
 		else if (c->kind == FIELD_LIST && c->ref != b->id)
 			read_list(b, i, v[i], id);
 	}
-	if (lat >= 0 && lon >= 0 && !v[lat] != !v[lon] && !b->row_bad)
-		field_error(b, v[lat] ? lon : lat,
-			    "is empty, but the other coordinate is given (give both or neither)");
+	char why[160];
+	bool earlier_errors = b->row_bad;
+	for (int i = 0; !earlier_errors && (i = field_together_missing(b->cols, given, i, why, sizeof why)) >= 0; i++)
+		field_error(b, i, "%s", why);
 	/* The key: its one field, or its fields joined by spaces. */
 	char joined[KEY_BYTES];
 	const char *key = v[0];
@@ -449,6 +456,72 @@ static void load_own_lists(struct build *b)
 			read_list(b, i, v[i], id);
 }
 
+/* ---- areas that overlap ---------------------------------------------------- */
+
+struct overlaps {
+	struct build *b;
+	int col;                /* the areas field */
+	int name;               /* the file's name field, or -1 */
+};
+
+/* "contact point 4 (Selbsthilfebüro Fiktivbach)": row `row` in messages. */
+static void row_label(const struct overlaps *o, size_t row, char *out, size_t cap)
+{
+	const struct build *b = o->b;
+	const char *key = csvfile_get(b->f, row, 0);
+	if (o->name < 0)
+		snprintf(out, cap, "%s %.*s", b->file->thing, SHOWN(key));
+	else
+		snprintf(out, cap, "%s %.*s (%.*s)", b->file->thing, SHOWN(key), SHOWN(csvfile_get(b->f, row, o->name)));
+}
+
+static void warn_overlap(int first, int second, struct area both, void *p)
+{
+	const struct overlaps *o = p;
+	struct build *b = o->b;
+	char one[160], other[160], postcodes[AREA_TEXT_MAX];
+	row_label(o, (size_t)first, one, sizeof one);
+	row_label(o, (size_t)second, other, sizeof other);
+	area_format(both, postcodes);
+	diag_report(b->d, DIAG_WARNING, csvfile_path(b->f), csvfile_line(b->f, (size_t)second, o->col),
+		    csvfile_column(b->f, o->col), b->cols[o->col].name, "%s, line %ld, and %s both serve %s", one,
+		    csvfile_line(b->f, (size_t)first, o->col), other, postcodes);
+}
+
+/* Areas of two stored rows that share postcodes are a warning, not an
+ * error: two contact points may rightly share a district for a while, and
+ * "near me" then names both, the narrower area first. */
+static void warn_area_overlaps(struct build *b, int col)
+{
+	struct overlaps o = {.b = b, .col = col, .name = -1};
+	struct area_owned *all = NULL;
+	int n = 0, cap = 0;
+	for (int i = 0; i < b->ncols; i++)
+		o.name = strcmp(b->cols[i].name, "name") == 0 ? i : o.name;
+	for (size_t row = 0; row < csvfile_rows(b->f); row++) {
+		struct area areas[AREAS_MAX];
+		const char *why;
+		int k = b->stored[row] ? areas_parse(csvfile_get(b->f, row, col), areas, NULL, 0, &why) : -1;
+		if (k > 0 && n + k > cap) {
+			/* At most max_rows times AREAS_MAX: load() refused more rows. */
+			int want = 2 * cap > n + k ? 2 * cap : n + k + 1024;
+			struct area_owned *bigger = realloc(all, (size_t)want * sizeof *all);
+			if (!bigger) {
+				diag_report(b->d, DIAG_ERROR, csvfile_path(b->f), 0, 0, NULL,
+					    "out of memory comparing the areas");
+				goto done;
+			}
+			all = bigger;
+			cap = want;
+		}
+		for (int i = 0; i < k; i++)
+			all[n++] = (struct area_owned){areas[i], (int)row};
+	}
+	areas_overlaps(all, n, warn_overlap, &o);
+done:
+	free(all);
+}
+
 /* True when some file refers to file `id`: its keys must be kept. */
 static bool referred_to(enum content_file_id id)
 {
@@ -494,6 +567,9 @@ static void load(struct build *b, enum content_file_id id)
 		if (b->stored[b->row])
 			load_own_lists(b);
 	}
+	for (int i = 0; i < b->ncols; i++)
+		if (b->cols[i].rule == RULE_AREAS)
+			warn_area_overlaps(b, i);
 done:
 	sqlite3_finalize(b->insert);
 	b->insert = NULL;
@@ -649,6 +725,75 @@ static bool write_meta(struct build *b, const struct meta_values *m, long long v
 	return ok;
 }
 
+/* ---- interruption ---------------------------------------------------------- */
+
+/* The temporary file being written and SQLite's journal beside it (the
+ * connection is defensive, so the journal is not off), for the handler of
+ * the signals that stop a build: it may only do what is async-signal-safe,
+ * so both paths are complete before the handler is armed, and the handler
+ * just unlinks them, puts back the signal's previous disposition and
+ * raises it again (which ends the program as the signal would have, with
+ * its exit status). */
+static const int interrupt_signals[] = {SIGTERM, SIGINT, SIGHUP};
+#define INTERRUPT_SIGNALS (int)(sizeof interrupt_signals / sizeof *interrupt_signals)
+#define JOURNAL_SUFFIX "-journal"
+static char interrupt_path[PATH_MAX], interrupt_journal[PATH_MAX + sizeof JOURNAL_SUFFIX];
+static volatile sig_atomic_t interrupt_armed;
+static struct sigaction interrupt_saved[INTERRUPT_SIGNALS];
+static bool interrupt_caught[INTERRUPT_SIGNALS];
+
+static void interrupt_handler(int sig)
+{
+	if (interrupt_armed) {
+		unlink(interrupt_path);
+		unlink(interrupt_journal);
+	}
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		if (interrupt_signals[i] == sig)
+			sigaction(sig, &interrupt_saved[i], NULL);
+	raise(sig);
+}
+
+/* mkstemp() of `tmp`, with the signals blocked until the handler knows the
+ * file: no moment in which a signal leaves it behind. A signal ignored
+ * before (nohup) stays ignored. */
+static int interrupt_mkstemp(char *tmp)
+{
+	struct sigaction sa = {.sa_handler = interrupt_handler};
+	sigset_t block, old;
+	sigemptyset(&block);
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		sigaddset(&block, interrupt_signals[i]);
+	sa.sa_mask = block;
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int fd = mkstemp(tmp);
+	if (fd >= 0) {
+		memcpy(interrupt_path, tmp, strlen(tmp) + 1);   /* both PATH_MAX */
+		snprintf(interrupt_journal, sizeof interrupt_journal, "%s" JOURNAL_SUFFIX, tmp);
+		interrupt_armed = 1;
+		for (int i = 0; i < INTERRUPT_SIGNALS; i++) {
+			sigaction(interrupt_signals[i], NULL, &interrupt_saved[i]);
+			interrupt_caught[i] = interrupt_saved[i].sa_handler != SIG_IGN;
+			if (interrupt_caught[i])
+				sigaction(interrupt_signals[i], &sa, NULL);
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+/* The temporary file is gone (renamed or removed): the signals do again
+ * what they did before. */
+static void interrupt_disarm(void)
+{
+	if (!interrupt_armed)
+		return;
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		if (interrupt_caught[i])
+			sigaction(interrupt_signals[i], &interrupt_saved[i], NULL);
+	interrupt_armed = 0;
+}
+
 /* ---- the whole ------------------------------------------------------------ */
 
 static bool exec(struct build *b, const char *sql)
@@ -715,7 +860,7 @@ int build_content(const struct build_options *o, struct diag *d)
 		diag_report(d, DIAG_ERROR, o->out_path, 0, 0, NULL, "the path is too long");
 		goto done;
 	}
-	fd = mkstemp(tmp);
+	fd = interrupt_mkstemp(tmp);
 	if (fd < 0) {
 		diag_report(d, DIAG_ERROR, o->out_path, 0, 0, NULL, "cannot create a file beside it: %s",
 			    strerror(errno));
@@ -763,6 +908,7 @@ done:
 		close(fd);
 	if (made)
 		unlink(tmp);
+	interrupt_disarm();
 	for (int i = 0; i < FILE_COUNT; i++)
 		keyset_free(b.keys[i]);
 	return rc;

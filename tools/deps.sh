@@ -36,6 +36,7 @@ need libsdl2-ttf-dev pc SDL2_ttf
 need libsdl2-image-dev pc SDL2_image
 need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
+need libsystemd-dev pc libsystemd      # sd_notify: the service's readiness and watchdog
 need libespeak-ng-dev pc espeak-ng      # speech; brings espeak-ng-data, the voices
 need espeak-ng-data has_espeak_data
 need libasound2-dev pc alsa             # the headphone jack
@@ -51,6 +52,15 @@ need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
 need imagemagick has convert
 need imagemagick has compare
+# make package and the deployment tests (tests/test_deploy.c)
+need dpkg-dev has dpkg-buildpackage
+need debhelper has dh
+need lintian has lintian
+need man-db has man                     # the man pages checked for warnings
+need systemd has systemd-analyze        # the unit verified and scored offline
+need udev has udevadm                   # the stick rule tried on a device
+need cage has cage                      # the unit's ExecStart, which verify looks for
+need prometheus has promtool            # the status file checked by Prometheus' own tool
 need sox has sox                        # speech tests: WAV files read by another party
 need sox has soxi
 

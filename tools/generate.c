@@ -5,9 +5,12 @@
  * scale test build content of that size from here. The data is plausible
  * rather than random noise: German compound topic names ("Lungenkrebs bei
  * Kindern") so search meets the same shapes as in real content, towns with
- * postcodes and coordinates inside Germany, both languages, and phone
- * numbers from the ranges Germany reserves for fiction. Deterministic: a
- * splitmix64 generator seeded from the options, no clock, no rand(). */
+ * postcodes and coordinates inside Germany, contact points with postcode
+ * areas that do not overlap, groups with the address they meet at, a few
+ * sensitive topics, both languages, and phone numbers from the ranges
+ * Germany reserves for fiction, written as staff write them.
+ * Deterministic: a splitmix64 generator seeded from the options, no clock,
+ * no rand(). */
 #include "generate.h"
 
 #include <errno.h>
@@ -75,9 +78,10 @@ static const char *const town_stem[] = {
 static const char *const town_end[] = {
 	"dorf", "hausen", "feld", "stedt", "bach", "au", "heim", "burg", "rode", "hagen"};
 
-/* Germany's numbers for film and television, Bundesnetzagentur ranges. */
-static const char *const phone_ranges[] = {"+493023125", "+494066969", "+496990009",
-					   "+492214710", "+498999998"};
+/* Germany's numbers for film and television, Bundesnetzagentur ranges,
+ * written as staff write them. */
+static const char *const phone_ranges[] = {"030 23125-", "(040) 66969-", "069/90009-",
+					   "0221 4710 ", "089 99998-"};
 
 static void topic_name(long long i, char *de, char *en, size_t cap)
 {
@@ -103,6 +107,13 @@ static void town_name(long long i, char *out, size_t cap)
 	snprintf(out, cap, "%s%s%s", town_pre[p], stem, town_end[e]);
 	if (n)
 		snprintf(out + strlen(out), cap - strlen(out), " %lld", n + 1);
+}
+
+/* Contact point i's postcode: 293 is prime to 99,999, so the first 99,999
+ * places have distinct ones. */
+static long long contact_postcode(long long i)
+{
+	return (1067 + i * 293) % 99999;
 }
 
 static void slugify(const char *name, char *out, size_t cap)
@@ -161,7 +172,7 @@ static void row(struct gen *g, int n, const char *const *v)
 static bool write_topics(struct gen *g, long long topics)
 {
 	char de[160], en[160], slug[LIMIT_SLUG + 1], summary[400], rel[160], alias[160];
-	if (!open_file(g, "topics.csv", "slug,related"))
+	if (!open_file(g, "topics.csv", "slug,related,sensitive"))
 		return false;
 	for (long long i = 0; i < topics; i++) {
 		topic_name(i, de, en, sizeof de);
@@ -173,7 +184,7 @@ static bool write_topics(struct gen *g, long long topics)
 		if (r2 != i && r2 != r1)
 			topic_name(r2, de, en, sizeof de), slugify(de, b, sizeof b);
 		snprintf(rel, sizeof rel, "%s%s%s", a, *a && *b ? " " : "", b);
-		ROW(g, slug, rel);
+		ROW(g, slug, rel, i % 25 == 0 ? "1" : "");   /* a few, as addiction and violence are */
 	}
 	if (!close_file(g) || !open_file(g, "topic_texts.csv", "slug,lang,name,summary"))
 		return false;
@@ -206,9 +217,9 @@ static bool write_topics(struct gen *g, long long topics)
 static bool write_contacts(struct gen *g, long long n)
 {
 	char id[24], town[64], name[128], street[64], pc[8], phone[24], email[96], web[96];
-	char slug[LIMIT_SLUG + 1], lat[24], lon[24];
+	char slug[LIMIT_SLUG + 1], lat[24], lon[24], areas[16];
 	if (!open_file(g, "contact_points.csv", "id,name,street,postcode,town,phone,email,web,lat,lon,"
-		       "step_free,hearing_loop,accessible_wc"))
+		       "step_free,hearing_loop,accessible_wc,areas"))
 		return false;
 	FILE *pcs = NULL;
 	char pcs_path[PATH_MAX];
@@ -226,16 +237,23 @@ static bool write_contacts(struct gen *g, long long n)
 		snprintf(id, sizeof id, "%lld", i + 1);
 		snprintf(name, sizeof name, "Selbsthilfekontaktstelle %s", town);
 		snprintf(street, sizeof street, "Hauptstraße %lld", pick(g, 120) + 1);
-		/* 293 is prime to 99,999: distinct postcodes for the first 99,999 places. */
-		snprintf(pc, sizeof pc, "%05lld", (1067 + i * 293) % 99999);
+		snprintf(pc, sizeof pc, "%05lld", contact_postcode(i));
 		snprintf(phone, sizeof phone, "%s%03lld", phone_ranges[i % 5], pick(g, 1000));
 		snprintf(email, sizeof email, "kontakt@%s.example.org", slug);
 		snprintf(web, sizeof web, "https://%s.example.org/", slug);
 		double la = uniform(g, 47.5, 54.8), lo = uniform(g, 6.0, 14.8);
 		snprintf(lat, sizeof lat, "%.5f", la);
 		snprintf(lon, sizeof lon, "%.5f", lo);
+		/* The first 338 places (postcodes 293 apart, below 99,999) serve
+		 * their postcode and the nine after it; later ones, whose
+		 * postcodes wrap around between those, their own only. Up to
+		 * 5,000 places no two areas overlap. */
+		if (i < 338)
+			snprintf(areas, sizeof areas, "%s-%05lld", pc, contact_postcode(i) + 9);
+		else
+			snprintf(areas, sizeof areas, "%s", pc);
 		ROW(g, id, name, street, pc, town, phone, email, web, lat, lon,
-		    pick(g, 4) ? "1" : "0", pick(g, 2) ? "1" : "0", pick(g, 3) ? "1" : "0");
+		    pick(g, 4) ? "1" : "0", pick(g, 2) ? "1" : "0", pick(g, 3) ? "1" : "0", areas);
 		fprintf(pcs, "%s,%s,%s,%s\n", pc, town, lat, lon);
 	}
 	bool ok = fclose(pcs) == 0;
@@ -260,7 +278,7 @@ static bool write_groups(struct gen *g, long long n, long long topics, long long
 	static const char *const day_en[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
 	char id[24], name[320], de[160], en[160], slug[LIMIT_SLUG + 1], slug2[LIMIT_SLUG + 1];
 	char topics_field[2 * LIMIT_SLUG + 2], cp[24], town[64], phone[24], email[64], text[160];
-	if (!open_file(g, "groups.csv", "id,name,topics,contact_point,phone,email,web"))
+	if (!open_file(g, "groups.csv", "id,name,topics,contact_point,phone,email,web,street,postcode,town"))
 		return false;
 	for (long long i = 0; i < n; i++) {
 		long long t = pick(g, topics), c = pick(g, contacts);
@@ -281,7 +299,11 @@ static bool write_groups(struct gen *g, long long n, long long topics, long long
 		bool own = pick(g, 3) == 0;
 		snprintf(phone, sizeof phone, "%s%03lld", phone_ranges[i % 5], pick(g, 1000));
 		snprintf(email, sizeof email, "gruppe%lld@example.org", i + 1);
-		ROW(g, id, name, topics_field, cp, own ? phone : "", own ? email : "", "");
+		/* Groups meet in their contact point's town, at its community centre. */
+		char street[32], pc[8];
+		snprintf(street, sizeof street, "Marktplatz %lld", c % 40 + 1);
+		snprintf(pc, sizeof pc, "%05lld", contact_postcode(c));
+		ROW(g, id, name, topics_field, cp, own ? phone : "", own ? email : "", "", street, pc, town);
 	}
 	if (!close_file(g) || !open_file(g, "group_texts.csv", "id,lang,schedule,place,note"))
 		return false;
@@ -289,10 +311,10 @@ static bool write_groups(struct gen *g, long long n, long long topics, long long
 		long long day = pick(g, 5), week = pick(g, 4) + 1, hour = 10 + pick(g, 10);
 		snprintf(id, sizeof id, "%lld", i + 1);
 		snprintf(text, sizeof text, "Jeden %lld. %s im Monat, %lld:00 Uhr", week, day_de[day], hour);
-		ROW(g, id, "de", text, "Selbsthilfekontaktstelle, Gruppenraum", "");
+		ROW(g, id, "de", text, "Bürgerhaus, Gruppenraum", "");
 		snprintf(text, sizeof text, "Every %lld%s %s of the month, %lld:00", week,
 			 week == 1 ? "st" : week == 2 ? "nd" : week == 3 ? "rd" : "th", day_en[day], hour);
-		ROW(g, id, "en", text, "Self-help contact point, group room", "");
+		ROW(g, id, "en", text, "Community centre, group room", "");
 	}
 	return close_file(g);
 }

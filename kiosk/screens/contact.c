@@ -110,7 +110,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 		flow_heading(&d, app_tr(a, "contact_address"));
 		flow_text(&d, ROLE_TEXT, STYLE_BODY, buf);
 	}
-	flow_label_value(&d, app_tr(a, "contact_phone"), c->phone);
+	flow_label_value(&d, app_tr(a, "contact_phone"), c->phone_shown);
 	flow_label_value(&d, app_tr(a, "contact_email"), c->email);
 	flow_label_value(&d, app_tr(a, "contact_web"), c->web);
 	if (*c->hours) {

@@ -20,6 +20,7 @@ struct group_state {
 	struct contact_codes codes;
 	bool own_codes;         /* the group has a phone, e-mail or web page of its own */
 	bool has_codes;         /* its own, or its contact point's phone */
+	char contact_phone[LIMIT_PHONE + 1];    /* the contact point's, as written, when the code is its */
 };
 
 static enum screen_status enter(struct app *a, void *state, const char *arg)
@@ -41,6 +42,7 @@ static enum screen_status enter(struct app *a, void *state, const char *arg)
 		contact_codes_make(&s->codes, cp.name, "", "", "", cp.phone, "", "");
 		s->codes.vcard[0] = '\0';   /* only the call: the contact point's page has its card */
 		s->codes.call_caption = "qr_call_contact";
+		snprintf(s->contact_phone, sizeof s->contact_phone, "%s", cp.phone_shown);
 	}
 	s->has_codes = s->codes.tel[0] || s->codes.mail[0] || s->codes.web[0] || s->codes.vcard[0];
 	if (s->has_codes)
@@ -59,10 +61,17 @@ static void build(struct app *a, void *state, struct ui *ui)
 	if (beside)
 		contact_codes_put(a, &codes, &s->codes, codes.bottom - codes.top - codes.y - ui->th->px.gap);
 	flow_label_value(&d, app_tr(a, "group_meets"), g->schedule);
-	flow_label_value(&d, app_tr(a, "group_place"), g->place);
+	char where[TEXT_BYTES(LIMIT_SCHEDULE) + TEXT_BYTES(LIMIT_NAME) + TEXT_BYTES(LIMIT_TOWN) + 32];
+	snprintf(where, sizeof where, "%s%s%s%s%s%s%s", g->place, *g->place && (*g->street || *g->town) ? "\n" : "",
+		 g->street, *g->street && *g->town ? ", " : "", g->postcode, *g->postcode ? " " : "", g->town);
+	flow_label_value(&d, app_tr(a, "group_place"), where);
 	if (s->has_codes && !beside)
 		contact_codes_put(a, &d, &s->codes, d.bottom - d.top - d.y - ui->th->px.gap);
 	flow_text(&d, ROLE_TEXT, STYLE_BODY, g->note);
+	flow_label_value(&d, app_tr(a, "contact_phone"), g->phone_shown);
+	flow_label_value(&d, app_tr(a, "group_contact_phone"), s->contact_phone);
+	flow_label_value(&d, app_tr(a, "contact_email"), g->email);
+	flow_label_value(&d, app_tr(a, "contact_web"), g->web);
 	if (g->contact_id) {
 		char target[32];
 		snprintf(target, sizeof target, "contact:%lld", g->contact_id);
@@ -74,9 +83,6 @@ static void build(struct app *a, void *state, struct ui *ui)
 		for (int i = 0; i < s->ntopics; i++)
 			flow_link(&d, s->topics[i].label, s->topics[i].target);
 	}
-	flow_label_value(&d, app_tr(a, "contact_phone"), g->phone);
-	flow_label_value(&d, app_tr(a, "contact_email"), g->email);
-	flow_label_value(&d, app_tr(a, "contact_web"), g->web);
 	p.y = d.y > codes.y ? d.y : codes.y;
 	app_page_end(a, ui, &p);
 }

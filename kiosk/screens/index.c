@@ -196,7 +196,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 		current = s->jumped;
 	else
 		s->jumped = 0;   /* scrolled away by hand */
-	layout_letters(ui, x, y, w, k->present, current, NULL, NULL);
+	layout_letters(ui, x, y, w, k->present, current);
 	view_clip_push(ui->l, vp);
 	/* First row in sight, by bisection of the offsets. */
 	int lo = 0, hi = k->nrows;
@@ -226,14 +226,7 @@ static void build(struct app *a, void *state, struct ui *ui)
 	}
 	view_clip_pop(ui->l);
 	/* Where in the list you are: a thumb on the right. */
-	if (max > 0) {
-		int thumb_h = (int)(vp.h * (vp.h / (double)k->height));
-		if (thumb_h < th->px.target / 2)
-			thumb_h = th->px.target / 2;
-		int ty = vp.y + (int)((vp.h - thumb_h) * (scroll / max));
-		SDL_Rect thumb = {vp.x + vp.w - thumb_w, ty, thumb_w, thumb_h};
-		view_push(ui->l, ROLE_BOX, STYLE_THUMB, thumb, "", NULL);
-	}
+	layout_scrollbar(ui, vp.x + vp.w - thumb_w, vp, k->height, scroll);
 }
 
 static const char *title(struct app *a, void *state)

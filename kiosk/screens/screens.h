@@ -5,7 +5,7 @@
 #include "screen.h"
 
 extern const struct screen screen_start, screen_index, screen_topic, screen_contact, screen_group,
-	screen_page, screen_search, screen_near, screen_staff_pin, screen_staff, screen_missing;
+	screen_page, screen_search, screen_near, screen_staff_pin, screen_staff, screen_missing, screen_crisis;
 
 /* The A-Z index (index.c): which letters have topics in the current
  * language (26 for '#'), loaded if need be. */
@@ -31,6 +31,14 @@ struct store_media *screen_load_image(struct app *a, long long media_id);
 /* The labels of the editing keys in the current language (screens.c). */
 struct keyboard_labels;
 void screen_keyboard_labels(const struct app *a, struct keyboard_labels *out);
+
+/* A distance as a visitor reads it (screens.c): "unter 1 km", "2,3 km",
+ * "12 km" (in English "2.3 km"). */
+void screen_format_km(const struct app *a, double km, char *out, size_t cap);
+/* Where a place is, for a card: "00130 Exempelburg · 2,3 km"; the
+ * distance only when km >= 0, the postcode only when given. */
+void screen_place_line(const struct app *a, const char *postcode, const char *town, double km, char *out,
+		       size_t cap);
 
 /* Dialogs over the screen (dialogs.c). */
 void dialog_countdown(struct app *a, struct ui *ui, int seconds_left);

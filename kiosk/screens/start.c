@@ -90,12 +90,28 @@ static void build(struct app *a, void *state, struct ui *ui)
 	SDL_Rect input = flow_take(&f, th->field_h);
 	view_push(ui->l, ROLE_INPUT, STYLE_INPUT, input, app_tr(a, "search_hint"), "search");
 	flow_space(&f, gap);
-	if (!beside)
-		flow_button(&f, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+	if (!beside) {
+		/* The two other ways in right under the field, side by side
+		 * where they fit, so both are in sight in every layout. */
+		struct flow row = f;
+		struct view *all = flow_button(&row, app_tr(a, "all_topics"), "index", STYLE_BUTTON);
+		struct flow right = f;
+		int used = all ? all->rect.w + gap / 2 : 0;
+		int near_w = text_width(ui->text, STYLE_BUTTON_QUIET, app_tr(a, "near_button")) +
+			     4 * th->padding[STYLE_BUTTON_QUIET];
+		if (all && used + near_w <= f.w) {
+			right.x += used;
+			right.w -= used;
+			flow_button(&right, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+			f.y = row.y > right.y ? row.y : right.y;
+		} else {
+			f.y = row.y;
+			flow_button(&f, app_tr(a, "near_button"), "near", STYLE_BUTTON_QUIET);
+		}
+	}
 	flow_heading(&f, app_tr(a, "letters"));
 	SDL_Rect letters = flow_take(&f, 0);
-	f.y += layout_letters(ui, letters.x, letters.y, f.w, index_letters(a), 0,
-			      beside ? NULL : app_tr(a, "all_topics"), "index");
+	f.y += layout_letters(ui, letters.x, letters.y, f.w, index_letters(a), 0);
 	flow_space(&f, gap);
 	if (beside) {
 		flow_space(ways, gap);   /* level with the welcome's first line */
