@@ -37,7 +37,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech \
+KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
 UNIT    := qr vcard config updater hours status journal stats theme speech
 TOOL    := csvfile keyset build dump generate cli

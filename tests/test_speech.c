@@ -582,3 +582,185 @@ LEAKFREE_TEST(speech, other_languages_use_espeak_voices_not_mbrola, .timeout = 6
 	free(wav);
 	scratch_remove(dir);
 }
+
+/* ---- speech in the kiosk: script mode on the demo content ---------------------
+ * Script mode plays nothing; `speak` writes the page as speech reads it to a
+ * WAV file, `said` the text last handed to speech. */
+
+#define TOPIC_SCRIPT "tap \"@letter:Z\"\ntap \"@topic:zwillingselternschaft\"\n"
+
+static void run_kiosk(const char *dir, const char *script)
+{
+	char *err;
+	int rc = kiosk_script(dir, "1920x1080", script, "", "", &err);
+	cr_assert_eq(rc, 0, "the script failed: %s", err);
+	free(err);
+}
+
+static char *read_text(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	char *text = read_file(path, NULL);
+	cr_assert_not_null(text, "%s was not written", path);
+	free(path);
+	return text;
+}
+
+/* A page's sound: at least a second of it, and loud enough to hear. */
+static struct sound page_sound(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	struct sound s = load_wav(path);
+	size_t first, last;
+	voiced(s.samples, s.n, &first, &last);
+	cr_assert_geq((double)(last - first) / s.rate, 1.0, "%s: %.2f s of sound", path,
+		      (double)(last - first) / s.rate);
+	cr_assert_gt(rms(s.samples + first, last - first), 1000, "%s: next to silence", path);
+	free(path);
+	return s;
+}
+
+LEAKFREE_TEST(speech_ui, a_topic_page_is_spoken_in_german_and_english, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[1024];
+	snprintf(script, sizeof script, TOPIC_SCRIPT "speak %s/de.wav\ntap \"@lang:en\"\nspeak %s/en.wav\n", dir, dir);
+	run_kiosk(dir, script);
+	struct sound de = page_sound(dir, "de.wav"), en = page_sound(dir, "en.wav");
+	/* Two languages, two texts: not the same sound. */
+	cr_assert(de.n != en.n || memcmp(de.samples, en.samples, de.n * sizeof *de.samples) != 0,
+		  "the German and the English page sound the same");
+	free(de.samples);
+	free(en.samples);
+	scratch_remove(dir);
+}
+
+/* Where in the tree a line of the read text comes from: the first widget
+ * from `from` on whose label it is (with the full stop speech adds, or a
+ * QR code's word before it); -1 for none. */
+static int tree_index(const struct tree *t, int from, const char *line)
+{
+	for (int i = from; i < t->count; i++) {
+		const char *label = t->n[i].label;
+		size_t len = strlen(label);
+		const char *qr = strstr(line, ": ");
+		bool is_qr = strcmp(t->n[i].role, "qr") == 0 && qr;
+		const char *said = is_qr ? qr + 2 : line;
+		if (len && strncmp(said, label, len) == 0 && (said[len] == '\0' || strcmp(said + len, ".") == 0))
+			return i;
+	}
+	return -1;
+}
+
+LEAKFREE_TEST(speech_ui, the_page_is_read_in_the_trees_order, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[1024];
+	snprintf(script, sizeof script, TOPIC_SCRIPT "tap \"Vorlesen\"\nsaid %s/page.txt\ntree %s/page.tree\n", dir,
+		 dir);
+	run_kiosk(dir, script);
+	char *text = read_text(dir, "page.txt");
+	struct tree t = tree_in(dir, "page.tree");
+	/* It says that it is on, then the page, line by line in the tree's order. */
+	char *save, *line = strtok_r(text, "\n", &save);
+	cr_assert_str_eq(line, "Vorlesen ist an.");
+	int at = 0, lines = 0, title = -1, groups = -1, contacts = -1, items = 0;
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		int i = tree_index(&t, at, line);
+		cr_assert_geq(i, 0, "\"%s\" is not in the tree after widget %d (\"%s\"): out of order or not shown",
+			      line, at, at < t.count ? t.n[at].label : "");
+		if (strcmp(line, "Zwillingselternschaft.") == 0 && title < 0)
+			title = i;
+		if (strcmp(line, "Selbsthilfegruppen.") == 0)
+			groups = i;
+		if (strcmp(line, "Kontaktstellen für dieses Thema.") == 0)
+			contacts = i;
+		items += strcmp(t.n[i].role, "item") == 0;
+		at = i + 1;
+		lines++;
+	}
+	cr_assert_gt(lines, 10, "only %d lines read", lines);
+	/* The title (said once, though header and page both show it), then
+	 * the groups' heading, then the contact points'. */
+	cr_assert(title >= 0 && groups > title && contacts > groups,
+		  "headings: the title at %d, groups at %d, contact points at %d", title, groups, contacts);
+	/* Every item of the page is read, and none of the chrome. */
+	int tree_items = 0;
+	for (int i = 0; i < t.count; i++)
+		tree_items += strcmp(t.n[i].role, "item") == 0;
+	cr_assert_eq(items, tree_items, "%d of the page's %d items read", items, tree_items);
+	free(text);
+	text = read_text(dir, "page.txt");
+	cr_assert_eq(count(text, "Zwillingselternschaft.\n"), 1, "the title is not said once: %s", text);
+	static const char *const chrome[] = {"Zurück", "English", "Kontrast", "Akute Krise"};
+	for (size_t i = 0; i < sizeof chrome / sizeof *chrome; i++)
+		cr_assert_null(strstr(text, chrome[i]), "the page's text reads \"%s\": %s", chrome[i], text);
+	free(text);
+	free(t.n);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(speech_ui, with_speech_a_first_tap_reads_and_a_second_opens, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[2048];
+	snprintf(script, sizeof script,
+		 TOPIC_SCRIPT "tap \"Vorlesen\"\n"
+		 "tap \"@group:233\"\ntree %s/first.tree\nsaid %s/first.txt\n"
+		 "tap \"@group:233\"\ntree %s/second.tree\n", dir, dir, dir);
+	run_kiosk(dir, script);
+	/* The first tap stays on the topic, focuses the group and reads it
+	 * with the lines on its card. */
+	struct tree t = tree_in(dir, "first.tree");
+	cr_assert_not_null(tree_label(&t, "heading", "Zwillingselternschaft"), "the first tap left the topic");
+	const struct node *f = focused(&t);
+	cr_assert(f && strcmp(f->target, "group:233") == 0, "the tapped group is not focused");
+	free(t.n);
+	char *text = read_text(dir, "first.txt");
+	cr_assert_str_eq(text, "Selbsthilfegruppe Zwillingselternschaft Testhagen.\nTesthagen.\n"
+			       "Alle zwei Wochen dienstags, 18:00 Uhr · Familienzentrum am Park.\n");
+	free(text);
+	/* The second opens it. */
+	t = tree_in(dir, "second.tree");
+	cr_assert_null(tree_label(&t, "heading", "Zwillingselternschaft"), "the second tap did not open the group");
+	free(t.n);
+	/* Without speech one tap opens it, as always. */
+	snprintf(script, sizeof script, TOPIC_SCRIPT "tap \"@group:233\"\ntree %s/plain.tree\nsaid %s/plain.txt\n",
+		 dir, dir);
+	run_kiosk(dir, script);
+	t = tree_in(dir, "plain.tree");
+	cr_assert_null(tree_label(&t, "heading", "Zwillingselternschaft"), "without speech one tap did not open");
+	free(t.n);
+	text = read_text(dir, "plain.txt");
+	cr_assert_str_eq(text, "", "without speech something was read: %s", text);
+	free(text);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(speech_ui, keys_read_the_focus_and_the_idle_reset_ends_speech, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[2048];
+	snprintf(script, sizeof script,
+		 TOPIC_SCRIPT "tap \"Vorlesen\"\n"
+		 "key Tab\ntree %s/focus.tree\nsaid %s/focus.txt\n"
+		 "wait 90500\nwait 15000\ntree %s/reset.tree\nsaid %s/reset.txt\n"
+		 "tap \"@letter:Z\"\ntree %s/after.tree\n", dir, dir, dir, dir, dir);
+	run_kiosk(dir, script);
+	struct tree t = tree_in(dir, "focus.tree");
+	const struct node *f = focused(&t);
+	cr_assert_not_null(f, "Tab focused nothing");
+	char *text = read_text(dir, "focus.txt");
+	cr_assert(strncmp(text, f->label, strlen(f->label)) == 0, "focused \"%s\", read \"%s\"", f->label, text);
+	free(text);
+	free(t.n);
+	/* The idle reset: speech off (the button no longer current, speech
+	 * told to stop), and one tap opens again. */
+	t = tree_in(dir, "reset.tree");
+	const struct node *b = tree_find(&t, "button", "setting:speech");
+	cr_assert(b && !strstr(b->flags, "current"), "speech is still on after the idle reset");
+	free(t.n);
+	text = read_text(dir, "reset.txt");
+	cr_assert_str_eq(text, "", "after the idle reset speech was handed: %s", text);
+	free(text);
+	t = tree_in(dir, "after.tree");
+	cr_assert_not_null(tree_find(&t, "item", "topic:zwillingselternschaft"), "one tap after the reset did not open");
+	free(t.n);
+	scratch_remove(dir);
+}
