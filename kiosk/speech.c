@@ -293,7 +293,9 @@ static bool worker_open_audio(struct speech *s)
 		say_on_log(s, "no audio (SDL: %s); speech is off", SDL_GetError());
 		return false;
 	}
+	SDL_LockMutex(s->lock);
 	s->audio_subsystem = true;
+	SDL_UnlockMutex(s->lock);
 	SDL_AudioSpec want = {.freq = rate, .format = AUDIO_S16SYS, .channels = 1, .samples = DEVICE_BUFFER_SAMPLES};
 	SDL_AudioSpec have;
 	/* SDL converts to whatever the device takes. */
@@ -460,6 +462,19 @@ void speech_stop(struct speech *s)
 		return;
 	SDL_LockMutex(s->lock);
 	drop_speech(s);
+	/* SDL's audio thread feeds an open device silence every buffer, paused
+	 * or not: closed, a kiosk whose speech is off sleeps. The next text
+	 * opens it again; a synthesis under way stops at its next chunk, having
+	 * seen the generation move. */
+	if (s->device) {
+		SDL_CloseAudioDevice(s->device);
+		s->device = 0;
+		s->audio = AUDIO_UNTRIED;
+	}
+	if (s->audio_subsystem) {
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		s->audio_subsystem = false;
+	}
 	SDL_UnlockMutex(s->lock);
 }
 

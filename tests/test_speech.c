@@ -437,6 +437,30 @@ LEAKFREE_TEST(speech, say_replaces_and_stop_stops, .timeout = 60)
 	scratch_remove(dir);
 }
 
+/* Speech turned off leaves no audio thread waking the kiosk: the device is
+ * closed (SDL's audio is shut), and the next text opens it again. */
+LEAKFREE_TEST(speech, stop_closes_the_device_and_say_opens_it_again, .timeout = 60)
+{
+	char *dir = scratch_dir(), *raw = use_disk_driver(dir);
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, stderr);
+	cr_assert_eq(speech_say(s, "de", "Guten Tag."), 0);
+	cr_assert(wait_quiet(s, 20000));
+	cr_assert(SDL_WasInit(SDL_INIT_AUDIO), "the device was never opened");
+	speech_stop(s);
+	cr_assert_not(SDL_WasInit(SDL_INIT_AUDIO), "speech is off, and SDL's audio still runs");
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(wait_quiet(s, 20000));
+	speech_free(s);   /* closes the device: the file is complete */
+	struct sound played = disk_sound(raw);
+	size_t first, last;
+	voiced(played.samples, played.n, &first, &last);
+	cr_assert_gt((double)(last - first) / played.rate, 2.0, "after the stop the device played %.2f s",
+		     (double)(last - first) / played.rate);
+	free(played.samples);
+	free(raw);
+	scratch_remove(dir);
+}
+
 /* A tap while the first text still waits for espeak-ng and the device to
  * start (the first say of the process) replaces it too. */
 LEAKFREE_TEST(speech, a_tap_during_start_up_replaces_too, .timeout = 60)
