@@ -494,7 +494,8 @@ int main(int argc, char **argv)
 	/* Cheap: espeak-ng, the audio device and the worker start on first use. */
 	k.speech = speech_new(cfg.speech_rate_wpm, cfg.speech_volume, stderr);
 	k.speech_silent = o.script != NULL;
-	k.speech_headphones = cfg.speech_on_with_headphones;
+	/* A test's taps must not change with the developer's headphones. */
+	k.speech_headphones = cfg.speech_on_with_headphones && !o.script;
 	kiosk_start_timers(&k, o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
