@@ -162,9 +162,9 @@ int kiosk_page_text(struct kiosk *k, char *out, size_t cap)
 static void read_aloud(struct kiosk *k)
 {
 	struct app_read r = app_take_reading(k->app);
-	struct reading_words w = reading_words(k);
 	if (r.what == READ_NOTHING)
 		return;
+	struct reading_words w = reading_words(k);
 	k->said[0] = '\0';
 	if (r.what == READ_PAGE) {
 		size_t used = 0;
