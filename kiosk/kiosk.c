@@ -525,6 +525,15 @@ static void write_status(struct kiosk *k, uint64_t now)
 /* Headphones plugged in turn speech on and say so; pulled out, off. Only
  * a change does anything: a visitor who turned speech off with the
  * headphones in keeps it off. */
+void kiosk_headphones(struct kiosk *k, bool in)
+{
+	if (in == k->jack_in)
+		return;
+	k->jack_in = in;
+	journal_say(JOURNAL_INFO, in ? "headphones plugged in: speech on" : "headphones pulled out: speech off");
+	app_set_speech(k->app, in, "speech_headphones");
+}
+
 static void poll_headphones(struct kiosk *k, uint64_t now)
 {
 	bool known = false;
@@ -532,11 +541,7 @@ static void poll_headphones(struct kiosk *k, uint64_t now)
 	k->jack_polled_once = true;
 	k->jack_polled = now;
 	k->jack_known = known;
-	if (in == k->jack_in)
-		return;
-	k->jack_in = in;
-	journal_say(JOURNAL_INFO, in ? "headphones plugged in: speech on" : "headphones pulled out: speech off");
-	app_set_speech(k->app, in, "speech_headphones");
+	kiosk_headphones(k, in);
 }
 
 void kiosk_tick(struct kiosk *k, uint64_t now)

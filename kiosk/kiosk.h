@@ -117,6 +117,9 @@ void kiosk_settle_stats(struct kiosk *k, bool now);
  * stick check). */
 void kiosk_attach_staff(struct kiosk *k);
 
+/* The headphone jack reads `in` (plugged) now: a change turns speech on
+ * (said) or off. kiosk_tick polls it; script mode's `headphones` sets it. */
+void kiosk_headphones(struct kiosk *k, bool in);
 /* The text speech reads for the page now (after kiosk_draw), as it would be
  * said: one piece a line. Returns how many pieces did not fit `cap`. */
 int kiosk_page_text(struct kiosk *k, char *out, size_t cap);

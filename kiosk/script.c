@@ -11,7 +11,8 @@
  * app that ends before the script does all stop the run with the line.
  * The loop's own timers (opening hours, watchdog, status file) run on the
  * same virtual clock; `date` sets the wall clock the opening hours read.
- * `speak` and `said` show what speech reads (script mode plays nothing). */
+ * `speak` and `said` show what speech reads (script mode plays nothing);
+ * `headphones in|out` stands for the jack, which script mode does not read. */
 #include "script.h"
 
 #include <limits.h>
@@ -405,6 +406,13 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 				ok = fail(&r, "frame check: %s", k->failure);
 			else if (!find(k, label))
 				ok = fail(&r, "expected \"%s\", which is not on screen", label);
+		} else if (strcmp(cmd, "headphones") == 0) {
+			if (sscanf(args, " %15s", label) != 1 || (strcmp(label, "in") != 0 && strcmp(label, "out") != 0)) {
+				ok = fail(&r, "headphones needs in or out");
+			} else {
+				kiosk_headphones(k, strcmp(label, "in") == 0);
+				ok = frame(&r, false);
+			}
 		} else if (strcmp(cmd, "speak") == 0 || strcmp(cmd, "said") == 0) {
 			ok = cmd_speech(&r, cmd, args);
 		} else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {

@@ -788,3 +788,30 @@ LEAKFREE_TEST(speech_ui, keys_read_the_focus_and_the_idle_reset_ends_speech, .ti
 	free(t.n);
 	scratch_remove(dir);
 }
+
+/* Headphones in: speech on, said so, the page read; out: off. (The jack
+ * itself is ALSA's; script mode stands in for it.) */
+LEAKFREE_TEST(speech_ui, headphones_turn_speech_on_and_off, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[2048];
+	snprintf(script, sizeof script,
+		 TOPIC_SCRIPT "headphones in\ntree %s/in.tree\nsaid %s/in.txt\n"
+		 "headphones out\ntree %s/out.tree\nsaid %s/out.txt\n", dir, dir, dir, dir);
+	run_kiosk(dir, script);
+	struct tree t = tree_in(dir, "in.tree");
+	const struct node *b = tree_find(&t, "button", "setting:speech");
+	cr_assert(b && strstr(b->flags, "current"), "headphones in, and speech is not on");
+	free(t.n);
+	char *text = read_text(dir, "in.txt");
+	const char *start = "Kopfhörer erkannt, Vorlesen ist an.\nZwillingselternschaft.\n";
+	cr_assert(strncmp(text, start, strlen(start)) == 0, "plugged in, speech said: %s", text);
+	free(text);
+	t = tree_in(dir, "out.tree");
+	b = tree_find(&t, "button", "setting:speech");
+	cr_assert(b && !strstr(b->flags, "current"), "headphones out, and speech is still on");
+	free(t.n);
+	text = read_text(dir, "out.txt");
+	cr_assert_str_eq(text, "", "pulled out, speech was handed: %s", text);
+	free(text);
+	scratch_remove(dir);
+}
