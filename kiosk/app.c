@@ -200,6 +200,9 @@ struct app_read app_take_reading(struct app *a)
 {
 	struct app_read r = a->reading;
 	a->reading = (struct app_read){.what = READ_NOTHING};
+	if (r.what == READ_DIALOG && a->modal_from < 0)
+		r.what = READ_NOTHING;   /* gone before it was drawn */
+	r.from = a->modal_from;
 	return r;
 }
 
@@ -496,6 +499,8 @@ void app_tick(struct app *a, uint64_t now)
 	uint64_t idle = now - a->last_input;
 	if (!a->countdown && !fresh(a) && idle >= (uint64_t)a->set.idle_timeout_ms) {
 		a->countdown = true;
+		if (a->speech_on)   /* a visitor who cannot see it hears the question */
+			a->reading = (struct app_read){.what = READ_DIALOG};
 		a->dirty = true;
 	}
 	if (a->countdown) {

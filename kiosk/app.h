@@ -124,10 +124,12 @@ enum app_reading {
 	READ_PAGE,      /* a new screen (or speech just turned on): the whole page */
 	READ_ITEM,      /* the focus moved, or a first tap: the widget with `target` */
 	READ_STOP,      /* speech turned off, or the idle reset: silence */
+	READ_DIALOG,    /* a dialog came up (the idle question): its widgets, from `from` on */
 };
 struct app_read {
 	enum app_reading what;
 	char target[APP_MAX_TARGET];
+	int from;               /* READ_DIALOG: the frame's first widget of the dialog */
 	const char *announce;   /* said before the page ("Vorlesen ist an."), or NULL */
 };
 /* Takes what is to be read now (once; READ_NOTHING when nothing is). */

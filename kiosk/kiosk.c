@@ -154,7 +154,7 @@ static struct reading_words reading_words(const struct kiosk *k)
 int kiosk_page_text(struct kiosk *k, char *out, size_t cap)
 {
 	struct reading_words w = reading_words(k);
-	return reading_page(k->views, &w, out, cap);
+	return reading_page(k->views, 0, &w, out, cap);
 }
 
 /* Hands what the app asks to be read to speech, made from the frame just
@@ -166,13 +166,14 @@ static void read_aloud(struct kiosk *k)
 		return;
 	struct reading_words w = reading_words(k);
 	k->said[0] = '\0';
-	if (r.what == READ_PAGE) {
+	if (r.what == READ_PAGE || r.what == READ_DIALOG) {
 		size_t used = 0;
 		if (r.announce)
 			used = (size_t)snprintf(k->said, sizeof k->said, "%s\n", r.announce);
 		if (used >= sizeof k->said)
 			used = 0;
-		int left_out = reading_page(k->views, &w, k->said + used, sizeof k->said - used);
+		int left_out = reading_page(k->views, r.what == READ_DIALOG ? r.from : 0, &w, k->said + used,
+					    sizeof k->said - used);
 		if (left_out)
 			journal_say(JOURNAL_WARNING, "speech: this page's text is longer than %d bytes; %d of its "
 				    "pieces are not read", SPEECH_MAX_TEXT_BYTES, left_out);

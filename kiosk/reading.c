@@ -59,14 +59,14 @@ static bool put_view(char *out, size_t cap, size_t *used, const struct view *v, 
 	return put_piece(out, cap, used, prefix, v->label);
 }
 
-int reading_page(struct view_list *l, const struct reading_words *w, char *out, size_t cap)
+int reading_page(struct view_list *l, int from, const struct reading_words *w, char *out, size_t cap)
 {
 	size_t used = 0;
 	int left_out = 0;
 	const char *last = "";
 	if (cap)
 		out[0] = '\0';
-	for (int i = 0; i < view_count(l); i++) {
+	for (int i = from > 0 ? from : 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
 		if (!is_read(v) || is_chrome(v) || strcmp(v->label, last) == 0)
 			continue;

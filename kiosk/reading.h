@@ -12,7 +12,8 @@ struct reading_words {
 	const char *qr;
 };
 
-/* Writes the page the list shows as speech reads it: one piece a line, in
+/* Writes the page the list shows from widget `from` on (0: all of it; a
+ * dialog's first widget: the dialog) as speech reads it: one piece a line, in
  * the list's order (the test tree's), the labels of headings, texts,
  * buttons, links, items, inputs and QR codes ("QR-Code: Anrufen"); no
  * decoration, no letter of the A–Z grid, no key of the on-screen keyboard,
@@ -21,7 +22,7 @@ struct reading_words {
  * header's title before the page's heading) once. A piece without closing
  * punctuation gets a full stop, so the voice pauses there. Whole pieces
  * only: returns how many did not fit in `cap` (0: all of it). */
-int reading_page(struct view_list *l, const struct reading_words *w, char *out, size_t cap);
+int reading_page(struct view_list *l, int from, const struct reading_words *w, char *out, size_t cap);
 
 /* Writes what speech says for the widget with `target` (a focus or a first
  * tap): its label, and for an item the lines drawn inside it. False (and

@@ -764,8 +764,8 @@ LEAKFREE_TEST(speech_ui, keys_read_the_focus_and_the_idle_reset_ends_speech, .ti
 	snprintf(script, sizeof script,
 		 TOPIC_SCRIPT "tap \"Vorlesen\"\n"
 		 "key Tab\ntree %s/focus.tree\nsaid %s/focus.txt\n"
-		 "wait 90500\nwait 15000\ntree %s/reset.tree\nsaid %s/reset.txt\n"
-		 "tap \"@letter:Z\"\ntree %s/after.tree\n", dir, dir, dir, dir, dir);
+		 "wait 90500\nsaid %s/question.txt\nwait 15000\ntree %s/reset.tree\nsaid %s/reset.txt\n"
+		 "tap \"@letter:Z\"\ntree %s/after.tree\n", dir, dir, dir, dir, dir, dir);
 	run_kiosk(dir, script);
 	struct tree t = tree_in(dir, "focus.tree");
 	const struct node *f = focused(&t);
@@ -774,6 +774,12 @@ LEAKFREE_TEST(speech_ui, keys_read_the_focus_and_the_idle_reset_ends_speech, .ti
 	cr_assert(strncmp(text, f->label, strlen(f->label)) == 0, "focused \"%s\", read \"%s\"", f->label, text);
 	free(text);
 	free(t.n);
+	/* The idle question is read, and only it. */
+	text = read_text(dir, "question.txt");
+	const char *question = "Sind Sie noch da?\nIn ";
+	cr_assert(strncmp(text, question, strlen(question)) == 0 && strstr(text, "\nJa, weiter.\n") &&
+		  !strstr(text, "Zwillingselternschaft"), "the idle question was read as: %s", text);
+	free(text);
 	/* The idle reset: speech off (the button no longer current, speech
 	 * told to stop), and one tap opens again. */
 	t = tree_in(dir, "reset.tree");
