@@ -95,9 +95,21 @@ void app_pointer_up(struct app *a, int x, int y, uint64_t t)
 	const struct view *v = tap ? hit(a, x, y) : NULL;
 	if (!v || !*target || strcmp(v->target, target) != 0)
 		return;
-	if (a->speech_on && strcmp(a->focus, target) != 0) {
+	bool key = strncmp(target, "key:", 4) == 0;
+	if (a->speech_on && key) {
+		/* Keys of the on-screen keyboard type at the first tap and say
+		 * their letter, as screen readers' touch typing does: a word
+		 * needing two taps a letter would wear anyone out. */
+		app_navigate(a, target);
+		a->reading = (struct app_read){.what = READ_ITEM};
+		snprintf(a->reading.target, sizeof a->reading.target, "%s", target);
+		return;
+	}
+	if (a->speech_on && strcmp(target, "setting:speech") != 0 && strcmp(a->focus, target) != 0) {
 		/* With speech, a first tap says what is there (and focuses it,
-		 * as a screen reader does); a second one on it activates. */
+		 * as a screen reader does); a second one on it activates. The
+		 * switch that ends speech works at once: whoever turned it on
+		 * by mistake must not need to know the second tap. */
 		snprintf(a->focus, sizeof a->focus, "%s", target);
 		a->reading = (struct app_read){.what = READ_ITEM};
 		snprintf(a->reading.target, sizeof a->reading.target, "%s", target);

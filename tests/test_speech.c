@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "helpers.h"
@@ -755,6 +756,34 @@ LEAKFREE_TEST(speech_ui, with_speech_a_first_tap_reads_and_a_second_opens, .time
 	text = read_text(dir, "plain.txt");
 	cr_assert_str_eq(text, "", "without speech something was read: %s", text);
 	free(text);
+	scratch_remove(dir);
+}
+
+/* The on-screen keyboard types at the first tap and says the key, and
+ * the switch ends speech at once: neither asks for a second tap. */
+LEAKFREE_TEST(speech_ui, keys_type_at_once_and_one_tap_ends_speech, .timeout = 300)
+{
+	char *dir = scratch_dir(), script[2048];
+	snprintf(script, sizeof script,
+		 "tap \"Vorlesen\"\ntap \"@search\"\ntap \"@search\"\n"
+		 "tap \"@key:k\"\ntap \"@key:r\"\ntree %s/typed.tree\nsaid %s/typed.txt\n"
+		 "tap \"Vorlesen\"\ntree %s/off.tree\n", dir, dir, dir);
+	run_kiosk(dir, script);
+	struct tree t = tree_in(dir, "typed.tree");
+	const struct node *field = NULL;
+	for (int i = 0; i < t.count && !field; i++)
+		if (strcmp(t.n[i].role, "input") == 0)
+			field = &t.n[i];
+	cr_assert(field && strstr(field->label, "kr"), "two taps on k and r did not type \"kr\": %s",
+		  field ? field->label : "(no field)");
+	free(t.n);
+	char *text = read_text(dir, "typed.txt");
+	cr_assert(strncasecmp(text, "r", 1) == 0, "the key typed was not said, but: %s", text);
+	free(text);
+	t = tree_in(dir, "off.tree");
+	const struct node *b = tree_find(&t, "button", "setting:speech");
+	cr_assert(b && !strstr(b->flags, "current"), "one tap on Vorlesen did not end speech");
+	free(t.n);
 	scratch_remove(dir);
 }
 
