@@ -15,7 +15,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd libutf8proc
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS     = -Ikiosk -Itools -I$(B)/gen
@@ -37,9 +37,9 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
+KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
-UNIT    := qr vcard config updater hours status journal stats theme
+UNIT    := qr vcard config updater hours status journal stats theme speech
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -164,7 +164,10 @@ golden: all $(B)/san/wegweiser
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
 	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
 
-bench: deps all $(B)/search-bench
+$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c tests/bench_speech.c)
+	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
+
+bench: deps all $(B)/search-bench $(B)/speech-bench
 	@sh tests/bench.sh
 
 clean:

@@ -143,6 +143,8 @@ static void enter(struct app *a)
 	a->status = !a->state ? SCREEN_FAILED : s->enter ? s->enter(a, a->state, here(a)->arg) : SCREEN_SHOWN;
 	a->gesture.velocity = 0;
 	a->dirty = true;
+	if (a->speech_on)
+		a->reading = (struct app_read){.what = READ_PAGE};
 }
 
 /* The look for the window and what the visitor chose; the access bar's
@@ -173,10 +175,35 @@ static void set_access(struct app *a, const char *what)
 	else if (strcmp(what, "reach") == 0)
 		a->choice.reach = !a->choice.reach;
 	else if (strcmp(what, "speech") == 0)
-		a->speech_on = !a->speech_on;
+		app_set_speech(a, !a->speech_on, "speech_on");
 	else
 		return;
 	refit(a);
+}
+
+void app_set_speech(struct app *a, bool on, const char *announce_key)
+{
+	if (on == a->speech_on)
+		return;
+	a->speech_on = on;
+	a->reading = on ? (struct app_read){.what = READ_PAGE, .announce = app_tr(a, announce_key)}
+			: (struct app_read){.what = READ_STOP};
+	a->dirty = true;   /* the access bar shows it */
+}
+
+bool app_speech_on(const struct app *a)
+{
+	return a->speech_on;
+}
+
+struct app_read app_take_reading(struct app *a)
+{
+	struct app_read r = a->reading;
+	a->reading = (struct app_read){.what = READ_NOTHING};
+	if (r.what == READ_DIALOG && a->modal_from < 0)
+		r.what = READ_NOTHING;   /* gone before it was drawn */
+	r.from = a->modal_from;
+	return r;
 }
 
 void access_bar_labels(const struct app *a, struct access_bar *bar)
@@ -271,6 +298,8 @@ static void reset_session(struct app *a)
 		a->update = UPDATE_NONE;
 	snprintf(a->lang, sizeof a->lang, "%s", a->set.default_lang);
 	a->choice = (struct theme_choice){0};
+	if (a->speech_on)
+		a->reading = (struct app_read){.what = READ_STOP};
 	a->speech_on = false;
 	refit(a);
 	/* Nothing typed survives: the fields, the screens' traces of them,
@@ -470,6 +499,8 @@ void app_tick(struct app *a, uint64_t now)
 	uint64_t idle = now - a->last_input;
 	if (!a->countdown && !fresh(a) && idle >= (uint64_t)a->set.idle_timeout_ms) {
 		a->countdown = true;
+		if (a->speech_on)   /* a visitor who cannot see it hears the question */
+			a->reading = (struct app_read){.what = READ_DIALOG};
 		a->dirty = true;
 	}
 	if (a->countdown) {

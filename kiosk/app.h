@@ -115,6 +115,31 @@ void app_set_store(struct app *a, struct store *store);
 
 void app_set_staff_hooks(struct app *a, const struct app_staff_hooks *hooks);
 
+/* Speech (the access bar's "Vorlesen", or headphones): the app says what
+ * is to be read after a frame is built; kiosk.c takes it, makes the text
+ * from that frame's view list (reading.c) and hands it to speech.c. */
+#define APP_MAX_TARGET 96
+enum app_reading {
+	READ_NOTHING,
+	READ_PAGE,      /* a new screen (or speech just turned on): the whole page */
+	READ_ITEM,      /* the focus moved, or a first tap: the widget with `target` */
+	READ_STOP,      /* speech turned off, or the idle reset: silence */
+	READ_DIALOG,    /* a dialog came up (the idle question): its widgets, from `from` on */
+};
+struct app_read {
+	enum app_reading what;
+	char target[APP_MAX_TARGET];
+	int from;               /* READ_DIALOG: the frame's first widget of the dialog */
+	const char *announce;   /* said before the page ("Vorlesen ist an."), or NULL */
+};
+/* Takes what is to be read now (once; READ_NOTHING when nothing is). */
+struct app_read app_take_reading(struct app *a);
+bool app_speech_on(const struct app *a);
+/* Turns speech on or off from outside the screen (headphones plugged in or
+ * out); on, it says so (`announce_key`, a text of assets/strings) and reads
+ * the page. */
+void app_set_speech(struct app *a, bool on, const char *announce_key);
+
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */
 void app_navigate(struct app *a, const char *target);
 

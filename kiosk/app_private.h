@@ -7,7 +7,7 @@
 #include "screen.h"
 
 #define MAX_HISTORY 32
-#define MAX_TARGET 96
+#define MAX_TARGET APP_MAX_TARGET
 #define MAX_SCREENS 16
 #define MAX_FIELD_BYTES 96      /* what fits the search field; more keys are ignored */
 #define STAFF_HOLD_MS 5000      /* a press this long in the bottom-left corner: staff mode */
@@ -30,6 +30,7 @@ struct app {
 	struct theme theme;
 	struct theme_choice choice;     /* what the visitor set: text size, contrast, reach */
 	bool speech_on;
+	struct app_read reading;        /* what is to be read once the frame is built */
 	int win_w, win_h;
 
 	struct place history[MAX_HISTORY];

@@ -24,6 +24,7 @@
 
 #include "package.h"
 #include "safefile.h"
+#include "speech.h"
 #include "update.h"
 
 struct load {
@@ -36,7 +37,7 @@ struct load {
 
 enum kind {
 	K_SECONDS, K_LANG, K_MM, K_PATH, K_POSTCODE, K_DATA_DIR, K_PUBKEY, K_WATCH, K_PIN_HASH, K_YES_NO, K_LOCKDOWN,
-	K_MAX_MB, K_BOTTOM_MM, K_RENDERER, K_DAY, K_HOLIDAYS, K_WAKE, K_STATUS_DIR
+	K_MAX_MB, K_BOTTOM_MM, K_RENDERER, K_DAY, K_HOLIDAYS, K_WAKE, K_STATUS_DIR, K_SPEECH_RATE, K_SPEECH_VOLUME, K_SPEECH_HEADPHONES
 };
 
 static const struct key {
@@ -62,6 +63,9 @@ static const struct key {
 	{"hours", "holidays", K_HOLIDAYS},
 	{"hours", "wake", K_WAKE},
 	{"status", "folder", K_STATUS_DIR},
+	{"speech", "rate", K_SPEECH_RATE},
+	{"speech", "volume", K_SPEECH_VOLUME},
+	{"speech", "on_with_headphones", K_SPEECH_HEADPHONES},
 };
 
 void config_defaults(struct config *c)
@@ -71,6 +75,9 @@ void config_defaults(struct config *c)
 	strcpy(c->default_lang, "de");
 	c->max_size_mb = UPDATE_DEFAULT_MAX_MB;
 	c->wake_s = 300;
+	c->speech_rate_wpm = SPEECH_DEFAULT_RATE_WPM;
+	c->speech_volume = SPEECH_DEFAULT_VOLUME;
+	c->speech_on_with_headphones = true;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -225,6 +232,27 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			strcpy(l->c->status_dir, value);
 		else
 			warn(l, line, "folder: \"%.40s\" is not an absolute path; no status file is written", value);
+		break;
+	case K_SPEECH_RATE:
+		if (number(value, SPEECH_MIN_RATE_WPM, SPEECH_MAX_RATE_WPM, &x) && x == (int)x)
+			l->c->speech_rate_wpm = (int)x;
+		else
+			warn(l, line, "rate: \"%.40s\" is not a number of words a minute from %d to %d; using %d", value,
+			     SPEECH_MIN_RATE_WPM, SPEECH_MAX_RATE_WPM, l->c->speech_rate_wpm);
+		break;
+	case K_SPEECH_VOLUME:
+		if (number(value, 0, SPEECH_MAX_VOLUME, &x) && x == (int)x)
+			l->c->speech_volume = (int)x;
+		else
+			warn(l, line, "volume: \"%.40s\" is not a per cent from 0 to %d; using %d", value,
+			     SPEECH_MAX_VOLUME, l->c->speech_volume);
+		break;
+	case K_SPEECH_HEADPHONES:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			l->c->speech_on_with_headphones = strcmp(value, "yes") == 0;
+		else
+			warn(l, line, "on_with_headphones: \"%.40s\" is not yes or no; using %s", value,
+			     l->c->speech_on_with_headphones ? "yes" : "no");
 		break;
 	case K_PATH:
 		if (strlen(value) < sizeof l->c->content_path)

@@ -49,6 +49,10 @@ struct config {
 					   kiosk, 10..3600 seconds, default 300 */
 	char status_dir[PATH_MAX];      /* [status] folder: where wegweiser.prom is written
 					   (node_exporter's textfile folder); "" = none */
+	int speech_rate_wpm;            /* [speech] rate: words a minute, 80..450, default 145 */
+	int speech_volume;              /* [speech] volume: per cent, 0..100, default 70 */
+	bool speech_on_with_headphones; /* [speech] on_with_headphones = yes: plugging in
+					   headphones turns speech on; default yes */
 };
 
 void config_defaults(struct config *c);

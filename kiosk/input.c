@@ -6,7 +6,9 @@
  * corner opens staff mode. Keys move the focus through the frame's widgets
  * in reading order, activate, go back and home, and edit the current
  * screen's field; typed text goes into that field, and anywhere else
- * starts a new search. While an update is taken over, input waits. Every
+ * starts a new search. With speech on, a focus that moves is read, and a
+ * first tap on a widget only focuses it and has it read: the second one
+ * activates. While an update is taken over, input waits. Every
  * call carries the time of the input, which keeps the idle reset away.
  * The scrolling area a finger moves is the one the last frame laid out
  * (app_page_begin and the others below, called by the screens). */
@@ -91,8 +93,29 @@ void app_pointer_up(struct app *a, int x, int y, uint64_t t)
 	snprintf(target, sizeof target, "%s", a->pressed);
 	a->pressed[0] = '\0';
 	const struct view *v = tap ? hit(a, x, y) : NULL;
-	if (v && *target && strcmp(v->target, target) == 0)
+	if (!v || !*target || strcmp(v->target, target) != 0)
+		return;
+	bool key = strncmp(target, "key:", 4) == 0;
+	if (a->speech_on && key) {
+		/* Keys of the on-screen keyboard type at the first tap and say
+		 * their letter, as screen readers' touch typing does: a word
+		 * needing two taps a letter would wear anyone out. */
 		app_navigate(a, target);
+		a->reading = (struct app_read){.what = READ_ITEM};
+		snprintf(a->reading.target, sizeof a->reading.target, "%s", target);
+		return;
+	}
+	if (a->speech_on && strcmp(target, "setting:speech") != 0 && strcmp(a->focus, target) != 0) {
+		/* With speech, a first tap says what is there (and focuses it,
+		 * as a screen reader does); a second one on it activates. The
+		 * switch that ends speech works at once: whoever turned it on
+		 * by mistake must not need to know the second tap. */
+		snprintf(a->focus, sizeof a->focus, "%s", target);
+		a->reading = (struct app_read){.what = READ_ITEM};
+		snprintf(a->reading.target, sizeof a->reading.target, "%s", target);
+		return;
+	}
+	app_navigate(a, target);
 }
 
 void app_pointer_cancel(struct app *a, uint64_t t)
@@ -168,6 +191,10 @@ static void move_focus(struct app *a, int dir)
 		const struct view *v = view_at(l, from + next);
 		snprintf(a->focus, sizeof a->focus, "%s", v->target);
 		scroll_to_focus(a, v);
+		if (a->speech_on) {
+			a->reading = (struct app_read){.what = READ_ITEM};
+			snprintf(a->reading.target, sizeof a->reading.target, "%s", v->target);
+		}
 		break;
 	}
 	a->dirty = true;

@@ -10,7 +10,12 @@
  * the app's: the opening hours (outside them the screen is black, the
  * display may sleep, and the first touch only lights it again), systemd's
  * watchdog (pinged from the loop itself, so a hung loop is restarted), and
- * the fleet's status file. Script mode calls them on its virtual clock. */
+ * the fleet's status file, and the headphone jack polled about once a
+ * second. Script mode calls them on its virtual clock.
+ *
+ * Speech is wired here: after a frame is built, what the app asks to be read
+ * (the page, a focused or touched widget) is made from that frame's view
+ * list and handed to speech.c, which starts espeak-ng on first use. */
 #include "kiosk.h"
 
 #include <SDL_image.h>
@@ -27,10 +32,16 @@
 
 #include "durable.h"
 #include "journal.h"
+#include "reading.h"
+#include "screen.h"
 
 #include "utf8.h"
 
 void kiosk_settle_stats(struct kiosk *k, bool now);
+
+/* How often the headphone jack is read: a visitor who plugs in hears
+ * speech start within a second. */
+#define JACK_POLL_MS 1000
 
 /* When an event happened on the kiosk's 64-bit clock: `now` less the
  * event's age, which the 32-bit stamps give modulo 2^32 (an event is never
@@ -141,6 +152,48 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 	}
 }
 
+static struct reading_words reading_words(const struct kiosk *k)
+{
+	return (struct reading_words){.qr = app_tr(k->app, "speech_qr")};
+}
+
+int kiosk_page_text(struct kiosk *k, char *out, size_t cap)
+{
+	struct reading_words w = reading_words(k);
+	return reading_page(k->views, 0, &w, out, cap);
+}
+
+/* Hands what the app asks to be read to speech, made from the frame just
+ * built: it replaces whatever is being said. */
+static void read_aloud(struct kiosk *k)
+{
+	struct app_read r = app_take_reading(k->app);
+	if (r.what == READ_NOTHING)
+		return;
+	struct reading_words w = reading_words(k);
+	k->said[0] = '\0';
+	if (r.what == READ_PAGE || r.what == READ_DIALOG) {
+		size_t used = 0;
+		if (r.announce)
+			used = (size_t)snprintf(k->said, sizeof k->said, "%s\n", r.announce);
+		if (used >= sizeof k->said)
+			used = 0;
+		int left_out = reading_page(k->views, r.what == READ_DIALOG ? r.from : 0, &w, k->said + used,
+					    sizeof k->said - used);
+		if (left_out)
+			journal_say(JOURNAL_WARNING, "speech: this page's text is longer than %d bytes; %d of its "
+				    "pieces are not read", SPEECH_MAX_TEXT_BYTES, left_out);
+	} else if (r.what == READ_ITEM) {
+		reading_item(k->views, r.target, &w, k->said, sizeof k->said);
+	}
+	if (k->speech_silent)
+		return;
+	if (r.what == READ_STOP)
+		speech_stop(k->speech);
+	else
+		speech_say(k->speech, app_lang(k->app), k->said);
+}
+
 bool kiosk_draw(struct kiosk *k)
 {
 	char why[400];
@@ -156,6 +209,7 @@ bool kiosk_draw(struct kiosk *k)
 		return ok;
 	}
 	bool ok = view_list_end(k->views, why, sizeof why);
+	read_aloud(k);
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
 		     render_check_fit(k->render, k->views, why, sizeof why);
@@ -475,6 +529,28 @@ static void write_status(struct kiosk *k, uint64_t now)
 	k->status_written = now;
 }
 
+/* Headphones plugged in turn speech on and say so; pulled out, off. Only
+ * a change does anything: a visitor who turned speech off with the
+ * headphones in keeps it off. */
+void kiosk_headphones(struct kiosk *k, bool in)
+{
+	if (in == k->jack_in)
+		return;
+	k->jack_in = in;
+	journal_say(JOURNAL_INFO, in ? "headphones plugged in: speech on" : "headphones pulled out: speech off");
+	app_set_speech(k->app, in, "speech_headphones");
+}
+
+static void poll_headphones(struct kiosk *k, uint64_t now)
+{
+	bool known = false;
+	bool in = speech_headphones_plugged(k->speech, &known) && known;
+	k->jack_polled_once = true;
+	k->jack_polled = now;
+	k->jack_known = known;
+	kiosk_headphones(k, in);
+}
+
 void kiosk_tick(struct kiosk *k, uint64_t now)
 {
 	bool open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
@@ -500,6 +576,8 @@ void kiosk_tick(struct kiosk *k, uint64_t now)
 	}
 	if (k->status_dir[0] && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
 		write_status(k, now);
+	if (k->speech && k->speech_headphones && (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
+		poll_headphones(k, now);
 }
 
 static int sooner(int a, uint64_t b)
@@ -523,6 +601,10 @@ int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
 	if (k->status_dir[0])
 		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
 					    ? k->status_written + STATUS_EVERY_MS - now : 0);
+	/* Without a jack control (most machines) the poll does not wake the
+	 * loop: it runs with whatever else wakes it. */
+	if (k->speech && k->speech_headphones && k->jack_known)
+		wait = sooner(wait, k->jack_polled + JACK_POLL_MS > now ? k->jack_polled + JACK_POLL_MS - now : 0);
 	return wait;
 }
 

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "hours.h"
 #include "render.h"
+#include "speech.h"
 #include "store.h"
 #include "uistrings.h"
 #include "text.h"
@@ -67,6 +68,16 @@ struct kiosk {
 	uint64_t started_ms, status_written;
 	bool status_failed;     /* the last write failed (said once, not every minute) */
 	struct status_facts status;
+	/* Speech (speech.c; the app says what to read, reading.c makes the
+	 * text from the frame's view list). NULL: none. Script mode keeps the
+	 * text (`said`) and plays nothing. */
+	struct speech *speech;
+	bool speech_silent;
+	bool speech_headphones;         /* [speech] on_with_headphones */
+	bool jack_known, jack_in;       /* the headphone jack at the last poll */
+	bool jack_polled_once;
+	uint64_t jack_polled;
+	char said[SPEECH_MAX_TEXT_BYTES];       /* the text last handed to speech */
 };
 
 /* Feeds one SDL event to the app. `now` is the kiosk's clock (64-bit
@@ -108,6 +119,13 @@ void kiosk_settle_stats(struct kiosk *k, bool now);
 /* Gives the app's staff mode what it shows and does (info, rollback, a
  * stick check). */
 void kiosk_attach_staff(struct kiosk *k);
+
+/* The headphone jack reads `in` (plugged) now: a change turns speech on
+ * (said) or off. kiosk_tick polls it; script mode's `headphones` sets it. */
+void kiosk_headphones(struct kiosk *k, bool in);
+/* The text speech reads for the page now (after kiosk_draw), as it would be
+ * said: one piece a line. Returns how many pieces did not fit `cap`. */
+int kiosk_page_text(struct kiosk *k, char *out, size_t cap);
 
 /* Writes the back buffer (after kiosk_draw) as a PNG. */
 bool kiosk_save_png(struct kiosk *k, const char *path);

@@ -492,6 +492,11 @@ int main(int argc, char **argv)
 	} else {
 		k.status.starts_total = -1;
 	}
+	/* Cheap: espeak-ng, the audio device and the worker start on first use. */
+	k.speech = speech_new(cfg.speech_rate_wpm, cfg.speech_volume, stderr);
+	k.speech_silent = o.script != NULL;
+	/* A test's taps must not change with the developer's headphones. */
+	k.speech_headphones = cfg.speech_on_with_headphones && !o.script;
 	kiosk_start_timers(&k, o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
@@ -511,6 +516,7 @@ done:
 	kiosk_settle_stats(&k, true);
 	stats_free(k.stats);
 	updater_free(k.updater);
+	speech_free(k.speech);
 	app_free(k.app);
 	render_free(k.render);
 	view_list_free(k.views);

@@ -10,15 +10,19 @@
  * failed expect, a tap on nothing, a bad line, a failed frame check or an
  * app that ends before the script does all stop the run with the line.
  * The loop's own timers (opening hours, watchdog, status file) run on the
- * same virtual clock; `date` sets the wall clock the opening hours read. */
+ * same virtual clock; `date` sets the wall clock the opening hours read.
+ * `speak` and `said` show what speech reads (script mode plays nothing);
+ * `headphones in|out` stands for the jack, which script mode does not read. */
 #include "script.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "screen.h"
 #include "utf8.h"
 
 #define MAX_LINE 1024
@@ -271,6 +275,33 @@ static bool cmd_write(struct run *r, const char *cmd, const char *args)
 	return true;
 }
 
+/* `speak FILE.wav`: the page as speech reads it now, synthesised into a
+ * WAV file; `said FILE.txt`: the text last handed to speech (one piece a
+ * line; empty when nothing was said). */
+static bool cmd_speech(struct run *r, const char *cmd, const char *args)
+{
+	char path[MAX_LINE], why[PATH_MAX + 256];
+	static char text[SPEECH_MAX_TEXT_BYTES];
+	if (sscanf(args, " %1023s", path) != 1)
+		return fail(r, "%s needs a file name", cmd);
+	if (!kiosk_draw(r->k))
+		return fail(r, "frame check: %s", r->k->failure);
+	if (strcmp(cmd, "speak") == 0) {
+		if (kiosk_page_text(r->k, text, sizeof text) > 0)
+			return fail(r, "speak: the page's text is longer than %d bytes", SPEECH_MAX_TEXT_BYTES);
+		if (speech_to_wav(r->k->speech, app_lang(r->k->app), text, path, why, sizeof why) != 0)
+			return fail(r, "speak: %s", why);
+		return true;
+	}
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return fail(r, "said: cannot write %s", path);
+	fputs(r->k->said, fp);
+	if (fclose(fp) != 0)
+		return fail(r, "said: cannot write %s", path);
+	return true;
+}
+
 /* `date YYYY-MM-DD HH:MM[:SS]`: the wall clock (local time) from now on,
  * running with the virtual clock. */
 static bool cmd_date(struct run *r, const char *args)
@@ -375,6 +406,15 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 				ok = fail(&r, "frame check: %s", k->failure);
 			else if (!find(k, label))
 				ok = fail(&r, "expected \"%s\", which is not on screen", label);
+		} else if (strcmp(cmd, "headphones") == 0) {
+			if (sscanf(args, " %15s", label) != 1 || (strcmp(label, "in") != 0 && strcmp(label, "out") != 0)) {
+				ok = fail(&r, "headphones needs in or out");
+			} else {
+				kiosk_headphones(k, strcmp(label, "in") == 0);
+				ok = frame(&r, false);
+			}
+		} else if (strcmp(cmd, "speak") == 0 || strcmp(cmd, "said") == 0) {
+			ok = cmd_speech(&r, cmd, args);
 		} else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {
 			ok = cmd_write(&r, cmd, args);
 		} else if (strcmp(cmd, "quit") == 0) {

@@ -91,6 +91,14 @@ for f in demo 100k; do
 	echo "content_check_marked_${f}_ms $(sort -n "$work/check-marked-$f" | sed -n 2p) ms"
 done
 
+# Speech (tests/bench_speech.c): espeak-ng's memory, the time from a say to
+# its first samples handed to the device (the device's buffer of 23 ms
+# comes on top), synthesis speed, the headphone poll. SDL's dummy driver
+# plays in real time where there is no sound card.
+SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} build/speech-bench > "$work/speech"
+awk '$1 == "report" { u = $2 ~ /_kb$/ ? " kB" : $2 ~ /_ms$/ ? " ms" : $2 ~ /_us$/ ? " us" : ""; print $2 " " $3 u }' \
+	"$work/speech"
+
 # ---- the kiosk, in a real X window (Xvfb), as the service starts it ----
 # SDL 2.26's offscreen driver cannot block while it waits, so idle and
 # start-up figures come from X. The kiosk prints "report NAME VALUE" lines

@@ -165,3 +165,43 @@ LEAKFREE_TEST(config, the_largest_update)
 	cr_assert_eq(c.max_size_mb, 512);
 	free(w);
 }
+
+/* [speech]: a calm rate and a moderate volume unless set; a bad value is
+ * said with its line and keeps the value before it. */
+LEAKFREE_TEST(config, speech)
+{
+	struct config c;
+	char *w;
+	config_defaults(&c);
+	cr_assert_eq(c.speech_rate_wpm, 145, "espeak-ng's 175 is too fast for many older listeners");
+	cr_assert_eq(c.speech_volume, 70);
+	cr_assert(c.speech_on_with_headphones);
+	cr_assert_eq(load("[speech]\nrate = 120\nvolume = 100\non_with_headphones = no\n", &c, &w), 0);
+	cr_assert_str_eq(w, "", "%s", w);
+	cr_assert_eq(c.speech_rate_wpm, 120);
+	cr_assert_eq(c.speech_volume, 100);
+	cr_assert(!c.speech_on_with_headphones);
+	free(w);
+	cr_assert_eq(load("[speech]\nrate = 79\nrate = 451\nrate = 130.5\nvolume = -1\nvolume = 101\nvolume = laut\n"
+			  "on_with_headphones = ja\nvoice = de\n", &c, &w), 0);
+	cr_assert(strstr(w, "kiosk.ini:2: rate: \"79\" is not a number of words a minute from 80 to 450; using 145"),
+		  "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:3: rate: \"451\""), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:4: rate: \"130.5\""), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:5: volume: \"-1\" is not a per cent from 0 to 100; using 70"), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:6: volume: \"101\""), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:7: volume: \"laut\""), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:8: on_with_headphones: \"ja\" is not yes or no; using yes"), "%s", w);
+	cr_assert(strstr(w, "kiosk.ini:9: unknown key \"voice\" in [speech]"), "%s", w);
+	cr_assert_eq(c.speech_rate_wpm, 145);
+	cr_assert_eq(c.speech_volume, 70);
+	cr_assert(c.speech_on_with_headphones);
+	free(w);
+	/* The limits themselves are taken; a later bad line keeps the earlier good one. */
+	cr_assert_eq(load("[speech]\nrate = 80\nvolume = 0\nrate = 450\nrate = fast\n", &c, &w), 0);
+	cr_assert_eq(c.speech_rate_wpm, 450);
+	cr_assert_eq(c.speech_volume, 0);
+	cr_assert(strstr(w, "kiosk.ini:5: rate: \"fast\" is not a number of words a minute from 80 to 450; using 450"),
+		  "%s", w);
+	free(w);
+}

@@ -21,6 +21,8 @@ need() { # need PACKAGE TEST...
 has() { command -v "$1"; }
 pc() { has pkg-config && pkg-config --exists "$1"; }
 header() { printf '#include <%s>\n' "$1" | cc -E -x c - ; }
+# The voices come in espeak-ng-data, a dependency of the library package.
+has_espeak_data() { [ -e "/usr/lib/$(cc -dumpmachine)/espeak-ng-data/phontab" ]; }
 
 need build-essential has cc
 need build-essential has make
@@ -37,6 +39,9 @@ need libsodium-dev pc libsodium
 need libstemmer-dev header libstemmer.h
 need libutf8proc-dev pc libutf8proc
 need libsystemd-dev pc libsystemd      # sd_notify: the service's readiness and watchdog
+need libespeak-ng-dev pc espeak-ng      # speech; brings espeak-ng-data, the voices
+need espeak-ng-data has_espeak_data
+need libasound2-dev pc alsa             # the headphone jack
 need sqlite3 has sqlite3
 need minisign has minisign
 need zbar-tools has zbarimg
@@ -58,6 +63,8 @@ need systemd has systemd-analyze        # the unit verified and scored offline
 need udev has udevadm                   # the stick rule tried on a device
 need cage has cage                      # the unit's ExecStart, which verify looks for
 need prometheus has promtool            # the status file checked by Prometheus' own tool
+need sox has sox                        # speech tests: WAV files read by another party
+need sox has soxi
 
 [ -z "$missing" ] && exit 0
 
