@@ -15,7 +15,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd espeak-ng alsa
+PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS     = -Ikiosk -Itools -I$(B)/gen
@@ -35,7 +35,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search check package update
+SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
@@ -51,8 +51,8 @@ obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium 2>/dev/null) -lcsv -lm
-KIOSK_LIBS = $(PKG_LIBS) -lm
+TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
+KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
 
 .PHONY: all run test bench deps clean golden install package FORCE
 .DELETE_ON_ERROR:

@@ -218,13 +218,24 @@ CREATE TABLE service_text (
   PRIMARY KEY (service_id, lang)
 ) STRICT, WITHOUT ROWID;
 
+-- Words that carry no meaning in a search ("ich", "zu", "my"), as written,
+-- per language: a query ignores them unless they are all it has. A minor
+-- word (minor = 1: "Mutter", "Kind") is looked for, but counts for little
+-- beside the words a sentence is about ("meine Mutter hat Krebs").
+CREATE TABLE stop_word (
+  lang   TEXT NOT NULL CHECK (length(lang) = 2 AND lang NOT GLOB '*[^a-z]*'),
+  word   TEXT NOT NULL CHECK (length(word) BETWEEN 1 AND 40 AND instr(word, ' ') = 0),
+  minor  INTEGER NOT NULL DEFAULT 0 CHECK (minor IN (0, 1)),
+  PRIMARY KEY (lang, word)
+) STRICT, WITHOUT ROWID;
+
 -- Search. One row per searchable text: topic names and summaries, aliases,
 -- contact point names, towns and postcodes, group names, page titles.
 -- `folded` is the text as the search code compares it (search_key() in
--- kiosk/search.c: lower case; umlauts, "ae"/"oe"/"ue" and accents as base
+-- kiosk/search_key.c: lower case; umlauts, "ae"/"oe"/"ue" and accents as base
 -- letters, ß as "ss"; punctuation as single spaces). The kiosk reads the
--- small kinds into memory; for the many groups the two FTS5 indexes answer
--- word prefixes (words) and parts of compounds (trigrams).
+-- words of every row into memory (search_open(): a vocabulary with the rows
+-- each word is in) and, for the groups it shows, their text by id.
 CREATE TABLE search_entry (
   id      INTEGER PRIMARY KEY,
   kind    TEXT NOT NULL CHECK (kind IN ('topic', 'alias', 'contact', 'group', 'page')),
@@ -236,11 +247,3 @@ CREATE TABLE search_entry (
 ) STRICT;
 
 CREATE INDEX search_entry_ref ON search_entry (kind, ref_id);
-
-CREATE VIRTUAL TABLE search_words USING fts5(
-  folded, content='search_entry', content_rowid='id',
-  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
-
-CREATE VIRTUAL TABLE search_trigrams USING fts5(
-  folded, content='search_entry', content_rowid='id',
-  tokenize='trigram');

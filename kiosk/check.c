@@ -576,17 +576,6 @@ static void check_search_index(sqlite3 *db, const char *label, struct diag *d)
 	sqlite3_free(extra);
 	sqlite3_free(dup);
 	free(all);
-	/* The FTS5 indexes against search_entry (rank 1: compare with content). */
-	static const char *fts[] = {"search_words", "search_trigrams"};
-	for (int i = 0; i < 2; i++) {
-		char *sql = sqlite3_mprintf("INSERT INTO %s(%s, rank) VALUES('integrity-check', 1)",
-					    fts[i], fts[i]);
-		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if (rc != SQLITE_OK && rc != SQLITE_READONLY)
-			diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "search index %s is damaged: %s",
-				    fts[i], sqlite3_errmsg(db));
-		sqlite3_free(sql);
-	}
 }
 
 bool check_content(sqlite3 *db, const char *label, struct diag *d)

@@ -71,6 +71,13 @@ static const struct field alias_fields[] = {
 	VALUE("alias", RULE_LINE, LIMIT_ALIAS, REQUIRED),
 	{0}};
 
+/* Words a search leaves out (or, minor, counts little), per language. */
+static const struct field stop_word_fields[] = {
+	VALUE("lang", RULE_LANG, 0, REQUIRED),
+	VALUE("word", RULE_WORD, LIMIT_STOP_WORD, REQUIRED),
+	VALUE("minor", RULE_BOOL, 0, OPTIONAL),
+	{0}};
+
 static const struct field contact_point_fields[] = {
 	VALUE("id", RULE_ID, 0, REQUIRED),
 	VALUE("name", RULE_LINE, LIMIT_NAME, REQUIRED),
@@ -166,6 +173,8 @@ const struct content_file content_files[FILE_COUNT] = {
 			      "sort_key, letter", "fold(:name), fold_letter(fold(:name))", 0,
 			      topic_text_fields},
 	[FILE_ALIASES] = {"aliases.csv", false, "alias", "alias", 3, false, "id", NULL, NULL, 0, alias_fields},
+	[FILE_STOP_WORDS] = {"stopwords.csv", false, "stop_word", "stop word", 2, false, "lang, word", NULL, NULL,
+			     0, stop_word_fields},
 	[FILE_CONTACT_POINTS] = {"contact_points.csv", false, "contact_point", "contact point", 1, false,
 				 "id", NULL, NULL, STORE_MAX_CONTACT_POINTS, contact_point_fields},
 	[FILE_CONTACT_POINT_TEXTS] = {"contact_point_texts.csv", false, "contact_point_text",

@@ -4,12 +4,17 @@
  * queries the kiosk runs against it all go through fold_text(), so "Zöliakie"
  * sorts under Z between "Zahn…" and "Zwang…" (DIN 5007-1: ä = a) and meets
  * "ZOLIAKIE" in search. Spelling variants that need more than a per-letter
- * mapping (ae for ä) belong to the search code, not here. Pure functions;
- * no allocation except in fold_dup(). */
+ * mapping (ae for ä) belong to the search code, not here. Before folding,
+ * text is brought to one Unicode form by utf8proc (fold_normalize()), so a
+ * decomposed "Zöliakie" is the same text. Pure functions; no allocation
+ * except in fold_normalize() and fold_dup(). */
 #include "fold.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "utf8.h"
 
@@ -86,12 +91,38 @@ size_t fold_text(const char *in, size_t len, char *out)
 	return n;
 }
 
+char *fold_normalize(const char *in, size_t len, size_t *outlen)
+{
+	bool ascii = true;
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = !((unsigned char)in[i] & 0x80);
+	/* ASCII is its own normal form, and the most common text by far. */
+	if (!ascii && len <= (size_t)PTRDIFF_MAX) {
+		utf8proc_uint8_t *nf = NULL;
+		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &nf,
+						  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+		if (n == UTF8PROC_ERROR_NOMEM)
+			return NULL;
+		if (n >= 0) {
+			*outlen = (size_t)n;
+			return (char *)nf;
+		}
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, in, len);
+	copy[len] = '\0';
+	*outlen = len;
+	return copy;
+}
+
 char *fold_dup(const char *in)
 {
-	size_t len = strlen(in);
-	char *out = malloc(len + 1);
+	size_t len;
+	char *out = fold_normalize(in, strlen(in), &len);
 	if (out)
-		fold_text(in, len, out);
+		fold_text(out, len, out);   /* folding never makes text longer */
 	return out;
 }
 

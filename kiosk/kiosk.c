@@ -85,6 +85,7 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 {
 	struct app *a = k->app;
 	uint64_t t = event_time(e->common.timestamp, now);
+	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
 	if (wake(k, e, t))
 		return;
 	switch (e->type) {
@@ -143,6 +144,11 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 		break;
 	default:
 		break;
+	}
+	if (k->measure) {
+		double us = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 / (double)SDL_GetPerformanceFrequency();
+		if (us > k->event_us_max)
+			k->event_us_max = us;
 	}
 }
 

@@ -43,6 +43,9 @@ struct kiosk {
 	bool measure;
 	int nframe_us;
 	double frame_us[4096];
+	/* The slowest input event's handling in microseconds (what a key or a
+	 * tap does before its frame: a first keystroke's search), for make bench. */
+	double event_us_max;
 	/* Opening hours (kiosk_tick): closed and untouched for wake_ms, the
 	 * screen is black and the display may sleep; a touch lights it. */
 	struct hours hours;

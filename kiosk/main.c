@@ -242,6 +242,7 @@ static void report_exit(struct kiosk *k)
 {
 	fprintf(stderr, "report rss_kb %ld\n", rss_kb());
 	fprintf(stderr, "report text_cache_kb %zu\n", text_cache_bytes(k->text) / 1024);
+	fprintf(stderr, "report event_us_max %.0f\n", k->event_us_max);
 	if (k->nframe_us > 0) {
 		qsort(k->frame_us, (size_t)k->nframe_us, sizeof *k->frame_us, by_value);
 		fprintf(stderr, "report frames %d\n", k->nframe_us);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "search.h"
 #include "utf8.h"
 
 /* OWASP's "CSV Injection": a cell that starts with = @ + - (or a tab or a
@@ -79,6 +80,20 @@ static bool check_text(const char *v, size_t max_chars, bool one_line, const cha
 		return false;
 	}
 	return true;
+}
+
+/* A stop word is one word as a query is split into words, or no query
+ * could hold it: "zu viel" and "zu-viel" are two. */
+static bool check_word(const char *v, size_t max_chars, const char **why)
+{
+	if (!check_text(v, max_chars, true, why))
+		return false;
+	size_t len;
+	char *key = search_key_dup(v, strlen(v), &len);
+	bool one = key && len > 0 && !memchr(key, ' ', len) && !strchr(v, ' ');
+	*why = !key ? "cannot be checked: out of memory" : "must be one word";
+	free(key);
+	return one;
 }
 
 static bool check_slug(const char *v, const char **why)
@@ -336,6 +351,8 @@ bool rule_check(enum rule r, const char *v, size_t max_chars, char norm[RULE_NOR
 		return check_text(v, max_chars, false, why);
 	case RULE_LINE:
 		return check_text(v, max_chars, true, why);
+	case RULE_WORD:
+		return check_word(v, max_chars, why);
 	case RULE_SLUG:
 		return check_slug(v, why);
 	case RULE_LANG:

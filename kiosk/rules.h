@@ -15,6 +15,7 @@ enum {
 	LIMIT_TOPIC_NAME = 120,
 	LIMIT_SUMMARY = 600,
 	LIMIT_ALIAS = 80,
+	LIMIT_STOP_WORD = 40,
 	LIMIT_NAME = 160,       /* contact point, street, group, page title */
 	LIMIT_TOWN = 100,
 	LIMIT_HOURS = 600,      /* also accessibility, group note */
@@ -43,6 +44,7 @@ enum {
 enum rule {
 	RULE_TEXT,      /* any UTF-8 text without control characters but newline/tab */
 	RULE_LINE,      /* one line: no newline either */
+	RULE_WORD,      /* one line that the search takes for one word (search_key_dup()) */
 	RULE_SLUG,      /* a-z 0-9 '-', not starting with '-' */
 	RULE_LANG,      /* two small letters */
 	RULE_ID,        /* positive integer */

@@ -1,18 +1,18 @@
-/* search — finding topics, contact points, groups and pages by words.
+/* search — finding topics, contact points, groups and pages by words: the
+ * query, the ranking, and the API (search.h).
  *
- * The index is built once, by the staff tool, from the statements below: the
- * kiosk never builds it at start. Indexed texts and typed queries both go
- * through search_key(), so both sides of a comparison are spelt alike.
- *
- * A visitor types a few letters at a time and expects the topic they mean on
- * top before they finish, typos and all. The few thousand names and aliases of
- * topics, contact points and pages are therefore matched here, in memory, word
- * by word against a vocabulary of their distinct words (prefix, part of a
- * compound, or within one or two typing errors); the up to 100,000 group names
- * stay in the file and are found through its FTS5 trigram index. One
+ * A visitor types a few letters at a time, the way they talk ("ich trinke zu
+ * viel"), and expects the topic they mean on top before they finish, typos
+ * and all. search_run() splits the query into words (leaving out stop words
+ * unless they are all there is), has each scored against the vocabulary
+ * (search_match.c; the vocabulary is search_vocab.c's, built by
+ * search_open()), gathers the texts that hold the words that met through
+ * their postings, and weighs each by how much of what was typed it covers:
+ * a query is a set of words, and the best covered results win. One
  * comparator, search_compare(), decides the order of everything. The kiosk
  * and `wegweiser-content search` both call search_run(): there is no second
- * copy of a rule. Nothing here keeps or logs what was typed. */
+ * copy of a rule. Nothing here logs what was typed, and search_forget()
+ * wipes what is kept of it for the next keystroke. */
 #include "search.h"
 
 #include <stdbool.h>
@@ -23,143 +23,36 @@
 
 #include <sodium.h>
 
-#include "arena.h"
-#include "fold.h"
-#include "hash.h"
-#include "utf8.h"
+#include "search_internal.h"
 
-#define MAX_LANGS 8
-#define TOKEN_FUZZY_MAX 48      /* longer words are compared by their beginning */
-#define GROUP_CANDIDATES 120    /* groups read from the index per query */
-#define GROUP_WORD_FROM 4       /* groups are searched once a word is this long */
-#define TRIGRAM_PHRASE_MAX 10   /* bytes of a word looked up inside compounds */
-#define FUZZY_ONE_FROM 5        /* a word this long may have one typing error */
-#define FUZZY_TWO_FROM 7        /* and from this length two */
-#define FUZZY_INSIDE_FROM 8     /* one error inside a compound, from this length */
-#define ARENA_BLOCK (64 * 1024)
-#define NAME_BYTES (4 * LIMIT_NAME + 1)
-
-const char *const search_index_sources[] = {
-	"SELECT 'topic', topic_id, lang, 'name', name, search_key(name) FROM topic_text",
-	"SELECT 'topic', topic_id, lang, 'summary', summary, search_key(summary) FROM topic_text"
-	" WHERE summary <> ''",
-	"SELECT 'alias', topic_id, lang, 'alias', alias, search_key(alias) FROM alias",
-	"SELECT 'contact', id, NULL, 'name', name, search_key(name) FROM contact_point",
-	"SELECT 'contact', id, NULL, 'town', town, search_key(town) FROM contact_point",
-	"SELECT 'contact', id, NULL, 'postcode', postcode, postcode FROM contact_point",
-	"SELECT 'group', id, NULL, 'name', name, search_key(name) FROM self_help_group",
-	"SELECT 'page', page_id, lang, 'title', title, search_key(title) FROM page_text",
-	NULL,
-};
-
-/* ---- the compared form of a text ------------------------------------------ */
-
-/* Letters and digits; what is not (spaces, punctuation, dashes, quotes)
- * separates words. */
-static bool is_word_char(int32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
-	return !(cp <= 0xBF || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-		 cp == 0xD7 || cp == 0xF7);
-}
-
-size_t search_key(const char *in, size_t len, char *out)
-{
-	size_t n = fold_text(in, len, out), k = 0;
-	bool gap = false;
-	for (const char *p = out, *end = out + n; p < end;) {
-		const char *start = p;
-		int32_t cp = utf8_next(&p, (size_t)(end - p));
-		if (!is_word_char(cp)) {
-			gap = k > 0;
-			continue;
-		}
-		if (gap)
-			out[k++] = ' ';
-		gap = false;
-		/* Writing behind the reading position: the key is never longer. */
-		memmove(out + k, start, (size_t)(p - start));
-		k += (size_t)(p - start);
-		/* ae, oe, ue: the spelling of ä, ö, ü without umlauts */
-		if (cp == 'e' && k >= 2 && (out[k - 2] == 'a' || out[k - 2] == 'o' || out[k - 2] == 'u'))
-			k--;
-	}
-	out[k] = '\0';
-	return k;
-}
-
-/* ---- SQL functions ----------------------------------------------------------- */
-
-static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const char *in = (const char *)sqlite3_value_text(argv[0]);
-	if (!in) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	char *out = fold_dup(in);
-	if (!out) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	sqlite3_result_text(ctx, out, -1, free);
-}
-
-static void sql_fold_letter(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const char *in = (const char *)sqlite3_value_text(argv[0]);
-	char letter[2] = {in ? fold_letter(in) : '#', '\0'};
-	sqlite3_result_text(ctx, letter, 1, SQLITE_TRANSIENT);
-}
-
-static void sql_search_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const char *in = (const char *)sqlite3_value_text(argv[0]);
-	if (!in) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
-	char *out = malloc(len + 1);
-	if (!out) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	search_key(in, len, out);
-	sqlite3_result_text(ctx, out, -1, free);
-}
-
-int search_register_functions(sqlite3 *db)
-{
-	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	int rc = sqlite3_create_function(db, "fold", 1, flags, NULL, sql_fold, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(db, "fold_letter", 1, flags, NULL, sql_fold_letter,
-					     NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(db, "search_key", 1, flags, NULL, sql_search_key,
-					     NULL, NULL);
-	return rc;
-}
+#define GROUP_WORD_FROM 4       /* groups are gathered by typed words this long */
+#define GROUP_CANDIDATES 600    /* groups weighed per query, best meetings first */
+#define GROUP_IDS_BYTES (SEARCH_MAX_RESULTS * 21 + 3)   /* "[id,id,...]" */
+#define SUMMARY_PREFIX_FROM 4   /* a typed beginning meets summary words from this length */
 
 /* ---- ranking -------------------------------------------------------------- */
+
+/* 0: names and aliases, 1: met in a summary, 2: typing errors. */
+static int tier(enum search_match m)
+{
+	return m == MATCH_FUZZY ? 2 : m == MATCH_SUMMARY ? 1 : 0;
+}
 
 int search_compare(const void *pa, const void *pb)
 {
 	const struct search_result *a = pa, *b = pb;
-	bool fa = a->match == MATCH_FUZZY, fb = b->match == MATCH_FUZZY;
-	if (fa != fb)
-		return fa ? 1 : -1;
+	if (a->covered != b->covered)
+		return a->covered > b->covered ? -1 : 1;
+	if (tier(a->match) != tier(b->match))
+		return tier(a->match) < tier(b->match) ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->match != b->match)
 		return a->match < b->match ? -1 : 1;
 	if (a->typos != b->typos)
 		return a->typos < b->typos ? -1 : 1;
+	if (a->loose != b->loose)
+		return a->loose < b->loose ? -1 : 1;
 	if (a->field != b->field)
 		return a->field < b->field ? -1 : 1;
 	int c = strcmp(a->sort_key, b->sort_key);
@@ -177,8 +70,10 @@ const char *search_kind_name(enum search_kind k)
 void search_reason(const struct search_result *r, char *buf, size_t size)
 {
 	char what[2 * NAME_BYTES + 16];
-	if (r->field == FIELD_NAME)
+	if (r->field == FIELD_NAME || !*r->via)   /* another language's name, spelt alike */
 		snprintf(what, sizeof what, "name");
+	else if (r->field == FIELD_SUMMARY)
+		snprintf(what, sizeof what, "summary");
 	else if (r->field == FIELD_TOWN)
 		snprintf(what, sizeof what, "town %s", r->via);
 	else if (r->field == FIELD_POSTCODE)
@@ -188,825 +83,585 @@ void search_reason(const struct search_result *r, char *buf, size_t size)
 	switch (r->match) {
 	case MATCH_EXACT: snprintf(buf, size, "exact name"); break;
 	case MATCH_PREFIX: snprintf(buf, size, "name prefix"); break;
-	case MATCH_ALIAS: snprintf(buf, size, "%s", what); break;
+	case MATCH_ALIAS: case MATCH_ALIAS_PREFIX: snprintf(buf, size, "%s", what); break;
 	case MATCH_WORD: snprintf(buf, size, "word in %s", what); break;
+	case MATCH_STEM: snprintf(buf, size, "word form in %s", what); break;
+	case MATCH_PART: snprintf(buf, size, "part of a compound in %s", what); break;
+	case MATCH_SUMMARY: snprintf(buf, size, "word in summary"); break;
 	case MATCH_FUZZY:
 		snprintf(buf, size, "%d letter%s off: %s", r->typos, r->typos == 1 ? "" : "s", what);
 		break;
 	}
 }
 
-/* ---- what is held in memory ------------------------------------------------- */
+/* ---- the query ------------------------------------------------------------ */
 
-/* A distinct word of the names and aliases. */
-struct token {
-	const char *s;
-	int len;
-	uint64_t letters;       /* which letters occur: a cheap bound for typos */
-};
-
-enum stored_field { SF_NAME, SF_ALIAS, SF_TOWN, SF_POSTCODE };
-
-/* One searchable text of a subject. */
-struct entry {
-	int subject;
-	enum stored_field field;
-	char lang[3];           /* "" for every language */
-	const char *text, *key;
-	int keylen;
-	int first_token, ntokens;       /* in entry_tokens */
-};
-
-/* A topic, contact point or page. */
-struct subject {
-	enum search_kind kind;
-	long long id;
-	const char *target, *detail;
-	int first_entry, nentries;
-	int title[MAX_LANGS];   /* the entry that names it in each language */
-};
-
-/* How a subject matched best in the current query. */
-struct verdict {
-	signed char match;      /* enum search_match, or -1 */
-	unsigned char typos;
-	unsigned char field;
-	int entry;
-};
-
-struct search {
-	sqlite3_stmt *group_words, *group_trigrams;
-	struct arena *arena;
-	char langs[MAX_LANGS][3];
-	int nlangs;
-
-	struct subject *subjects;
-	int nsubjects;
-	struct entry *entries;
-	int nentries, cap_entries;
-	int *entry_tokens;
-	int nentry_tokens, cap_entry_tokens;
-	struct token *tokens;
-	int ntokens, cap_tokens;
-	uint32_t *slots;        /* token id + 1 by hash; 0 is free */
-	uint32_t nslots;
-
-	/* Per query. How each typed word meets each word of the vocabulary, a
-	 * row per word, kept for the next query: while a visitor types, only
-	 * the last word changes. */
-	unsigned char *score;   /* SEARCH_MAX_WORDS rows of ntokens */
-	char row_word[SEARCH_MAX_WORDS][SEARCH_MAX_QUERY + 1];   /* "" = no row */
-	struct verdict *best;   /* per subject */
-	struct search_result *all;
-	int cap_all;
-	char *group_text;
-	size_t group_text_cap;
-};
-
-static uint64_t letters_of(const char *s, int n)
+/* Summaries are long everyday texts: a typed word meets them as a whole
+ * word, a beginning of some length or a word form, never by a guess. */
+static bool summary_accepts(const struct unit *u, unsigned char sc)
 {
-	uint64_t m = 0;
-	for (int i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int bit = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : 36 + c % 28;
-		m |= (uint64_t)1 << bit;
-	}
-	return m;
+	return sc == SC_EQUAL || sc == SC_FORM || sc == SC_STEM ||
+	       (sc == SC_START && u->chars >= SUMMARY_PREFIX_FROM);
 }
 
-static bool grow(void **p, int *cap, int need, size_t size)
-{
-	if (need <= *cap)
-		return true;
-	int n = *cap ? *cap : 256;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, (size_t)n * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
-
-static bool rehash(struct search *s, uint32_t nslots)
-{
-	uint32_t *slots = calloc(nslots, sizeof *slots);
-	if (!slots)
-		return false;
-	for (int i = 0; i < s->ntokens; i++) {
-		uint32_t at = (uint32_t)hash_bytes(s->tokens[i].s, (size_t)s->tokens[i].len) & (nslots - 1);
-		while (slots[at])
-			at = (at + 1) & (nslots - 1);
-		slots[at] = (uint32_t)i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->nslots = nslots;
-	return true;
-}
-
-/* The id of a word in the vocabulary, added if new; -1 when out of memory. */
-static int token_id(struct search *s, const char *w, int n)
-{
-	if ((uint32_t)(s->ntokens + 1) * 2 > s->nslots && !rehash(s, s->nslots ? s->nslots * 2 : 1024))
-		return -1;
-	uint32_t at = (uint32_t)hash_bytes(w, (size_t)n) & (s->nslots - 1);
-	for (; s->slots[at]; at = (at + 1) & (s->nslots - 1)) {
-		const struct token *t = &s->tokens[s->slots[at] - 1];
-		if (t->len == n && memcmp(t->s, w, (size_t)n) == 0)
-			return (int)s->slots[at] - 1;
-	}
-	if (!grow((void **)&s->tokens, &s->cap_tokens, s->ntokens + 1, sizeof *s->tokens))
-		return -1;
-	const char *copy = arena_strndup(s->arena, w, (size_t)n);
-	if (!copy)
-		return -1;
-	s->tokens[s->ntokens] = (struct token){copy, n, letters_of(w, n)};
-	s->slots[at] = (uint32_t)++s->ntokens;
-	return s->ntokens - 1;
-}
-
-static bool add_entry_token(struct search *s, const char *w, int n)
-{
-	int id = token_id(s, w, n);
-	if (id < 0 || !grow((void **)&s->entry_tokens, &s->cap_entry_tokens, s->nentry_tokens + 1,
-			    sizeof *s->entry_tokens))
-		return false;
-	s->entry_tokens[s->nentry_tokens++] = id;
-	return true;
-}
-
-/* An entry's words, and for a name of several words also all of them
- * written as one ("Down-Syndrom" is found as "downsyndrom"). */
-static bool tokenize_entry(struct search *s, struct entry *e)
-{
-	e->first_token = s->nentry_tokens;
-	char joined[NAME_BYTES * 2];
-	int nj = 0, words = 0;
-	for (const char *p = e->key; *p;) {
-		const char *end = strchr(p, ' ');
-		int n = end ? (int)(end - p) : (int)strlen(p);
-		if (!add_entry_token(s, p, n))
-			return false;
-		if (nj + n < (int)sizeof joined) {
-			memcpy(joined + nj, p, (size_t)n);
-			nj += n;
-		}
-		words++;
-		p += n + (end ? 1 : 0);
-	}
-	if (words > 1 && !add_entry_token(s, joined, nj))
-		return false;
-	e->ntokens = s->nentry_tokens - e->first_token;
-	return true;
-}
-
-static enum stored_field stored_field(const char *f)
-{
-	if (strcmp(f, "alias") == 0)
-		return SF_ALIAS;
-	if (strcmp(f, "town") == 0)
-		return SF_TOWN;
-	if (strcmp(f, "postcode") == 0)
-		return SF_POSTCODE;
-	return SF_NAME;
-}
-
-static enum search_kind kind_of(const char *k)
-{
-	if (strcmp(k, "contact") == 0)
-		return SEARCH_CONTACT;
-	if (strcmp(k, "page") == 0)
-		return SEARCH_PAGE;
-	return SEARCH_TOPIC;
-}
-
-static const char load_sql[] =
-	"SELECT CASE e.kind WHEN 'alias' THEN 'topic' ELSE e.kind END AS k, e.ref_id,"
-	" coalesce(e.lang, ''), e.field, e.text, e.folded,"
-	" CASE e.kind WHEN 'contact' THEN 'contact:' || e.ref_id"
-	"  WHEN 'page' THEN (SELECT 'page:' || slug FROM page WHERE id = e.ref_id)"
-	"  ELSE (SELECT 'topic:' || slug FROM topic WHERE id = e.ref_id) END"
-	" FROM search_entry e WHERE e.kind <> 'group' AND e.field <> 'summary'"
-	" ORDER BY k, e.ref_id, e.id";
-
-static const char group_words_sql[] =
-	"SELECT e.ref_id, e.text, e.folded FROM search_words"
-	" JOIN search_entry e ON e.id = search_words.rowid"
-	" WHERE search_words MATCH ?1 AND e.kind = 'group' LIMIT ?2";
-
-static const char group_trigrams_sql[] =
-	"SELECT e.ref_id, e.text, e.folded FROM search_trigrams"
-	" JOIN search_entry e ON e.id = search_trigrams.rowid"
-	" WHERE search_trigrams MATCH ?1 AND e.kind = 'group' LIMIT ?2";
-
-static bool read_languages(sqlite3 *db, struct search *s)
-{
-	sqlite3_stmt *st = NULL;
-	bool ok = false;
-	if (sqlite3_prepare_v2(db, "SELECT languages FROM meta", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		while (p && *p && s->nlangs < MAX_LANGS) {
-			snprintf(s->langs[s->nlangs++], 3, "%.2s", p);
-			p = strchr(p, ',');
-			p = p ? p + 1 : NULL;
-		}
-		ok = s->nlangs > 0;
-	}
-	sqlite3_finalize(st);
-	return ok;
-}
-
-/* Which entry names each subject in each language: its name in that
- * language, else in the default one, else any. */
-static void find_titles(struct search *s)
-{
-	for (int i = 0; i < s->nsubjects; i++) {
-		struct subject *sub = &s->subjects[i];
-		int any = sub->first_entry;
-		for (int l = 0; l < MAX_LANGS; l++)
-			sub->title[l] = -1;
-		for (int e = sub->first_entry; e < sub->first_entry + sub->nentries; e++) {
-			const struct entry *en = &s->entries[e];
-			if (en->field != SF_NAME)
-				continue;
-			if (s->entries[any].field != SF_NAME)
-				any = e;
-			for (int l = 0; l < s->nlangs; l++)
-				if (sub->title[l] < 0 && (!en->lang[0] || strcmp(en->lang, s->langs[l]) == 0))
-					sub->title[l] = e;
-		}
-		for (int l = 0; l < MAX_LANGS; l++)
-			if (sub->title[l] < 0)
-				sub->title[l] = sub->title[0] >= 0 ? sub->title[0] : any;
-	}
-}
-
-/* A contact point's "00110 Musterstadt". */
-static bool contact_detail(struct search *s, struct subject *sub)
-{
-	const char *pc = "", *town = "";
-	for (int e = sub->first_entry; e < sub->first_entry + sub->nentries; e++) {
-		if (s->entries[e].field == SF_POSTCODE)
-			pc = s->entries[e].text;
-		else if (s->entries[e].field == SF_TOWN)
-			town = s->entries[e].text;
-	}
-	char buf[NAME_BYTES + 16];
-	int n = snprintf(buf, sizeof buf, "%s%s%s", pc, *pc && *town ? " " : "", town);
-	sub->detail = arena_strndup(s->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-	return sub->detail != NULL;
-}
-
-static bool load(struct search *s, sqlite3 *db, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = NULL;
-	int cap_subjects = 0;
-	const char *last_kind = "";
-	long long last_id = 0;
-	if (sqlite3_prepare_v2(db, load_sql, -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
-		long long id = sqlite3_column_int64(st, 1);
-		const char *target = (const char *)sqlite3_column_text(st, 6);
-		if (!k || !target)
-			continue;
-		if (s->nsubjects == 0 || id != last_id || kind_of(k) != kind_of(last_kind)) {
-			if (!grow((void **)&s->subjects, &cap_subjects, s->nsubjects + 1, sizeof *s->subjects))
-				goto nomem;
-			struct subject *sub = &s->subjects[s->nsubjects++];
-			memset(sub, 0, sizeof *sub);
-			sub->kind = kind_of(k);
-			sub->id = id;
-			sub->target = arena_strndup(s->arena, target, strlen(target));
-			sub->detail = "";
-			sub->first_entry = s->nentries;
-			if (!sub->target)
-				goto nomem;
-			last_kind = sub->kind == SEARCH_CONTACT ? "contact" : sub->kind == SEARCH_PAGE ? "page" : "topic";
-			last_id = id;
-		}
-		if (!grow((void **)&s->entries, &s->cap_entries, s->nentries + 1, sizeof *s->entries))
-			goto nomem;
-		struct entry *e = &s->entries[s->nentries];
-		const char *lang = (const char *)sqlite3_column_text(st, 2);
-		const char *field = (const char *)sqlite3_column_text(st, 3);
-		const char *text = (const char *)sqlite3_column_text(st, 4);
-		const char *key = (const char *)sqlite3_column_text(st, 5);
-		e->subject = s->nsubjects - 1;
-		e->field = stored_field(field ? field : "");
-		snprintf(e->lang, sizeof e->lang, "%.2s", lang ? lang : "");
-		e->text = arena_strndup(s->arena, text ? text : "", text ? strlen(text) : 0);
-		e->keylen = key ? (int)strlen(key) : 0;
-		e->key = arena_strndup(s->arena, key ? key : "", (size_t)e->keylen);
-		if (!e->text || !e->key || !tokenize_entry(s, e))
-			goto nomem;
-		s->nentries++;
-		s->subjects[s->nsubjects - 1].nentries++;
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
-	st = NULL;
-	find_titles(s);
-	for (int i = 0; i < s->nsubjects; i++)
-		if (s->subjects[i].kind == SEARCH_CONTACT && !contact_detail(s, &s->subjects[i]))
-			goto nomem;
-	s->score = malloc((size_t)SEARCH_MAX_WORDS * (size_t)(s->ntokens ? s->ntokens : 1));
-	s->best = calloc((size_t)(s->nsubjects ? s->nsubjects : 1), sizeof *s->best);
-	s->cap_all = s->nsubjects + GROUP_CANDIDATES;
-	s->all = calloc((size_t)s->cap_all, sizeof *s->all);
-	if (!s->score || !s->best || !s->all)
-		goto nomem;
-	if (sqlite3_prepare_v3(db, group_words_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->group_words, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_prepare_v3(db, group_trigrams_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->group_trigrams, NULL) !=
-		    SQLITE_OK)
-		goto fail;
-	return true;
-nomem:
-	snprintf(err, errlen, "search: out of memory");
-	sqlite3_finalize(st);
-	return false;
-fail:
-	snprintf(err, errlen, "search index: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	return false;
-}
-
-struct search *search_open(sqlite3 *db, char *err, size_t errlen)
-{
-	struct search *s = calloc(1, sizeof *s);
-	if (!s || !(s->arena = arena_new(ARENA_BLOCK))) {
-		free(s);
-		snprintf(err, errlen, "search: out of memory");
-		return NULL;
-	}
-	if (!read_languages(db, s)) {
-		snprintf(err, errlen, "search: the content file names no languages");
-		search_close(s);
-		return NULL;
-	}
-	if (!load(s, db, err, errlen)) {
-		search_close(s);
-		return NULL;
-	}
-	return s;
-}
-
-void search_close(struct search *s)
-{
-	if (!s)
-		return;
-	sqlite3_finalize(s->group_words);
-	sqlite3_finalize(s->group_trigrams);
-	arena_free(s->arena);
-	free(s->subjects);
-	free(s->entries);
-	free(s->entry_tokens);
-	free(s->tokens);
-	free(s->slots);
-	free(s->score);
-	free(s->best);
-	free(s->all);
-	free(s->group_text);
-	free(s);
-}
-
-/* ---- matching --------------------------------------------------------------- */
-
-/* How a typed word meets a word of a name: */
-enum {
-	SCORE_START = 0,        /* begins it */
-	SCORE_INSIDE = 1,       /* is inside it, as in a compound */
-	SCORE_TYPO = 2,         /* SCORE_TYPO + n: within n typing errors */
-	SCORE_NONE = 255,
-};
-
-struct word {
-	const char *s;
-	int len, max_typos;
-	uint64_t letters;
-};
-
-struct query {
-	const char *key;
-	int len;
-	struct word word[SEARCH_MAX_WORDS];
-	int nwords;
-};
-
-/* Typing errors forgiven in a typed word: none in short words (too many
- * words are one letter from a short one) and none in numbers (a postcode one
- * digit off is another place). */
-static int allowed_typos(const char *w, int len)
-{
-	for (int i = 0; i < len; i++)
-		if (w[i] >= '0' && w[i] <= '9')
-			return 0;
-	return len >= FUZZY_TWO_FROM ? 2 : len >= FUZZY_ONE_FROM ? 1 : 0;
-}
-
-static bool contains(const char *hay, int n, const char *needle, int m)
-{
-	for (int i = 0; i + m <= n; i++) {
-		const char *p = memchr(hay + i, needle[0], (size_t)(n - m - i + 1));
-		if (!p)
-			return false;
-		i = (int)(p - hay);
-		if (memcmp(p, needle, (size_t)m) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Typing errors between a typed word w and a word t: the fewest letters
- * changed, added, dropped, or swapped with their neighbour (optimal string
- * alignment) that turn w into the beginning of t, or with `anywhere` into
- * any part of t. Anything above max comes back as max + 1. From the start
- * of t only cells within max of the diagonal can stay within max, so only
- * that band is computed. */
-static int typing_errors(const char *w, int m, const char *t, int n, int max, bool anywhere)
-{
-	int rows[3][TOKEN_FUZZY_MAX + 2];
-	int *before = rows[0], *prev = rows[1], *cur = rows[2];
-	const int over = max + 1;
-	if (n > TOKEN_FUZZY_MAX)
-		n = TOKEN_FUZZY_MAX;
-	for (int j = 0; j <= n + 1; j++) {
-		before[j] = over;
-		prev[j] = anywhere ? 0 : j <= max ? j : over;
-		cur[j] = over;
-	}
-	for (int i = 1; i <= m; i++) {
-		int lo = anywhere || i - max < 1 ? 1 : i - max;
-		int hi = anywhere || i + max > n ? n : i + max;
-		cur[lo - 1] = lo == 1 ? (i <= max ? i : over) : over;
-		int row_min = cur[lo - 1];
-		for (int j = lo; j <= hi; j++) {
-			int d = prev[j - 1] + (w[i - 1] != t[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && w[i - 1] == t[j - 2] && w[i - 2] == t[j - 1] && before[j - 2] + 1 < d)
-				d = before[j - 2] + 1;
-			cur[j] = d < over ? d : over;
-			if (d < row_min)
-				row_min = d;
-		}
-		cur[hi + 1] = over;
-		if (row_min > max)
-			return over;
-		int *spare = before;
-		before = prev;
-		prev = cur;
-		cur = spare;
-	}
-	int best = over;
-	for (int j = anywhere || m - max < 0 ? 0 : m - max; j <= n && (anywhere || j <= m + max); j++)
-		if (prev[j] < best)
-			best = prev[j];
-	return best;
-}
-
-/* With one typing error, one of three pieces of the word is untouched (a
- * swap touches two neighbouring letters at most): a word inside t within
- * one error has a piece inside t. */
-static bool piece_inside(const char *w, int m, const char *t, int n)
-{
-	int a = m / 3, b = 2 * m / 3;
-	return contains(t, n, w, a) || contains(t, n, w + a, b - a) || contains(t, n, w + b, m - b);
-}
-
-static unsigned char word_score(const struct word *w, const struct token *t)
-{
-	if (t->len >= w->len && t->s[0] == w->s[0] && memcmp(t->s, w->s, (size_t)w->len) == 0)
-		return SCORE_START;
-	if (w->len >= 3 && contains(t->s + 1, t->len - 1, w->s, w->len))
-		return SCORE_INSIDE;
-	int max = w->max_typos;
-	if (!max || t->len + max < w->len || __builtin_popcountll(w->letters & ~t->letters) > max)
-		return SCORE_NONE;
-	/* From the start of t, typing errors are forgiven after the first letter
-	 * (or in the first two, swapped): people rarely miss the letter they
-	 * start with, and trying every word of the vocabulary at every key
-	 * costs too much. Inside a compound, one error, if a third of the word
-	 * is there as typed. */
-	int d = max + 1;
-	if (w->s[0] == t->s[0] || (t->len > 1 && w->s[0] == t->s[1] && w->s[1] == t->s[0]))
-		d = typing_errors(w->s, w->len, t->s, t->len, max, false);
-	if (d > max && w->len >= FUZZY_INSIDE_FROM && t->len > w->len && piece_inside(w->s, w->len, t->s, t->len))
-		d = typing_errors(w->s, w->len, t->s, t->len, 1, true) <= 1 ? 1 : max + 1;
-	return d <= max ? (unsigned char)(SCORE_TYPO + d) : SCORE_NONE;
-}
-
-static bool parse_query(const char *text, char *key, struct query *q)
+/* The typed words, without stop words unless they are all there is. */
+static bool parse_query(struct search *s, const char *text, struct query *q)
 {
 	size_t len = utf8_prefix(text, SEARCH_MAX_QUERY);   /* whole characters */
-	q->key = key;
-	q->len = (int)search_key(text, len, key);
-	q->nwords = 0;
-	for (const char *p = key; *p && q->nwords < SEARCH_MAX_WORDS;) {
-		const char *end = strchr(p, ' ');
-		struct word *w = &q->word[q->nwords++];
-		w->s = p;
-		w->len = end ? (int)(end - p) : (int)strlen(p);
-		w->max_typos = allowed_typos(w->s, w->len);
-		w->letters = letters_of(w->s, w->len);
-		p += w->len + (end ? 1 : 0);
+	q->nwords = q->nunits = 0;
+	q->key = search_key_buffer(text, len, NULL, &q->key_size);
+	if (!q->key)
+		return false;
+	char *word[SEARCH_MAX_WORDS];
+	bool stop[SEARCH_MAX_WORDS];
+	int n = 0, meaning = 0;
+	for (char *p = q->key; *p && n < SEARCH_MAX_WORDS;) {
+		char *end = strchr(p, ' ');
+		if (end)
+			*end = '\0';
+		if (strlen(p) <= WORD_MAX_BYTES) {
+			word[n] = p;
+			stop[n] = vocab_is_stop_word(s, p);
+			meaning += !stop[n++];
+		}
+		p = end ? end + 1 : p + strlen(p);
 	}
-	if (q->nwords == SEARCH_MAX_WORDS)   /* further words are not looked at */
-		q->len = (int)(q->word[q->nwords - 1].s + q->word[q->nwords - 1].len - key);
+	for (int i = 0; i < n; i++)
+		if (!stop[i] || !meaning)
+			match_set_unit(s, q, q->nwords++, word[i], (int)strlen(word[i]), -1,
+				       vocab_is_minor_word(s, word[i]));
+	bool any_key = false;
+	for (int w = 0; w < q->nwords; w++)
+		any_key |= q->unit[w].key;
+	for (int w = 0; w < q->nwords && !any_key; w++)
+		q->unit[w].key = true;   /* minor words are all there is */
+	q->nunits = q->nwords;
 	return q->nwords > 0;
 }
 
-/* How a text matches the query (an enum search_match, or -1 if not at all),
- * from its whole key and its words' scores (`score(ctx, i, w)`: how typed
- * word w meets the text's i-th word). */
-static int match_text(const struct query *q, const char *key, int keylen, int *typos,
-				    unsigned char (*score)(const void *ctx, int i, int w),
-				    const void *ctx, int nwords_text)
+/* A unit's meeting with a text: 16 * (0 in a name or alias, 1 in a summary,
+ * 2 with typing errors) + its score; 255 for none. */
+enum { GRADE_NONE = 255 };
+
+static int grade_of(unsigned char sc, bool summary)
 {
-	*typos = 0;
-	if (keylen >= q->len && key[0] == q->key[0] && memcmp(key, q->key, (size_t)q->len) == 0)
-		return keylen == q->len ? MATCH_EXACT : MATCH_PREFIX;
-	for (int w = 0; w < q->nwords; w++) {
-		unsigned char best = SCORE_NONE;
-		for (int i = 0; i < nwords_text && best; i++) {
-			unsigned char sc = score(ctx, i, w);
-			if (sc < best)
-				best = sc;
-		}
-		if (best == SCORE_NONE)
+	return ((sc >= SC_TYPO ? 2 : summary ? 1 : 0) * 16 + sc);
+}
+
+/* The slot of subject or group `doc` in this query, new ones with no
+ * meetings yet; -1 when out of memory. */
+static int slot(struct search *s, int doc, int *nseen, int nunits)
+{
+	if (s->stamp[doc] == s->query_id)
+		return s->slot_of[doc];
+	int n = *nseen;
+	if ((n + 1) * nunits > s->cap_grades) {
+		int cap = s->cap_grades ? s->cap_grades : 4096;
+		while (cap < (n + 1) * nunits)
+			cap *= 2;
+		unsigned char *g = realloc(s->grades, (size_t)cap);
+		if (g)
+			s->grades = g;
+		int *w = realloc(s->where, (size_t)cap * sizeof *w);
+		if (w)
+			s->where = w;
+		if (!g || !w)
 			return -1;
-		if (best >= SCORE_TYPO)
-			*typos += best - SCORE_TYPO;
+		s->cap_grades = cap;
 	}
-	return *typos ? MATCH_FUZZY : MATCH_WORD;
+	s->stamp[doc] = s->query_id;
+	s->slot_of[doc] = n;
+	s->seen[n] = doc;
+	memset(s->grades + (size_t)n * (size_t)nunits, GRADE_NONE, (size_t)nunits);
+	*nseen = n + 1;
+	return n;
 }
 
-struct entry_ctx {
-	const struct search *s;
-	const struct entry *e;
-	unsigned char *const *row;      /* per typed word */
+static int by_grade(const void *a, const void *b)
+{
+	const struct meeting *x = a, *y = b;
+	return x->grade != y->grade ? x->grade - y->grade : x->token - y->token;
+}
+
+/* Subjects and groups the units met, in s->seen, with each unit's best
+ * meeting per slot. Subjects word by word through the postings of the words
+ * each unit met, never through texts it did not. Groups through the words
+ * units of GROUP_WORD_FROM characters or more met ("dia" is in thousands of
+ * group names, and the topics say enough until more is typed), best
+ * meeting first, up to GROUP_CANDIDATES of them (a word inside 30,000 group
+ * names has better things to show than the 30,000); each group found is
+ * then weighed against every unit. Returns the number of slots, -1 when out
+ * of memory. */
+static int gather(struct search *s, struct query *q)
+{
+	int nseen = 0, nu = q->nunits, nmeet = 0;
+	for (int u = 0; u < nu; u++) {
+		const struct unit *un = &q->unit[u];
+		const struct row *rw = &s->rows[un->row];
+		const unsigned char *score = s->score + (size_t)un->row * (size_t)s->ntokens;
+		for (int h = 0; h < rw->nhits; h++) {
+			int t = rw->hits[h];
+			int in_name = grade_of(score[t], false);
+			int in_summary = summary_accepts(un, score[t]) ? grade_of(score[t], true) : GRADE_NONE;
+			if (un->chars >= GROUP_WORD_FROM && nmeet < MAX_MEETINGS)
+				s->meetings[nmeet++] = (struct meeting){in_name, t};
+			for (int p = s->posting_first[t]; p < s->posting_first[t + 1]; p++) {
+				int post = s->postings[p], i = post >> 2;
+				if (i >= s->nentries)
+					break;   /* groups come after */
+				int g = post & 2 ? in_summary : in_name;
+				if (g == GRADE_NONE)
+					continue;
+				g = g << 1 | (post & 1);
+				int k = slot(s, s->entries[i].subject, &nseen, nu);
+				if (k < 0)
+					return -1;
+				size_t at = (size_t)k * (size_t)nu + (size_t)u;
+				if (g < s->grades[at]) {
+					s->grades[at] = (unsigned char)g;
+					s->where[at] = i;
+				}
+			}
+		}
+	}
+	if (!s->ngroups || !nmeet)
+		return nseen;
+	qsort(s->meetings, (size_t)nmeet, sizeof *s->meetings, by_grade);
+	int first_group = nseen;
+	for (int m = 0; m < nmeet && nseen - first_group < GROUP_CANDIDATES; m++) {
+		int t = s->meetings[m].token;
+		/* The first posting of a group: postings are in text order. */
+		int lo = s->posting_first[t], hi = s->posting_first[t + 1];
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (s->postings[mid] >> 2 < s->nentries)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (int p = lo; p < s->posting_first[t + 1] && nseen - first_group < GROUP_CANDIDATES; p++)
+			if (slot(s, s->nsubjects + (s->postings[p] >> 2) - s->nentries, &nseen, nu) < 0)
+				return -1;
+	}
+	for (int k = first_group; k < nseen; k++) {
+		int i = s->nentries + s->seen[k] - s->nsubjects, first, end;
+		text_tokens(s, i, &first, &end);
+		for (int u = 0; u < nu; u++) {
+			const unsigned char *score = s->score + (size_t)q->unit[u].row * (size_t)s->ntokens;
+			size_t at = (size_t)k * (size_t)nu + (size_t)u;
+			for (int j = first; j < end; j++) {
+				unsigned char sc = score[s->entry_tokens[j]];
+				int g = sc == SC_NONE ? GRADE_NONE : grade_of(sc, false) << 1 | (j > first);
+				if (g < s->grades[at]) {
+					s->grades[at] = (unsigned char)g;
+					s->where[at] = i;
+				}
+			}
+		}
+	}
+	return nseen;
+}
+
+/* How a subject or group matched the query. */
+struct verdict {
+	int covered, typos, loose;
+	enum search_match match;
+	enum search_field field;
+	int text;               /* the entry shown as the reason, or -1 for a group */
 };
 
-static unsigned char entry_score(const void *ctx, int i, int w)
+static enum search_field field_for(const struct search *s, int entry, int li)
 {
-	const struct entry_ctx *c = ctx;
-	return c->row[w][c->s->entry_tokens[c->e->first_token + i]];
-}
-
-struct group_ctx {
-	const struct query *q;
-	const char *word[64];
-	int len[64];
-};
-
-/* Group names are not in the vocabulary: their words are met directly, and
- * without typing errors (there are too many to guess at). */
-static unsigned char group_score(const void *ctx, int i, int w)
-{
-	const struct group_ctx *c = ctx;
-	const struct word *qw = &c->q->word[w];
-	if (c->len[i] >= qw->len && memcmp(c->word[i], qw->s, (size_t)qw->len) == 0)
-		return SCORE_START;
-	if (qw->len >= 3 && contains(c->word[i] + 1, c->len[i] - 1, qw->s, qw->len))
-		return SCORE_INSIDE;
-	return SCORE_NONE;
-}
-
-static bool better(const struct verdict *a, const struct verdict *b)
-{
-	if (b->match < 0)
-		return true;
-	bool fa = a->match == MATCH_FUZZY, fb = b->match == MATCH_FUZZY;
-	if (fa != fb)
-		return fb;
-	if (a->match != b->match)
-		return a->match < b->match;
-	if (a->typos != b->typos)
-		return a->typos < b->typos;
-	return a->field < b->field;
-}
-
-static enum search_field field_for(const struct search *s, const struct entry *e, int entry, int li)
-{
+	const struct entry *e = &s->entries[entry];
 	const struct subject *sub = &s->subjects[e->subject];
 	switch (e->field) {
 	case SF_NAME: return sub->title[li] == entry ? FIELD_NAME : FIELD_OTHER_NAME;
 	case SF_ALIAS: return strcmp(e->lang, s->langs[li]) == 0 ? FIELD_ALIAS : FIELD_OTHER_ALIAS;
 	case SF_TOWN: return FIELD_TOWN;
 	case SF_POSTCODE: return FIELD_POSTCODE;
+	case SF_SUMMARY: return FIELD_SUMMARY;
 	}
 	return FIELD_OTHER_ALIAS;
 }
 
-/* Several words may meet different texts of one subject ("selbstmord
- * angehörige": the alias Selbstmord and the alias Angehörige nach Suizid).
- * For subjects no single text matched: each word's best text; the text shown
- * as the reason is the first that is not the title. */
-static void match_across_entries(struct search *s, const struct query *q, int li, unsigned char *const *row)
+/* Whether text i is (MATCH_EXACT) or begins with (MATCH_PREFIX) the typed
+ * words but minor ones, in their order; -1 if not. */
+static int sequence_match(const struct search *s, const struct query *q, int i)
 {
-	for (int i = 0; i < s->nsubjects; i++) {
-		const struct subject *sub = &s->subjects[i];
-		if (s->best[i].match >= 0)
+	int first, end;
+	text_tokens(s, i, &first, &end);
+	int nwords = i < s->nentries ? s->entries[i].nwords : end - first, k = 0;
+	bool last_equal = false;
+	for (int w = 0; w < q->nwords; w++) {
+		const struct unit *u = &q->unit[w];
+		if (!u->key)
 			continue;
-		int typos = 0, via = -1;
-		bool all = true;
-		for (int w = 0; w < q->nwords && all; w++) {
-			unsigned char best = SCORE_NONE;
-			int where = -1;
-			for (int e = sub->first_entry; e < sub->first_entry + sub->nentries && best; e++) {
-				const struct entry *en = &s->entries[e];
-				for (int t = 0; t < en->ntokens; t++) {
-					unsigned char sc = row[w][s->entry_tokens[en->first_token + t]];
-					if (sc < best) {
-						best = sc;
-						where = e;
-					}
-				}
+		if (k >= nwords)
+			return -1;
+		const struct token *t = &s->tokens[s->entry_tokens[first + k++]];
+		if (!last_equal && k > 1)
+			return -1;
+		/* The word, or another form of it (cancers: Cancer (general)). */
+		int ql = u->stem_len[t->lang];
+		last_equal = (t->len == u->len && memcmp(t->s, u->s, (size_t)u->len) == 0) ||
+			     (ql >= FORM_FROM && t->stem_len == ql && memcmp(t->stem, u->stem[t->lang], (size_t)ql) == 0);
+		if (!last_equal && (t->len < u->len || memcmp(t->s, u->s, (size_t)u->len) != 0))
+			return -1;
+	}
+	return last_equal && nwords == k ? MATCH_EXACT : MATCH_PREFIX;
+}
+
+static int grade_class(int g)
+{
+	return g >> 4;
+}
+
+/* How loosely a word met: not at all for the word or its form, a little
+ * for its beginning, more inside a compound or as another form's beginning. */
+static int loose_of(int sc)
+{
+	return sc <= SC_FORM || sc >= SC_TYPO ? 0 : sc == SC_START ? 1 : sc == SC_STEM_INSIDE ? 3 : 2;
+}
+
+/* What a unit met with grade g covers: its weight; half of it in a
+ * summary; nothing for the letters typed wrong. */
+static int met_weight(const struct unit *u, int g)
+{
+	int w = u->weight;
+	if (grade_class(g) == 1)
+		w = (w + 1) / 2;
+	else if (grade_class(g) == 2)
+		w -= (g & 15) - SC_TYPO;
+	return w > 0 ? w : 0;
+}
+
+/* Weighs subject or group `doc` against the query: which of the typed
+ * words (or, failing a word, its parts) its texts meet, and how. */
+static bool evaluate(const struct search *s, const struct query *q, int slot_index, int li, struct verdict *v)
+{
+	int doc = s->seen[slot_index];
+	const unsigned char *best = s->grades + (size_t)slot_index * (size_t)q->nunits;
+	const int *where = s->where + (size_t)slot_index * (size_t)q->nunits;
+	bool group = doc >= s->nsubjects;
+	int first_text = group ? s->nentries + doc - s->nsubjects : s->subjects[doc].first_entry;
+	int ntexts = group ? 1 : s->subjects[doc].nentries;
+	unsigned char grade[MAX_UNITS];
+	for (int u = 0; u < q->nunits; u++)
+		grade[u] = best[u] == GRADE_NONE ? GRADE_NONE : best[u] >> 1;
+	/* Per typed word: itself, or the known words inside it, whichever
+	 * covers more. The text credited with most is the reason shown. */
+	int credit_text[MAX_UNITS], credit[MAX_UNITS], ncredit = 0;
+	bool fuzzy = false, summary = false, part = false, stem = false, key_clean = true;
+	*v = (struct verdict){0};
+	for (int w = 0; w < q->nwords; w++) {
+		int whole = grade[w] == GRADE_NONE ? -1 : met_weight(&q->unit[w], grade[w]), parts = 0;
+		for (int p = q->nwords; p < q->nunits; p++)
+			if (q->unit[p].word == w && grade[p] != GRADE_NONE)
+				parts += met_weight(&q->unit[p], grade[p]);
+		bool use_whole = whole >= 0 && whole >= parts;
+		if (q->unit[w].key && !(use_whole && grade_class(grade[w]) == 0))
+			key_clean = false;
+		if (whole < 0 && !parts)
+			continue;
+		int units[1 + SEARCH_MAX_PARTS], nunits = 0;
+		if (use_whole) {
+			units[nunits++] = w;
+			int sc = grade[w] & 15;
+			if (grade_class(grade[w]) == 2) {
+				fuzzy = true;
+				v->typos += sc - SC_TYPO;
 			}
-			all = best != SCORE_NONE;
-			if (best != SCORE_NONE && best >= SCORE_TYPO)
-				typos += best - SCORE_TYPO;
-			if (where >= 0 && via < 0 && where != sub->title[li])
-				via = where;
+			summary |= grade_class(grade[w]) == 1;
+			v->loose += loose_of(sc) + (best[w] & 1);
+			stem |= sc == SC_STEM || sc == SC_STEM_INSIDE;
+		} else {
+			part = true;
+			v->loose += 1;
+			for (int p = q->nwords; p < q->nunits; p++) {
+				if (q->unit[p].word != w || grade[p] == GRADE_NONE)
+					continue;
+				units[nunits++] = p;
+				summary |= grade_class(grade[p]) == 1;
+				v->loose += loose_of(grade[p] & 15) + (best[p] & 1);
+			}
 		}
-		if (!all)
-			continue;
-		if (via < 0)
-			via = sub->title[li];
-		s->best[i] = (struct verdict){typos ? MATCH_FUZZY : MATCH_WORD, (unsigned char)typos,
-					      (unsigned char)field_for(s, &s->entries[via], via, li), via};
+		for (int m = 0; m < nunits; m++) {
+			int u = units[m], c = 0, weight = met_weight(&q->unit[u], grade[u]);
+			v->covered += weight;
+			while (c < ncredit && credit_text[c] != where[u])
+				c++;
+			if (c == ncredit) {
+				credit_text[ncredit] = where[u];
+				credit[ncredit++] = 0;
+			}
+			credit[c] += weight;
+		}
 	}
+	if (!v->covered)
+		return false;
+	v->match = fuzzy ? MATCH_FUZZY : summary ? MATCH_SUMMARY : part ? MATCH_PART : stem ? MATCH_STEM : MATCH_WORD;
+	if (group) {
+		v->field = FIELD_NAME;
+		v->text = -1;
+		if (key_clean && sequence_match(s, q, first_text) >= 0)
+			v->match = (enum search_match)sequence_match(s, q, first_text);
+		return true;
+	}
+	int best_c = 0;
+	for (int c = 1; c < ncredit; c++)
+		if (credit[c] > credit[best_c] ||
+		    (credit[c] == credit[best_c] &&
+		     field_for(s, credit_text[c], li) < field_for(s, credit_text[best_c], li)))
+			best_c = c;
+	v->text = credit_text[best_c];
+	v->field = field_for(s, v->text, li);
+	/* What was typed (but minor words) as a name or alias, or its beginning. */
+	if (key_clean) {
+		for (int i = first_text; i < first_text + ntexts; i++) {
+			if (s->entries[i].field == SF_SUMMARY)
+				continue;
+			int m = sequence_match(s, q, i);
+			if (m < 0)
+				continue;
+			enum search_field f = field_for(s, i, li);
+			if (f != FIELD_NAME)
+				m = m == MATCH_EXACT ? MATCH_ALIAS : MATCH_ALIAS_PREFIX;
+			if (m < (int)v->match || (m == (int)v->match && f < v->field)) {
+				v->match = (enum search_match)m;
+				v->field = f;
+				v->text = i;
+			}
+		}
+	}
+	return true;
 }
 
-/* Topics, contact points and pages, from memory. Returns results added. */
-static int match_subjects(struct search *s, const struct query *q, int li)
+/* A group's place in the ranking, as search_compare() orders groups (its
+ * place in the order of sort keys stands for its sort key). */
+static uint64_t group_rank(const struct verdict *v, int order)
 {
-	/* Each typed word's row of scores: kept from an earlier query, or
-	 * computed into a row no word of this query needs. */
-	unsigned char *row[SEARCH_MAX_WORDS];
-	bool taken[SEARCH_MAX_WORDS] = {false};
-	int slot_of[SEARCH_MAX_WORDS];
-	for (int w = 0; w < q->nwords; w++) {
-		slot_of[w] = -1;
-		for (int r = 0; r < SEARCH_MAX_WORDS && slot_of[w] < 0; r++)
-			if (!taken[r] && (int)strlen(s->row_word[r]) == q->word[w].len &&
-			    memcmp(s->row_word[r], q->word[w].s, (size_t)q->word[w].len) == 0)
-				slot_of[w] = r;
-		if (slot_of[w] >= 0)
-			taken[slot_of[w]] = true;
-	}
-	for (int w = 0; w < q->nwords; w++) {
-		if (slot_of[w] < 0) {
-			int r = 0;
-			while (taken[r])
-				r++;
-			taken[r] = true;
-			slot_of[w] = r;
-			unsigned char *fresh = s->score + (size_t)r * (size_t)s->ntokens;
-			for (int t = 0; t < s->ntokens; t++)
-				fresh[t] = word_score(&q->word[w], &s->tokens[t]);
-			snprintf(s->row_word[r], sizeof s->row_word[r], "%.*s", q->word[w].len, q->word[w].s);
-		}
-		row[w] = s->score + (size_t)slot_of[w] * (size_t)s->ntokens;
-	}
-	for (int i = 0; i < s->nsubjects; i++)
-		s->best[i].match = -1;
-	for (int i = 0; i < s->nentries; i++) {
-		const struct entry *e = &s->entries[i];
-		struct entry_ctx ctx = {s, e, row};
-		int typos;
-		int m = match_text(q, e->key, e->keylen, &typos, entry_score, &ctx, e->ntokens);
-		if (m < 0)
-			continue;
-		enum search_field f = field_for(s, e, i, li);
-		if (f != FIELD_NAME && (m == MATCH_EXACT || m == MATCH_PREFIX))
-			m = MATCH_ALIAS;
-		struct verdict v = {(signed char)m, (unsigned char)typos, (unsigned char)f, i};
-		if (better(&v, &s->best[e->subject]))
-			s->best[e->subject] = v;
-	}
-	if (q->nwords > 1)
-		match_across_entries(s, q, li, row);
-	int n = 0;
-	for (int i = 0; i < s->nsubjects; i++) {
-		const struct verdict *v = &s->best[i];
-		if (v->match < 0)
-			continue;
-		const struct subject *sub = &s->subjects[i];
-		const struct entry *title = &s->entries[sub->title[li]];
-		const struct entry *hit = &s->entries[v->entry];
-		struct search_result *r = &s->all[n++];
-		r->kind = sub->kind;
-		r->match = (enum search_match)v->match;
-		r->field = (enum search_field)v->field;
-		r->typos = v->typos;
-		r->id = sub->id;
-		snprintf(r->target, sizeof r->target, "%s", sub->target);
-		r->title = title->text;
-		r->sort_key = title->key;
-		r->detail = sub->detail;
-		r->via = v->field == FIELD_NAME || strcmp(hit->text, title->text) == 0 ? "" : hit->text;
-	}
-	return n;
+	uint64_t covered = v->covered > 4095 ? 4095 : (uint64_t)v->covered;
+	uint64_t typos = v->typos > 31 ? 31 : (uint64_t)v->typos;
+	uint64_t loose = v->loose > 127 ? 127 : (uint64_t)v->loose;
+	return (4095 - covered) << 52 | (uint64_t)tier(v->match) << 50 | (uint64_t)v->match << 46 |
+	       typos << 41 | loose << 34 | (uint64_t)order;
 }
 
-/* Adds the groups a statement yields that match the query, skipping those
- * already in out[0..n). Their texts go to s->group_text at offset[][]. */
-static int read_groups(struct search *s, sqlite3_stmt *st, const struct query *q, struct search_result *out,
-		       int n, size_t *used, size_t offset[][2])
+/* Appends a group's texts (columns 1 to GROUP_TEXTS of the statement's
+ * row: name, key, postcode, town) to s->group_text at *used; their offsets
+ * to `at`. */
+static bool keep_group_text(struct search *s, sqlite3_stmt *st, size_t *used, size_t at[GROUP_TEXTS])
 {
-	while (n < GROUP_CANDIDATES && sqlite3_step(st) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-		const char *text = (const char *)sqlite3_column_text(st, 1);
-		const char *key = (const char *)sqlite3_column_text(st, 2);
-		bool seen = false;
-		for (int i = 0; i < n && !seen; i++)
-			seen = out[i].id == id;
-		if (!text || !key || seen)
-			continue;
-		struct group_ctx ctx = {.q = q};
-		int nw = 0;
-		for (const char *p = key; *p && nw < 64;) {
-			const char *end = strchr(p, ' ');
-			ctx.word[nw] = p;
-			ctx.len[nw] = end ? (int)(end - p) : (int)strlen(p);
-			p += ctx.len[nw++] + (end ? 1 : 0);
-		}
-		int typos;
-		int m = match_text(q, key, (int)strlen(key), &typos, group_score, &ctx, nw);
-		if (m < 0)
-			continue;
-		size_t tl = strlen(text) + 1, kl = strlen(key) + 1;
-		if (*used + tl + kl > s->group_text_cap) {
-			size_t cap = (s->group_text_cap ? s->group_text_cap : 16384) * 2 + tl + kl;
-			char *g = realloc(s->group_text, cap);
-			if (!g)
+	const char *text[GROUP_TEXTS];
+	size_t len[GROUP_TEXTS], all = 0;
+	for (int t = 0; t < GROUP_TEXTS; t++) {
+		text[t] = (const char *)sqlite3_column_text(st, t + 1);
+		if (!text[t])
+			text[t] = "";
+		len[t] = strlen(text[t]) + 1;
+		all += len[t];
+	}
+	if (*used + all > s->group_text_cap) {
+		size_t cap = (s->group_text_cap ? s->group_text_cap : 16384) * 2 + all;
+		char *grown = realloc(s->group_text, cap);
+		if (!grown)
+			return false;
+		s->group_text = grown;
+		s->group_text_cap = cap;
+	}
+	for (int t = 0; t < GROUP_TEXTS; t++) {
+		memcpy(s->group_text + *used, text[t], len[t]);
+		at[t] = *used;
+		*used += len[t];
+	}
+	return true;
+}
+
+/* The names, keys and places of the first n top groups, in one statement (one read
+ * of the file, not one per group): found[k] says whether group k's came. */
+static void read_group_texts(struct search *s, int n, bool *found)
+{
+	char ids[GROUP_IDS_BYTES];
+	int len = 0;
+	for (int k = 0; k < n; k++) {
+		found[k] = false;
+		len += snprintf(ids + len, sizeof ids - (size_t)len, "%s%lld", k ? "," : "[",
+				s->group_row[s->top_groups[k].group]);
+	}
+	len += snprintf(ids + len, sizeof ids - (size_t)len, "]");
+	sqlite3_stmt *st = s->group_text_stmt;
+	sqlite3_bind_text(st, 1, ids, len, SQLITE_STATIC);
+	size_t used = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long row = sqlite3_column_int64(st, 0);
+		bool named = sqlite3_column_text(st, 1) && sqlite3_column_text(st, 2);
+		for (int k = 0; k < n && named; k++)
+			if (!found[k] && s->group_row[s->top_groups[k].group] == row) {
+				found[k] = keep_group_text(s, st, &used, s->top_text[k]);
 				break;
-			s->group_text = g;
-			s->group_text_cap = cap;
-		}
-		memcpy(s->group_text + *used, text, tl);
-		memcpy(s->group_text + *used + tl, key, kl);
-		offset[n][0] = *used;
-		offset[n][1] = *used + tl;
-		*used += tl + kl;
-		struct search_result *r = &out[n++];
-		r->kind = SEARCH_GROUP;
-		r->match = (enum search_match)m;
-		r->field = FIELD_NAME;
-		r->typos = 0;
-		r->id = id;
-		snprintf(r->target, sizeof r->target, "group:%lld", id);
-		r->via = r->detail = "";
+			}
 	}
 	sqlite3_reset(st);
-	return n;
 }
 
-/* Groups, from the file's FTS5 indexes, each candidate checked word by word
- * here: first those with words beginning as typed (the word index), then
- * those with the longest typed word inside a compound (the trigram index).
- * Only one phrase goes to the trigram index: intersecting several there
- * costs milliseconds at 100,000 groups, checking them here microseconds. */
-static int match_groups(struct search *s, const struct query *q, struct search_result *out)
+static void put_result(struct search *s, struct search_result *r, const struct verdict *v, int li, int doc)
 {
-	char expr[SEARCH_MAX_QUERY * 2 + 64];
-	int len = 0, longest = 0;
-	for (int w = 0; w < q->nwords; w++)
-		if (q->word[w].len > q->word[longest].len)
-			longest = w;
-	if (q->word[longest].len < GROUP_WORD_FROM)
-		return 0;   /* "dia" is inside thousands of group names: type on */
-	for (int w = 0; w < q->nwords; w++)
-		len += snprintf(expr + len, sizeof expr - (size_t)len, "%s\"%.*s\"*", len ? " " : "",
-				q->word[w].len, q->word[w].s);
-	size_t used = 0, offset[GROUP_CANDIDATES][2];
-	sqlite3_bind_text(s->group_words, 1, expr, len, SQLITE_STATIC);
-	sqlite3_bind_int(s->group_words, 2, GROUP_CANDIDATES);
-	int n = read_groups(s, s->group_words, q, out, 0, &used, offset);
-	if (n < GROUP_CANDIDATES) {
-		const struct word *w = &q->word[longest];
-		/* Whole characters: the word ends at a space or NUL. */
-		int cut = (int)utf8_prefix(w->s, w->len < TRIGRAM_PHRASE_MAX ? (size_t)w->len : TRIGRAM_PHRASE_MAX);
-		len = snprintf(expr, sizeof expr, "\"%.*s\"", cut, w->s);
-		sqlite3_bind_text(s->group_trigrams, 1, expr, len, SQLITE_STATIC);
-		sqlite3_bind_int(s->group_trigrams, 2, GROUP_CANDIDATES);
-		n = read_groups(s, s->group_trigrams, q, out, n, &used, offset);
+	const struct subject *sub = &s->subjects[doc];
+	const struct entry *title = &s->entries[sub->title[li]];
+	const struct entry *hit = &s->entries[v->text];
+	r->kind = sub->kind;
+	r->match = v->match;
+	r->field = v->field;
+	r->covered = v->covered;
+	r->typos = v->typos;
+	r->loose = v->loose;
+	r->id = sub->id;
+	r->title = title->text;
+	r->sort_key = title->key;
+	r->postcode = sub->postcode;
+	r->town = sub->town;
+	r->via = v->field == FIELD_NAME || v->field == FIELD_SUMMARY || strcmp(hit->text, title->text) == 0
+			 ? "" : hit->text;
+}
+
+/* Keeps the best `max` results in all[0..*n), best first; a result that
+ * makes it gets its target. Most results of a short query are compared
+ * once, with the last kept, and go. */
+static void keep_best(struct search_result *all, int *n, int max, const struct search_result *r,
+		      const char *target)
+{
+	if (*n == max && search_compare(r, &all[max - 1]) >= 0)
+		return;
+	int lo = 0, hi = *n < max ? *n : max - 1;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (search_compare(&all[mid], r) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (int i = 0; i < n; i++) {   /* now that the text buffer stays put */
-		out[i].title = s->group_text + offset[i][0];
-		out[i].sort_key = s->group_text + offset[i][1];
+	int last = *n < max ? (*n)++ : max - 1;
+	memmove(&all[lo + 1], &all[lo], (size_t)(last - lo) * sizeof *all);
+	all[lo] = *r;
+	snprintf(all[lo].target, sizeof all[lo].target, "%s", target);
+}
+
+static bool grow_top(struct search *s, int max)
+{
+	if (max <= s->cap_top)
+		return true;
+	struct top_group *top = realloc(s->top_groups, (size_t)max * sizeof *top);
+	if (top)
+		s->top_groups = top;
+	size_t(*text)[GROUP_TEXTS] = realloc(s->top_text, (size_t)max * sizeof *text);
+	if (text)
+		s->top_text = text;
+	if (!top || !text)
+		return false;
+	s->cap_top = max;
+	return true;
+}
+
+int search_run(struct search *s, const char *query, const char *lang, struct search_result *out, int max)
+{
+	struct query *q = &s->q;
+	int n = 0, ntop = 0;
+	if (max <= 0)
+		return 0;
+	if (max > SEARCH_MAX_RESULTS)
+		max = SEARCH_MAX_RESULTS;   /* no screen or staff member reads more */
+	if (++s->query_id == 0) {
+		memset(s->stamp, 0, (size_t)(s->nsubjects + s->ngroups) * sizeof *s->stamp);
+		s->query_id = 1;
 	}
-	sodium_memzero(expr, sizeof expr);   /* the query's words */
+	if (!parse_query(s, query, q)) {
+		n = q->key ? 0 : -1;
+		goto done;
+	}
+	if (!match_score_units(s, q) ||
+	    !search_grow((void **)&s->all, &s->cap_all, 2 * max, sizeof *s->all) ||
+	    !grow_top(s, max)) {
+		n = -1;
+		goto done;
+	}
+	int li = vocab_lang(s, lang);
+	int nseen = gather(s, q);
+	if (nseen < 0) {
+		n = -1;
+		goto done;
+	}
+	for (int k = 0; k < nseen; k++) {
+		int doc = s->seen[k];
+		struct verdict v;
+		if (!evaluate(s, q, k, li, &v))
+			continue;
+		if (doc < s->nsubjects) {
+			struct search_result r;
+			put_result(s, &r, &v, li, doc);
+			keep_best(s->all, &n, max, &r, s->subjects[doc].target);
+			continue;
+		}
+		/* Groups: only the best `max` are read from the file. */
+		int g = doc - s->nsubjects;
+		uint64_t rank = group_rank(&v, s->group_order[g]);
+		if (ntop == max && rank >= s->top_groups[ntop - 1].rank)
+			continue;
+		int at = ntop < max ? ntop++ : ntop - 1;
+		while (at > 0 && s->top_groups[at - 1].rank > rank) {
+			s->top_groups[at] = s->top_groups[at - 1];
+			at--;
+		}
+		s->top_groups[at] = (struct top_group){rank, g};
+	}
+	/* Groups as results, still without their names: a group and a subject
+	 * are ordered before their sort keys are compared (kinds differ), two
+	 * groups by their ranks. Only the groups among the first `max` are then
+	 * read from the file. */
+	int nsub = n, taken_groups = 0;
+	for (int k = 0; k < ntop; k++) {
+		uint64_t rank = s->top_groups[k].rank;
+		struct search_result *r = &s->all[n + k];
+		/* Undo group_rank(). */
+		r->kind = SEARCH_GROUP;
+		r->covered = 4095 - (int)(rank >> 52);
+		r->match = (enum search_match)((rank >> 46) & 15);
+		r->typos = (int)((rank >> 41) & 31);
+		r->loose = (int)((rank >> 34) & 127);
+		r->field = FIELD_NAME;
+		r->id = s->group_id[s->top_groups[k].group];
+		r->via = r->postcode = r->town = r->title = r->sort_key = "";
+	}
+	for (int i = 0, j = 0; i + j < max && j < ntop;) {
+		if (i < nsub && search_compare(&s->all[i], &s->all[nsub + j]) <= 0)
+			i++;
+		else
+			taken_groups = ++j;
+	}
+	bool found[SEARCH_MAX_RESULTS];
+	read_group_texts(s, taken_groups, found);
+	int kept = 0;
+	for (int k = 0; k < taken_groups; k++) {
+		if (!found[k])
+			continue;   /* not in the file after all: left out */
+		struct search_result *r = &s->all[nsub + kept++];
+		*r = s->all[nsub + k];
+		snprintf(r->target, sizeof r->target, "group:%lld", r->id);
+		/* Pointers now that the text buffer stays put. */
+		r->title = s->group_text + s->top_text[k][0];
+		r->sort_key = s->group_text + s->top_text[k][1];
+		r->postcode = s->group_text + s->top_text[k][2];
+		r->town = s->group_text + s->top_text[k][3];
+	}
+	n = nsub + kept;
+	qsort(s->all, (size_t)n, sizeof *s->all, search_compare);
+	if (n > max)
+		n = max;
+	memcpy(out, s->all, (size_t)n * sizeof *out);
+done:
+	if (q->key)
+		sodium_memzero(q->key, q->key_size);   /* the query, folded */
+	free(q->key);
+	q->key = NULL;
 	return n;
 }
 
@@ -1014,40 +669,33 @@ void search_forget(struct search *s)
 {
 	if (!s)
 		return;
-	sodium_memzero(s->row_word, sizeof s->row_word);   /* "" = no row: scored anew */
-	/* The full-text index's tokenizer keeps the last text it folded (a
-	 * query) in a buffer of its own for as long as the connection lives:
-	 * one harmless word as long as the longest query is folded over it. */
-	char blank[SEARCH_MAX_QUERY + 3];
-	memset(blank, 'x', sizeof blank);
-	blank[0] = blank[sizeof blank - 2] = '"';
-	blank[sizeof blank - 1] = '\0';
-	sqlite3_bind_text(s->group_words, 1, blank, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s->group_words, 2, 1);
-	while (sqlite3_step(s->group_words) == SQLITE_ROW)
-		;
-	sqlite3_reset(s->group_words);
-	sqlite3_clear_bindings(s->group_words);
-}
-
-int search_run(struct search *s, const char *query, const char *lang, struct search_result *out, int max)
-{
-	char key[SEARCH_MAX_QUERY + 1];
-	struct query q;
-	if (!parse_query(query, key, &q) || max <= 0) {
-		sodium_memzero(key, sizeof key);
-		return 0;
+	/* The typed words: their characters and stems, the rows of scores kept
+	 * for the next keystroke (each names its word), and what they met. */
+	sodium_memzero(&s->q, sizeof s->q);
+	for (int r = 0; r < MAX_UNITS; r++) {
+		struct row *rw = &s->rows[r];
+		if (rw->hits)
+			sodium_memzero(rw->hits, (size_t)rw->cap_hits * sizeof *rw->hits);
+		int *hits = rw->hits, cap_hits = rw->cap_hits;
+		sodium_memzero(rw, sizeof *rw);   /* "" = free: scored anew */
+		rw->hits = hits;
+		rw->cap_hits = cap_hits;
 	}
-	int li = 0;
-	for (int l = 0; l < s->nlangs; l++)
-		if (lang && strcmp(lang, s->langs[l]) == 0)
-			li = l;
-	int n = match_subjects(s, &q, li);
-	n += match_groups(s, &q, s->all + n);
-	qsort(s->all, (size_t)n, sizeof *s->all, search_compare);
-	if (n > max)
-		n = max;
-	memcpy(out, s->all, (size_t)n * sizeof *out);
-	sodium_memzero(key, sizeof key);   /* the query, folded */
-	return n;
+	if (s->score)   /* NULL only while search_open() fails */
+		sodium_memzero(s->score, (size_t)MAX_UNITS * (size_t)(s->ntokens ? s->ntokens : 1));
+	if (s->cap_grades) {
+		sodium_memzero(s->grades, (size_t)s->cap_grades);
+		sodium_memzero(s->where, (size_t)s->cap_grades * sizeof *s->where);
+	}
+	if (s->meetings)
+		sodium_memzero(s->meetings, MAX_MEETINGS * sizeof *s->meetings);
+	if (s->all)
+		sodium_memzero(s->all, (size_t)s->cap_all * sizeof *s->all);
+	if (s->cap_top) {
+		sodium_memzero(s->top_groups, (size_t)s->cap_top * sizeof *s->top_groups);
+		sodium_memzero(s->top_text, (size_t)s->cap_top * sizeof *s->top_text);
+	}
+	if (s->group_text)
+		sodium_memzero(s->group_text, s->group_text_cap);
+	vocab_blank_stemmers(s);
 }

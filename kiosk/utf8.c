@@ -85,6 +85,23 @@ size_t utf8_prefix(const char *s, size_t max)
 	return n;
 }
 
+size_t utf8_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+size_t utf8_offset(const char *s, size_t len, size_t chars)
+{
+	size_t i = 0;
+	for (size_t n = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == chars)
+			break;
+	return i;
+}
+
 size_t utf8_skip(const char *s, size_t i, size_t end)
 {
 	if (i >= end)

@@ -22,6 +22,15 @@ size_t utf8_length(const char *s);
  * code point in half. */
 size_t utf8_prefix(const char *s, size_t max);
 
+/* Number of code points in the `len` bytes of valid UTF-8 at `s` (which
+ * need not end there): utf8_length() of a piece of a string. */
+size_t utf8_count(const char *s, size_t len);
+
+/* The byte offset in the `len` bytes of valid UTF-8 at `s` where code
+ * point number `chars` (from 0) begins: the length of the first `chars`
+ * code points, or `len` when there are no more. */
+size_t utf8_offset(const char *s, size_t len, size_t chars);
+
 /* Stepping over whole characters in s[0..end), for a cursor, a line break
  * or a backspace. A character is what utf8_next() reads: a valid sequence,
  * or else one byte (so malformed text is stepped a byte at a time and

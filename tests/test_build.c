@@ -43,6 +43,14 @@ struct bad_case {
 
 /* One per rule: the change to a valid source, and the exact message. */
 static const struct bad_case bad_cases[] = {
+	{"stopwords.csv", "de,zu,0", "de,zu viel,0",
+	 "stopwords.csv:3:2: error: word: \"zu viel\" must be one word"},
+	{"stopwords.csv", "de,zu,0", "fr,zu,0",
+	 "stopwords.csv:3:1: error: lang: \"fr\" is not one of the languages meta.csv declares"},
+	{"stopwords.csv", "de,zu,0", "de,ich,0",
+	 "stopwords.csv:3:2: error: word: \"de ich\" appears twice (first on line 2)"},
+	{"stopwords.csv", "de,mutter,1", "de,mutter,vielleicht",
+	 "stopwords.csv:5:3: error: minor: \"vielleicht\" must be 1 or 0"},
 	{"contact_points.csv", "https://musterstadt.example.org/", "htp://musterstadt.example.org/",
 	 "contact_points.csv:2:8: error: web: \"htp://musterstadt.example.org/\" must start with https://"},
 	{"contact_points.csv", "kontakt@musterstadt.example.org", "kontakt-at-musterstadt",

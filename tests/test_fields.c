@@ -245,6 +245,7 @@ static int refusals(const struct content_file *file, int col, struct refusal *ou
 		const char *value;
 	} bad[] = {
 		{RULE_LINE, "'Zeile' || char(10) || 'zwei'"}, {RULE_TEXT, "'Glocke' || char(7)"},
+		{RULE_WORD, "'zu-viel'"}, {RULE_WORD, "'Zeile' || char(10) || 'zwei'"},
 		{RULE_SLUG, "'Gross'"}, {RULE_LANG, "'deu'"}, {RULE_LANG, "'fr'"}, {RULE_ID, "'0'"},
 		{RULE_INT, "'1.5'"}, {RULE_PHONE, "'23125 100'"}, {RULE_EMAIL, "'nobody'"},
 		{RULE_WEB, "'htp://example.org'"}, {RULE_POSTCODE, "'2020'"}, {RULE_LAT, "'91'"},
@@ -513,6 +514,7 @@ FILE_TEST(media_texts, FILE_MEDIA_TEXTS)
 FILE_TEST(topics, FILE_TOPICS)
 FILE_TEST(topic_texts, FILE_TOPIC_TEXTS)
 FILE_TEST(aliases, FILE_ALIASES)
+FILE_TEST(stop_words, FILE_STOP_WORDS)
 FILE_TEST(contact_points, FILE_CONTACT_POINTS)
 FILE_TEST(contact_point_texts, FILE_CONTACT_POINT_TEXTS)
 FILE_TEST(groups, FILE_GROUPS)

@@ -243,6 +243,7 @@ static const struct limit_case limit_cases[] = {
 	{"INSERT INTO page_text VALUES (1, 'en', 't', ?1)", LIMIT_BODY},
 	{"INSERT INTO media_text VALUES (1, 'de', ?1)", LIMIT_ALT},
 	{"INSERT INTO postcode VALUES ('00101', ?1, 0, 0)", LIMIT_TOWN},
+	{"INSERT INTO stop_word VALUES ('de', ?1, 0)", LIMIT_STOP_WORD},
 	{"UPDATE meta SET title = ?1", LIMIT_META_TEXT},
 	{"UPDATE meta SET publisher = ?1", LIMIT_META_TEXT},
 	{"INSERT INTO topic (slug, sort_key) VALUES (?1, '')", LIMIT_SLUG},

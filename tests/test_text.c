@@ -129,6 +129,30 @@ LEAKFREE_TEST(utf8, steps_over_whole_characters)
 	cr_assert_eq(boundaries_forward(s, len, at), 5);
 }
 
+/* A piece of a string, counted and cut by characters: as the search counts
+ * a word inside a query without copying it out. */
+LEAKFREE_TEST(utf8, counts_and_cuts_pieces_by_characters)
+{
+	const char *s = "aä€😀b-rest";   /* 1, 2, 3, 4 and 1 bytes, then more */
+	cr_assert_eq(utf8_count(s, 0), 0);
+	cr_assert_eq(utf8_count(s, 1), 1);
+	cr_assert_eq(utf8_count(s, 3), 2);
+	cr_assert_eq(utf8_count(s, 11), 5, "the piece ends before the string does");
+	cr_assert_eq(utf8_count(s, strlen(s)), utf8_length(s));
+	cr_assert_eq(utf8_offset(s, 11, 0), 0);
+	cr_assert_eq(utf8_offset(s, 11, 1), 1);
+	cr_assert_eq(utf8_offset(s, 11, 2), 3);
+	cr_assert_eq(utf8_offset(s, 11, 3), 6);
+	cr_assert_eq(utf8_offset(s, 11, 4), 10);
+	cr_assert_eq(utf8_offset(s, 11, 5), 11, "no more characters in the piece: its length");
+	cr_assert_eq(utf8_offset(s, 11, 9), 11);
+	cr_assert_eq(utf8_offset(s, 0, 3), 0);
+	/* Where utf8_skip() steps, character by character. */
+	size_t i = 0;
+	for (size_t k = 0; k < 5; k++, i = utf8_skip(s, i, 11))
+		cr_assert_eq(utf8_offset(s, 11, k), i, "character %zu", k);
+}
+
 LEAKFREE_TEST(utf8, steps_over_malformed_text_a_byte_at_a_time)
 {
 	/* A stray continuation byte, a truncated € (E2 82), an overlong '/',

@@ -444,7 +444,7 @@ LEAKFREE_TEST(ui, typing_on_the_screen_keyboard_updates_the_results_per_key, .ti
 	cr_assert_geq(changed, 2, "the first result never changed while typing");
 	t = tree_in(dir, "k4.tree");
 	cr_assert_str_eq(first_item(&t)->target, "topic:diabetes");
-	cr_assert(tree_label(&t, "text", "Thema · Zucker » Diabetes"), "the reason is not shown");
+	cr_assert(tree_label(&t, "text", "Thema · gefunden über „Zucker“"), "the reason is not shown");
 	free(t.n);
 	/* Back from a result: the same search. */
 	t = tree_in(dir, "back.tree");
@@ -491,6 +491,101 @@ LEAKFREE_TEST(ui, a_hardware_keyboard_types_into_a_new_search, .timeout = 120)
 	t = tree_in(dir, "opened.tree");
 	cr_assert(tree_label(&t, "heading", "Zöliakie"), "Return did not open the first result");
 	free(t.n);
+	scratch_remove(dir);
+}
+
+/* The line under a result card: the text that follows its item. */
+static const char *result_line(const struct tree *t, const struct node *item)
+{
+	for (const struct node *n = item + 1; n < t->n + t->count && strcmp(n->role, "item") != 0; n++)
+		if (strcmp(n->role, "text") == 0)
+			return n->label;
+	return "";
+}
+
+/* No result's line in sight reads like debug output ("Zucker » Diabetes"). */
+static void assert_calm_lines(const struct tree *t, const char *where)
+{
+	for (int i = 0; i < t->count; i++)
+		if (strcmp(t->n[i].role, "item") == 0) {
+			const char *line = result_line(t, &t->n[i]);
+			cr_assert_null(strstr(line, "»"), "%s: %s reads %s", where, t->n[i].label, line);
+		}
+}
+
+LEAKFREE_TEST(ui, alike_names_in_the_results_are_told_apart_by_their_place, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@search\"\ntext \"Gesprächskreis Depression Beispielhausen\"\ntree %s/alike.tree\n"
+		 "tap \"@key:clear\"\ntext \"Musterstadt\"\ntree %s/town.tree\n", dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "alike.tree");
+	assert_calm_lines(&t, "alike.tree");
+	/* groups 138 and 428 of the demo content: both in Beispielhausen, met
+	 * at 00124 and 00122 */
+	const char *lines[2];
+	int alike = 0;
+	for (int i = 0; i < t.count && alike < 2; i++)
+		if (strcmp(t.n[i].role, "item") == 0 &&
+		    strcmp(t.n[i].label, "Gesprächskreis Depression Beispielhausen") == 0)
+			lines[alike++] = result_line(&t, &t.n[i]);
+	cr_assert_eq(alike, 2, "the two groups of that name are not both found");
+	cr_assert_str_neq(lines[0], lines[1], "the two groups read alike: %s", lines[0]);
+	for (int i = 0; i < 2; i++)
+		cr_assert(strcmp(lines[i], "Selbsthilfegruppe · 00124 Beispielhausen") == 0 ||
+				  strcmp(lines[i], "Selbsthilfegruppe · 00122 Beispielhausen") == 0,
+			  "a group's line reads %s", lines[i]);
+	free(t.n);
+	/* A contact point's place is its own; a group without a town of its
+	 * own is placed at its contact point's. */
+	t = tree_in(dir, "town.tree");
+	assert_calm_lines(&t, "town.tree");
+	const struct node *contact = tree_find(&t, "item", "contact:1");
+	cr_assert(contact, "the contact point of Musterstadt is not found");
+	cr_assert_str_eq(result_line(&t, contact), "Kontaktstelle · 00110 Musterstadt");
+	free(t.n);
+	scratch_remove(dir);
+}
+
+/* Why a result was found, in words of the visitor's language: the alias that
+ * found it, never one of another language. */
+LEAKFREE_TEST(ui, the_reason_a_result_was_found_is_said_in_words_of_the_visitors_language, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	char script[2048];
+	snprintf(script, sizeof script,
+		 "tap \"@search\"\ntext \"manic depression\"\ntree %s/de-manic.tree\n"
+		 "tap \"@key:clear\"\ntext \"Milchzucker\"\ntree %s/de-milk.tree\n"
+		 "tap \"@lang:en\"\ntap \"@key:clear\"\ntext \"sugar\"\ntree %s/en-sugar.tree\n"
+		 "tap \"@key:clear\"\ntext \"Zuckerkrankheit\"\ntree %s/en-zucker.tree\n", dir, dir, dir, dir);
+	cr_assert_eq(run_script(dir, "1920x1080", script, &err), 0, "%s", err);
+	free(err);
+	static const struct {
+		const char *tree, *target, *line;
+	} cases[] = {
+		/* an English alias in the German screen finds the topic, and is not shown */
+		{"de-manic.tree", "topic:bipolar", "Thema"},
+		{"de-milk.tree", "topic:laktoseintoleranz", "Thema · gefunden über „Milchzuckerunverträglichkeit“"},
+		{"en-sugar.tree", "topic:diabetes", "Topic · found via “sugar”"},
+		{"en-sugar.tree", "topic:laktoseintoleranz", "Topic · found in the description"},
+		/* and a German one in the English screen */
+		{"en-zucker.tree", "topic:diabetes", "Topic"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tree t = tree_in(dir, cases[i].tree);
+		assert_calm_lines(&t, cases[i].tree);
+		const struct node *item = tree_find(&t, "item", cases[i].target);
+		cr_assert(item, "%s: %s is not found", cases[i].tree, cases[i].target);
+		cr_assert_str_eq(result_line(&t, item), cases[i].line, "%s", cases[i].tree);
+		for (int k = 0; k < t.count; k++)
+			cr_assert(strcmp(t.n[k].role, "input") == 0 ||
+					  (!strstr(t.n[k].label, "manic") && !strstr(t.n[k].label, "Zuckerkrankheit")),
+				  "%s shows %s", cases[i].tree, t.n[k].label);
+		free(t.n);
+	}
 	scratch_remove(dir);
 }
 
@@ -780,6 +875,49 @@ LEAKFREE_TEST(ui, a_stick_with_an_update_is_taken_over_and_a_bad_one_is_not, .ti
 	scratch_remove(dir);
 }
 
+
+/* The search is opened for the content in service, in the background, at the
+ * start and again whenever the content changes: a word only the update has
+ * finds its topic once the update is taken over, and nothing once staff
+ * roll it back, in one session. */
+LEAKFREE_TEST(ui, the_search_follows_an_update_and_its_rollback, .timeout = 180)
+{
+	char *dir = scratch_dir(), *err;
+	char *src = path_join(dir, "src"), *v2 = path_join(dir, "v2.db"), *data = path_join(dir, "data");
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key"), *cfg = path_join(dir, "kiosk.ini");
+	char *media = path_join(dir, "media"), *stick = path_join(media, "STICK");
+	cr_assert_eq(shell("cp -r content %s && printf 'diabetes,de,Quarkwunder\\n' >> %s/aliases.csv", src, src), 0);
+	cr_assert_eq(shell("build/wegweiser-content build %s %s --content-version 2 >/dev/null", src, v2), 0);
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null && mkdir -p %s", pub, sec, media), 0);
+	cr_assert_eq(shell("{ echo '[staff]'; echo 4711 | build/wegweiser-content passwd; } > %s", cfg), 0);
+	struct tool_result r = tool_run("pack", v2, stick, "--sign", sec, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("search", CONTENT, "Quarkwunder", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "", "the bundled content has the word already");
+	tool_result_free(&r);
+	char script[2048], options[4096];
+	snprintf(script, sizeof script,
+		 "wait 2500\nwait 10\ntap \"@update:ok\"\n"
+		 "tap \"@search\"\ntext \"Quarkwunder\"\ntree %s/updated.tree\ntap \"@home\"\n"
+		 "drag 1910 1070 1910 1070 5200\ntap \"@key:4\"\ntap \"@key:7\"\ntap \"@key:1\"\ntap \"@key:1\"\n"
+		 "tap \"@staff:login\"\ntap \"@staff:rollback\"\ntap \"@staff:leave\"\n"
+		 "tap \"@search\"\ntext \"Quarkwunder\"\ntree %s/rolled.tree\n", dir, dir);
+	snprintf(options, sizeof options, "--config %s --data-dir %s --pubkey %s --watch %s", cfg, data, pub, media);
+	cr_assert_eq(run_script_with(dir, "1920x1080", script, options, &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "updated.tree");
+	const struct node *first = first_item(&t);
+	cr_assert(first, "after the update the search still finds nothing");
+	cr_assert_str_eq(first->target, "topic:diabetes");
+	free(t.n);
+	t = tree_in(dir, "rolled.tree");
+	cr_assert_null(first_item(&t), "after the rollback the search still finds the update's word");
+	free(t.n);
+	free(src), free(v2), free(data), free(pub), free(sec), free(cfg), free(media), free(stick);
+	scratch_remove(dir);
+}
 
 /* Staff mode: the hidden long press, the PIN with waiting after misses, the
  * kiosk's state, rollback of an update, leaving, and closing when idle. */

@@ -830,11 +830,7 @@ static bool fill(struct build *b, const struct meta_values *m, long long version
 		ok = sql && exec(b, sql);
 		sqlite3_free(sql);
 	}
-	ok = ok && exec(b, "INSERT INTO search_words (search_words) VALUES ('rebuild');"
-			   "INSERT INTO search_trigrams (search_trigrams) VALUES ('rebuild');"
-			   "INSERT INTO search_words (search_words) VALUES ('optimize');"
-			   "INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize');"
-			   "COMMIT; ANALYZE;");
+	ok = ok && exec(b, "COMMIT; ANALYZE;");
 	return ok;
 }
 

@@ -36,6 +36,8 @@ need libsdl2-ttf-dev pc SDL2_ttf
 need libsdl2-image-dev pc SDL2_image
 need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
+need libstemmer-dev header libstemmer.h
+need libutf8proc-dev pc libutf8proc
 need libsystemd-dev pc libsystemd      # sd_notify: the service's readiness and watchdog
 need libespeak-ng-dev pc espeak-ng      # speech; brings espeak-ng-data, the voices
 need espeak-ng-data has_espeak_data

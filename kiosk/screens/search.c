@@ -2,11 +2,16 @@
  *
  * What the visitor types is the session's (the query field), never kept
  * here: each key runs the search again (kiosk/search.c, the same code as
- * the staff tool's) and lists the results, with why each matched. When
+ * the staff tool's) and lists the results, each with what it is, where it
+ * is and, in words of the visitor's language, why it was found. When
  * nothing is found, the screen says so and offers the ways that always
  * work: the A-Z index and the kiosk's nearest contact point (or "near
- * me"). The search index is opened at the first search of the session
- * and kept until the content changes. */
+ * me"). Opening the search costs a fifth of a second on a large content
+ * file, so it is opened in a thread of its own as soon as the content is
+ * there (the session's first reset, at the start and after every content
+ * change), through the store's connection (SQLite serialises the two
+ * threads' calls), and kept until the content changes: a visitor's first
+ * key finds it open, or waits only for what is left of the opening. */
 #include "screens.h"
 
 #include <stdio.h>
@@ -18,11 +23,53 @@
 #include "search.h"
 
 #define MAX_RESULTS 60          /* enough to scroll, few enough to read */
+/* A result's line: its kind (a word), its place and why it was found, with
+ * room for the separators and the words around an alias. */
+#define PLACE_BYTES (TEXT_BYTES(LIMIT_TOWN) + 48)
+#define VIA_BYTES (TEXT_BYTES(LIMIT_NAME) + 64)
+#define RESULT_LINE_BYTES (PLACE_BYTES + VIA_BYTES + 96)
 
 struct search_keep {
 	struct search *search;
 	bool broken;            /* it would not open: no search until new content */
+	/* While the search opens in the background: the thread, and what it
+	 * leaves for the UI thread to take once it has joined it. */
+	SDL_Thread *opening;
+	sqlite3 *db;
+	struct search *opened;
+	char err[256];
 };
+
+static int open_in_background(void *keep)
+{
+	struct search_keep *k = keep;
+	k->opened = search_open(k->db, k->err, sizeof k->err);
+	return 0;
+}
+
+/* Starts opening the search of the content in service; when no thread can
+ * be started, the first search opens it (run()). */
+static void start_opening(struct app *a, struct search_keep *k)
+{
+	k->db = store_db(app_store(a));
+	k->opened = NULL;
+	k->opening = SDL_CreateThread(open_in_background, "search-open", k);
+}
+
+/* Takes the search the thread opened, waiting for it if it has not done. */
+static void finish_opening(struct search_keep *k)
+{
+	if (!k->opening)
+		return;
+	SDL_WaitThread(k->opening, NULL);
+	k->opening = NULL;
+	k->search = k->opened;
+	k->opened = NULL;
+	if (!k->search) {
+		fprintf(stderr, "wegweiser: %s\n", k->err);   /* never a query */
+		k->broken = true;
+	}
+}
 
 struct search_state {
 	struct search_result results[MAX_RESULTS];
@@ -33,12 +80,14 @@ struct search_state {
 
 static void forget(struct app *a, void *keep, enum screen_forget what)
 {
-	(void)a;
 	struct search_keep *k = keep;
 	if (what == FORGET_SESSION) {
 		search_forget(k->search);   /* the last query's words */
+		if (!k->search && !k->opening && !k->broken)
+			start_opening(a, k);
 		return;
 	}
+	finish_opening(k);   /* the thread reads the content that is going */
 	search_close(k->search);
 	k->search = NULL;
 	k->broken = false;
@@ -50,7 +99,10 @@ static void run(struct app *a, struct search_state *s)
 	struct search_keep *k = app_keep(a, &screen_search);
 	const char *query = app_field(a, TYPED_QUERY, NULL);
 	s->nresults = 0;
-	if (!query[0] || k->broken)
+	if (!query[0])
+		return;
+	finish_opening(k);
+	if (k->broken)
 		return;
 	if (!k->search) {
 		char err[256];
@@ -93,6 +145,25 @@ static void submit(struct app *a, void *state)
 	}
 }
 
+/* A result's line under its name: what it is, where it is (alike names
+ * are told apart by the place), and why it was found when its name does
+ * not say so: "Thema · gefunden über „Zucker“", "Thema · gefunden in der
+ * Beschreibung", "Selbsthilfegruppe · 00124 Beispielhausen". A word of
+ * another language that found it is never shown: it would read as a slip
+ * in the visitor's language, and the visitor knows what they typed. */
+static void result_line(struct app *a, const struct search_result *r, char *line, size_t cap)
+{
+	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
+	char place[PLACE_BYTES] = "", via[VIA_BYTES] = "";
+	screen_place_line(a, r->postcode, r->town, -1, place, sizeof place);
+	if (*r->via && r->field == FIELD_ALIAS)
+		uistrings_fill(via, sizeof via, app_tr(a, "search_via"), r->via);
+	else if (r->field == FIELD_SUMMARY)
+		snprintf(via, sizeof via, "%s", app_tr(a, "search_in_summary"));
+	snprintf(line, cap, "%s%s%s%s%s", app_tr(a, kind_key[r->kind]), *place ? " · " : "", place,
+		 *via ? " · " : "", via);
+}
+
 static void put_results(struct app *a, struct search_state *s, struct flow *f)
 {
 	const char *query = app_field(a, TYPED_QUERY, NULL);
@@ -119,18 +190,11 @@ static void put_results(struct app *a, struct search_state *s, struct flow *f)
 		}
 		return;
 	}
-	static const char *const kind_key[] = {"kind_topic", "kind_contact", "kind_group", "kind_page"};
 	for (int i = 0; i < s->nresults; i++) {
-		const struct search_result *r = &s->results[i];
-		char line[TEXT_BYTES(LIMIT_NAME) * 2 + 64];
-		int n = snprintf(line, sizeof line, "%s", app_tr(a, kind_key[r->kind]));
-		if (*r->via && r->field != FIELD_TOWN && r->field != FIELD_POSTCODE && n < (int)sizeof line)
-			/* why it matched; the font has no arrow, » reads as one */
-			n += snprintf(line + n, sizeof line - (size_t)n, " · %s » %s", r->via, r->title);
-		if (*r->detail && n < (int)sizeof line)
-			snprintf(line + n, sizeof line - (size_t)n, " · %s", r->detail);
+		char line[RESULT_LINE_BYTES];
+		result_line(a, &s->results[i], line, sizeof line);
 		const char *lines[1] = {line};
-		flow_card(f, r->title, lines, 1, r->target);
+		flow_card(f, s->results[i].title, lines, 1, s->results[i].target);
 	}
 }
 
