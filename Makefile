@@ -4,6 +4,7 @@
 #   make run      start the kiosk in a window on build/content.db
 #   make test     every test, under AddressSanitizer and UBSan
 #   make bench    the figures, one "name value unit" a line
+#   make bench-compare  the kiosk beside chromium --kiosk on the same screens
 #   make golden   write tests/golden/ anew from the screens as they are now
 #   make deps     check (and where allowed install) the Debian packages
 #   make install  the kiosk, the tool, their data folder, config and man pages
@@ -54,7 +55,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
 
-.PHONY: all run test bench deps clean golden install package FORCE
+.PHONY: all run test bench bench-compare deps clean golden install package FORCE
 .DELETE_ON_ERROR:
 
 all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
@@ -169,6 +170,15 @@ $(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c tests/bench_speech.c)
 
 bench: deps all $(B)/search-bench $(B)/speech-bench
 	@sh tests/bench.sh
+
+# The kiosk beside Chromium showing the same screens as a static page, timed
+# from outside (tests/xpoll.c). Installs chromium when it is missing; never
+# part of make test.
+$(B)/xpoll: tests/xpoll.c Makefile
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $< $(shell pkg-config --cflags --libs x11) -o $@
+
+bench-compare: deps all $(B)/xpoll
+	@sh tests/bench-compare.sh
 
 clean:
 	rm -rf $(B)

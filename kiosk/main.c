@@ -241,6 +241,7 @@ static void report_first_frame(SDL_Renderer *renderer)
 static void report_exit(struct kiosk *k)
 {
 	fprintf(stderr, "report rss_kb %ld\n", rss_kb());
+	fprintf(stderr, "report pss_kb %ld\n", pss_kb());
 	fprintf(stderr, "report text_cache_kb %zu\n", text_cache_bytes(k->text) / 1024);
 	fprintf(stderr, "report event_us_max %.0f\n", k->event_us_max);
 	if (k->nframe_us > 0) {

@@ -221,7 +221,8 @@ struct layout_builder {
 	int cap;
 };
 
-static bool add_line(struct layout_builder *b, TTF_Font *f, const char *s, size_t start, size_t end)
+/* Adds the line s[start..end); `w` is its width when already measured, or -1. */
+static bool add_line(struct layout_builder *b, TTF_Font *f, const char *s, size_t start, size_t end, int w)
 {
 	if (b->lay->nlines == b->cap) {
 		int cap = b->cap ? 2 * b->cap : 4;
@@ -235,31 +236,42 @@ static bool add_line(struct layout_builder *b, TTF_Font *f, const char *s, size_
 	struct text_line *l = &b->lay->line[b->lay->nlines++];
 	l->start = (int)start;
 	l->len = (int)(end - start);
-	l->w = span_width(f, s + start, end - start);
+	l->w = w >= 0 ? w : span_width(f, s + start, end - start);
 	if (l->w > b->lay->width)
 		b->lay->width = l->w;
 	return true;
 }
 
+/* A place a line may end: the line is s[start..line_end), the next starts at `next`. */
+struct line_break {
+	size_t line_end, next;
+};
+
 /* Breaks one paragraph (no newline inside) greedily: at spaces, which are
  * dropped, and after a hyphen or slash, which stay (compounds, web
- * addresses); a word wider than the line is broken between characters. */
+ * addresses); a word wider than the line is broken between characters.
+ * Measuring a span shapes all of it, so trying the breaks one by one cost
+ * the square of a line's length (and measuring the whole rest first, the
+ * square of the paragraph's); a prefix is never narrower than a shorter
+ * one, so the last break that fits is found by bisection instead. */
 static bool break_paragraph(struct layout_builder *b, TTF_Font *f, const char *s, size_t start,
 			    size_t end, int wrap)
 {
 	while (start < end && s[start] == ' ')
 		start++;
 	if (start == end)
-		return add_line(b, f, s, start, start);
-	while (start < end) {
-		if (wrap <= 0 || span_width(f, s + start, end - start) <= wrap) {
-			size_t e = end;
-			while (e > start && s[e - 1] == ' ')
-				e--;
-			return add_line(b, f, s, start, e);
+		return add_line(b, f, s, start, start, -1);
+	struct line_break *brk = wrap > 0 ? malloc((end - start + 1) * sizeof *brk) : NULL;
+	bool ok = true;
+	while (ok && start < end) {
+		size_t last = end;
+		while (last > start && s[last - 1] == ' ')
+			last--;
+		if (!brk) {
+			ok = wrap <= 0 && add_line(b, f, s, start, last, -1);
+			break;
 		}
-		/* The last break opportunity whose line still fits. */
-		size_t best = start, resume = start;
+		int n = 0;
 		for (size_t i = start; i < end; i++) {
 			size_t line_end, next;
 			if (s[i] == ' ') {
@@ -272,22 +284,35 @@ static bool break_paragraph(struct layout_builder *b, TTF_Font *f, const char *s
 			}
 			while (line_end > start && s[line_end - 1] == ' ')
 				line_end--;
-			if (line_end == start)
-				continue;
-			if (span_width(f, s + start, line_end - start) > wrap)
-				break;
-			best = line_end;
-			resume = next;
+			if (line_end > start)
+				brk[n++] = (struct line_break){line_end, next};
 		}
-		if (best == start)   /* the first word alone is too wide */
-			best = resume = fit_chars(f, s, start, end, wrap);
-		if (!add_line(b, f, s, start, best))
-			return false;
+		brk[n++] = (struct line_break){last, end};   /* the rest, whole */
+		/* brk[fits] fits (-1: none known), brk[wide] does not. */
+		int fits = -1, wide = n, fits_w = -1;
+		while (wide - fits > 1) {
+			int mid = wide == n ? n - 1 : fits + (wide - fits) / 2;
+			int w = span_width(f, s + start, brk[mid].line_end - start);
+			if (w <= wrap)
+				fits = mid, fits_w = w;
+			else
+				wide = mid;
+		}
+		size_t line_end, resume;
+		if (fits < 0) {   /* the first word alone is too wide */
+			line_end = resume = fit_chars(f, s, start, end, wrap);
+			fits_w = -1;
+		} else {
+			line_end = brk[fits].line_end;
+			resume = brk[fits].next;
+		}
+		ok = add_line(b, f, s, start, line_end, fits_w);
 		start = resume;
 		while (start < end && s[start] == ' ')
 			start++;
 	}
-	return true;
+	free(brk);
+	return ok;
 }
 
 const struct text_layout *text_layout(struct text *t, enum view_style style, const char *s, int wrap)

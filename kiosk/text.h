@@ -8,7 +8,8 @@
 #include "view.h"
 
 #define TEXT_CACHE_MAX 768              /* lines (and layouts) kept between frames */
-#define TEXT_CACHE_BYTES (2 << 20)      /* and the lines' pixels, at most */
+#define TEXT_CACHE_BYTES (3 << 19)      /* and the lines' pixels, at most: 1.5 MiB keeps a
+                                         * browsed kiosk under 15 MiB PSS */
 #define TEXT_LAYOUT_BYTES (256 << 10)   /* and the layouts' bytes, at most */
 
 struct text;

@@ -208,6 +208,7 @@ sort -n "$work/first-gpu" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3; r = $4 } 
 	print "first_frame_gpu_ms " a[i] " ms"; print "rss_first_frame_gpu_kb " m[i] " kB";
 	print "pss_first_frame_gpu_kb " p[i] " kB"; print "renderer_gpu " r }'
 echo "rss_after_browse_kb $(report "$work/browse.log" rss_kb) kB"
+echo "pss_after_browse_kb $(report "$work/browse.log" pss_kb) kB"
 awk '{ printf "idle_cpu_pct %.1f %%\n", ($2 - $1) / $3 / 10 * 100 }' "$work/idle"
 echo "frame_us_p50 $(report "$work/scroll.log" frame_us_p50) us"
 echo "frame_us_p99 $(report "$work/scroll.log" frame_us_p99) us"
@@ -216,3 +217,94 @@ echo "first_key_100k_ms $(sort -n "$work/first-key" | sed -n 2p | awk '{ printf 
 # The service's confinement, as systemd scores it (offline: no systemd need run).
 systemd-analyze security --offline=true deploy/wegweiser.service 2>/dev/null |
 	awk '/Overall exposure level/ { print "service_exposure " $(NF - 2) }'
+
+# ---- at scale, at 4K, and counted in instructions ----
+# The same start, browse and scroll with the generated 100,000-group file,
+# started as the service starts (a data folder whose content was checked at
+# an earlier start, a trusted key, a watched folder); the scroll on a 4K
+# stele (3840x2160); and the instructions callgrind counts, which, unlike
+# times, do not move with the load of a shared machine: the start in the
+# real loop up to the end of its first frame, and the 200-screen browse in
+# script mode from its first frame to its last.
+cat > "$work/kiosk-scale.sh" <<'EOS'
+#!/bin/sh
+set -eu
+cd "$repo"
+report() { awk -v n="$2" '$1 == "report" && $2 == n { print $3; exit }' "$1"; }
+mkdir -p "$work/scale-media"
+service="--pubkey $work/k.pub --watch $work/scale-media"
+
+# first_frames CONTENT DATA_DIR OUT: 7 starts, "ms rss_kb pss_kb" a line.
+first_frames() {
+	: > "$3"
+	for i in 1 2 3 4 5 6 7; do
+		t0=$(date +%s%3N)
+		WW_REPORT=1 $kiosk --content "$1" --size 1920x1080 --data-dir "$2" $service 2> "$work/scale-start.log" &
+		pid=$!
+		n=0
+		until grep -q rss_first_frame_kb "$work/scale-start.log" 2>/dev/null; do
+			sleep 0.01; n=$((n + 1))
+			[ $n -lt 3000 ] || { echo "bench: no first frame ($1)" >&2; kill $pid; exit 1; }
+		done
+		t1=$(report "$work/scale-start.log" first_frame_epoch_ms)
+		echo "$((t1 - t0)) $(report "$work/scale-start.log" rss_first_frame_kb)" \
+			"$(report "$work/scale-start.log" pss_first_frame_kb)" >> "$3"
+		kill $pid; wait $pid 2>/dev/null || true
+	done
+}
+
+# The first start into a data folder checks the whole file and marks it;
+# the service's starts after that compare the mark.
+printf 'quit\n' > "$work/scale-quit.script"
+for f in demo 100k; do
+	src=build/content.db; [ $f = demo ] || src="$work/100k.db"
+	$kiosk --content "$src" --data-dir "$work/scale-data-$f" --script "$work/scale-quit.script" 2>/dev/null
+done
+first_frames "$work/100k.db" "$work/scale-data-100k" "$work/first-100k"
+
+# 200 screens with the generated content (its topics have other names).
+s="$work/browse-100k.script"
+: > "$s"
+for round in $(seq 1 17); do
+	printf 'tap "@letter:H"\ntap "@topic:"\ntap "@contact:"\ntap "@back"\ntap "@group:"\ntap "@home"\ntap "@page:"\ntap "@home"\n' >> "$s"
+	printf 'tap "@search"\ntap "@key:h"\ntap "@key:e"\ntap "@key:r"\ntap "@key:z"\ntap "@topic:"\ntap "@home"\ntext "Lunge"\ntap "@home"\n' >> "$s"
+done
+WW_REPORT=1 $kiosk --content "$work/100k.db" --data-dir "$work/scale-data-100k" --size 1920x1080 --script "$s" \
+	2> "$work/browse-100k.log"
+WW_REPORT=1 $kiosk --content "$work/100k.db" --data-dir "$work/scale-data-100k" --size 1920x1080 \
+	--script "$work/scroll.script" 2> "$work/scroll-100k.log"
+
+# The index scrolled on a 4K stele: the drags of the 1080p scroll, twice as long.
+printf 'tap "@index"\n' > "$work/scroll-4k.script"
+for round in $(seq 1 6); do
+	printf 'drag 1800 1900 1800 700 400\nwait 1500\ndrag 1800 700 1800 1900 400\nwait 1500\n' >> "$work/scroll-4k.script"
+done
+WW_REPORT=1 $kiosk --content build/content.db --size 3840x2160 --script "$work/scroll-4k.script" 2> "$work/scroll-4k.log"
+
+# Instructions to the first frame: the service's start in the real loop,
+# stopped once callgrind has written what the first frame cost.
+valgrind --tool=callgrind --callgrind-out-file="$work/cg-first" --dump-after=kiosk_frame \
+	$kiosk --content build/content.db --size 1920x1080 --data-dir "$work/scale-data-demo" $service \
+	2> "$work/cg-first.log" &
+pid=$!
+n=0
+until grep -q '^totals:' "$work/cg-first.1" 2>/dev/null; do
+	sleep 0.1; n=$((n + 1))
+	[ $n -lt 3000 ] || { echo "bench: callgrind saw no first frame" >&2; kill $pid; exit 1; }
+done
+kill $pid; wait $pid 2>/dev/null || true
+valgrind --tool=callgrind --callgrind-out-file="$work/cg-browse" --collect-atstart=no --toggle-collect=script_run \
+	$kiosk --content build/content.db --size 1920x1080 --script "$work/browse.script" 2> "$work/cg-browse.log"
+EOS
+repo=$(pwd) work="$work" kiosk="$kiosk" xvfb-run -a -s '-screen 0 3840x2160x24' sh "$work/kiosk-scale.sh"
+sort -n "$work/first-100k" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3 } END { i = int((NR + 1) / 2);
+	print "first_frame_100k_ms " a[i] " ms"; print "rss_first_frame_100k_kb " m[i] " kB";
+	print "pss_first_frame_100k_kb " p[i] " kB" }'
+echo "rss_after_browse_100k_kb $(report "$work/browse-100k.log" rss_kb) kB"
+echo "pss_after_browse_100k_kb $(report "$work/browse-100k.log" pss_kb) kB"
+echo "frame_us_p50_100k $(report "$work/scroll-100k.log" frame_us_p50) us"
+echo "frame_us_p99_100k $(report "$work/scroll-100k.log" frame_us_p99) us"
+echo "frame_us_p50_4k $(report "$work/scroll-4k.log" frame_us_p50) us"
+echo "frame_us_p99_4k $(report "$work/scroll-4k.log" frame_us_p99) us"
+echo "instructions_first_frame $(awk '/^totals:/ { print $2 }' "$work/cg-first.1") instructions"
+echo "instructions_browse $(awk '/^totals:/ { print $2 }' "$work/cg-browse") instructions"

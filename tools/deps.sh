@@ -65,6 +65,7 @@ need cage has cage                      # the unit's ExecStart, which verify loo
 need prometheus has promtool            # the status file checked by Prometheus' own tool
 need sox has sox                        # speech tests: WAV files read by another party
 need sox has soxi
+need valgrind has valgrind              # make bench: instructions counted by callgrind
 
 [ -z "$missing" ] && exit 0
 
