@@ -38,8 +38,8 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
-	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
-UNIT    := qr vcard config updater hours status journal stats theme
+	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
+UNIT    := qr vcard config updater hours status journal stats theme scriptline
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
