@@ -21,6 +21,8 @@ need() { # need PACKAGE TEST...
 has() { command -v "$1"; }
 pc() { has pkg-config && pkg-config --exists "$1"; }
 header() { printf '#include <%s>\n' "$1" | cc -E -x c - ; }
+fuzzer() { printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' |
+	clang -fsanitize=fuzzer -x c - -o /dev/null; }
 
 need build-essential has cc
 need build-essential has make
@@ -56,6 +58,9 @@ need systemd has systemd-analyze        # the unit verified and scored offline
 need udev has udevadm                   # the stick rule tried on a device
 need cage has cage                      # the unit's ExecStart, which verify looks for
 need prometheus has promtool            # the status file checked by Prometheus' own tool
+# make fuzz: libFuzzer targets, built by clang; its runtime is only recommended
+need clang has clang
+need libclang-rt-dev fuzzer
 
 [ -z "$missing" ] && exit 0
 
