@@ -12,6 +12,7 @@
 #include "fold.h"
 #include "fuzz/entries.h"
 #include "helpers.h"
+#include "package.h"
 #include "scriptline.h"
 
 /* Runs every file of `dir` through `entry`; returns how many there were. */
@@ -65,6 +66,26 @@ LEAKFREE_TEST(fuzz, content_inputs)
 	fuzz_content((const uint8_t *)demo, len);
 	free(demo);
 	replay_target("content", fuzz_content);
+}
+
+/* The signature target starts from signatures that pass: its seeds are
+ * real minisign signatures by the key it trusts over the file it checks,
+ * so a mutation reaches the check and not only the reading. */
+LEAKFREE_TEST(fuzz, signature_seeds_verify)
+{
+	static const char *const seeds[] = {"tests/fuzz/signature/legacy.minisig", "tests/fuzz/signature/prehashed.minisig"};
+	struct package_key key, from_pub;
+	char why[512] = "", *dir = scratch_dir();
+	cr_assert(package_parse_key(FUZZ_PUBLIC_KEY, &key, why, sizeof why), "%s", why);
+	cr_assert(package_read_key("tests/fuzz/key/minisign.pub", &from_pub, why, sizeof why), "%s", why);
+	cr_assert(memcmp(&key, &from_pub, sizeof key) == 0, "the key seed is another key");
+	char *signed_path = path_join(dir, "signed");
+	write_file(signed_path, FUZZ_SIGNED_TEXT, strlen(FUZZ_SIGNED_TEXT));
+	for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++)
+		cr_assert(package_verify(signed_path, seeds[i], &key, 1, NULL, 0, why, sizeof why, NULL), "%s: %s",
+			  seeds[i], why);
+	free(signed_path);
+	scratch_remove(dir);
 }
 
 /* Every target has its seeds and its place for kept inputs, and the list

@@ -47,6 +47,7 @@ const struct fuzz_target fuzz_targets[] = {
 
 static char scratch[64];
 static FILE *devnull;
+static bool signed_file_written;   /* scratch/signed, which the signature target checks */
 
 void fuzz_cleanup(void)
 {
@@ -69,6 +70,7 @@ void fuzz_cleanup(void)
 	unlink(meta);
 	rmdir(scratch);
 	scratch[0] = '\0';
+	signed_file_written = false;
 	if (devnull)
 		fclose(devnull);
 	devnull = NULL;
@@ -204,16 +206,15 @@ int fuzz_key(const uint8_t *data, size_t size)
 int fuzz_signature(const uint8_t *data, size_t size)
 {
 	static struct package_key key;
-	static bool have_key;
 	char path[128], why[512], signed_path[128];
-	if (!have_key) {
+	if (!signed_file_written) {
 		if (!package_parse_key(FUZZ_PUBLIC_KEY, &key, why, sizeof why) || sodium_init() < 0) {
 			fprintf(stderr, "fuzz: FUZZ_PUBLIC_KEY: %s\n", why);
 			abort();
 		}
 		write_input("signed", (const uint8_t *)FUZZ_SIGNED_TEXT, strlen(FUZZ_SIGNED_TEXT), signed_path,
 			    sizeof signed_path);
-		have_key = true;
+		signed_file_written = true;
 	}
 	write_input("content.db.minisig", data, size, path, sizeof path);
 	int dir = open(scratch_folder(), O_RDONLY | O_DIRECTORY);
