@@ -10,6 +10,7 @@
 #   make install  the kiosk, the tool, their data folder, config and man pages
 #                 under PREFIX (default /usr/local), staged into DESTDIR
 #   make package  the Debian packages (dpkg-buildpackage), checked by lintian
+#   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; tests/fuzz/)
 #
 # Everything goes to build/. Release objects in build/obj, sanitizer objects
 # in build/san, so a test build never leaks into what `make run` starts. Objects
@@ -39,8 +40,8 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
-	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script
-UNIT    := qr vcard config updater hours status journal stats theme speech
+	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
+UNIT    := qr vcard config updater hours status journal stats theme speech uistrings scriptline
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -55,7 +56,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
 
-.PHONY: all run test bench bench-compare deps clean golden install package FORCE
+.PHONY: all run test bench bench-compare deps clean golden install package fuzz FORCE
 .DELETE_ON_ERROR:
 
 all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
@@ -146,7 +147,8 @@ package:
 # One Criterion binary with every suite, built with the sanitizers; the tool is
 # linked in and called in-process. Leaks fail the run (LSan exits non-zero and
 # Criterion reports the test as crashed).
-$(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(UNIT:%=kiosk/%.c) $(TOOL_SRC) $(TESTS:%=tests/%.c) tests/helpers.c)
+$(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(UNIT:%=kiosk/%.c) $(TOOL_SRC) $(TESTS:%=tests/%.c) tests/helpers.c \
+		tests/fuzz/entries.c)
 	$(CC) $(SAN) $^ $(TOOL_LIBS) $(KIOSK_LIBS) $(shell pkg-config --libs criterion) -o $@
 
 test: deps
@@ -160,6 +162,57 @@ test: deps
 golden: all $(B)/san/wegweiser
 	rm -rf tests/golden
 	sh tests/golden.sh $(B)/san/wegweiser tests/golden
+
+# ---- fuzzing -------------------------------------------------------------------
+# One libFuzzer target per reader of a file from outside (tests/fuzz/entries.c),
+# built by clang with its sanitizers; the Criterion suite `fuzz` replays the
+# same entries with gcc's, so make test needs no clang. `make fuzz
+# FUZZ_SECONDS=N` runs the targets one after the other (they share the cores
+# with everything else), each on its working corpus build/fuzz/corpus/NAME
+# (kept, so runs add up) seeded by tests/fuzz/NAME/ and the kept crash inputs
+# tests/fuzz/regressions/NAME/. tests/fuzz/run.sh says what each did.
+FUZZ_CC      ?= clang
+STORE_SCHEMA_VERSION = $(shell sed -n 's/^\#define STORE_SCHEMA_VERSION //p' kiosk/store.h)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv config uistrings key signature script content
+# clang warns of PACKAGE_SIG + sizeof PACKAGE_DIR (update.c), which means to skip the folder.
+FUZZ_WARN    := $(WARN) -Wno-string-plus-int
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC     := $(SHARED_SRC) kiosk/config.c kiosk/hours.c kiosk/uistrings.c kiosk/scriptline.c tools/csvfile.c \
+		tests/fuzz/entries.c
+FUZZ_LIBS     = $(shell pkg-config --libs sqlite3 libsodium inih sdl2 libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
+
+$(B)/fuzz/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) $(FUZZ_WARN) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/fuzz/gen/%.o: $(B)/gen/%.c Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) $(FUZZ_WARN) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(INCS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/fuzz/fuzz-%: tests/fuzz/target.c $(call obj,$(B)/fuzz,$(FUZZ_SRC))
+	$(FUZZ_CC) $(CSTD) $(FUZZ_WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -DFUZZ_ENTRY=fuzz_$* $^ $(FUZZ_LIBS) -o $@
+
+# The content target's seeds are content files as this code builds them,
+# made anew when the schema changes: the demo content, the small fixture
+# and the bare schema (in 512-byte pages, so a mutation reaches more of the
+# file for the bytes it costs).
+$(B)/fuzz/seeds/content/mini.db: $(B)/wegweiser-content $(wildcard tests/data/mini/*.csv)
+	@mkdir -p $(@D)
+	rm -f $@ && $(B)/wegweiser-content build tests/data/mini $@ >/dev/null
+	sqlite3 $@ "PRAGMA page_size = 512;" "VACUUM;"
+$(B)/fuzz/seeds/content/empty.db: content/schema.sql
+	@mkdir -p $(@D)
+	rm -f $@ && sqlite3 $@ "PRAGMA page_size = 512;" ".read content/schema.sql" "$(FUZZ_EMPTY_META)"
+$(B)/fuzz/seeds/content/demo.db: $(B)/content.db
+	@mkdir -p $(@D)
+	cp $< $@
+FUZZ_EMPTY_META := INSERT INTO meta (id, schema_version, content_version, title, publisher, published, languages, \
+	demo) VALUES (1, $(STORE_SCHEMA_VERSION), 1, 'Leer', 'Fuzz', '2026-01-01', 'de,en', 0);
+FUZZ_SEEDS := $(addprefix $(B)/fuzz/seeds/content/,mini.db empty.db demo.db)
+
+fuzz: deps all $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz-%) $(FUZZ_SEEDS)
+	@sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- figures -------------------------------------------------------------------
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)

@@ -58,7 +58,7 @@ static size_t fold_cp(int32_t cp, char *out)
 	else if (cp >= 0x400 && cp <= 0x40F)
 		cp += 0x50;
 
-	if (one == '*') {
+	if (one == '*' && cp >= 0xC0) {   /* the table's mark, not an ASCII '*' */
 		switch (cp) {
 		case 0xC6: case 0xE6: two = "ae"; break;
 		case 0xDE: case 0xFE: two = "th"; break;

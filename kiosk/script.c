@@ -12,7 +12,8 @@
  * The loop's own timers (opening hours, watchdog, status file) run on the
  * same virtual clock; `date` sets the wall clock the opening hours read.
  * `speak` and `said` show what speech reads (script mode plays nothing);
- * `headphones in|out` stands for the jack, which script mode does not read. */
+ * `headphones in|out` stands for the jack, which script mode does not read.
+ * scriptline.c reads each line into a step; this file runs the steps. */
 #include "script.h"
 
 #include <limits.h>
@@ -20,12 +21,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "screen.h"
+#include "scriptline.h"
 #include "utf8.h"
 
-#define MAX_LINE 1024
 #define FRAME_MS 16             /* frames while waiting: 60 per second */
 #define TOUCH_EVENT_MS 8        /* a 120 Hz touch panel during drags */
 #define TAP_MS 60               /* how long a finger rests for a tap */
@@ -115,33 +115,6 @@ static bool advance(struct run *r, int ms)
 	return true;
 }
 
-/* Reads a "quoted" argument; false if there is none. */
-static bool quoted(const char **s, char *out, size_t cap)
-{
-	const char *p = *s + strspn(*s, " \t");
-	if (*p != '"')
-		return false;
-	p++;
-	size_t n = 0;
-	while (*p && *p != '"') {
-		if (*p == '\\' && p[1])
-			p++;
-		if (n + 1 < cap)
-			out[n++] = *p;
-		p++;
-	}
-	if (*p != '"')
-		return false;
-	out[n] = '\0';
-	*s = p + 1;
-	return true;
-}
-
-static bool rest_is_empty(const char *s)
-{
-	return s[strspn(s, " \t\r\n")] == '\0';
-}
-
 static const struct view *find(struct kiosk *k, const char *what)
 {
 	bool by_target = what[0] == '@';
@@ -171,22 +144,16 @@ static bool touchable(struct kiosk *k, int x, int y)
 	return view_hit(k->views, x, y) != NULL;
 }
 
-static bool cmd_tap(struct run *r, const char *args)
+static bool cmd_tap(struct run *r, const struct script_step *st)
 {
-	char what[MAX_LINE];
-	int x, y;
-	char tail;
-	if (quoted(&args, what, sizeof what)) {
-		if (!rest_is_empty(args))
-			return fail(r, "tap: unexpected text after the label");
-		const struct view *v = find(r->k, what);
+	int x = st->x1, y = st->y1;
+	if (st->op == SCRIPT_TAP_LABEL) {
+		const struct view *v = find(r->k, st->text);
 		if (!v)
-			return fail(r, "tap: no widget %s \"%s\" on screen", what[0] == '@' ? "with target" : "labelled",
-				    what[0] == '@' ? what + 1 : what);
+			return fail(r, "tap: no widget %s \"%s\" on screen", st->text[0] == '@' ? "with target" : "labelled",
+				    st->text[0] == '@' ? st->text + 1 : st->text);
 		x = v->clip.x + v->clip.w / 2;
 		y = v->clip.y + v->clip.h / 2;
-	} else if (sscanf(args, "%d %d %c", &x, &y, &tail) != 2) {
-		return fail(r, "tap needs X Y, \"LABEL\" or \"@TARGET\"");
 	}
 	if (!touchable(r->k, x, y))
 		return fail(r, "tap at %d,%d hits nothing", x, y);
@@ -197,12 +164,9 @@ static bool cmd_tap(struct run *r, const char *args)
 	return frame(r, false);
 }
 
-static bool cmd_drag(struct run *r, const char *args)
+static bool cmd_drag(struct run *r, const struct script_step *st)
 {
-	int x1, y1, x2, y2, ms;
-	char tail;
-	if (sscanf(args, "%d %d %d %d %d %c", &x1, &y1, &x2, &y2, &ms, &tail) != 5 || ms <= 0)
-		return fail(r, "drag needs X1 Y1 X2 Y2 MS");
+	int x1 = st->x1, y1 = st->y1, x2 = st->x2, y2 = st->y2, ms = st->ms;
 	pointer(r, SDL_MOUSEBUTTONDOWN, x1, y1);
 	int since_frame = 0;
 	for (int t = TOUCH_EVENT_MS; t <= ms; t += TOUCH_EVENT_MS) {
@@ -221,45 +185,23 @@ static bool cmd_drag(struct run *r, const char *args)
 	return frame(r, false);
 }
 
-static bool cmd_key(struct run *r, const char *args)
+static bool cmd_key(struct run *r, const struct script_step *st)
 {
-	char name[64];
-	uint16_t mod = 0;
-	const char *rest = args;
-	/* A name with a space in it ("Keypad 8") comes in quotes. */
-	if (!quoted(&rest, name, sizeof name) && sscanf(args, " %63s", name) != 1)
-		return fail(r, "key needs a key name");
-	char *k = name;
-	for (;;) {
-		if (strncmp(k, "Ctrl+", 5) == 0)
-			mod |= KMOD_LCTRL, k += 5;
-		else if (strncmp(k, "Shift+", 6) == 0)
-			mod |= KMOD_LSHIFT, k += 6;
-		else if (strncmp(k, "Alt+", 4) == 0)
-			mod |= KMOD_LALT, k += 4;
-		else
-			break;
-	}
-	SDL_Keycode key = SDL_GetKeyFromName(k);
-	if (key == SDLK_UNKNOWN)
-		return fail(r, "key: \"%s\" is not an SDL key name", k);
 	SDL_Event e = {.type = SDL_KEYDOWN};
 	e.key.state = SDL_PRESSED;
-	e.key.keysym.sym = key;
-	e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
-	e.key.keysym.mod = mod;
+	e.key.keysym.sym = st->key;
+	e.key.keysym.scancode = SDL_GetScancodeFromKey(st->key);
+	e.key.keysym.mod = st->mod;
 	send(r, &e);
 	return frame(r, false);
 }
 
-static bool cmd_write(struct run *r, const char *cmd, const char *args)
+static bool cmd_write(struct run *r, const struct script_step *st)
 {
-	char path[MAX_LINE];
-	if (sscanf(args, " %1023s", path) != 1)
-		return fail(r, "%s needs a file name", cmd);
+	const char *path = st->text;
 	if (!kiosk_draw(r->k))
 		return fail(r, "frame check: %s", r->k->failure);
-	if (strcmp(cmd, "shot") == 0) {
+	if (st->op == SCRIPT_SHOT) {
 		if (!kiosk_save_png(r->k, path))
 			return fail(r, "shot: cannot write %s: %s", path, SDL_GetError());
 	} else {
@@ -275,18 +217,26 @@ static bool cmd_write(struct run *r, const char *cmd, const char *args)
 	return true;
 }
 
+/* The wall clock (local time) from now on, running with the virtual clock. */
+static bool cmd_date(struct run *r, const struct script_step *st)
+{
+	r->k->virtual_wall = true;
+	r->k->wall_minus_now_ms = (int64_t)st->wall_s * 1000 - (int64_t)r->now;
+	kiosk_tick(r->k, r->now);
+	return frame(r, false);
+}
+
 /* `speak FILE.wav`: the page as speech reads it now, synthesised into a
  * WAV file; `said FILE.txt`: the text last handed to speech (one piece a
  * line; empty when nothing was said). */
-static bool cmd_speech(struct run *r, const char *cmd, const char *args)
+static bool cmd_speech(struct run *r, const struct script_step *st)
 {
-	char path[MAX_LINE], why[PATH_MAX + 256];
+	const char *path = st->text;
+	char why[PATH_MAX + 256];
 	static char text[SPEECH_MAX_TEXT_BYTES];
-	if (sscanf(args, " %1023s", path) != 1)
-		return fail(r, "%s needs a file name", cmd);
 	if (!kiosk_draw(r->k))
 		return fail(r, "frame check: %s", r->k->failure);
-	if (strcmp(cmd, "speak") == 0) {
+	if (st->op == SCRIPT_SPEAK) {
 		if (kiosk_page_text(r->k, text, sizeof text) > 0)
 			return fail(r, "speak: the page's text is longer than %d bytes", SPEECH_MAX_TEXT_BYTES);
 		if (speech_to_wav(r->k->speech, app_lang(r->k->app), text, path, why, sizeof why) != 0)
@@ -302,40 +252,80 @@ static bool cmd_speech(struct run *r, const char *cmd, const char *args)
 	return true;
 }
 
-/* `date YYYY-MM-DD HH:MM[:SS]`: the wall clock (local time) from now on,
- * running with the virtual clock. */
-static bool cmd_date(struct run *r, const char *args)
+/* Runs one step that script_parse_line() read. */
+static bool run_step(struct run *r, const struct script_step *st, bool *quit)
 {
-	struct tm tm = {.tm_isdst = -1};
-	int len = 0;
-	char tail;
-	if (sscanf(args, " %4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &len) != 5)
-		return fail(r, "date needs YYYY-MM-DD HH:MM[:SS]");
-	args += len;
-	if (*args == ':' && sscanf(args, ":%2d%n", &tm.tm_sec, &len) == 1)
-		args += len;
-	if (sscanf(args, " %c", &tail) == 1)
-		return fail(r, "date: unexpected text after the time");
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = mktime(&tm);
-	if (t == (time_t)-1)
-		return fail(r, "date: not a time this machine can hold");
-	r->k->virtual_wall = true;
-	r->k->wall_minus_now_ms = (int64_t)t * 1000 - (int64_t)r->now;
-	kiosk_tick(r->k, r->now);
-	return frame(r, false);
+	struct kiosk *k = r->k;
+	switch (st->op) {
+	case SCRIPT_SKIP:
+		return true;
+	case SCRIPT_TAP_AT:
+	case SCRIPT_TAP_LABEL:
+		return cmd_tap(r, st);
+	case SCRIPT_DRAG:
+		return cmd_drag(r, st);
+	case SCRIPT_KEY:
+		return cmd_key(r, st);
+	case SCRIPT_TEXT:
+		type_text(r, st->text);
+		return frame(r, false);
+	case SCRIPT_CLOCK:
+		if (st->clock_ms < r->now)
+			return fail(r, "clock needs milliseconds, no earlier than now (%llu)", (unsigned long long)r->now);
+		r->now = st->clock_ms;   /* a jump: the app sees the time pass at its next tick */
+		kiosk_tick(k, r->now);
+		app_tick(k->app, r->now);
+		return frame(r, false);
+	case SCRIPT_WAIT:
+		kiosk_updates(k, r->now, true);   /* background work finishes first */
+		return advance(r, st->ms);
+	case SCRIPT_DATE:
+		return cmd_date(r, st);
+	case SCRIPT_EXPECT_DARK:
+	case SCRIPT_EXPECT_LIT: {
+		bool want_dark = st->op == SCRIPT_EXPECT_DARK;
+		const char *label = want_dark ? "dark" : "lit";
+		if (k->dark != want_dark)
+			return fail(r, "expected the screen %s, but it is %s", label, k->dark ? "dark" : "lit");
+		if (SDL_IsScreenSaverEnabled() != k->dark)
+			return fail(r, "the screen is %s, but the display %s sleep", label, k->dark ? "may not" : "may");
+		return true;
+	}
+	case SCRIPT_EXPECT_LABEL:
+		if (!kiosk_draw(k))
+			return fail(r, "frame check: %s", k->failure);
+		if (!find(k, st->text))
+			return fail(r, "expected \"%s\", which is not on screen", st->text);
+		return true;
+	case SCRIPT_SHOT:
+	case SCRIPT_TREE:
+		return cmd_write(r, st);
+	case SCRIPT_SPEAK:
+	case SCRIPT_SAID:
+		return cmd_speech(r, st);
+	case SCRIPT_HEADPHONES_IN:
+	case SCRIPT_HEADPHONES_OUT:
+		kiosk_headphones(k, st->op == SCRIPT_HEADPHONES_IN);
+		return frame(r, false);
+	case SCRIPT_QUIT:
+		*quit = true;
+		return true;
+	}
+	return fail(r, "no such step");
 }
 
 int script_run(struct kiosk *k, const char *path, FILE *err)
 {
 	struct run r = {.k = k, .now = SCRIPT_T0, .path = path, .err = err};
 	FILE *fp = fopen(path, "r");
-	char buf[MAX_LINE];
+	char buf[SCRIPT_MAX_LINE], why[256];
+	struct script_step *step = malloc(sizeof *step);
 	bool ok = true, quit = false;
-	if (!fp) {
+	if (!fp || !step) {
 		fprintf(err, "%s: cannot read the script\n", path);
+		if (fp)
+			fclose(fp);
+		free(step);
 		return 2;
 	}
 	kiosk_tick(k, r.now);
@@ -343,91 +333,23 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 	ok = frame(&r, true);
 	while (ok && !quit && fgets(buf, sizeof buf, fp)) {
 		r.line++;
-		buf[strcspn(buf, "\r\n")] = '\0';
-		const char *s = buf + strspn(buf, " \t");
-		if (!*s || *s == '#')
+		/* A line longer than buf comes in pieces; the first fills buf,
+		 * and script_parse_line() refuses it whole. */
+		bool parsed = script_parse_line(buf, step, why, sizeof why);
+		if (parsed && step->op == SCRIPT_SKIP)
 			continue;
 		if (app_quit_requested(k->app)) {
 			ok = fail(&r, "the app ended before the script");
 			break;
 		}
-		char cmd[16];
-		int n = 0;
-		sscanf(s, "%15s%n", cmd, &n);
-		const char *args = s + n;
-		char label[MAX_LINE];
-		if (strcmp(cmd, "tap") == 0) {
-			ok = cmd_tap(&r, args);
-		} else if (strcmp(cmd, "drag") == 0) {
-			ok = cmd_drag(&r, args);
-		} else if (strcmp(cmd, "key") == 0) {
-			ok = cmd_key(&r, args);
-		} else if (strcmp(cmd, "text") == 0) {
-			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
-				ok = fail(&r, "text needs a \"STRING\"");
-			else {
-				type_text(&r, label);
-				ok = frame(&r, false);
-			}
-		} else if (strcmp(cmd, "clock") == 0) {
-			unsigned long long ms;
-			char tail;
-			if (sscanf(args, "%llu %c", &ms, &tail) != 1 || ms < r.now)
-				ok = fail(&r, "clock needs milliseconds, no earlier than now (%llu)",
-					  (unsigned long long)r.now);
-			else {
-				r.now = ms;   /* a jump: the app sees the time pass at its next tick */
-				kiosk_tick(k, r.now);
-				app_tick(k->app, r.now);
-				ok = frame(&r, false);
-			}
-		} else if (strcmp(cmd, "wait") == 0) {
-			int ms;
-			char tail;
-			if (sscanf(args, "%d %c", &ms, &tail) != 1 || ms < 0) {
-				ok = fail(&r, "wait needs a number of milliseconds");
-			} else {
-				kiosk_updates(k, r.now, true);   /* background work finishes first */
-				ok = advance(&r, ms);
-			}
-		} else if (strcmp(cmd, "date") == 0) {
-			ok = cmd_date(&r, args);
-		} else if (strcmp(cmd, "expect") == 0 && (sscanf(args, " %15s", label) == 1) &&
-			   (strcmp(label, "dark") == 0 || strcmp(label, "lit") == 0)) {
-			if (k->dark != (strcmp(label, "dark") == 0))
-				ok = fail(&r, "expected the screen %s, but it is %s", label, k->dark ? "dark" : "lit");
-			else if (SDL_IsScreenSaverEnabled() != k->dark)
-				ok = fail(&r, "the screen is %s, but the display %s sleep", label,
-					  k->dark ? "may not" : "may");
-		} else if (strcmp(cmd, "expect") == 0) {
-			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
-				ok = fail(&r, "expect needs a \"LABEL\"");
-			else if (!kiosk_draw(k))
-				ok = fail(&r, "frame check: %s", k->failure);
-			else if (!find(k, label))
-				ok = fail(&r, "expected \"%s\", which is not on screen", label);
-		} else if (strcmp(cmd, "headphones") == 0) {
-			if (sscanf(args, " %15s", label) != 1 || (strcmp(label, "in") != 0 && strcmp(label, "out") != 0)) {
-				ok = fail(&r, "headphones needs in or out");
-			} else {
-				kiosk_headphones(k, strcmp(label, "in") == 0);
-				ok = frame(&r, false);
-			}
-		} else if (strcmp(cmd, "speak") == 0 || strcmp(cmd, "said") == 0) {
-			ok = cmd_speech(&r, cmd, args);
-		} else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {
-			ok = cmd_write(&r, cmd, args);
-		} else if (strcmp(cmd, "quit") == 0) {
-			quit = true;
-		} else {
-			ok = fail(&r, "unknown command \"%s\"", cmd);
-		}
+		ok = parsed ? run_step(&r, step, &quit) : fail(&r, "%s", why);
 		/* A visitor's taps are seconds apart: the real loop settles
 		 * between them, and so does the script once nothing moves. */
 		if (ok && !app_needs_frame(k->app))
 			kiosk_settle(k);
 	}
 	fclose(fp);
+	free(step);
 	if (ok && !quit && app_quit_requested(k->app))
 		ok = fail(&r, "the app ended before the script");
 	return ok ? 0 : 1;

@@ -23,6 +23,8 @@ pc() { has pkg-config && pkg-config --exists "$1"; }
 header() { printf '#include <%s>\n' "$1" | cc -E -x c - ; }
 # The voices come in espeak-ng-data, a dependency of the library package.
 has_espeak_data() { [ -e "/usr/lib/$(cc -dumpmachine)/espeak-ng-data/phontab" ]; }
+fuzzer() { printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' |
+	clang -fsanitize=fuzzer -x c - -o /dev/null; }
 
 need build-essential has cc
 need build-essential has make
@@ -66,6 +68,9 @@ need prometheus has promtool            # the status file checked by Prometheus'
 need sox has sox                        # speech tests: WAV files read by another party
 need sox has soxi
 need valgrind has valgrind              # make bench: instructions counted by callgrind
+# make fuzz: libFuzzer targets, built by clang; its runtime is only recommended
+need clang has clang
+need libclang-rt-dev fuzzer
 
 [ -z "$missing" ] && exit 0
 
