@@ -67,9 +67,11 @@ static int key_height(const struct theme *th, const struct keyboard_layout *k)
 	int kh = k->digits ? th->digit_key_h : th->px.target, g = th->px.gap / 2;
 	int rows = k->nrows + 1;
 	/* Room for the keys under the header and the field (and, in portrait,
-	 * the button and a few lines of list). */
+	 * the button and a result and a half: a list squeezed to a sliver
+	 * under the header left a wheelchair user in the reach layout typing
+	 * with no result in sight). */
 	int room = th->h - th->header_h - th->field_h - 3 * th->px.gap -
-		   (layout_typing_side_by_side(th) ? 0 : 2 * th->px.target);
+		   (layout_typing_side_by_side(th) ? 0 : 3 * th->px.target + th->px.gap);
 	int fit = (room - (rows - 1) * g) / rows;
 	/* Never lower than 9 mm, nor than a line of the keys' text. */
 	int least = (int)(th->table->font[STYLE_BUTTON_QUIET].px * th->u * th->text_scale * 1.4) + 2;

@@ -289,6 +289,15 @@ LEAKFREE_TEST(access, targets_are_large_apart_and_in_reach_in_every_layout, .tim
 						}
 					}
 					cr_assert_gt(targets, 3, "%s: %d targets", what, targets);
+					/* Typing screens keep a result wholly in sight above
+					 * the keys, in every layout. */
+					if (strcmp(screen_names[i], "search") == 0 || strcmp(screen_names[i], "near") == 0) {
+						int whole = 0;
+						for (int a = 0; a < t.count; a++)
+							whole += strcmp(t.n[a].role, "item") == 0 &&
+								 !strstr(t.n[a].flags, "clipped");
+						cr_assert_geq(whole, 1, "%s: no result wholly in sight above the keys", what);
+					}
 					free(t.n);
 				}
 				free(cfg);
