@@ -35,7 +35,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search check package update
+SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile store search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script

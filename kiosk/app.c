@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "config.h"
+#include "fault.h"
 #include "keyboard.h"
 
 /* The typed fields: how much each holds, and whether only digits. */
@@ -139,7 +140,7 @@ static void enter(struct app *a)
 {
 	const struct screen *s = current(a);
 	leave(a);
-	a->state = calloc(1, s->state_size ? s->state_size : 1);
+	a->state = fault_calloc(1, s->state_size ? s->state_size : 1);
 	a->status = !a->state ? SCREEN_FAILED : s->enter ? s->enter(a, a->state, here(a)->arg) : SCREEN_SHOWN;
 	a->gesture.velocity = 0;
 	a->dirty = true;

@@ -153,10 +153,14 @@ bool kiosk_draw(struct kiosk *k)
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
 		     render_check_fit(k->render, k->views, why, sizeof why);
-	if (!ok && !k->failure[0])
-		snprintf(k->failure, sizeof k->failure, "%s", why);
 	render_draw(k->render, k->views);
 	k->frames++;
+	/* Out of memory for a text: the frame was measured and drawn with
+	 * texts missing, so its checks say nothing, and it is not shown. */
+	if (text_frame_incomplete(k->text))
+		return true;
+	if (!ok && !k->failure[0])
+		snprintf(k->failure, sizeof k->failure, "%s", why);
 	return ok;
 }
 
@@ -164,10 +168,21 @@ bool kiosk_frame(struct kiosk *k)
 {
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
 	bool ok = kiosk_draw(k);
-	SDL_RenderPresent(k->renderer);
+	/* A frame that is not whole (out of memory) is not shown: the screen
+	 * keeps the last one, and the next turn of the loop tries again. */
+	bool whole = !text_frame_incomplete(k->text);
+	if (whole)
+		SDL_RenderPresent(k->renderer);
 	text_frame_end(k->text);
-	k->repaint = false;
-	if (!k->notified_ready) {
+	k->repaint = !whole;
+	if (!whole)   /* what was measured from texts that are missing (the access bar), measured again */
+		app_resize(k->app, k->width, k->height);
+	if (!whole && !k->frame_failed)
+		journal_say(JOURNAL_ERR, "out of memory while drawing: the screen keeps its last whole frame");
+	else if (whole && k->frame_failed)
+		journal_say(JOURNAL_NOTICE, "the screen is drawn whole again");
+	k->frame_failed = !whole;
+	if (whole && !k->notified_ready) {
 		/* Only now is the kiosk up: systemd counts a start that never
 		 * showed a frame as failed (TimeoutStartSec). */
 		sd_notify(0, "READY=1\nSTATUS=Showing the start screen");
@@ -430,6 +445,7 @@ void kiosk_attach_staff(struct kiosk *k)
 /* ---- the loop's own timers ----------------------------------------------- */
 
 #define STATUS_EVERY_MS 60000   /* the status file's uptime: to the minute */
+#define FRAME_RETRY_MS 250      /* out of memory while drawing: the next try */
 
 int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
 {
@@ -517,6 +533,8 @@ int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
 	if (k->status_dir[0])
 		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
 					    ? k->status_written + STATUS_EVERY_MS - now : 0);
+	if (k->frame_failed)
+		wait = sooner(wait, FRAME_RETRY_MS);
 	return wait;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fault.h"
 #include "utf8.h"
 
 #define MAX_LINE 1024
@@ -310,6 +311,7 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 	kiosk_tick(k, r.now);
 	app_tick(k->app, r.now);
 	ok = frame(&r, true);
+	fault_arm();   /* WW_FAULT=alloc counts from here, as in the real loop */
 	while (ok && !quit && fgets(buf, sizeof buf, fp)) {
 		r.line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
