@@ -74,6 +74,7 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 {
 	struct app *a = k->app;
 	uint64_t t = event_time(e->common.timestamp, now);
+	k->clock_ms = now;
 	if (wake(k, e, t))
 		return;
 	switch (e->type) {
@@ -332,10 +333,16 @@ static bool staff_stick_result(void *ctx, int token, bool *found)
 	return updater_scan_result(k->updater, token, found);
 }
 
+/* The wall clock in seconds, as the statistics' days and names read it. */
+static time_t wall_now(const struct kiosk *k)
+{
+	return (time_t)(kiosk_wall_ms(k, k->clock_ms) / 1000);
+}
+
 static void staff_count(void *ctx, const char *what, const char *key)
 {
 	struct kiosk *k = ctx;
-	stats_count(k->stats, what, key);
+	stats_count(k->stats, what, key, wall_now(k));
 }
 
 static bool staff_export(void *ctx, char *msg, size_t len)
@@ -347,7 +354,7 @@ static bool staff_export(void *ctx, char *msg, size_t len)
 		msg[0] = '\0';   /* no stick */
 		return false;
 	}
-	time_t now = time(NULL);
+	time_t now = wall_now(k);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
@@ -425,11 +432,17 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	char why[PATH_MAX + 64];
 	if (!k->stats || !stats_dirty(k->stats))
 		return;
-	uint64_t t = SDL_GetTicks64();
+	uint64_t t = k->clock_ms;
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
-	if (!stats_save(k->stats, why, sizeof why))
+	/* A full disk: the counters stay in memory, dirty, and are written
+	 * whole at the next try that finds room. */
+	bool ok = stats_save(k->stats, why, sizeof why);
+	if (!ok && !k->stats_failed)
 		journal_say(JOURNAL_ERR, "statistics: %s", why);
+	else if (ok && k->stats_failed)
+		journal_say(JOURNAL_NOTICE, "statistics: written again");
+	k->stats_failed = !ok;
 	k->stats_saved = t;
 }
 
@@ -457,7 +470,7 @@ int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
 void kiosk_start_timers(struct kiosk *k, uint64_t now)
 {
 	uint64_t usec = 0;
-	k->started_ms = now;
+	k->started_ms = k->clock_ms = now;
 	/* systemd restarts the kiosk when no ping came for WatchdogSec; two
 	 * pings a period leave room for one slow frame. */
 	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
@@ -475,7 +488,7 @@ static void write_status(struct kiosk *k, uint64_t now)
 	k->status.content_published = m->published;
 	k->status.uptime_s = (long long)((now - k->started_ms) / 1000);
 	k->status.open = k->open;
-	k->status.sessions_today = k->stats ? stats_today(k->stats, "session") : -1;
+	k->status.sessions_today = k->stats ? stats_today(k->stats, "session", wall_now(k)) : -1;
 	bool ok = status_write(k->status_dir, &k->status, why, sizeof why);
 	if (!ok && !k->status_failed)
 		journal_say(JOURNAL_ERR, "fleet status: %s", why);
@@ -487,6 +500,7 @@ static void write_status(struct kiosk *k, uint64_t now)
 
 void kiosk_tick(struct kiosk *k, uint64_t now)
 {
+	k->clock_ms = now;
 	bool open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
 	bool dark = !open && now >= k->awake_until;
 	if (open != k->open) {

@@ -30,6 +30,8 @@ struct kiosk {
 	struct updater *updater;        /* NULL: updates are off */
 	struct stats *stats;            /* NULL: usage statistics are off */
 	uint64_t stats_saved;           /* when they were last written */
+	bool stats_failed;              /* the last write failed (said once, not every minute) */
+	uint64_t clock_ms;              /* the kiosk clock at the last event or tick */
 	char data_dir[PATH_MAX];
 	int width, height;
 	SDL_FingerID finger;    /* the finger that owns the pointer, or -1 */
