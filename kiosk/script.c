@@ -8,7 +8,11 @@
  * the 49.7 days where the 32-bit stamps wrap). After each step the frame
  * is built in strict mode; `tree` and `shot` write what the frame holds. A
  * failed expect, a tap on nothing, a bad line, a failed frame check or an
- * app that ends before the script does all stop the run with the line.
+ * app that ends before the script does all stop the run with the line
+ * (after `checks warn` a failed frame check or a tap that finds nothing
+ * is told and the run goes on, until `checks stop`: a long random run
+ * collects them all, and a run with failures injected goes on to show
+ * that the kiosk recovers).
  * The loop's own timers (opening hours, watchdog, status file) run on the
  * same virtual clock; `date` sets the wall clock the opening hours read. */
 #include "script.h"
@@ -33,6 +37,7 @@ struct run {
 	const char *path;
 	int line;
 	FILE *err;
+	bool warn_only;         /* `checks warn`: a failed check or a missed tap does not end the run */
 };
 
 /* Gives one event to the kiosk, stamped with the virtual clock. */
@@ -87,13 +92,39 @@ static bool fail(struct run *r, const char *fmt, ...)
 	return false;
 }
 
+/* A tap that finds nothing: the end of the run, or (`checks warn`) a line
+ * on the error stream and the run goes on. */
+__attribute__((format(printf, 2, 3)))
+static bool missed(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(r->err, "%s:%d: ", r->path, r->line);
+	va_start(ap, fmt);
+	vfprintf(r->err, fmt, ap);
+	va_end(ap);
+	fputs(r->warn_only ? " (going on)\n" : "\n", r->err);
+	return r->warn_only;
+}
+
+/* A failed frame check: the end of the run, or (`checks warn`) a line on
+ * the error stream and the run goes on. */
+static bool check_failed(struct run *r)
+{
+	bool go_on = r->warn_only;
+	if (go_on) {
+		fprintf(r->err, "%s:%d: frame check (going on): %s\n", r->path, r->line, r->k->failure);
+		r->k->failure[0] = '\0';   /* the next one is told too */
+	}
+	return go_on || fail(r, "frame check: %s", r->k->failure);
+}
+
 /* Draws a frame if the app wants one; reports a failed frame check. */
 static bool frame(struct run *r, bool force)
 {
 	if (!force && !kiosk_needs_frame(r->k))
 		return true;
 	if (!kiosk_frame(r->k))
-		return fail(r, "frame check: %s", r->k->failure);
+		return check_failed(r);
 	return true;
 }
 
@@ -178,15 +209,15 @@ static bool cmd_tap(struct run *r, const char *args)
 			return fail(r, "tap: unexpected text after the label");
 		const struct view *v = find(r->k, what);
 		if (!v)
-			return fail(r, "tap: no widget %s \"%s\" on screen", what[0] == '@' ? "with target" : "labelled",
-				    what[0] == '@' ? what + 1 : what);
+			return missed(r, "tap: no widget %s \"%s\" on screen", what[0] == '@' ? "with target" : "labelled",
+				      what[0] == '@' ? what + 1 : what);
 		x = v->clip.x + v->clip.w / 2;
 		y = v->clip.y + v->clip.h / 2;
 	} else if (sscanf(args, "%d %d %c", &x, &y, &tail) != 2) {
 		return fail(r, "tap needs X Y, \"LABEL\" or \"@TARGET\"");
 	}
 	if (!touchable(r->k, x, y))
-		return fail(r, "tap at %d,%d hits nothing", x, y);
+		return missed(r, "tap at %d,%d hits nothing", x, y);
 	pointer(r, SDL_MOUSEBUTTONDOWN, x, y);
 	if (!frame(r, false) || !advance(r, TAP_MS))
 		return false;
@@ -254,8 +285,8 @@ static bool cmd_write(struct run *r, const char *cmd, const char *args)
 	char path[MAX_LINE];
 	if (sscanf(args, " %1023s", path) != 1)
 		return fail(r, "%s needs a file name", cmd);
-	if (!kiosk_draw(r->k))
-		return fail(r, "frame check: %s", r->k->failure);
+	if (!kiosk_draw(r->k) && !check_failed(r))
+		return false;
 	if (strcmp(cmd, "shot") == 0) {
 		if (!kiosk_save_png(r->k, path))
 			return fail(r, "shot: cannot write %s: %s", path, SDL_GetError());
@@ -343,11 +374,16 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		} else if (strcmp(cmd, "clock") == 0) {
 			unsigned long long ms;
 			char tail;
-			if (sscanf(args, "%llu %c", &ms, &tail) != 1 || ms < r.now)
-				ok = fail(&r, "clock needs milliseconds, no earlier than now (%llu)",
+			/* `clock +MS` jumps from now: a generated script need not
+			 * track the time every step took. */
+			const char *plus = args + strspn(args, " \t");
+			bool relative = *plus == '+';
+			if (sscanf(relative ? plus + 1 : args, "%llu %c", &ms, &tail) != 1 ||
+			    (relative ? ms > UINT64_MAX - r.now : ms < r.now))
+				ok = fail(&r, "clock needs milliseconds (or +MS from now), no earlier than now (%llu)",
 					  (unsigned long long)r.now);
 			else {
-				r.now = ms;   /* a jump: the app sees the time pass at its next tick */
+				r.now = relative ? r.now + ms : ms;   /* a jump: the app sees the time pass at its next tick */
 				kiosk_tick(k, r.now);
 				app_tick(k->app, r.now);
 				ok = frame(&r, false);
@@ -373,12 +409,18 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 		} else if (strcmp(cmd, "expect") == 0) {
 			if (!quoted(&args, label, sizeof label) || !rest_is_empty(args))
 				ok = fail(&r, "expect needs a \"LABEL\"");
-			else if (!kiosk_draw(k))
-				ok = fail(&r, "frame check: %s", k->failure);
+			else if (!kiosk_draw(k) && !check_failed(&r))
+				ok = false;
 			else if (!find(k, label))
 				ok = fail(&r, "expected \"%s\", which is not on screen", label);
 		} else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {
 			ok = cmd_write(&r, cmd, args);
+		} else if (strcmp(cmd, "checks") == 0) {
+			if (sscanf(args, " %15s", label) != 1 || (strcmp(label, "warn") != 0 && strcmp(label, "stop") != 0) ||
+			    !rest_is_empty(args + strspn(args, " \t") + strlen(label)))
+				ok = fail(&r, "checks needs warn or stop");
+			else
+				r.warn_only = strcmp(label, "warn") == 0;
 		} else if (strcmp(cmd, "quit") == 0) {
 			quit = true;
 		} else {
