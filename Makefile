@@ -54,7 +54,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium 2>/dev/null) -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lm
 
-.PHONY: all run test bench deps clean golden install package FORCE
+.PHONY: all run test bench deps clean golden install package soak valgrind FORCE
 .DELETE_ON_ERROR:
 
 all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
@@ -159,6 +159,22 @@ test: deps
 golden: all $(B)/san/wegweiser
 	rm -rf tests/golden
 	sh tests/golden.sh $(B)/san/wegweiser tests/golden
+
+# ---- reliability ---------------------------------------------------------------
+# make soak: 100,000 random events (SOAK_EVENTS) from a fixed seed (SOAK_SEED)
+# under the sanitizers, side by side with the same run on the release build for its
+# resident size (README.md, "Soak"). make valgrind: memcheck on a browse of
+# every screen with the release build.
+$(B)/soak: tests/soak.c Makefile
+	$(CC) $(CSTD) $(WARN) -O2 -g $< -o $@
+
+soak: deps
+	@$(MAKE) --no-print-directory all $(B)/san/wegweiser $(B)/soak
+	@sh tests/soak.sh
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/valgrind.sh
 
 # ---- figures -------------------------------------------------------------------
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
