@@ -16,6 +16,39 @@
 
 #include "utf8.h"
 
+/* OWASP's "CSV Injection": a cell that starts with = @ + - (or a tab or a
+ * line break a spreadsheet drops first) is read as a formula, and a formula
+ * can open a link (HYPERLINK), fetch a page (WEBSERVICE), start a program
+ * (DDE: cmd|'…'!A0) or read another workbook ('\\server\[x.xlsx]S'!A1).
+ * Staff do begin texts with '-' and '+': a list dash ("- Beratung"), a
+ * number ("+49 30 …", "-20 %"), a lone "-" for "none". So after + or - a
+ * space or a digit is text, unless the value also holds what a formula
+ * needs to reach beyond its own sheet: a bracket (a function call), '|'
+ * (DDE) or '!' (another sheet or workbook). Leading spaces are skipped:
+ * spreadsheets may trim them on import. */
+const char *rule_spreadsheet_formula(const char *v)
+{
+	static const char sign_before_letter[] =
+		"starts like a spreadsheet formula (+ or - right before a letter or a sign), which Excel or"
+		" LibreOffice would run when they open the CSV file; put a space after it, or begin with a word";
+	static const char sign_and_call[] =
+		"starts like a spreadsheet formula (+ or - at the start, a bracket, | or ! later), which Excel or"
+		" LibreOffice would run when they open the CSV file; begin it with a word (for a list, use – or •"
+		" instead of - or +)";
+	v += strspn(v, " ");
+	if (*v == '=' || *v == '@')
+		return "starts like a spreadsheet formula (with = or @), which Excel or LibreOffice would run when"
+		       " they open the CSV file; begin it with a word";
+	if (*v == '\t' || *v == '\r' || *v == '\n')
+		return "starts like a spreadsheet formula (a tab or a line break first, which a spreadsheet drops"
+		       " before it reads the rest); remove it";
+	if (*v != '+' && *v != '-')
+		return NULL;
+	if (v[1] && v[1] != ' ' && !(v[1] >= '0' && v[1] <= '9'))
+		return sign_before_letter;
+	return strpbrk(v, "(|!") ? sign_and_call : NULL;
+}
+
 static bool check_text(const char *v, size_t max_chars, bool one_line, const char **why)
 {
 	size_t len = strlen(v);
@@ -33,6 +66,11 @@ static bool check_text(const char *v, size_t max_chars, bool one_line, const cha
 			*why = "contains a control character";
 			return false;
 		}
+	}
+	const char *formula = rule_spreadsheet_formula(v);
+	if (formula) {
+		*why = formula;
+		return false;
 	}
 	if (max_chars && utf8_length(v) > max_chars) {
 		static _Thread_local char msg[64];
@@ -176,6 +214,11 @@ static bool check_email(const char *v, const char **why)
 	const char *at = strchr(v, '@');
 	if (!at || at == v || strchr(at + 1, '@')) {
 		*why = "is not an e-mail address (needs exactly one '@' with a name before it)";
+		return false;
+	}
+	const char *formula = rule_spreadsheet_formula(v);
+	if (formula) {
+		*why = formula;
 		return false;
 	}
 	const char *domain = at + 1;

@@ -89,6 +89,12 @@ bool rule_check_stored(enum rule r, const char *value, size_t max_chars, const c
  * store_open_sqlite() gives every connection. */
 bool rule_phone_dial(const char *written, char out[RULE_DIAL_MAX]);
 
+/* Why a spreadsheet would take `value` for a formula when it opens a CSV
+ * file holding it (a sentence for staff), or NULL when it would not. The
+ * text rules and e-mail refuse such values; `dump` writes the ones it still
+ * meets (in a file that fails `check`) with a ' in front. */
+const char *rule_spreadsheet_formula(const char *value);
+
 /* The MIME type of an image, from its first bytes: "image/png",
  * "image/jpeg", or NULL for anything else. */
 const char *rule_image_mime(const unsigned char *data, size_t len);

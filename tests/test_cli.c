@@ -78,3 +78,50 @@ LEAKFREE_TEST(cli, passwd_prints_a_hash_that_holds_the_pin_and_only_it)
 	free(err);
 	scratch_remove(dir);
 }
+
+/* `verify` shares the kiosk's reading of a signature (kiosk/package.c):
+ * one of a megabyte, or a named pipe, is refused with its reason, at
+ * once, never as an internal error (issue 12, item 13). */
+LEAKFREE_TEST(cli, verify_names_what_is_wrong_with_a_huge_or_endless_signature, .timeout = 60)
+{
+	char *dir = scratch_dir(), *db = path_join(dir, "mini.db"), *stick = path_join(dir, "stick");
+	char *pub = path_join(dir, "staff.pub"), *sec = path_join(dir, "staff.key");
+	char *sig = path_join(stick, "wegweiser/content.db.minisig");
+	cr_assert_eq(shell("minisign -G -W -p %s -s %s >/dev/null", pub, sec), 0);
+	struct tool_result r = tool_run("build", MINI_SOURCES, db, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("pack", db, stick, "--sign", sec, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tool_result_free(&r);
+	r = tool_run("verify", pub, stick, NULL);
+	cr_assert_eq(r.status, 0, "the signed package is refused: %s", r.err);
+	tool_result_free(&r);
+	static const struct {
+		const char *damage, *message;
+	} cases[] = {
+		{"head -c 1048576 /dev/zero | tr '\\0' A > SIG", "not a minisign signature (larger than 8192 bytes)"},
+		{"head -c 1048576 /dev/urandom > SIG", "not a minisign signature (larger than 8192 bytes)"},
+		{"(echo 'untrusted comment: x'; head -c 1048576 /dev/zero | tr '\\0' A) > SIG",
+		 "not a minisign signature (larger than 8192 bytes)"},
+		{"rm SIG && mkfifo SIG", "a named pipe, not a file"},
+		{"rm SIG && ln -s /dev/zero SIG", "a symbolic link, not a file: not followed"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		cr_assert_eq(shell("cp %s %s.good", sig, sig), 0);
+		const char *name[] = {"SIG"}, *value[] = {sig};
+		char *damage = expand(cases[i].damage, name, value, 1);
+		cr_assert_eq(shell("%s", damage), 0, "%s", damage);
+		r = tool_run("verify", pub, stick, NULL);
+		cr_assert_eq(r.status, 1, "%s: %s", damage, r.err);
+		cr_assert(strstr(r.err, "content.db: refused: ") && strstr(r.err, cases[i].message),
+			  "%s: expected \"%s\" in\n%s", damage, cases[i].message, r.err);
+		cr_assert_null(strstr(r.err, "internal"), "%s: %s", damage, r.err);
+		cr_assert_null(strstr(r.out, "signature ok"), "%s: %s", damage, r.out);
+		tool_result_free(&r);
+		cr_assert_eq(shell("rm -f %s && mv %s.good %s", sig, sig, sig), 0);
+		free(damage);
+	}
+	free(sig), free(pub), free(sec), free(stick), free(db);
+	scratch_remove(dir);
+}

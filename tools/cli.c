@@ -75,7 +75,11 @@ static const char usage_stats[] =
 static const char usage_dump[] =
 	"Usage: wegweiser-content dump DB OUT_DIR\n"
 	"Writes the CSV sources (and images) of DB into OUT_DIR; building them again\n"
-	"gives the same content.\n";
+	"gives the same content. Nothing is written through a link or into a pipe\n"
+	"found in OUT_DIR, nor for an image whose name is no plain file name. A text\n"
+	"that starts like a spreadsheet formula (only a file that fails 'check' has\n"
+	"one) is written with a ' in front, so a spreadsheet shows it as text; a\n"
+	"warning says where.\n";
 
 static const char usage_search[] =
 	"Usage: wegweiser-content search DB QUERY [--lang CODE] [--limit N]\n"
@@ -224,9 +228,11 @@ static int cmd_dump(int argc, char **argv, FILE *out, FILE *err)
 	if (argc != 2)
 		return usage_error(err, usage_dump, "needs DB and OUT_DIR");
 	struct diag d = {.out = err, .max_shown = MAX_SHOWN};
-	if (dump_content(argv[0], argv[1], &d) != 0)
+	int rc = dump_content(argv[0], argv[1], &d);
+	diag_finish(&d);
+	if (rc != 0)
 		return EXIT_PROBLEM;
-	fprintf(out, "%s: written\n", argv[1]);
+	fprintf(out, "%s: written (%d warning%s)\n", argv[1], d.warnings, d.warnings == 1 ? "" : "s");
 	return 0;
 }
 

@@ -46,6 +46,8 @@ struct reader {
 	long line;              /* line being fed to the parser */
 	bool header_done;
 	bool failed;
+	long quote_line;        /* where the quoted field still open began; 0: none */
+	int quote_column;
 	int nfields;
 	char *fields[MAX_COLUMNS];
 	int32_t lines[MAX_COLUMNS];
@@ -106,6 +108,19 @@ static void on_field(void *data, size_t len, void *ctx)
 	r->fields[r->nfields] = copy;
 	r->lines[r->nfields] = (int32_t)start;
 	r->nfields++;
+	r->quote_line = 0;
+}
+
+/* Notes where a quoted field began while it is still open after `line`,
+ * so that a quote never closed is reported there, not at the file's end.
+ * libcsv keeps no line numbers; its parser says whether the field it is
+ * in is quoted. */
+static void note_open_quote(struct reader *r, const struct csv_parser *p)
+{
+	if (p->quoted && !r->quote_line) {
+		r->quote_line = r->line;
+		r->quote_column = r->nfields + 1;
+	}
 }
 
 static bool take_header(struct reader *r)
@@ -299,11 +314,12 @@ struct csvfile *csvfile_read(const char *dir, const char *name, const struct fie
 				    "closing quote (write a quote inside quotes as \"\")");
 			r.failed = true;
 		}
+		note_open_quote(&r, &p);
 		s += n;
 	}
 	if (!r.failed && csv_fini(&p, on_field, on_row, &r) != 0) {
-		diag_report(d, DIAG_ERROR, f->path, r.line, 0, NULL,
-			    "a quoted text is never closed (a missing \" somewhere above)");
+		diag_report(d, DIAG_ERROR, f->path, r.quote_line, r.quote_column, NULL,
+			    "a quoted text begins here and is never closed (a missing \" at its end)");
 		r.failed = true;
 	}
 	if (!r.header_done && !r.failed) {
