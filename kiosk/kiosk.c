@@ -301,6 +301,7 @@ static void staff_status(void *ctx, struct staff_status *out)
 static bool staff_rollback(void *ctx, char *why, size_t whylen)
 {
 	struct kiosk *k = ctx;
+	why[0] = '\0';   /* the staff screen reads it after a rollback that worked too */
 	if (!k->data_dir[0]) {
 		snprintf(why, whylen, "no data folder (--data-dir): nothing to roll back");
 		return false;

@@ -56,6 +56,7 @@ need systemd has systemd-analyze        # the unit verified and scored offline
 need udev has udevadm                   # the stick rule tried on a device
 need cage has cage                      # the unit's ExecStart, which verify looks for
 need prometheus has promtool            # the status file checked by Prometheus' own tool
+need valgrind has valgrind              # make valgrind: memcheck on a browse of every screen
 
 [ -z "$missing" ] && exit 0
 
