@@ -378,7 +378,9 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 			 * track the time every step took. */
 			const char *plus = args + strspn(args, " \t");
 			bool relative = *plus == '+';
-			if (sscanf(relative ? plus + 1 : args, "%llu %c", &ms, &tail) != 1 ||
+			const char *digits = relative ? plus + 1 : plus;
+			/* %llu would take "-5" as 2^64 - 5: a sign is refused first. */
+			if (*digits < '0' || *digits > '9' || sscanf(digits, "%llu %c", &ms, &tail) != 1 ||
 			    (relative ? ms > UINT64_MAX - r.now : ms < r.now))
 				ok = fail(&r, "clock needs milliseconds (or +MS from now), no earlier than now (%llu)",
 					  (unsigned long long)r.now);

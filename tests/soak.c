@@ -424,7 +424,9 @@ static bool wait_some(struct soak *s)
 		return event(s, "wait %d", between(s, 1500, 20000));
 	if (r < 990)
 		return event(s, "clock +%d", between(s, 1000, 80000));
-	return event(s, "clock +%d", between(s, 3600000, 40 * 86400) * (below(s, 10) ? 1 : 1000));
+	/* An hour to 40 days ahead: the kiosk switched off over a holiday. */
+	long long ms = 3600000LL + (long long)below(s, 40 * 24) * 3600000LL + below(s, 3600000);
+	return event(s, "clock +%lld", ms);
 }
 
 /* The idle reset: mostly by a jump of the clock (nothing runs between, as

@@ -266,3 +266,16 @@ LEAKFREE_TEST(reliability, a_year_of_use_stays_small, .timeout = 900)
 	free(data);
 	scratch_remove(dir);
 }
+
+/* `clock +MS` with a sign: refused with the line, not read as a jump to
+ * the end of time (which ended the first long soak at its next jump). */
+LEAKFREE_TEST(reliability, a_clock_jump_with_a_sign_is_refused, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err;
+	cr_assert_eq(kiosk_script(dir, SIZE, "clock +1000\nclock +-694967296\n", "", "", &err), 1, "%s", err);
+	cr_assert(strstr(err, "test.script:2: clock needs milliseconds"), "%s", err);
+	free(err);
+	cr_assert_eq(kiosk_script(dir, SIZE, "clock -5\n", "", "", &err), 1, "%s", err);
+	free(err);
+	scratch_remove(dir);
+}
