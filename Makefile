@@ -37,7 +37,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
+SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
@@ -56,7 +56,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
 
-.PHONY: all run test bench bench-compare deps clean golden install package fuzz FORCE
+.PHONY: all run test bench bench-compare deps clean golden install package fuzz soak valgrind FORCE
 .DELETE_ON_ERROR:
 
 all: $(B)/wegweiser $(B)/wegweiser-content $(B)/content.db
@@ -213,6 +213,22 @@ FUZZ_SEEDS := $(addprefix $(B)/fuzz/seeds/content/,mini.db empty.db demo.db)
 
 fuzz: deps all $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz-%) $(FUZZ_SEEDS)
 	@sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# ---- reliability ---------------------------------------------------------------
+# make soak: 100,000 random events (SOAK_EVENTS) from a fixed seed (SOAK_SEED)
+# under the sanitizers, side by side with the same run on the release build for its
+# resident size (README.md, "Soak"). make valgrind: memcheck on a browse of
+# every screen with the release build.
+$(B)/soak: tests/soak.c Makefile
+	$(CC) $(CSTD) $(WARN) -O2 -g $< -o $@
+
+soak: deps
+	@$(MAKE) --no-print-directory all $(B)/san/wegweiser $(B)/soak
+	@sh tests/soak.sh
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/valgrind.sh
 
 # ---- figures -------------------------------------------------------------------
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "config.h"
+#include "fault.h"
 #include "keyboard.h"
 
 /* The typed fields: how much each holds, and whether only digits. */
@@ -139,7 +140,7 @@ static void enter(struct app *a)
 {
 	const struct screen *s = current(a);
 	leave(a);
-	a->state = calloc(1, s->state_size ? s->state_size : 1);
+	a->state = fault_calloc(1, s->state_size ? s->state_size : 1);
 	a->status = !a->state ? SCREEN_FAILED : s->enter ? s->enter(a, a->state, here(a)->arg) : SCREEN_SHOWN;
 	a->gesture.velocity = 0;
 	a->dirty = true;
@@ -331,7 +332,7 @@ void app_type_key(struct app *a, const char *key)
 	if (!keyboard_edit(f, field_spec[s->field].cap, key, field_spec[s->field].digits))
 		return;
 	app_scroll_to(a, 0);
-	if (s->typed)
+	if (s->typed && a->status == SCREEN_SHOWN)   /* no state when it failed (out of memory) */
 		s->typed(a, a->state, began && f[0]);
 }
 
@@ -495,6 +496,16 @@ void app_tick(struct app *a, uint64_t now)
 		a->screen_due = w >= 0 ? (int64_t)(now + (uint64_t)w) : -1;
 		if (redraw)
 			a->dirty = true;
+	}
+	/* The start screen that failed (out of memory) has no way back to
+	 * offer a finger, and no idle reset comes to it: it is tried again. */
+	if (a->depth == 1 && a->status == SCREEN_FAILED) {
+		if (now >= a->start_retry_at) {
+			enter(a);
+			a->start_retry_at = now + START_RETRY_MS;
+		}
+		if (a->status == SCREEN_FAILED)
+			a->screen_due = (int64_t)a->start_retry_at;
 	}
 	uint64_t idle = now - a->last_input;
 	if (!a->countdown && !fresh(a) && idle >= (uint64_t)a->set.idle_timeout_ms) {

@@ -11,6 +11,7 @@
 #define MAX_SCREENS 16
 #define MAX_FIELD_BYTES 96      /* what fits the search field; more keys are ignored */
 #define STAFF_HOLD_MS 5000      /* a press this long in the bottom-left corner: staff mode */
+#define START_RETRY_MS 10000    /* the start screen failed (out of memory): tried again */
 
 struct place {
 	const struct screen *screen;
@@ -74,6 +75,7 @@ struct app {
 
 	uint64_t now, last_input;
 	int64_t screen_due;     /* when the screen's tick wants to run again; -1: never */
+	uint64_t start_retry_at;        /* the start screen failed: when it is tried again */
 	bool countdown;
 	bool dirty, quit;
 };

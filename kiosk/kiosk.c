@@ -86,6 +86,7 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 	struct app *a = k->app;
 	uint64_t t = event_time(e->common.timestamp, now);
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
+	k->clock_ms = now;
 	if (wake(k, e, t))
 		return;
 	switch (e->type) {
@@ -213,10 +214,14 @@ bool kiosk_draw(struct kiosk *k)
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
 		     render_check_fit(k->render, k->views, why, sizeof why);
-	if (!ok && !k->failure[0])
-		snprintf(k->failure, sizeof k->failure, "%s", why);
 	render_draw(k->render, k->views);
 	k->frames++;
+	/* Out of memory for a text: the frame was measured and drawn with
+	 * texts missing, so its checks say nothing, and it is not shown. */
+	if (text_frame_incomplete(k->text))
+		return true;
+	if (!ok && !k->failure[0])
+		snprintf(k->failure, sizeof k->failure, "%s", why);
 	return ok;
 }
 
@@ -224,10 +229,21 @@ bool kiosk_frame(struct kiosk *k)
 {
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
 	bool ok = kiosk_draw(k);
-	SDL_RenderPresent(k->renderer);
+	/* A frame that is not whole (out of memory) is not shown: the screen
+	 * keeps the last one, and the next turn of the loop tries again. */
+	bool whole = !text_frame_incomplete(k->text);
+	if (whole)
+		SDL_RenderPresent(k->renderer);
 	text_frame_end(k->text);
-	k->repaint = false;
-	if (!k->notified_ready) {
+	k->repaint = !whole;
+	if (!whole)   /* what was measured from texts that are missing (the access bar), measured again */
+		app_resize(k->app, k->width, k->height);
+	if (!whole && !k->frame_failed)
+		journal_say(JOURNAL_ERR, "out of memory while drawing: the screen keeps its last whole frame");
+	else if (whole && k->frame_failed)
+		journal_say(JOURNAL_NOTICE, "the screen is drawn whole again");
+	k->frame_failed = !whole;
+	if (whole && !k->notified_ready) {
 		/* Only now is the kiosk up: systemd counts a start that never
 		 * showed a frame as failed (TimeoutStartSec). */
 		sd_notify(0, "READY=1\nSTATUS=Showing the start screen");
@@ -345,6 +361,7 @@ static void staff_status(void *ctx, struct staff_status *out)
 static bool staff_rollback(void *ctx, char *why, size_t whylen)
 {
 	struct kiosk *k = ctx;
+	why[0] = '\0';   /* the staff screen reads it after a rollback that worked too */
 	if (!k->data_dir[0]) {
 		snprintf(why, whylen, "no data folder (--data-dir): nothing to roll back");
 		return false;
@@ -377,10 +394,16 @@ static bool staff_stick_result(void *ctx, int token, bool *found)
 	return updater_scan_result(k->updater, token, found);
 }
 
+/* The wall clock in seconds, as the statistics' days and names read it. */
+static time_t wall_now(const struct kiosk *k)
+{
+	return (time_t)(kiosk_wall_ms(k, k->clock_ms) / 1000);
+}
+
 static void staff_count(void *ctx, const char *what, const char *key)
 {
 	struct kiosk *k = ctx;
-	stats_count(k->stats, what, key);
+	stats_count(k->stats, what, key, wall_now(k));
 }
 
 static bool staff_export(void *ctx, char *msg, size_t len)
@@ -392,7 +415,7 @@ static bool staff_export(void *ctx, char *msg, size_t len)
 		msg[0] = '\0';   /* no stick */
 		return false;
 	}
-	time_t now = time(NULL);
+	time_t now = wall_now(k);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
@@ -470,11 +493,17 @@ void kiosk_settle_stats(struct kiosk *k, bool now)
 	char why[PATH_MAX + 64];
 	if (!k->stats || !stats_dirty(k->stats))
 		return;
-	uint64_t t = SDL_GetTicks64();
+	uint64_t t = k->clock_ms;
 	if (!now && k->stats_saved && t - k->stats_saved < 60000)
 		return;   /* at most once a minute */
-	if (!stats_save(k->stats, why, sizeof why))
+	/* A full disk: the counters stay in memory, dirty, and are written
+	 * whole at the next try that finds room. */
+	bool ok = stats_save(k->stats, why, sizeof why);
+	if (!ok && !k->stats_failed)
 		journal_say(JOURNAL_ERR, "statistics: %s", why);
+	else if (ok && k->stats_failed)
+		journal_say(JOURNAL_NOTICE, "statistics: written again");
+	k->stats_failed = !ok;
 	k->stats_saved = t;
 }
 
@@ -490,6 +519,7 @@ void kiosk_attach_staff(struct kiosk *k)
 /* ---- the loop's own timers ----------------------------------------------- */
 
 #define STATUS_EVERY_MS 60000   /* the status file's uptime: to the minute */
+#define FRAME_RETRY_MS 250      /* out of memory while drawing: the next try */
 
 int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
 {
@@ -501,7 +531,7 @@ int64_t kiosk_wall_ms(const struct kiosk *k, uint64_t now)
 void kiosk_start_timers(struct kiosk *k, uint64_t now)
 {
 	uint64_t usec = 0;
-	k->started_ms = now;
+	k->started_ms = k->clock_ms = now;
 	/* systemd restarts the kiosk when no ping came for WatchdogSec; two
 	 * pings a period leave room for one slow frame. */
 	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
@@ -519,7 +549,7 @@ static void write_status(struct kiosk *k, uint64_t now)
 	k->status.content_published = m->published;
 	k->status.uptime_s = (long long)((now - k->started_ms) / 1000);
 	k->status.open = k->open;
-	k->status.sessions_today = k->stats ? stats_today(k->stats, "session") : -1;
+	k->status.sessions_today = k->stats ? stats_today(k->stats, "session", wall_now(k)) : -1;
 	bool ok = status_write(k->status_dir, &k->status, why, sizeof why);
 	if (!ok && !k->status_failed)
 		journal_say(JOURNAL_ERR, "fleet status: %s", why);
@@ -553,6 +583,7 @@ static void poll_headphones(struct kiosk *k, uint64_t now)
 
 void kiosk_tick(struct kiosk *k, uint64_t now)
 {
+	k->clock_ms = now;
 	bool open = hours_open(&k->hours, (time_t)(kiosk_wall_ms(k, now) / 1000));
 	bool dark = !open && now >= k->awake_until;
 	if (open != k->open) {
@@ -605,6 +636,8 @@ int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
 	 * loop: it runs with whatever else wakes it. */
 	if (k->speech && k->speech_headphones && k->jack_known)
 		wait = sooner(wait, k->jack_polled + JACK_POLL_MS > now ? k->jack_polled + JACK_POLL_MS - now : 0);
+	if (k->frame_failed)
+		wait = sooner(wait, FRAME_RETRY_MS);
 	return wait;
 }
 

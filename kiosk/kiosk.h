@@ -31,6 +31,8 @@ struct kiosk {
 	struct updater *updater;        /* NULL: updates are off */
 	struct stats *stats;            /* NULL: usage statistics are off */
 	uint64_t stats_saved;           /* when they were last written */
+	bool stats_failed;              /* the last write failed (said once, not every minute) */
+	uint64_t clock_ms;              /* the kiosk clock at the last event or tick */
 	char data_dir[PATH_MAX];
 	int width, height;
 	SDL_FingerID finger;    /* the finger that owns the pointer, or -1 */
@@ -39,6 +41,7 @@ struct kiosk {
 	char failure[512];      /* the first frame check that failed */
 	int frames;
 	int settled_frames;     /* frames at the last kiosk_settle() */
+	bool frame_failed;      /* the last frame was not whole (out of memory) and not shown */
 	/* Frame times in microseconds (build, draw, present), for make bench. */
 	bool measure;
 	int nframe_us;
@@ -89,7 +92,9 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit);
 /* Builds the frame from the app's state, checks it (when strict) and
  * draws it into the back buffer. False when a check failed (see failure). */
 bool kiosk_draw(struct kiosk *k);
-/* kiosk_draw, then shows it. */
+/* kiosk_draw, then shows it, unless it is not whole (a text that memory
+ * could not hold): then the screen keeps the last frame, and a frame is
+ * owed (kiosk_needs_frame, kiosk_tick_wakeup) until one is whole. */
 bool kiosk_frame(struct kiosk *k);
 /* The kiosk has gone quiet (nothing moves, it waits for a touch): gives
  * the heap memory freed since the last quiet moment back to the system. */

@@ -28,6 +28,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "fault.h"
 #include "journal.h"
 #include "paths.h"
 #include "kiosk.h"
@@ -341,6 +342,8 @@ static void run_loop(struct kiosk *k)
 			kiosk_frame(k);
 			if (first && k->measure)
 				report_first_frame(k->renderer);
+			if (first)
+				fault_arm();   /* WW_FAULT=alloc: tests fail allocations from here on */
 			first = false;
 		}
 		/* Sleep until input, or until the app's next timer; while

@@ -8,7 +8,11 @@
  * the 49.7 days where the 32-bit stamps wrap). After each step the frame
  * is built in strict mode; `tree` and `shot` write what the frame holds. A
  * failed expect, a tap on nothing, a bad line, a failed frame check or an
- * app that ends before the script does all stop the run with the line.
+ * app that ends before the script does all stop the run with the line
+ * (after `checks warn` a failed frame check or a tap that finds nothing
+ * is told and the run goes on, until `checks stop`: a long random run
+ * collects them all, and a run with failures injected goes on to show
+ * that the kiosk recovers).
  * The loop's own timers (opening hours, watchdog, status file) run on the
  * same virtual clock; `date` sets the wall clock the opening hours read.
  * `speak` and `said` show what speech reads (script mode plays nothing);
@@ -22,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "screen.h"
 #include "scriptline.h"
 #include "utf8.h"
@@ -36,6 +41,7 @@ struct run {
 	const char *path;
 	int line;
 	FILE *err;
+	bool warn_only;         /* `checks warn`: a failed check or a missed tap does not end the run */
 };
 
 /* Gives one event to the kiosk, stamped with the virtual clock. */
@@ -91,12 +97,38 @@ static bool fail(struct run *r, const char *fmt, ...)
 }
 
 /* Draws a frame if the app wants one; reports a failed frame check. */
+/* A tap that finds nothing: the end of the run, or (`checks warn`) a line
+ * on the error stream and the run goes on. */
+__attribute__((format(printf, 2, 3)))
+static bool missed(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(r->err, "%s:%d: ", r->path, r->line);
+	va_start(ap, fmt);
+	vfprintf(r->err, fmt, ap);
+	va_end(ap);
+	fputs(r->warn_only ? " (going on)\n" : "\n", r->err);
+	return r->warn_only;
+}
+
+/* A failed frame check: the end of the run, or (`checks warn`) a line on
+ * the error stream and the run goes on. */
+static bool check_failed(struct run *r)
+{
+	bool go_on = r->warn_only;
+	if (go_on) {
+		fprintf(r->err, "%s:%d: frame check (going on): %s\n", r->path, r->line, r->k->failure);
+		r->k->failure[0] = '\0';   /* the next one is told too */
+	}
+	return go_on || fail(r, "frame check: %s", r->k->failure);
+}
+
 static bool frame(struct run *r, bool force)
 {
 	if (!force && !kiosk_needs_frame(r->k))
 		return true;
 	if (!kiosk_frame(r->k))
-		return fail(r, "frame check: %s", r->k->failure);
+		return check_failed(r);
 	return true;
 }
 
@@ -150,13 +182,13 @@ static bool cmd_tap(struct run *r, const struct script_step *st)
 	if (st->op == SCRIPT_TAP_LABEL) {
 		const struct view *v = find(r->k, st->text);
 		if (!v)
-			return fail(r, "tap: no widget %s \"%s\" on screen", st->text[0] == '@' ? "with target" : "labelled",
-				    st->text[0] == '@' ? st->text + 1 : st->text);
+			return missed(r, "tap: no widget %s \"%s\" on screen", st->text[0] == '@' ? "with target" : "labelled",
+				      st->text[0] == '@' ? st->text + 1 : st->text);
 		x = v->clip.x + v->clip.w / 2;
 		y = v->clip.y + v->clip.h / 2;
 	}
 	if (!touchable(r->k, x, y))
-		return fail(r, "tap at %d,%d hits nothing", x, y);
+		return missed(r, "tap at %d,%d hits nothing", x, y);
 	pointer(r, SDL_MOUSEBUTTONDOWN, x, y);
 	if (!frame(r, false) || !advance(r, TAP_MS))
 		return false;
@@ -199,8 +231,8 @@ static bool cmd_key(struct run *r, const struct script_step *st)
 static bool cmd_write(struct run *r, const struct script_step *st)
 {
 	const char *path = st->text;
-	if (!kiosk_draw(r->k))
-		return fail(r, "frame check: %s", r->k->failure);
+	if (!kiosk_draw(r->k) && !check_failed(r))
+		return false;
 	if (st->op == SCRIPT_SHOT) {
 		if (!kiosk_save_png(r->k, path))
 			return fail(r, "shot: cannot write %s: %s", path, SDL_GetError());
@@ -270,9 +302,11 @@ static bool run_step(struct run *r, const struct script_step *st, bool *quit)
 		type_text(r, st->text);
 		return frame(r, false);
 	case SCRIPT_CLOCK:
-		if (st->clock_ms < r->now)
-			return fail(r, "clock needs milliseconds, no earlier than now (%llu)", (unsigned long long)r->now);
-		r->now = st->clock_ms;   /* a jump: the app sees the time pass at its next tick */
+		if (st->clock_relative ? st->clock_ms > UINT64_MAX - r->now : st->clock_ms < r->now)
+			return fail(r, "clock needs milliseconds (or +MS from now), no earlier than now (%llu)",
+				    (unsigned long long)r->now);
+		/* a jump: the app sees the time pass at its next tick */
+		r->now = st->clock_relative ? r->now + st->clock_ms : st->clock_ms;
 		kiosk_tick(k, r->now);
 		app_tick(k->app, r->now);
 		return frame(r, false);
@@ -292,8 +326,8 @@ static bool run_step(struct run *r, const struct script_step *st, bool *quit)
 		return true;
 	}
 	case SCRIPT_EXPECT_LABEL:
-		if (!kiosk_draw(k))
-			return fail(r, "frame check: %s", k->failure);
+		if (!kiosk_draw(k) && !check_failed(r))
+			return false;
 		if (!find(k, st->text))
 			return fail(r, "expected \"%s\", which is not on screen", st->text);
 		return true;
@@ -307,6 +341,10 @@ static bool run_step(struct run *r, const struct script_step *st, bool *quit)
 	case SCRIPT_HEADPHONES_OUT:
 		kiosk_headphones(k, st->op == SCRIPT_HEADPHONES_IN);
 		return frame(r, false);
+	case SCRIPT_CHECKS_WARN:
+	case SCRIPT_CHECKS_STOP:
+		r->warn_only = st->op == SCRIPT_CHECKS_WARN;
+		return true;
 	case SCRIPT_QUIT:
 		*quit = true;
 		return true;
@@ -331,6 +369,7 @@ int script_run(struct kiosk *k, const char *path, FILE *err)
 	kiosk_tick(k, r.now);
 	app_tick(k->app, r.now);
 	ok = frame(&r, true);
+	fault_arm();   /* WW_FAULT=alloc counts from here, as in the real loop */
 	while (ok && !quit && fgets(buf, sizeof buf, fp)) {
 		r.line++;
 		/* A line longer than buf comes in pieces; the first fills buf,

@@ -157,8 +157,14 @@ bool script_parse_line(const char *line, struct script_step *st, char *why, size
 		return true;
 	}
 	if (IS("clock")) {
-		if (sscanf(args, "%llu %c", &st->clock_ms, &tail) != 1)
-			return refuse(why, whylen, "clock needs milliseconds");
+		/* `clock +MS` jumps from now: a generated script need not track
+		 * the time every step took. %llu would take "-5" as 2^64 - 5: a
+		 * sign is refused first. */
+		const char *digits = args + strspn(args, " \t");
+		st->clock_relative = *digits == '+';
+		digits += st->clock_relative;
+		if (*digits < '0' || *digits > '9' || sscanf(digits, "%llu %c", &st->clock_ms, &tail) != 1)
+			return refuse(why, whylen, "clock needs milliseconds (or +MS from now)");
 		st->op = SCRIPT_CLOCK;
 		return true;
 	}
@@ -198,6 +204,17 @@ bool script_parse_line(const char *line, struct script_step *st, char *why, size
 			st->op = SCRIPT_HEADPHONES_OUT;
 		else
 			return refuse(why, whylen, "headphones needs in or out");
+		return true;
+	}
+	if (IS("checks")) {
+		const char *word = args + strspn(args, " \t");
+		size_t word_len = strcspn(word, " \t");
+		if (word_len == 4 && strncmp(word, "warn", 4) == 0 && rest_is_empty(word + 4))
+			st->op = SCRIPT_CHECKS_WARN;
+		else if (word_len == 4 && strncmp(word, "stop", 4) == 0 && rest_is_empty(word + 4))
+			st->op = SCRIPT_CHECKS_STOP;
+		else
+			return refuse(why, whylen, "checks needs warn or stop");
 		return true;
 	}
 	if (IS("quit")) {

@@ -18,7 +18,7 @@ enum script_op {
 	SCRIPT_DRAG,            /* drag X1 Y1 X2 Y2 MS */
 	SCRIPT_KEY,             /* key [Ctrl+|Shift+|Alt+]NAME: key, mod */
 	SCRIPT_TEXT,            /* text "STRING": text */
-	SCRIPT_CLOCK,           /* clock MS: clock_ms */
+	SCRIPT_CLOCK,           /* clock MS or clock +MS (from now): clock_ms, clock_relative */
 	SCRIPT_WAIT,            /* wait MS: ms */
 	SCRIPT_DATE,            /* date YYYY-MM-DD HH:MM[:SS]: wall_s */
 	SCRIPT_EXPECT_DARK,
@@ -30,6 +30,8 @@ enum script_op {
 	SCRIPT_SAID,            /* said FILE.txt: text */
 	SCRIPT_HEADPHONES_IN,   /* headphones in */
 	SCRIPT_HEADPHONES_OUT,  /* headphones out */
+	SCRIPT_CHECKS_WARN,     /* checks warn: failed checks and missed taps are told, the run goes on */
+	SCRIPT_CHECKS_STOP,     /* checks stop: they end the run again (the default) */
 	SCRIPT_QUIT,
 };
 
@@ -38,6 +40,7 @@ struct script_step {
 	int x1, y1, x2, y2;     /* tap at x1, y1; drag from x1, y1 to x2, y2 */
 	int ms;                 /* drag, wait */
 	unsigned long long clock_ms;
+	bool clock_relative;
 	SDL_Keycode key;
 	uint16_t mod;           /* KMOD_LCTRL, KMOD_LSHIFT, KMOD_LALT */
 	long long wall_s;       /* date: seconds since 1970, read as local time */

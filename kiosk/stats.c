@@ -6,7 +6,9 @@
  * started (never what was typed), in which languages sessions ran, and how
  * many sessions ended with the idle reset. No
  * times of day, no sequences, no search text. The file is rewritten whole
- * and atomically, so a power cut leaves the old counters or the new. On a
+ * and atomically, so a power cut leaves the old counters or the new, and
+ * it holds at most STATS_MAX_ROWS rows (under 1 MB), the oldest days going
+ * first: years of use never fill the disk. On a
  * stick, which anyone may have prepared, the file is created new in the
  * folder opened, never through a link planted there. */
 #include "stats.h"
@@ -83,15 +85,20 @@ void stats_free(struct stats *s)
 	free(s);
 }
 
-void stats_count(struct stats *s, const char *what, const char *key)
+/* The local date of `now`, as the rows hold it. */
+static void day_of(time_t now, char out[11])
+{
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void stats_count(struct stats *s, const char *what, const char *key, time_t now)
 {
 	if (!s || !plain(what) || !plain(key))
 		return;
 	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	day_of(now, today);
 	for (int i = s->nrows - 1; i >= 0; i--) {
 		struct row *r = &s->rows[i];
 		if (strcmp(r->date, today) == 0 && strcmp(r->what, what) == 0 && strcmp(r->key, key) == 0) {
@@ -112,14 +119,11 @@ void stats_count(struct stats *s, const char *what, const char *key)
 	s->dirty = true;
 }
 
-long long stats_today(const struct stats *s, const char *what)
+long long stats_today(const struct stats *s, const char *what, time_t now)
 {
 	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
 	long long sum = 0;
-	localtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	day_of(now, today);
 	for (int i = 0; s && i < s->nrows; i++)
 		if (strcmp(s->rows[i].date, today) == 0 && strcmp(s->rows[i].what, what) == 0)
 			sum += s->rows[i].count;

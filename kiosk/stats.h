@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #define STATS_FILE "stats.csv"
 #define STATS_MAX_ROWS 8192     /* about 90 days of a busy kiosk; older days go first */
@@ -14,12 +15,14 @@ struct stats;
 struct stats *stats_open(const char *path);
 void stats_free(struct stats *s);   /* accepts NULL */
 
-/* Adds one to today's counter `what` (topic_view, qr_shown, search,
- * language) for `key` (a topic slug, a QR kind, a language code, or ""). */
-void stats_count(struct stats *s, const char *what, const char *key);
+/* Adds one to the counter `what` (topic_view, qr_shown, search, language)
+ * for `key` (a topic slug, a QR kind, a language code, or "") of the day
+ * that holds `now` (seconds since 1970; the kiosk's wall clock, which
+ * script mode can set). Once STATS_MAX_ROWS rows are kept, the oldest go. */
+void stats_count(struct stats *s, const char *what, const char *key, time_t now);
 bool stats_dirty(const struct stats *s);
-/* Today's total of counter `what` over all its keys (0 when none). */
-long long stats_today(const struct stats *s, const char *what);
+/* The day's total of counter `what` over all its keys (0 when none). */
+long long stats_today(const struct stats *s, const char *what, time_t now);
 
 /* Writes the counters to the file they came from, atomically: a temporary
  * file, fsync, rename. False with why. */

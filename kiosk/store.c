@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "areas.h"
+#include "fault.h"
 
 enum query {
 	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
@@ -152,9 +153,11 @@ struct store {
 	bool areas_read;
 };
 
+/* SQLite's memory: made to fail as the tests ask (WW_FAULT=alloc), and
+ * SQLite says it failed (SQLITE_NOMEM, logged with the query). */
 static void *wiping_malloc(int n)
 {
-	return malloc((size_t)n);
+	return fault_alloc_fails() ? NULL : malloc((size_t)n);
 }
 
 static void wiping_free(void *p)
@@ -175,7 +178,7 @@ static void *wiping_realloc(void *p, int n)
 	size_t old = p ? malloc_usable_size(p) : 0;
 	if (old >= (size_t)n)
 		return p;
-	void *q = malloc((size_t)n);
+	void *q = fault_alloc_fails() ? NULL : malloc((size_t)n);
 	if (q && p)
 		memcpy(q, p, old);
 	if (q)
@@ -433,6 +436,11 @@ static int rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, in
 	return n;
 }
 
+static void out_of_memory(enum query q)
+{
+	fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[q]);
+}
+
 /* The array `rows` (of *cap rows of `size` bytes) with room for row `n`
  * of query q, doubled as needed up to `max` rows; it may have moved. NULL
  * (logged), with `rows` as it was for the caller to free, when out of
@@ -450,11 +458,11 @@ static void *room_for_row(enum query q, void *rows, int *cap, int n, size_t size
 	int want = *cap ? *cap * 2 : 64;
 	if (want > max)
 		want = max;
-	void *bigger = realloc(rows, (size_t)want * size);
+	void *bigger = fault_realloc(rows, (size_t)want * size);
 	if (bigger)
 		*cap = want;
 	else
-		fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[q]);
+		out_of_memory(q);
 	return bigger;
 }
 
@@ -670,7 +678,7 @@ enum store_status store_page(struct store *s, const char *slug, const char *lang
 {
 	sqlite3_stmt *st;
 	enum store_status found = one_row(s, Q_PAGE, lang, slug, 0, &st);
-	struct store_page *p = found == STORE_FOUND ? malloc(sizeof *p) : NULL;
+	struct store_page *p = found == STORE_FOUND ? fault_malloc(sizeof *p) : NULL;
 	*out = p;
 	if (found != STORE_FOUND)
 		return found;
@@ -679,6 +687,8 @@ enum store_status store_page(struct store *s, const char *slug, const char *lang
 		copy_column(st, 1, p->title, sizeof p->title);
 		copy_column(st, 2, p->body, sizeof p->body);
 		p->media_id = sqlite3_column_int64(st, 3);
+	} else {
+		out_of_memory(Q_PAGE);
 	}
 	sqlite3_reset(st);
 	return p ? STORE_FOUND : STORE_FAILED;
@@ -693,13 +703,15 @@ enum store_status store_media(struct store *s, long long id, const char *lang, s
 		return found;
 	int len = sqlite3_column_bytes(st, 3);
 	const void *data = sqlite3_column_blob(st, 3);
-	struct store_media *m = len > 0 && data ? malloc(sizeof *m + (size_t)len) : NULL;
+	struct store_media *m = len > 0 && data ? fault_malloc(sizeof *m + (size_t)len) : NULL;
 	if (m) {
 		m->id = sqlite3_column_int64(st, 0);
 		copy_column(st, 1, m->mime, sizeof m->mime);
 		copy_column(st, 2, m->alt, sizeof m->alt);
 		m->len = (size_t)len;
 		memcpy(m->data, data, (size_t)len);
+	} else if (len > 0 && data) {
+		out_of_memory(Q_MEDIA);
 	}
 	sqlite3_reset(st);
 	*out = m;
@@ -876,9 +888,9 @@ int store_contacts_for_postcode(struct store *s, const char *postcode, struct st
 		nhits += s->areas[i].area.low <= code && code <= s->areas[i].area.high;
 	if (nhits == 0)
 		return 0;
-	struct store_area *hits = malloc((size_t)nhits * sizeof *hits);
+	struct store_area *hits = fault_malloc((size_t)nhits * sizeof *hits);
 	if (!hits) {
-		fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[Q_CONTACT_AREAS]);
+		out_of_memory(Q_CONTACT_AREAS);
 		return -1;
 	}
 	nhits = 0;

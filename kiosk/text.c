@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "hash.h"
 #include "utf8.h"
 
@@ -55,6 +56,7 @@ struct text {
 	struct cache lines;     /* textures of single lines */
 	struct cache layouts;   /* line breaks of whole texts */
 	uint64_t frame;
+	bool incomplete;        /* a text of this frame could not be laid out or rendered */
 };
 
 static void drop(struct entry *e)
@@ -165,9 +167,11 @@ static struct entry *lookup(struct text *t, struct cache *c, enum view_style sty
 		return NULL;   /* a frame with this many texts is reported by the caller */
 	struct entry *e = &c->e[c->n];
 	memset(e, 0, sizeof *e);
-	e->key = malloc(keylen + 1);
-	if (!e->key)
+	e->key = fault_malloc(keylen + 1);
+	if (!e->key) {
+		t->incomplete = true;
 		return NULL;
+	}
 	memcpy(e->key, head, (size_t)headlen);
 	memcpy(e->key + headlen, s, len);
 	e->key[keylen] = '\0';
@@ -185,26 +189,23 @@ static void keep(struct cache *c, size_t bytes)
 	c->n++;
 }
 
-/* Width of s[0..len) on one line. */
-static int span_width(TTF_Font *f, const char *s, size_t len)
+/* Width of s[0..len) on one line. `s` is the cache's own copy of the
+ * text: ended for a moment where the span ends, so that measuring needs
+ * no copy (and no allocation that could fail). */
+static int span_width(TTF_Font *f, char *s, size_t len)
 {
-	char buf[1024];
-	char *p = len < sizeof buf ? buf : malloc(len + 1);
-	if (!p)
-		return 0;
-	memcpy(p, s, len);
-	p[len] = '\0';
+	char after = s[len];
 	int w = 0, h = 0;
-	if (len && TTF_SizeUTF8(f, p, &w, &h) != 0)
+	s[len] = '\0';
+	if (len && TTF_SizeUTF8(f, s, &w, &h) != 0)
 		w = 0;
-	if (p != buf)
-		free(p);
+	s[len] = after;
 	return w;
 }
 
 /* The end of the longest run of whole characters from `start` that fits in
  * `wrap` pixels, at least one character so every line makes progress. */
-static size_t fit_chars(TTF_Font *f, const char *s, size_t start, size_t end, int wrap)
+static size_t fit_chars(TTF_Font *f, char *s, size_t start, size_t end, int wrap)
 {
 	size_t fit = utf8_skip(s, start, end);
 	for (size_t i = fit; i < end; i = utf8_skip(s, i, end)) {
@@ -222,12 +223,12 @@ struct layout_builder {
 };
 
 /* Adds the line s[start..end); `w` is its width when already measured, or -1. */
-static bool add_line(struct layout_builder *b, TTF_Font *f, const char *s, size_t start, size_t end, int w)
+static bool add_line(struct layout_builder *b, TTF_Font *f, char *s, size_t start, size_t end, int w)
 {
 	if (b->lay->nlines == b->cap) {
 		int cap = b->cap ? 2 * b->cap : 4;
 		struct text_layout *grown =
-			realloc(b->lay, sizeof *b->lay + (size_t)cap * sizeof b->lay->line[0]);
+			fault_realloc(b->lay, sizeof *b->lay + (size_t)cap * sizeof b->lay->line[0]);
 		if (!grown)
 			return false;
 		b->lay = grown;
@@ -254,14 +255,14 @@ struct line_break {
  * the square of a line's length (and measuring the whole rest first, the
  * square of the paragraph's); a prefix is never narrower than a shorter
  * one, so the last break that fits is found by bisection instead. */
-static bool break_paragraph(struct layout_builder *b, TTF_Font *f, const char *s, size_t start,
+static bool break_paragraph(struct layout_builder *b, TTF_Font *f, char *s, size_t start,
 			    size_t end, int wrap)
 {
 	while (start < end && s[start] == ' ')
 		start++;
 	if (start == end)
 		return add_line(b, f, s, start, start, -1);
-	struct line_break *brk = wrap > 0 ? malloc((end - start + 1) * sizeof *brk) : NULL;
+	struct line_break *brk = wrap > 0 ? fault_malloc((end - start + 1) * sizeof *brk) : NULL;
 	bool ok = true;
 	while (ok && start < end) {
 		size_t last = end;
@@ -328,17 +329,19 @@ const struct text_layout *text_layout(struct text *t, enum view_style style, con
 	if (found)
 		return e->layout;
 	TTF_Font *f = t->fonts[style];
-	struct layout_builder b = {calloc(1, sizeof *b.lay), 0};
+	char *own = e->key + (e->keylen - len);   /* the text, NUL-terminated, after the key's head */
+	struct layout_builder b = {fault_calloc(1, sizeof *b.lay), 0};
 	bool ok = b.lay != NULL;
 	for (size_t start = 0; ok && start <= len;) {
-		const char *nl = memchr(s + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - s) : len;
-		ok = break_paragraph(&b, f, s, start, end, wrap);
+		const char *nl = memchr(own + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - own) : len;
+		ok = break_paragraph(&b, f, own, start, end, wrap);
 		start = end + 1;
 	}
 	if (!ok) {
 		free(b.lay);
 		free(e->key);
+		t->incomplete = true;
 		return &empty;
 	}
 	b.lay->line_skip = TTF_FontLineSkip(f);
@@ -374,11 +377,12 @@ SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, c
 		/* The key holds the line NUL-terminated, after the "style/rgb/" head. */
 		const char *line = e->key + e->keylen - len;
 		color.a = 255;
-		SDL_Surface *surf = TTF_RenderUTF8_Blended(t->fonts[style], line, color);
+		SDL_Surface *surf = fault_alloc_fails() ? NULL : TTF_RenderUTF8_Blended(t->fonts[style], line, color);
 		e->tex = surf ? SDL_CreateTextureFromSurface(t->renderer, surf) : NULL;
 		if (!e->tex) {
 			SDL_FreeSurface(surf);
 			free(e->key);
+			t->incomplete = true;
 			return NULL;
 		}
 		e->w = surf->w;
@@ -411,9 +415,15 @@ static void trim(struct cache *c, uint64_t drawn, size_t max_bytes)
 	}
 }
 
+bool text_frame_incomplete(const struct text *t)
+{
+	return t->incomplete;
+}
+
 void text_frame_end(struct text *t)
 {
 	uint64_t drawn = t->frame++;
+	t->incomplete = false;
 	trim(&t->lines, drawn, TEXT_CACHE_BYTES);
 	trim(&t->layouts, drawn, TEXT_LAYOUT_BYTES);
 }

@@ -60,6 +60,11 @@ int text_height(struct text *t, enum view_style style, const char *s, int wrap);
 SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
 		       size_t len, int *w, int *h);
 
+/* Whether a text of this frame could not be laid out or rendered (out of
+ * memory): the frame is not whole, and nothing of it was kept in the
+ * caches, so the next frame tries again. */
+bool text_frame_incomplete(const struct text *t);
+
 /* Between frames: evicts the least recently used lines and layouts beyond
  * the limits (count and bytes), but none the frame just drawn used. */
 void text_frame_end(struct text *t);

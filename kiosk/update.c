@@ -205,7 +205,40 @@ bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen
 	return copy_file(src, dst, 0644, NULL, why, whylen);
 }
 
-/* One line to update.log, the reason escaped. */
+/* Makes room in update.log: keeps its newest whole lines within
+ * UPDATE_LOG_KEEP_BYTES, written to a new file, fsync'd and renamed over
+ * it, so a power cut leaves the old log or the shorter one. False (the log
+ * as it was) when that cannot be done. */
+static bool rotate_log(const char *data_dir)
+{
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], why[64];
+	char *keep = malloc(UPDATE_LOG_KEEP_BYTES);
+	path_in(path, sizeof path, data_dir, UPDATE_LOG);
+	path_in(tmp, sizeof tmp, data_dir, UPDATE_LOG ".tmp");
+	int in = keep ? safefile_open(AT_FDCWD, path, path, true, -1, NULL, NULL, why, sizeof why) : -1, out = -1;
+	off_t size = in >= 0 ? lseek(in, 0, SEEK_END) : -1;
+	off_t from = size > UPDATE_LOG_KEEP_BYTES ? size - UPDATE_LOG_KEEP_BYTES : 0;
+	ssize_t got = size >= 0 ? pread(in, keep, (size_t)(size - from), from) : -1;
+	bool ok = got >= 0 && got == size - from;
+	size_t skip = 0;
+	if (ok && from > 0) {   /* the first line kept is cut: it goes too */
+		char *nl = memchr(keep, '\n', (size_t)got);
+		skip = nl ? (size_t)(nl + 1 - keep) : (size_t)got;
+	}
+	if (ok)
+		ok = (out = create_copy(tmp, 0644)) >= 0 &&
+		     write(out, keep + skip, (size_t)got - skip) == (ssize_t)((size_t)got - skip) && fsync(out) == 0;
+	if (out >= 0 && close(out) != 0)
+		ok = false;
+	if (in >= 0)
+		close(in);
+	ok = ok && rename(tmp, path) == 0 && durable_sync_folder_of(path);
+	if (!ok)
+		unlink(tmp);
+	free(keep);
+	return ok;
+}
+
 /* One line: time, what happened, the version, the file's SHA-256, why (in
  * English, escaped) and the kind of why (update_why_name(), for a staff
  * screen in any language; "-" for none), separated by tabs. */
@@ -221,10 +254,18 @@ static void log_line(const char *data_dir, const char *what, long long version, 
 	utf8_escape(reason && *reason ? reason : "-", safe, sizeof safe);
 	int n = snprintf(line, sizeof line, "%s\t%s\tversion %lld\tsha256 %s\t%s\twhy %s\n", stamp, what, version,
 			 sha256 && *sha256 ? sha256 : "-", safe, why && *why ? why : "-");
+	size_t len = n < (int)sizeof line ? (size_t)n : sizeof line - 1;
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size + (off_t)len > UPDATE_LOG_MAX_BYTES) {
+		close(fd);
+		fd = -1;
+		if (rotate_log(data_dir))
+			fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
 	if (fd < 0)
 		return;
-	if (write(fd, line, n < (int)sizeof line ? (size_t)n : sizeof line - 1) > 0)
+	if (write(fd, line, len) > 0)
 		fsync(fd);
 	close(fd);
 }
@@ -590,6 +631,8 @@ static void mark_verified(const char *data_dir, const char *path, const char *ch
 		close(fd);
 	if (!ok || rename(tmp, file) != 0)
 		remove(tmp);
+	else
+		durable_sync_folder_of(file);
 }
 
 /* Passes the check, now or (marked in the data folder) before. */

@@ -13,6 +13,8 @@
 #define UPDATE_PREVIOUS "previous.db"
 #define UPDATE_INCOMING "incoming.tmp"
 #define UPDATE_LOG "update.log"
+#define UPDATE_LOG_MAX_BYTES (64 * 1024)       /* update.log never grows beyond; */
+#define UPDATE_LOG_KEEP_BYTES (32 * 1024)      /* its newest lines kept when it would */
 #define UPDATE_REJECTED "rejected.db"   /* a current.db that failed the check at start */
 #define UPDATE_VERIFIED "verified"      /* which files passed the check, and by which program */
 
@@ -119,7 +121,9 @@ bool update_rollback(const char *data_dir, char *why, size_t whylen);
 /* Appends one line to the data folder's update.log:
  * TIME<TAB>RESULT<TAB>version N<TAB>sha256 HEX<TAB>REASON (fsync'd), with
  * every control character in the reason escaped (utf8_escape): a folder
- * name from a stick cannot start a line of its own. */
+ * name from a stick cannot start a line of its own. A log that would grow
+ * past UPDATE_LOG_MAX_BYTES first keeps only its newest lines (within
+ * UPDATE_LOG_KEEP_BYTES), replaced atomically. */
 void update_log(const char *data_dir, const char *what, const struct update_result *r);
 
 #endif

@@ -43,6 +43,11 @@ Test(script, every_command_is_read)
 	cr_assert_str_eq(step.text, "Z\"ö\\");
 	parses("clock 4294968296", SCRIPT_CLOCK);
 	cr_assert_eq(step.clock_ms, 4294968296ULL);
+	cr_assert_not(step.clock_relative);
+	parses("clock +90000", SCRIPT_CLOCK);
+	cr_assert(step.clock_ms == 90000 && step.clock_relative);
+	parses("checks warn", SCRIPT_CHECKS_WARN);
+	parses("checks stop", SCRIPT_CHECKS_STOP);
 	parses("wait 0", SCRIPT_WAIT);
 	parses("date 2026-12-24 20:00:30", SCRIPT_DATE);
 	parses("expect dark", SCRIPT_EXPECT_DARK);
@@ -76,6 +81,9 @@ Test(script, bad_lines_are_refused_with_a_reason)
 	refuses("expect dark now", "expect needs a \"LABEL\"");
 	refuses("shot", "shot needs a file name");
 	refuses("speak", "speak needs a file name");
+	refuses("clock +-5", "clock needs milliseconds");
+	refuses("clock -5", "clock needs milliseconds");
+	refuses("checks maybe", "checks needs warn or stop");
 	refuses("headphones", "headphones needs in or out");
 	refuses("headphones inside", "headphones needs in or out");
 	refuses("text unquoted", "text needs a \"STRING\"");

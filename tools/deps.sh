@@ -67,7 +67,7 @@ need cage has cage                      # the unit's ExecStart, which verify loo
 need prometheus has promtool            # the status file checked by Prometheus' own tool
 need sox has sox                        # speech tests: WAV files read by another party
 need sox has soxi
-need valgrind has valgrind              # make bench: instructions counted by callgrind
+need valgrind has valgrind              # make bench (callgrind), make valgrind (memcheck)
 # make fuzz: libFuzzer targets, built by clang; its runtime is only recommended
 need clang has clang
 need libclang-rt-dev fuzzer

@@ -131,6 +131,7 @@ static bool lay_out(struct index_keep *k, struct ui *ui, int w)
 	k->height = y;
 	k->laid_w = w, k->laid_cols = cols, k->laid_target = target, k->laid_heading = heading_h;
 	k->laid_gap = gap, k->laid_table = th->table;
+	k->laid_w = text_frame_incomplete(ui->text) ? -1 : w;   /* a name not measured (out of memory): again */
 	return true;
 }
 
