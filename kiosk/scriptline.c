@@ -54,6 +54,14 @@ static bool rest_is_empty(const char *s)
 	return s[strspn(s, " \t")] == '\0';
 }
 
+/* Whether `args` is the one word `word`, blanks around it aside. */
+static bool only_word(const char *args, const char *word)
+{
+	args += strspn(args, " \t");
+	size_t len = strlen(word);
+	return strncmp(args, word, len) == 0 && rest_is_empty(args + len);
+}
+
 static bool parse_tap(const char *args, struct script_step *st, char *why, size_t whylen)
 {
 	char tail;
@@ -177,11 +185,9 @@ bool script_parse_line(const char *line, struct script_step *st, char *why, size
 	if (IS("date"))
 		return parse_date(args, st, why, whylen);
 	if (IS("expect")) {
-		const char *word = args + strspn(args, " \t");
-		size_t word_len = strcspn(word, " \t");
-		if (word_len == 4 && strncmp(word, "dark", 4) == 0 && rest_is_empty(word + 4))
+		if (only_word(args, "dark"))
 			st->op = SCRIPT_EXPECT_DARK;
-		else if (word_len == 3 && strncmp(word, "lit", 3) == 0 && rest_is_empty(word + 3))
+		else if (only_word(args, "lit"))
 			st->op = SCRIPT_EXPECT_LIT;
 		else if (!quoted(&args, st->text, sizeof st->text) || !rest_is_empty(args))
 			return refuse(why, whylen, "expect needs a \"LABEL\"");
@@ -195,26 +201,14 @@ bool script_parse_line(const char *line, struct script_step *st, char *why, size
 			return refuse(why, whylen, "%.*s needs a file name", (int)cmd_len, s);
 		return true;
 	}
-	if (IS("headphones")) {
-		const char *word = args + strspn(args, " \t");
-		size_t word_len = strcspn(word, " \t");
-		if (word_len == 2 && strncmp(word, "in", 2) == 0 && rest_is_empty(word + 2))
-			st->op = SCRIPT_HEADPHONES_IN;
-		else if (word_len == 3 && strncmp(word, "out", 3) == 0 && rest_is_empty(word + 3))
-			st->op = SCRIPT_HEADPHONES_OUT;
+	if (IS("headphones") || IS("checks")) {
+		bool phones = IS("headphones");
+		if (only_word(args, phones ? "in" : "warn"))
+			st->op = phones ? SCRIPT_HEADPHONES_IN : SCRIPT_CHECKS_WARN;
+		else if (only_word(args, phones ? "out" : "stop"))
+			st->op = phones ? SCRIPT_HEADPHONES_OUT : SCRIPT_CHECKS_STOP;
 		else
-			return refuse(why, whylen, "headphones needs in or out");
-		return true;
-	}
-	if (IS("checks")) {
-		const char *word = args + strspn(args, " \t");
-		size_t word_len = strcspn(word, " \t");
-		if (word_len == 4 && strncmp(word, "warn", 4) == 0 && rest_is_empty(word + 4))
-			st->op = SCRIPT_CHECKS_WARN;
-		else if (word_len == 4 && strncmp(word, "stop", 4) == 0 && rest_is_empty(word + 4))
-			st->op = SCRIPT_CHECKS_STOP;
-		else
-			return refuse(why, whylen, "checks needs warn or stop");
+			return refuse(why, whylen, phones ? "headphones needs in or out" : "checks needs warn or stop");
 		return true;
 	}
 	if (IS("quit")) {
