@@ -70,7 +70,9 @@ struct view *flow_button(struct flow *f, const char *label, const char *target, 
 
 void flow_link(struct flow *f, const char *label, const char *target)
 {
-	int h = text_height(f->ui->text, STYLE_LINK, label, 0);
+	/* A name wider than the column goes on more lines (large text), as
+	 * a button's does, instead of running past the column's edge. */
+	int h = text_height(f->ui->text, STYLE_LINK, label, f->w);
 	int w = text_width(f->ui->text, STYLE_LINK, label);
 	int target_h = f->ui->th->px.target;
 	SDL_Rect r = flow_take(f, h > target_h ? h : target_h);

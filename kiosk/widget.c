@@ -105,9 +105,13 @@ static void draw_link(struct render *r, const struct view *v)
 	if (v->flags & VIEW_PRESSED)
 		render_fill(r, &v->rect, COLOR_CARD_PRESSED);
 	render_label(r, v, COLOR_PRIMARY);
-	SDL_Rect line = {v->rect.x, v->rect.y + v->rect.h - border - 2,
-			 text_width(render_text(r), v->style, v->label), border};
-	render_fill(r, &line, COLOR_PRIMARY);
+	/* Each line underlined, under its own text: a long name wraps. */
+	const struct text_layout *lay = text_layout(render_text(r), v->style, v->label, v->rect.w);
+	int y = v->rect.y + (v->rect.h - lay->height) / 2;
+	for (int i = 0; i < lay->nlines; i++, y += lay->line_skip) {
+		SDL_Rect line = {v->rect.x, y + lay->line_h - border, lay->line[i].w, border};
+		render_fill(r, &line, COLOR_PRIMARY);
+	}
 }
 
 /* What was typed, with a caret after it where typing goes on; or the hint. */
@@ -133,7 +137,7 @@ static const struct widget_class classes[] = {
 	[ROLE_HEADING] = {"heading", false, true, true, false, false, draw_text},
 	[ROLE_TEXT] = {"text", false, true, true, false, false, draw_text},
 	[ROLE_BUTTON] = {"button", true, true, true, true, true, draw_button},
-	[ROLE_LINK] = {"link", true, true, false, false, false, draw_link},
+	[ROLE_LINK] = {"link", true, true, true, false, false, draw_link},
 	[ROLE_ITEM] = {"item", true, true, true, true, false, draw_item},
 	[ROLE_LETTER] = {"letter", true, true, false, false, true, draw_letter},
 	[ROLE_QR] = {"qr", false, false, false, false, false, render_qr},

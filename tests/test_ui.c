@@ -1600,3 +1600,26 @@ LEAKFREE_TEST(ui, keys_alone_reach_a_contact_points_codes_and_back, .timeout = 3
 		scratch_remove(dir);
 	}
 }
+
+/* A link whose name is wider than its column (a long topic name at the
+ * largest text) goes on two lines inside the column; it ran past the
+ * column's edge and failed the frame check. */
+LEAKFREE_TEST(ui, a_long_link_wraps_inside_its_column, .timeout = 120)
+{
+	char *dir = scratch_dir(), *err, script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"@setting:text\"\ntap \"@setting:text\"\ntap \"@search\"\ntext \"psychisch krank Familie\"\n"
+		 "tap \"@topic:angehoerige-psychisch-erkrankter\"\ntap \"@group:120\"\n"
+		 "drag 300 600 300 150 400\nwait 1500\ntree %s/group.tree\n", dir);
+	cr_assert_eq(kiosk_script(dir, "1280x800", script, "", "", &err), 0, "%s", err);
+	free(err);
+	struct tree t = tree_in(dir, "group.tree");
+	const struct node *link = tree_find(&t, "link", "topic:angehoerige-psychisch-erkrankter");
+	cr_assert_not_null(link, "the topic link is not on the group page");
+	const struct node *contact = tree_find(&t, "link", "contact:8");
+	cr_assert_not_null(contact);
+	/* Two lines are taller than a one-line link's target height. */
+	cr_assert_gt(link->h, contact->h, "the long name is on one line: %d px high", link->h);
+	free(t.n);
+	scratch_remove(dir);
+}
