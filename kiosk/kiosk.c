@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -172,7 +173,8 @@ static void read_aloud(struct kiosk *k)
 	if (r.what == READ_NOTHING)
 		return;
 	struct reading_words w = reading_words(k);
-	k->said[0] = '\0';
+	/* What was read may hold what a visitor typed: none of it stays. */
+	sodium_memzero(k->said, sizeof k->said);
 	if (r.what == READ_PAGE || r.what == READ_DIALOG) {
 		size_t used = 0;
 		if (r.announce)

@@ -27,6 +27,7 @@
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,16 @@ static bool worker_open_audio(struct speech *s)
 	return true;
 }
 
+/* A text to read may hold what a visitor typed (the search field is read
+ * with the page): it is wiped before its memory goes back, so that after
+ * the idle reset nothing of it is left. */
+static void wipe_free(char *text)
+{
+	if (text)
+		sodium_memzero(text, strlen(text));
+	free(text);
+}
+
 static int worker_main(void *data)
 {
 	struct speech *s = data;
@@ -344,7 +355,7 @@ static int worker_main(void *data)
 			if (!engine_speak(s, lang, text, &live.sink, why, sizeof why))
 				say_on_log(s, "%s", why);
 		}
-		free(text);
+		wipe_free(text);
 		SDL_LockMutex(s->lock);
 		s->synthesizing = false;
 	}
@@ -385,7 +396,7 @@ fail:
 static void drop_speech(struct speech *s)
 {
 	s->generation++;
-	free(s->job_text);
+	wipe_free(s->job_text);
 	s->job_text = NULL;
 	if (s->device)
 		SDL_ClearQueuedAudio(s->device);
@@ -403,7 +414,7 @@ void speech_free(struct speech *s)
 		SDL_UnlockMutex(s->lock);
 		SDL_WaitThread(s->worker, NULL);
 	}
-	free(s->job_text);
+	wipe_free(s->job_text);
 	if (s->device)
 		SDL_CloseAudioDevice(s->device);
 	if (s->audio_subsystem)

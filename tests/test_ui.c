@@ -1428,8 +1428,8 @@ LEAKFREE_TEST(e2e, kiosk_mode_cannot_be_left_in_a_real_window, .timeout = 120)
 /* After the idle reset, what a visitor typed is nowhere in the kiosk's
  * memory: a marker word typed into a real window is found in the process's
  * writable memory while it is shown and in none after the reset
- * (tests/e2e-forget.sh, about 35 s). */
-LEAKFREE_TEST(e2e, the_idle_reset_leaves_nothing_typed_in_memory, .timeout = 120)
+ * (tests/e2e-forget.sh, about 70 s: once plain, once with speech on). */
+LEAKFREE_TEST(e2e, the_idle_reset_leaves_nothing_typed_in_memory, .timeout = 240)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-forget.sh build/wegweiser");
 	cr_assert_eq(rc, 0, "what was typed is still in memory (messages above)");
