@@ -463,7 +463,7 @@ int speech_say(struct speech *s, const char *lang, const char *text)
 		}
 	}
 	SDL_UnlockMutex(s->lock);
-	free(copy);
+	wipe_free(copy);   /* not taken: no sound device, or speech ending */
 	return 0;
 }
 
