@@ -11,6 +11,48 @@
 
 #include <math.h>
 
+/* What both looks share: the type scale, padding, sizes and the least
+ * sizes on the panel. A look differs in its colours only. */
+#define THEME_SHAPE \
+	/* A small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, \
+	 * so seven fonts are open (each costs about 200 kB). */ \
+	.font = { \
+		[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true}, \
+		[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false}, \
+		[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {34, true}, \
+		[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {34, true}, \
+		[STYLE_ITEM] = {34, false},      [STYLE_LINK] = {30, true}, \
+		[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {34, true}, \
+		[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {30, true}, \
+		[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true}, \
+		[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true}, \
+		[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false}, \
+		[STYLE_HEADER_BUTTON] = {30, true}, [STYLE_INPUT_TEXT] = {34, false}, \
+		[STYLE_SHADE] = {30, false},     [STYLE_ALERT] = {30, true}, \
+		[STYLE_KEY_ACTION] = {30, true}, \
+	}, \
+	.padding = { \
+		[STYLE_TITLE] = 16, [STYLE_HEADING] = 16, [STYLE_SUBHEADING] = 16, [STYLE_BODY] = 16, \
+		[STYLE_SMALL] = 16, [STYLE_BUTTON] = 16, [STYLE_BUTTON_QUIET] = 16, [STYLE_LETTER] = 16, \
+		[STYLE_ITEM] = 24, [STYLE_LINK] = 16, [STYLE_INPUT] = 24, [STYLE_HEADER_BAR] = 16, \
+		[STYLE_PANEL] = 16, [STYLE_THUMB] = 16, [STYLE_OVERLAY] = 16, [STYLE_DIALOG] = 16, \
+		[STYLE_BADGE] = 16, [STYLE_QR] = 16, [STYLE_LETTER_CURRENT] = 16, [STYLE_CARD] = 24, \
+		[STYLE_HEADER_BUTTON] = 16, [STYLE_INPUT_TEXT] = 24, [STYLE_SHADE] = 16, [STYLE_ALERT] = 16, \
+		[STYLE_KEY_ACTION] = 16, \
+	}, \
+	.size = { \
+		.target = 88, .pad = 40, .gap = 20, .header_inset = 14, .field_extra = 16, \
+		.index_heading = 72, .measure = 1400, .cards_two_columns = 1200, \
+		.qr_four_columns = 300, .qr_three_columns = 220, .qr_max = 400, \
+		.dialog = 1000, .dialog_wide = 1100, .thumb = 14, .key_max = 120, \
+		.digit_key_max = 200, .digit_key_extra = 12, .border = 3, \
+	}, \
+	.min_target_mm = 9.0, \
+	/* A phone held a step away reads modules of 0.75 mm and codes 35 mm wide. */ \
+	.qr_module_mm = 0.75, \
+	.qr_side_mm = 35.0, \
+	.slop = 0.18,   /* about 1.6 mm on a 24-inch panel */
+
 /* Calm, high-contrast colours: text and buttons at WCAG AAA contrast on
  * their backgrounds, a warm orange focus ring. */
 const struct theme_table theme_normal = {
@@ -39,44 +81,7 @@ const struct theme_table theme_normal = {
 		[COLOR_ON_ALERT] = {255, 255, 255, 255},
 		[COLOR_ABOVE_REACH] = {0xE4, 0xE0, 0xD6, 255},
 	},
-	/* A small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28,
-	 * so seven fonts are open (each costs about 200 kB). */
-	.font = {
-		[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true},
-		[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false},
-		[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {34, true},
-		[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {34, true},
-		[STYLE_ITEM] = {34, false},      [STYLE_LINK] = {30, true},
-		[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {34, true},
-		[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {30, true},
-		[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true},
-		[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true},
-		[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false},
-		[STYLE_HEADER_BUTTON] = {30, true}, [STYLE_INPUT_TEXT] = {34, false},
-		[STYLE_SHADE] = {30, false},     [STYLE_ALERT] = {30, true},
-		[STYLE_KEY_ACTION] = {30, true},
-	},
-	.padding = {
-		[STYLE_TITLE] = 16, [STYLE_HEADING] = 16, [STYLE_SUBHEADING] = 16, [STYLE_BODY] = 16,
-		[STYLE_SMALL] = 16, [STYLE_BUTTON] = 16, [STYLE_BUTTON_QUIET] = 16, [STYLE_LETTER] = 16,
-		[STYLE_ITEM] = 24, [STYLE_LINK] = 16, [STYLE_INPUT] = 24, [STYLE_HEADER_BAR] = 16,
-		[STYLE_PANEL] = 16, [STYLE_THUMB] = 16, [STYLE_OVERLAY] = 16, [STYLE_DIALOG] = 16,
-		[STYLE_BADGE] = 16, [STYLE_QR] = 16, [STYLE_LETTER_CURRENT] = 16, [STYLE_CARD] = 24,
-		[STYLE_HEADER_BUTTON] = 16, [STYLE_INPUT_TEXT] = 24, [STYLE_SHADE] = 16, [STYLE_ALERT] = 16,
-		[STYLE_KEY_ACTION] = 16,
-	},
-	.size = {
-		.target = 88, .pad = 40, .gap = 20, .header_inset = 14, .field_extra = 16,
-		.index_heading = 72, .measure = 1400, .cards_two_columns = 1200,
-		.qr_four_columns = 300, .qr_three_columns = 220, .qr_max = 400,
-		.dialog = 1000, .dialog_wide = 1100, .thumb = 14, .key_max = 120,
-		.digit_key_max = 200, .digit_key_extra = 12, .border = 3,
-	},
-	.min_target_mm = 9.0,
-	/* A phone held a step away reads modules of 0.75 mm and codes 35 mm wide. */
-	.qr_module_mm = 0.75,
-	.qr_side_mm = 35.0,
-	.slop = 0.18,   /* about 1.6 mm on a 24-inch panel */
+	THEME_SHAPE
 };
 
 const struct theme_table theme_high_contrast = {
@@ -105,44 +110,7 @@ const struct theme_table theme_high_contrast = {
 		[COLOR_ON_ALERT] = {0x00, 0x00, 0x00, 255},
 		[COLOR_ABOVE_REACH] = {0x1A, 0x1A, 0x1A, 255},
 	},
-	/* A small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28,
-	 * so seven fonts are open (each costs about 200 kB). */
-	.font = {
-		[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true},
-		[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false},
-		[STYLE_SMALL] = {28, false},     [STYLE_BUTTON] = {34, true},
-		[STYLE_BUTTON_QUIET] = {30, true}, [STYLE_LETTER] = {34, true},
-		[STYLE_ITEM] = {34, false},      [STYLE_LINK] = {30, true},
-		[STYLE_INPUT] = {34, false},     [STYLE_HEADER_BAR] = {34, true},
-		[STYLE_PANEL] = {30, false},     [STYLE_THUMB] = {30, true},
-		[STYLE_OVERLAY] = {30, false},   [STYLE_DIALOG] = {44, true},
-		[STYLE_BADGE] = {30, true},      [STYLE_QR] = {30, true},
-		[STYLE_LETTER_CURRENT] = {34, true}, [STYLE_CARD] = {30, false},
-		[STYLE_HEADER_BUTTON] = {30, true}, [STYLE_INPUT_TEXT] = {34, false},
-		[STYLE_SHADE] = {30, false},     [STYLE_ALERT] = {30, true},
-		[STYLE_KEY_ACTION] = {30, true},
-	},
-	.padding = {
-		[STYLE_TITLE] = 16, [STYLE_HEADING] = 16, [STYLE_SUBHEADING] = 16, [STYLE_BODY] = 16,
-		[STYLE_SMALL] = 16, [STYLE_BUTTON] = 16, [STYLE_BUTTON_QUIET] = 16, [STYLE_LETTER] = 16,
-		[STYLE_ITEM] = 24, [STYLE_LINK] = 16, [STYLE_INPUT] = 24, [STYLE_HEADER_BAR] = 16,
-		[STYLE_PANEL] = 16, [STYLE_THUMB] = 16, [STYLE_OVERLAY] = 16, [STYLE_DIALOG] = 16,
-		[STYLE_BADGE] = 16, [STYLE_QR] = 16, [STYLE_LETTER_CURRENT] = 16, [STYLE_CARD] = 24,
-		[STYLE_HEADER_BUTTON] = 16, [STYLE_INPUT_TEXT] = 24, [STYLE_SHADE] = 16, [STYLE_ALERT] = 16,
-		[STYLE_KEY_ACTION] = 16,
-	},
-	.size = {
-		.target = 88, .pad = 40, .gap = 20, .header_inset = 14, .field_extra = 16,
-		.index_heading = 72, .measure = 1400, .cards_two_columns = 1200,
-		.qr_four_columns = 300, .qr_three_columns = 220, .qr_max = 400,
-		.dialog = 1000, .dialog_wide = 1100, .thumb = 14, .key_max = 120,
-		.digit_key_max = 200, .digit_key_extra = 12, .border = 3,
-	},
-	.min_target_mm = 9.0,
-	/* A phone held a step away reads modules of 0.75 mm and codes 35 mm wide. */
-	.qr_module_mm = 0.75,
-	.qr_side_mm = 35.0,
-	.slop = 0.18,   /* about 1.6 mm on a 24-inch panel */
+	THEME_SHAPE
 };
 
 /* The rows of a window within wheelchair reach: from its screen's place
