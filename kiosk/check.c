@@ -11,7 +11,6 @@
  * build, it warns of contact points whose postcode areas overlap. */
 #include "check.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,18 +227,6 @@ static void report_message(sqlite3_stmt *st, void *p)
 	diag_report(c->d, DIAG_ERROR, c->label, 0, 0, NULL, "%s", (const char *)sqlite3_column_text(st, 0));
 }
 
-/* Appends to the query `sql` (SQL_BYTES); false when it does not fit. */
-__attribute__((format(printf, 2, 3)))
-static bool append(char *sql, const char *fmt, ...)
-{
-	size_t len = strlen(sql);
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(sql + len, SQL_BYTES - len, fmt, ap);
-	va_end(ap);
-	return n >= 0 && (size_t)n < SQL_BYTES - len;
-}
-
 /* Every field of every row of a file, with the rules of build; references
  * are the foreign key check's, images check_media()'s. */
 static void check_file(sqlite3 *db, const char *label, struct diag *d, const struct content_file *file)
@@ -247,15 +234,15 @@ static void check_file(sqlite3 *db, const char *label, struct diag *d, const str
 	struct file_ctx x = {.c = {.db = db, .label = label, .d = d}, .file = file};
 	char sql[SQL_BYTES] = "SELECT ", expr[SQL_BYTES / 2];
 	int n = 1;
-	bool fits = field_row_name_sql(file, expr, sizeof expr) && append(sql, "%s", expr);
+	bool fits = field_row_name_sql(file, expr, sizeof expr) && field_sql_append(sql, SQL_BYTES, "%s", expr);
 	for (int i = 0; fits && file->fields[i].name; i++) {
 		const struct field *f = &file->fields[i];
 		if (f->kind == FIELD_REF || f->kind == FIELD_IMAGE)
 			continue;
-		fits = field_sql(file, f, expr, sizeof expr) && append(sql, ", %s", expr);
+		fits = field_sql(file, f, expr, sizeof expr) && field_sql_append(sql, SQL_BYTES, ", %s", expr);
 		x.column[i] = n++;
 	}
-	fits = fits && append(sql, " FROM %s", file->table);
+	fits = fits && field_sql_append(sql, SQL_BYTES, " FROM %s", file->table);
 	if (!fits) {
 		diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "internal: the query for %s is too long", file->table);
 		return;
@@ -487,8 +474,8 @@ static void check_languages(sqlite3 *db, const char *label, struct diag *d)
 	for (int f = 0; f < FILE_COUNT; f++)
 		for (const struct field *c = content_files[f].fields; c->name && fits; c++)
 			if (c->rule == RULE_LANG)
-				fits = append(all, "%sSELECT %s FROM %s", *all ? " UNION " : "", field_column(c),
-					      content_files[f].table);
+				fits = field_sql_append(all, SQL_BYTES, "%sSELECT %s FROM %s", *all ? " UNION " : "",
+							field_column(c), content_files[f].table);
 	sqlite3_stmt *st = NULL;
 	if (!fits)
 		diag_report(d, DIAG_ERROR, label, 0, 0, NULL, "internal: the query of languages is too long");

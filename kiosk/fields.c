@@ -11,6 +11,7 @@
  * the code that does it. Data and pure functions only. */
 #include "fields.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -302,4 +303,14 @@ bool field_row_name_sql(const struct content_file *file, char *out, size_t cap)
 		len += strlen(out + len);
 	}
 	return true;
+}
+
+bool field_sql_append(char *out, size_t cap, const char *fmt, ...)
+{
+	size_t len = strlen(out);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out + len, cap - len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < cap - len;
 }

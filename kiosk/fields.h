@@ -109,4 +109,10 @@ int field_together_missing(const struct field *fields, const bool *given, int fr
  * its key fields' values, separated by spaces. False when `cap` is too few. */
 bool field_row_name_sql(const struct content_file *file, char *out, size_t cap);
 
+/* Appends printf-style to the statement in `out` (of `cap` bytes), as
+ * build and check assemble theirs from the table; false when it does not
+ * fit (what was there may then be cut: the caller refuses the statement). */
+__attribute__((format(printf, 3, 4)))
+bool field_sql_append(char *out, size_t cap, const char *fmt, ...);
+
 #endif

@@ -216,18 +216,6 @@ static void run(struct build *b, sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
-/* Appends to `out` (of SQL_BYTES); false when it does not fit. */
-__attribute__((format(printf, 2, 3)))
-static bool append(char *out, const char *fmt, ...)
-{
-	size_t len = strlen(out);
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(out + len, SQL_BYTES - len, fmt, ap);
-	va_end(ap);
-	return n >= 0 && (size_t)n < SQL_BYTES - len;
-}
-
 /* The file's INSERT of a row, and of a FIELD_LIST's keys, from its table. */
 static bool prepare_file(struct build *b)
 {
@@ -237,24 +225,25 @@ static bool prepare_file(struct build *b)
 	for (int i = 0; i < b->ncols; i++) {
 		const struct field *c = &b->cols[i];
 		if (c->kind == FIELD_LIST) {
-			fits = fits && append(sql, "INSERT INTO %s (%s, %s%s%s) VALUES (?1, ?2%s)", c->link.table,
-					      c->link.owner, c->link.item, c->link.position ? ", " : "",
-					      c->link.position ? c->link.position : "", c->link.position ? ", ?3" : "");
+			fits = fits && field_sql_append(sql, SQL_BYTES, "INSERT INTO %s (%s, %s%s%s) VALUES (?1, ?2%s)",
+							c->link.table, c->link.owner, c->link.item,
+							c->link.position ? ", " : "", c->link.position ? c->link.position : "",
+							c->link.position ? ", ?3" : "");
 			if (!fits || !(b->link[i] = prepare(b, sql)))
 				return false;
 			sql[0] = '\0';
 			continue;
 		}
-		fits = fits && append(columns, "%s%s", *columns ? ", " : "", field_column(c)) &&
-		       append(values, "%s:%s", *values ? ", " : "", c->name);
+		fits = fits && field_sql_append(columns, SQL_BYTES, "%s%s", *columns ? ", " : "", field_column(c)) &&
+		       field_sql_append(values, SQL_BYTES, "%s:%s", *values ? ", " : "", c->name);
 		if (c->dial_column)
-			fits = fits && append(columns, ", %s", c->dial_column) &&
-			       append(values, ", phone_dial(:%s)", c->name);
+			fits = fits && field_sql_append(columns, SQL_BYTES, ", %s", c->dial_column) &&
+			       field_sql_append(values, SQL_BYTES, ", phone_dial(:%s)", c->name);
 	}
 	if (file->extra_columns)
-		fits = fits && append(columns, ", %s", file->extra_columns) &&
-		       append(values, ", %s", file->extra_values);
-	fits = fits && append(sql, "INSERT INTO %s (%s) VALUES (%s)", file->table, columns, values);
+		fits = fits && field_sql_append(columns, SQL_BYTES, ", %s", file->extra_columns) &&
+		       field_sql_append(values, SQL_BYTES, ", %s", file->extra_values);
+	fits = fits && field_sql_append(sql, SQL_BYTES, "INSERT INTO %s (%s) VALUES (%s)", file->table, columns, values);
 	if (!fits) {
 		diag_report(b->d, DIAG_ERROR, "build", 0, 0, NULL, "internal: the INSERT for %s is too long",
 			    file->name);
@@ -700,10 +689,10 @@ static bool write_meta(struct build *b, const struct meta_values *m, long long v
 	char columns[SQL_BYTES] = "", values[SQL_BYTES] = "", sql[SQL_BYTES] = "";
 	bool fits = true;
 	for (int k = 0; settings[k].name; k++)
-		fits = fits && append(columns, ", %s", field_column(&settings[k])) &&
-		       append(values, ", ?%d", k + 1);
-	fits = fits && append(sql, "INSERT INTO meta (id, schema_version%s) VALUES (1, %d%s)", columns,
-			      STORE_SCHEMA_VERSION, values);
+		fits = fits && field_sql_append(columns, SQL_BYTES, ", %s", field_column(&settings[k])) &&
+		       field_sql_append(values, SQL_BYTES, ", ?%d", k + 1);
+	fits = fits && field_sql_append(sql, SQL_BYTES, "INSERT INTO meta (id, schema_version%s) VALUES (1, %d%s)",
+					columns, STORE_SCHEMA_VERSION, values);
 	sqlite3_stmt *st = fits ? prepare(b, sql) : NULL;
 	if (!st)
 		return false;
