@@ -191,18 +191,28 @@ static bool find_data(const char *given, char *assets, size_t cap, char *content
 	return false;
 }
 
-/* Resident memory of this process, from /proc (Linux), in KiB. */
-static long rss_kb(void)
+/* A figure in KiB from a /proc file of this process (Linux): the number
+ * after `key` ("VmRSS:") on its line; -1 when there is none. */
+static long proc_kb(const char *path, const char *key)
 {
-	FILE *fp = fopen("/proc/self/status", "r");
+	FILE *fp = fopen(path, "r");
 	char line[256];
 	long kb = -1;
+	size_t len = strlen(key);
 	while (fp && fgets(line, sizeof line, fp))
-		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+		if (strncmp(line, key, len) == 0) {
+			kb = strtol(line + len, NULL, 10);
 			break;
+		}
 	if (fp)
 		fclose(fp);
 	return kb;
+}
+
+/* Resident memory of this process, in KiB. */
+static long rss_kb(void)
+{
+	return proc_kb("/proc/self/status", "VmRSS:");
 }
 
 static int by_value(const void *a, const void *b)
@@ -214,15 +224,7 @@ static int by_value(const void *a, const void *b)
 /* Proportional memory (shared pages divided among their users), in KiB. */
 static long pss_kb(void)
 {
-	FILE *fp = fopen("/proc/self/smaps_rollup", "r");
-	char line[256];
-	long kb = -1;
-	while (fp && fgets(line, sizeof line, fp))
-		if (sscanf(line, "Pss: %ld", &kb) == 1)
-			break;
-	if (fp)
-		fclose(fp);
-	return kb;
+	return proc_kb("/proc/self/smaps_rollup", "Pss:");
 }
 
 /* With WW_REPORT set, figures for make bench go to stderr, one a line. */
