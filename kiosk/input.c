@@ -95,8 +95,7 @@ void app_pointer_up(struct app *a, int x, int y, uint64_t t)
 	const struct view *v = tap ? hit(a, x, y) : NULL;
 	if (!v || !*target || strcmp(v->target, target) != 0)
 		return;
-	bool key = strncmp(target, "key:", 4) == 0;
-	if (a->speech_on && key) {
+	if (a->speech_on && v->role == ROLE_KEY) {
 		/* Keys of the on-screen keyboard type at the first tap and say
 		 * their letter, as screen readers' touch typing does: a word
 		 * needing two taps a letter would wear anyone out. */
