@@ -206,8 +206,7 @@ void render_label(struct render *r, const struct view *v, enum theme_color color
 	const struct text_layout *lay =
 		text_layout(r->text, v->style, v->label, c->wraps ? v->rect.w - 2 * pad : 0);
 	int y = v->rect.y + pad;
-	/* A link's lines stand in the middle of its target's height. */
-	if (c->centred || !c->wraps || v->role == ROLE_LINK)
+	if (c->middle)
 		y = v->rect.y + (v->rect.h - lay->height) / 2;
 	for (int i = 0; i < lay->nlines; i++, y += lay->line_skip) {
 		if (y + lay->line_h <= v->clip.y || y >= v->clip.y + v->clip.h)

@@ -134,17 +134,17 @@ static void draw_input(struct render *r, const struct view *v)
 }
 
 static const struct widget_class classes[] = {
-	[ROLE_HEADING] = {"heading", false, true, true, false, false, draw_text},
-	[ROLE_TEXT] = {"text", false, true, true, false, false, draw_text},
-	[ROLE_BUTTON] = {"button", true, true, true, true, true, draw_button},
-	[ROLE_LINK] = {"link", true, true, true, false, false, draw_link},
-	[ROLE_ITEM] = {"item", true, true, true, true, false, draw_item},
-	[ROLE_LETTER] = {"letter", true, true, false, false, true, draw_letter},
-	[ROLE_QR] = {"qr", false, false, false, false, false, render_qr},
-	[ROLE_KEY] = {"key", true, true, false, false, true, draw_button},
-	[ROLE_INPUT] = {"input", true, true, false, true, false, draw_input},
-	[ROLE_IMAGE] = {"image", false, false, false, false, false, render_image},
-	[ROLE_BOX] = {"box", false, false, false, false, false, draw_box},
+	[ROLE_HEADING] = {"heading", false, true, true, false, false, false, draw_text},
+	[ROLE_TEXT] = {"text", false, true, true, false, false, false, draw_text},
+	[ROLE_BUTTON] = {"button", true, true, true, true, true, true, draw_button},
+	[ROLE_LINK] = {"link", true, true, true, false, false, true, draw_link},
+	[ROLE_ITEM] = {"item", true, true, true, true, false, false, draw_item},
+	[ROLE_LETTER] = {"letter", true, true, false, false, true, true, draw_letter},
+	[ROLE_QR] = {"qr", false, false, false, false, false, true, render_qr},
+	[ROLE_KEY] = {"key", true, true, false, false, true, true, draw_button},
+	[ROLE_INPUT] = {"input", true, true, false, true, false, true, draw_input},
+	[ROLE_IMAGE] = {"image", false, false, false, false, false, true, render_image},
+	[ROLE_BOX] = {"box", false, false, false, false, false, true, draw_box},
 };
 
 const struct widget_class *widget_class(enum view_role role)

@@ -14,7 +14,8 @@ struct widget_class {
 	bool labelled;          /* its label is drawn as text (else it is an accessible name) */
 	bool wraps;             /* the label breaks into lines at the widget's width */
 	bool padded;            /* the label sits inside the style's padding */
-	bool centred;           /* the label is centred in the widget */
+	bool centred;           /* the label is centred across the widget */
+	bool middle;            /* its lines stand in the middle of its height (else from its top) */
 	void (*draw)(struct render *r, const struct view *v);
 };
 
