@@ -105,13 +105,14 @@ struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_f
 	t->renderer = r;
 	/* Straight into the window's pixels where the renderer draws there
 	 * anyway: the software renderer of a window whose pixels are 32-bit
-	 * with 8-bit colour channels (every desktop format). */
+	 * with the colours in the low three bytes (XRGB and XBGR, what desktops
+	 * use). */
 	SDL_RendererInfo info;
 	SDL_Window *window = SDL_RenderGetWindow(r);
 	SDL_Surface *screen = window ? SDL_GetWindowSurface(window) : NULL;
 	if (screen && SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
-	    screen->format->BytesPerPixel == 4 && !screen->format->Rloss && !screen->format->Gloss &&
-	    !screen->format->Bloss)
+	    screen->format->BytesPerPixel == 4 && (screen->format->Rmask | screen->format->Gmask |
+						   screen->format->Bmask) == 0xFFFFFF)
 		t->direct = window;
 	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
 	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
@@ -427,8 +428,31 @@ const struct text_ink *text_line(struct text *t, enum view_style style, SDL_Colo
 	return &e->ink;
 }
 
-/* Blends `ink`'s coverage in `color` (opaque, as a texture draws it) into the window's pixels at (x, y),
- * inside the renderer's clip rectangle, after what the renderer has queued. */
+/* One pixel of coverage `a` (0 < a < 255) in the colour `solid`, blended
+ * into `p`: red and blue in one multiplication, green in another (the
+ * colour channels are the low three bytes, in any order). */
+static inline Uint32 blend(Uint32 p, Uint32 solid, unsigned a)
+{
+	unsigned k = a + (a >> 7), rest = 256 - k;   /* 0..256 */
+	Uint32 rb = ((solid & 0xFF00FF) * k + (p & 0xFF00FF) * rest) >> 8;
+	Uint32 g = ((solid & 0x00FF00) * k + (p & 0x00FF00) * rest) >> 8;
+	return (p & 0xFF000000) | (rb & 0xFF00FF) | (g & 0x00FF00);
+}
+
+/* Blends a run of coverage into a run of pixels. */
+static inline void blend_run(const Uint8 *src, Uint32 *dst, int n, Uint32 solid)
+{
+	for (int i = 0; i < n; i++) {
+		if (src[i] == 255)
+			dst[i] = solid;
+		else if (src[i])
+			dst[i] = blend(dst[i], solid, src[i]);
+	}
+}
+
+/* Blends `ink`'s coverage in `color` (opaque, as a texture draws it) into
+ * the window's pixels at (x, y), inside the renderer's clip rectangle, after
+ * what the renderer has queued. */
 static void draw_coverage(struct text *t, const struct text_ink *ink, SDL_Color color, int x, int y)
 {
 	SDL_Surface *screen = SDL_GetWindowSurface(t->direct);
@@ -443,31 +467,22 @@ static void draw_coverage(struct text *t, const struct text_ink *ink, SDL_Color 
 	SDL_Rect out;
 	if (!SDL_IntersectRect(&box, &area, &out) || (SDL_MUSTLOCK(screen) && SDL_LockSurface(screen) != 0))
 		return;
-	const SDL_PixelFormat *f = screen->format;
-	Uint32 solid = SDL_MapRGBA(f, color.r, color.g, color.b, 255);
-	Uint32 rgb_mask = f->Rmask | f->Gmask | f->Bmask;
+	Uint32 solid = SDL_MapRGBA(screen->format, color.r, color.g, color.b, 255);
 	for (int row = 0; row < out.h; row++) {
 		const Uint8 *src = (const Uint8 *)ink->coverage->pixels +
 				   (size_t)(out.y - y + row) * (size_t)ink->coverage->pitch + (out.x - x);
 		Uint32 *dst = (Uint32 *)((Uint8 *)screen->pixels + (size_t)(out.y + row) * (size_t)screen->pitch) +
 			      out.x;
-		for (int i = 0; i < out.w; i++) {
-			unsigned a = src[i];
-			if (a == 0)
-				continue;   /* most of a line's box */
-			if (a == 255) {
-				dst[i] = solid;
-				continue;
-			}
-			Uint32 p = dst[i];
-			int r = (int)((p & f->Rmask) >> f->Rshift), g = (int)((p & f->Gmask) >> f->Gshift),
-			    b = (int)((p & f->Bmask) >> f->Bshift);
-			r += ((color.r - r) * (int)a + (color.r >= r ? 127 : -127)) / 255;
-			g += ((color.g - g) * (int)a + (color.g >= g ? 127 : -127)) / 255;
-			b += ((color.b - b) * (int)a + (color.b >= b ? 127 : -127)) / 255;
-			dst[i] = (p & ~rgb_mask) | (Uint32)r << f->Rshift | (Uint32)g << f->Gshift |
-				 (Uint32)b << f->Bshift;
+		/* Most of a line's box is blank: eight pixels are looked at
+		 * at once, and passed over together. */
+		int i = 0;
+		for (; i + 8 <= out.w; i += 8) {
+			uint64_t eight;
+			memcpy(&eight, src + i, sizeof eight);
+			if (eight)
+				blend_run(src + i, dst + i, 8, solid);
 		}
+		blend_run(src + i, dst + i, out.w - i, solid);
 	}
 	if (SDL_MUSTLOCK(screen))
 		SDL_UnlockSurface(screen);
