@@ -191,6 +191,27 @@ static bool find_data(const char *given, char *assets, size_t cap, char *content
 	return false;
 }
 
+/* SDL's X11 driver opens an input method, and libX11 then parses the
+ * locale's whole compose table: some 6,000 sequences for a UTF-8 locale,
+ * a third of the work before the first frame (SDL's Wayland driver has
+ * xkbcommon read the same table). The kiosk's own table keeps what a
+ * visitor types at a physical keyboard, a dead key and then a letter
+ * (tools/gen-compose.py). A site that sets XCOMPOSEFILE keeps its own. */
+static void use_own_compose_table(const char *assets)
+{
+	if (getenv("XCOMPOSEFILE"))
+		return;
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/compose/Compose", assets);
+	if (access(path, R_OK) != 0) {
+		journal_say(JOURNAL_WARNING, "%s: %s: dead keys come from the locale's compose table", path,
+			    strerror(errno));
+		return;
+	}
+	if (setenv("XCOMPOSEFILE", path, 1) != 0)
+		journal_say(JOURNAL_WARNING, "XCOMPOSEFILE=%s: %s", path, strerror(errno));
+}
+
 /* A figure in KiB from a /proc file of this process (Linux): the number
  * after `key` ("VmRSS:") on its line; -1 when there is none. */
 static long proc_kb(const char *path, const char *key)
@@ -403,6 +424,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
+	use_own_compose_table(assets);
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
