@@ -395,6 +395,7 @@ static void run_loop(struct kiosk *k)
 			kiosk_frame(k);
 			if (first && k->measure)
 				report_first_frame(k->renderer);
+			app_after_frame(k->app);
 			if (first)
 				fault_arm();   /* WW_FAULT=alloc: tests fail allocations from here on */
 			first = false;
