@@ -193,7 +193,7 @@ static bool find_data(const char *given, char *assets, size_t cap, char *content
 
 /* SDL's X11 driver opens an input method, and libX11 then parses the
  * locale's whole compose table: some 6,000 sequences for a UTF-8 locale,
- * a third of the work before the first frame (SDL's Wayland driver has
+ * over a quarter of the work before the first frame (SDL's Wayland driver has
  * xkbcommon read the same table). The kiosk's own table keeps what a
  * visitor types at a physical keyboard, a dead key and then a letter
  * (tools/gen-compose.py). A site that sets XCOMPOSEFILE keeps its own. */
@@ -456,13 +456,13 @@ int main(int argc, char **argv)
 	}
 	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
 	use_own_compose_table(assets);
-	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg.data_dir[0] ? cfg.data_dir : NULL,
-				    .stats = cfg.stats, .measure = getenv("WW_REPORT") != NULL, .content = content};
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
 			  .hours = cfg.hours, .wake_ms = (uint64_t)cfg.wake_s * 1000};
 	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg.status_dir);
+	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg.data_dir[0] ? cfg.data_dir : NULL,
+				    .stats = cfg.stats, .measure = k.measure, .content = content};
 	char err[512], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -479,9 +479,10 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
 	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
-	/* The content is checked while SDL starts and the window opens; it is
-	 * opened only once the check has passed. Without a thread (on one
-	 * core nothing is lost), it is checked here. */
+	/* The content is checked while SDL starts and the window opens, and
+	 * opened only once the check has passed; without a thread, here. (SDL
+	 * sets the locale for a moment meanwhile, for X11's input method: the
+	 * check reads numbers and names, the same in every locale.) */
 	SDL_Thread *picking = SDL_CreateThread(pick_content, "content-check", &pick);
 	if (!picking)
 		pick_content(&pick);
