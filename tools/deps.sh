@@ -51,8 +51,6 @@ need xvfb has Xvfb
 need xvfb has xvfb-run
 need xauth has xauth
 need xdotool has xdotool
-need x11-xkb-utils has setxkbmap          # a German keyboard, whose dead keys tests/e2e-compose.sh types
-need xkb-data test -e /usr/share/X11/xkb/symbols/de
 need openbox has openbox                # a window manager: kiosk mode is tried under one too
 need wmctrl has wmctrl                  # and its "close this window"
 need imagemagick has import
