@@ -2,12 +2,12 @@
 # e2e-compose.sh — a visitor at a physical keyboard types accents with dead
 # keys, through the kiosk's own compose table.
 #
-# Runs inside xvfb-run (see test_ui.c), with the German keyboard layout
-# (its ´ and ^ keys are dead keys). The release kiosk runs in a real window;
-# xdotool types a marker word whose last letters are dead key + letter
-# (´ e, ^ o, ` a, then ´ g); the word then stands in the search field, and is
-# read from the process's writable memory through /proc/PID/mem (as
-# e2e-forget.sh does). Runs: as installed (the kiosk's table: the accented
+# Runs inside xvfb-run (see test_ui.c). The release kiosk runs in a real
+# window; xdotool (which puts a keysym the layout lacks on a spare key for
+# the moment it types it) types a marker word that ends in dead keys and
+# letters (´ e, ^ o, ` a, then ´ g); the word then stands in the search
+# field, and is read from the process's writable memory through
+# /proc/PID/mem (as e2e-forget.sh does). Runs: as installed (the kiosk's table: the accented
 # word is there, but not ǵ, which only the locale's big table has: the
 # kiosk's own table is the one in use); with the locale's table (ǵ: so this
 # test can tell the two apart); with XCOMPOSEFILE naming an empty table (no
@@ -36,13 +36,13 @@ hits() {
 	echo $n
 }
 
-setxkbmap de || fail "no German keyboard layout (setxkbmap de)"
-
-# typed: the marker as the kiosk was given it, dead keys and all.
+# typed: the marker as the kiosk was given it, dead keys and all. (Xvfb
+# runs with -noreset: else it starts anew each time its last client leaves,
+# and the next kiosk or xdotool finds no display for a moment.)
 typed() {
 	"$bin" --content build/content.db --size 1280x800 > "$work/app.log" 2>&1 &
 	app=$!
-	xdotool search --sync --onlyvisible --name '^Wegweiser$' > /dev/null
+	xdotool search --sync --onlyvisible --name '^Wegweiser$' > /dev/null || fail "no window: $(cat "$work/app.log")"
 	sleep 1
 	xdotool type --delay 80 "$plain"
 	xdotool key --delay 80 dead_acute e dead_circumflex o dead_grave a dead_acute g

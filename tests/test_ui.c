@@ -1440,7 +1440,7 @@ LEAKFREE_TEST(e2e, the_idle_reset_leaves_nothing_typed_in_memory, .timeout = 240
  * XCOMPOSEFILE is kept (tests/e2e-compose.sh, about 20 s). */
 LEAKFREE_TEST(e2e, dead_keys_type_accents_with_the_kiosks_compose_table, .timeout = 120)
 {
-	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-compose.sh build/wegweiser");
+	int rc = shell("xvfb-run -a -n 140 -s '-screen 0 1280x800x24 -noreset' sh tests/e2e-compose.sh build/wegweiser");
 	cr_assert_eq(rc, 0, "typing with dead keys failed (messages above)");
 }
 
