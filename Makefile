@@ -122,12 +122,13 @@ run: deps
 # with the Debian package (debian/), which is built from a copy of the tree
 # so that its clean step never touches this build/.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/strings \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/strings $(DESTDIR)$(DATADIR)/compose \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSCONFDIR)/wegweiser
 	install -d -m 0700 $(DESTDIR)$(STATEDIR)
 	install -m 0755 $(B)/wegweiser $(B)/wegweiser-content $(DESTDIR)$(BINDIR)/
 	install -m 0644 assets/fonts/*.ttf assets/fonts/LICENSE-Apache-2.0.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 0644 assets/strings/*.ini $(DESTDIR)$(DATADIR)/strings/
+	install -m 0644 assets/compose/Compose $(DESTDIR)$(DATADIR)/compose/
 	install -m 0644 $(B)/content.db $(DESTDIR)$(DATADIR)/content.db
 	install -m 0644 man/wegweiser.1 man/wegweiser-content.1 $(DESTDIR)$(MANDIR)/man1/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/wegweiser/wegweiser.conf ] || \

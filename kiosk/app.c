@@ -477,6 +477,13 @@ static bool fresh(const struct app *a)
 	       strcmp(a->lang, a->set.default_lang) == 0 && !a->focus[0];
 }
 
+void app_after_frame(struct app *a)
+{
+	for (int i = 0; a->screens->rows[i]; i++)
+		if (a->screens->rows[i]->after_frame && a->keep[i])
+			a->screens->rows[i]->after_frame(a, a->keep[i]);
+}
+
 void app_tick(struct app *a, uint64_t now)
 {
 	a->now = now;

@@ -90,6 +90,9 @@ void app_text(struct app *a, const char *utf8, uint64_t t_ms);
 
 /* Advances animations and timers to `now_ms`. */
 void app_tick(struct app *a, uint64_t now_ms);
+
+/* A frame was presented: the screens' work that waits for one starts. */
+void app_after_frame(struct app *a);
 /* Whether a frame must be drawn now (something changed or moves). */
 bool app_needs_frame(const struct app *a);
 /* Milliseconds until the app needs to run again without input: 0 while

@@ -30,10 +30,12 @@ void journal_say(enum journal_priority priority, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	flockfile(stderr);   /* one line, whole, while the start-up check speaks too */
 	if (to_journal)
 		fprintf(stderr, "<%d>", (int)priority);
 	fputs("wegweiser: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 	va_end(ap);
 }

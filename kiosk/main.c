@@ -191,6 +191,27 @@ static bool find_data(const char *given, char *assets, size_t cap, char *content
 	return false;
 }
 
+/* SDL's X11 driver opens an input method, and libX11 then parses the
+ * locale's whole compose table: some 6,000 sequences for a UTF-8 locale,
+ * over a quarter of the work before the first frame (SDL's Wayland driver has
+ * xkbcommon read the same table). The kiosk's own table keeps what a
+ * visitor types at a physical keyboard, a dead key and then a letter
+ * (tools/gen-compose.py). A site that sets XCOMPOSEFILE keeps its own. */
+static void use_own_compose_table(const char *assets)
+{
+	if (getenv("XCOMPOSEFILE"))
+		return;
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/compose/Compose", assets);
+	if (access(path, R_OK) != 0) {
+		journal_say(JOURNAL_WARNING, "%s: %s: dead keys come from the locale's compose table", path,
+			    strerror(errno));
+		return;
+	}
+	if (setenv("XCOMPOSEFILE", path, 1) != 0)
+		journal_say(JOURNAL_WARNING, "XCOMPOSEFILE=%s: %s", path, strerror(errno));
+}
+
 /* A figure in KiB from a /proc file of this process (Linux): the number
  * after `key` ("VmRSS:") on its line; -1 when there is none. */
 static long proc_kb(const char *path, const char *key)
@@ -266,37 +287,68 @@ static bool check_as_is(const char *content)
 	return false;
 }
 
+/* The content to serve, picked and checked beside SDL's start-up (the hash
+ * of a file checked before takes as long as opening the window). Only
+ * the fields marked "out" change, and only in the thread that picks. */
+struct content_pick {
+	const char *dir;                /* the data folder, or NULL */
+	bool stats;                     /* [stats] on: warn when they cannot be */
+	bool measure;                   /* report content_check_ms */
+	const char *content;            /* the bundled content; out: the file to serve */
+	char current[PATH_MAX + 32];    /* out: the data folder's, when served */
+	bool in_data_dir;               /* out: served from the data folder */
+	bool passed;                    /* out: there is content that passed the check */
+};
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* With a data folder: serve its current.db (filled from the bundled
  * content the first time, checked like `wegweiser-content check`, with
- * previous.db and then the bundled content to fall back on) and watch for
- * sticks with updates signed by a trusted key. Without one, or when the
- * folder cannot hold the content, the bundled content is served as it is,
- * once it passes the check. `content` becomes the file to serve. */
-static bool start_updates(struct kiosk *k, const struct options *o, const struct config *cfg,
-			  const char **content)
+ * previous.db and then the bundled content to fall back on). Without one,
+ * or when the folder cannot hold the content, the bundled content is
+ * served as it is, once it passes the check. Runs in a thread of its own:
+ * it touches no SDL and nothing of the kiosk but `arg`. */
+static int pick_content(void *arg)
 {
-	static char current[PATH_MAX + 32];
-	const char *dir = o->data_dir ? o->data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL;
+	struct content_pick *pick = arg;
 	char why[1024];
-	if (!dir) {
-		if (cfg->stats)
+	if (!pick->dir) {
+		if (pick->stats)
 			journal_say(JOURNAL_WARNING, "statistics need a data folder (--data-dir): they are off");
-		return check_as_is(*content);
+		pick->passed = check_as_is(pick->content);
+		return 0;
 	}
-	if (!update_prepare(dir, *content, current, sizeof current, why, sizeof why)) {
+	if (!update_prepare(pick->dir, pick->content, pick->current, sizeof pick->current, why, sizeof why)) {
 		journal_say(JOURNAL_ERR, "%s", why);
-		journal_say(JOURNAL_WARNING, "serving the bundled content %s as it is; updates%s are off", *content,
-			    cfg->stats ? " and statistics" : "");
-		return check_as_is(*content);
+		journal_say(JOURNAL_WARNING, "serving the bundled content %s as it is; updates%s are off", pick->content,
+			    pick->stats ? " and statistics" : "");
+		pick->passed = check_as_is(pick->content);
+		return 0;
 	}
-	uint64_t t0 = SDL_GetTicks64();
-	if (!update_select(dir, *content, "wegweiser " WW_VERSION, current, sizeof current, stderr, why, sizeof why)) {
+	uint64_t t0 = monotonic_ms();
+	if (!update_select(pick->dir, pick->content, "wegweiser " WW_VERSION, pick->current, sizeof pick->current,
+			   stderr, why, sizeof why)) {
 		journal_say(JOURNAL_ERR, "%s", why);
-		return false;
+		return 0;
 	}
-	if (k->measure)
-		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(SDL_GetTicks64() - t0));
-	*content = current;
+	if (pick->measure)
+		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(monotonic_ms() - t0));
+	pick->content = pick->current;
+	pick->in_data_dir = true;
+	pick->passed = true;
+	return 0;
+}
+
+/* Once the content served from the data folder passed: statistics, and
+ * sticks watched for updates signed by a trusted key. */
+static void start_updates(struct kiosk *k, const struct options *o, const struct config *cfg, const char *dir)
+{
+	char why[1024];
 	snprintf(k->data_dir, sizeof k->data_dir, "%s", dir);
 	if (cfg->stats) {
 		char path[PATH_MAX + 32];
@@ -316,7 +368,7 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 	}
 	if (!uc.nkeys) {
 		journal_say(JOURNAL_WARNING, "no trusted public key (--pubkey): updates from USB sticks are off");
-		return true;
+		return;
 	}
 	const char *roots[CONFIG_MAX_LIST] = {"/media", "/run/media"};
 	int nroots = 2;
@@ -328,7 +380,6 @@ static bool start_updates(struct kiosk *k, const struct options *o, const struct
 	k->updater = updater_new(&uc, roots, nroots);
 	if (!k->updater)
 		journal_say(JOURNAL_ERR, "out of memory: updates are off");
-	return true;
 }
 
 static void run_loop(struct kiosk *k)
@@ -344,6 +395,7 @@ static void run_loop(struct kiosk *k)
 			kiosk_frame(k);
 			if (first && k->measure)
 				report_first_frame(k->renderer);
+			app_after_frame(k->app);
 			if (first)
 				fault_arm();   /* WW_FAULT=alloc: tests fail allocations from here on */
 			first = false;
@@ -403,11 +455,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
+	use_own_compose_table(assets);
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
 			  .hours = cfg.hours, .wake_ms = (uint64_t)cfg.wake_s * 1000};
 	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg.status_dir);
+	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg.data_dir[0] ? cfg.data_dir : NULL,
+				    .stats = cfg.stats, .measure = k.measure, .content = content};
 	char err[512], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -424,6 +479,13 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
 	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
+	/* The content is checked while SDL starts and the window opens, and
+	 * opened only once the check has passed; without a thread, here. (SDL
+	 * sets the locale for a moment meanwhile, for X11's input method: the
+	 * check reads numbers and names, the same in every locale.) */
+	SDL_Thread *picking = SDL_CreateThread(pick_content, "content-check", &pick);
+	if (!picking)
+		pick_content(&pick);
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
 		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
@@ -436,13 +498,6 @@ int main(int argc, char **argv)
 	const char *video = SDL_GetCurrentVideoDriver();
 	if (!gpu && !(video && strcmp(video, "wayland") == 0))
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (!start_updates(&k, &o, &cfg, &content))
-		goto done;
-	k.store = store_open(content, err, sizeof err);
-	if (!k.store) {
-		journal_say(JOURNAL_ERR, "%s: %s", content, err);
-		goto done;
-	}
 	static const char *const langs[] = {"de", "en", NULL};
 	snprintf(dir, sizeof dir, "%s/strings", assets);
 	k.strings = uistrings_load(dir, langs, err, sizeof err);
@@ -483,6 +538,17 @@ int main(int argc, char **argv)
 		journal_say(JOURNAL_ERR, "%s", k.text ? "out of memory" : err);
 		goto done;
 	}
+	SDL_WaitThread(picking, NULL);
+	picking = NULL;
+	if (!pick.passed)
+		goto done;
+	if (pick.in_data_dir)
+		start_updates(&k, &o, &cfg, pick.dir);
+	k.store = store_open(pick.content, err, sizeof err);
+	if (!k.store) {
+		journal_say(JOURNAL_ERR, "%s: %s", pick.content, err);
+		goto done;
+	}
 	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings,
 			o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (!k.app) {
@@ -519,6 +585,7 @@ int main(int argc, char **argv)
 	if (k.measure)
 		report_exit(&k);
 done:
+	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack */
 	kiosk_settle_stats(&k, true);
 	stats_free(k.stats);
 	updater_free(k.updater);

@@ -60,6 +60,9 @@ struct screen {
 	 * until it must run again, or -1 for not until something happens. */
 	int (*tick)(struct app *a, void *state, uint64_t now, bool *redraw);
 	void (*forget)(struct app *a, void *keep, enum screen_forget what);
+	/* A frame is on the screen (app_after_frame): work the screen can do
+	 * before it is opened, but that must not delay the first frame. */
+	void (*after_frame)(struct app *a, void *keep);
 };
 
 /* The kiosk's screens (kiosk/screens/screens.c), handed to app_new(). */

@@ -129,6 +129,7 @@ static bool frame(struct run *r, bool force)
 		return true;
 	if (!kiosk_frame(r->k))
 		return check_failed(r);
+	app_after_frame(r->k->app);
 	return true;
 }
 

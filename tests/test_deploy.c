@@ -222,6 +222,7 @@ LEAKFREE_TEST(deploy, make_install, .timeout = 600)
 		"usr/bin/wegweiser", "usr/bin/wegweiser-content", "usr/share/wegweiser/content.db",
 		"usr/share/wegweiser/fonts/OpenSans-Regular.ttf", "usr/share/wegweiser/fonts/OpenSans-Semibold.ttf",
 		"usr/share/wegweiser/strings/de.ini", "usr/share/wegweiser/strings/en.ini",
+		"usr/share/wegweiser/compose/Compose",
 		"etc/wegweiser/wegweiser.conf", "usr/share/man/man1/wegweiser.1", "usr/share/man/man1/wegweiser-content.1",
 		"var/lib/wegweiser"};
 	for (size_t i = 0; i < sizeof layout / sizeof *layout; i++)
@@ -263,7 +264,8 @@ LEAKFREE_TEST(deploy, debian_packages, .timeout = 900)
 	static const char *const files[] = {"./usr/bin/wegweiser", "./lib/systemd/system/wegweiser.service",
 					    "./lib/udev/rules.d/80-wegweiser-stick.rules", "./etc/pam.d/wegweiser",
 					    "./usr/lib/sysusers.d/wegweiser.conf", "./usr/lib/tmpfiles.d/wegweiser.conf",
-					    "./etc/wegweiser/wegweiser.conf", "./usr/share/wegweiser/content.db"};
+					    "./etc/wegweiser/wegweiser.conf", "./usr/share/wegweiser/content.db",
+					    "./usr/share/wegweiser/compose/Compose"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		cr_assert_eq(shell("dpkg-deb -c %s/build/pkg/wegweiser_*.deb | grep ' %s$' >/dev/null", dir, files[i]), 0,
 			     "the package has no %s", files[i]);

@@ -371,6 +371,30 @@ LEAKFREE_TEST(hostile, content_in_service_is_checked_at_start, .timeout = 600)
 	kit_free(&k);
 }
 
+/* The check of the content runs while SDL starts: when SDL cannot start,
+ * the kiosk still waits for the check (which falls back from a damaged
+ * current.db to previous.db all the same, and logs it) before it stops,
+ * and nothing leaks. */
+LEAKFREE_TEST(hostile, a_check_in_flight_ends_cleanly_when_sdl_cannot_start, .timeout = 300)
+{
+	struct kit k;
+	kit_new(&k);
+	char *bundled = sha256_file(CONTENT), *previous = path_join(k.data, "previous.db");
+	shell("rm -rf %s && mkdir -p %s && cp %s %s && cp %s %s", k.data, k.data, CONTENT, previous, k.v2, k.current);
+	cr_assert_eq(shell("sqlite3 %s 'CREATE VIEW v AS SELECT * FROM topic, alias'", k.current), 0);
+	char *err;
+	int rc = kiosk_script(k.dir, "1920x1080", "expect \"Selbsthilfe finden\"\n", "SDL_VIDEODRIVER=no-such-driver",
+			      k.options, &err);
+	cr_assert_eq(rc, 1, "exit %d: %s", rc, err);
+	cr_assert(strstr(err, "cannot start SDL"), "%s", err);
+	cr_assert(strstr(err, "serving previous.db"), "the check was cut short: %s", err);
+	char *now = sha256_file(k.current);
+	cr_assert_str_eq(now, bundled, "previous.db is not in service");
+	cr_assert_eq(shell("grep -q '	fell back	version 1	' %s", k.log), 0);
+	free(now), free(err), free(bundled), free(previous);
+	kit_free(&k);
+}
+
 /* Files named on the command line or in the config that are pipes or
  * devices, and sizes that overflow: said and refused, never waited on. */
 LEAKFREE_TEST(hostile, pipes_devices_and_bad_sizes_on_the_command_line, .timeout = 300)

@@ -1435,6 +1435,15 @@ LEAKFREE_TEST(e2e, the_idle_reset_leaves_nothing_typed_in_memory, .timeout = 240
 	cr_assert_eq(rc, 0, "what was typed is still in memory (messages above)");
 }
 
+/* Dead keys on a physical keyboard type accents through the kiosk's own
+ * small compose table, not the locale's big one, and a site's
+ * XCOMPOSEFILE is kept (tests/e2e-compose.sh, about 20 s). */
+LEAKFREE_TEST(e2e, dead_keys_type_accents_with_the_kiosks_compose_table, .timeout = 120)
+{
+	int rc = shell("xvfb-run -a -n 140 -s '-screen 0 1280x800x24 -noreset' sh tests/e2e-compose.sh build/wegweiser");
+	cr_assert_eq(rc, 0, "typing with dead keys failed (messages above)");
+}
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");

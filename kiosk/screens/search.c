@@ -7,9 +7,10 @@
  * nothing is found, the screen says so and offers the ways that always
  * work: the A-Z index and the kiosk's nearest contact point (or "near
  * me"). Opening the search costs a fifth of a second on a large content
- * file, so it is opened in a thread of its own as soon as the content is
- * there (the session's first reset, at the start and after every content
- * change), through the store's connection (SQLite serialises the two
+ * file, so it is opened in a thread of its own once the first frame with
+ * the content is up (after the session's first reset, at the start and
+ * after every content change: not before, where it slowed the kiosk's
+ * first frame), through the store's connection (SQLite serialises the two
  * threads' calls), and kept until the content changes: a visitor's first
  * key finds it open, or waits only for what is left of the opening. */
 #include "screens.h"
@@ -80,17 +81,25 @@ struct search_state {
 
 static void forget(struct app *a, void *keep, enum screen_forget what)
 {
+	(void)a;
 	struct search_keep *k = keep;
 	if (what == FORGET_SESSION) {
 		search_forget(k->search);   /* the last query's words */
-		if (!k->search && !k->opening && !k->broken)
-			start_opening(a, k);
 		return;
 	}
 	finish_opening(k);   /* the thread reads the content that is going */
 	search_close(k->search);
 	k->search = NULL;
 	k->broken = false;
+}
+
+/* Once the screen after a reset is up: opened before it, the search took
+ * the CPU and the store's connection from the kiosk's first frame. */
+static void after_frame(struct app *a, void *keep)
+{
+	struct search_keep *k = keep;
+	if (!k->search && !k->opening && !k->broken)
+		start_opening(a, k);
 }
 
 /* The results for what is typed. */
@@ -235,4 +244,5 @@ const struct screen screen_search = {
 	.submit = submit,
 	.title = title,
 	.forget = forget,
+	.after_frame = after_frame,
 };
