@@ -17,7 +17,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
+PKGS    := sqlite3 sdl2 SDL2_ttf libpng libjpeg libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS     = -Ikiosk -Itools -I$(B)/gen
@@ -39,9 +39,9 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
+KIOSK   := picture qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
-UNIT    := qr vcard config updater hours status journal stats theme speech uistrings scriptline
+UNIT    := picture qr vcard config updater hours status journal stats theme speech uistrings scriptline
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
