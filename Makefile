@@ -17,7 +17,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf libpng libjpeg libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
+PKGS    := sqlite3 sdl2 SDL2_ttf libpng libjpeg libqrencode inih libsodium libsystemd alsa libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS     = -Ikiosk -Itools -I$(B)/gen
@@ -51,7 +51,9 @@ TOOL_SRC   := $(TOOL:%=tools/%.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# espeak-ng: its headers only; kiosk/speech.c loads the library on first use.
+PKGS_LOADED := espeak-ng
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PKGS_LOADED) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
