@@ -3,12 +3,14 @@
  * The kiosk shows the PNG and JPEG pictures of its content (rules.c says
  * which bytes are which) and writes PNG screenshots in script mode. libpng
  * is in the process anyway (FreeType and HarfBuzz use it), so its
- * simplified API decodes and encodes PNG; libjpeg decodes JPEG. A general
- * image library would map a dozen decoders (TIFF, WebP, ...) the kiosk
- * never needs into every kiosk process. The size of a picture is read from
- * its header and checked before its pixels are allocated, and a damaged
- * file is an error, never a crash: content is checked when it is built and
- * loaded, but this is the last line. Owns no state between calls. */
+ * simplified API decodes and encodes PNG; libjpeg decodes JPEG, loaded
+ * (dynlib.c) with the first JPEG picture, since most content has none. A
+ * general image library would map a dozen decoders (TIFF, WebP, ...) the
+ * kiosk never needs into every kiosk process. The size of a picture is
+ * read from its header and checked before its pixels are allocated, and a
+ * damaged file is an error, never a crash: content is checked when it is
+ * built and loaded, but this is the last line. Keeps no state but
+ * libjpeg's functions; call it from one thread (the UI's). */
 #include "picture.h"
 
 #include <png.h>
@@ -18,6 +20,7 @@
 
 #include <jpeglib.h>
 
+#include "dynlib.h"
 #include "rules.h"
 
 static SDL_Surface *decode_png(const unsigned char *data, size_t len, int max_side, char *why, size_t why_size)
@@ -57,6 +60,39 @@ done:
 	return s;
 }
 
+#define JPEG_FUNCTIONS(X) X(jpeg_std_error) X(jpeg_CreateDecompress) X(jpeg_mem_src) X(jpeg_read_header) \
+	X(jpeg_start_decompress) X(jpeg_read_scanlines) X(jpeg_finish_decompress) X(jpeg_destroy_decompress)
+#define JPEG_POINTER(f) __typeof__(f) *f;
+#define JPEG_SYMBOL(f) DYNLIB_SYMBOL(struct jpeg_library, f),
+
+static struct jpeg_library {
+	JPEG_FUNCTIONS(JPEG_POINTER)
+} lj;
+
+static const struct dynlib_symbol jpeg_symbols[] = {JPEG_FUNCTIONS(JPEG_SYMBOL)};
+
+static struct {
+	const char *file;
+	enum { JPEG_UNTRIED, JPEG_LOADED, JPEG_MISSING } state;
+	char failure[200];      /* why it did not load */
+} jpeg_loader = {.file = PICTURE_JPEG_LIBRARY};
+
+void picture_use_jpeg_library(const char *file)
+{
+	jpeg_loader.file = file;
+}
+
+/* libjpeg, loaded once. False when it cannot be: no JPEG is shown then. */
+static bool jpeg_load(void)
+{
+	if (jpeg_loader.state == JPEG_UNTRIED) {
+		bool loaded = dynlib_open(jpeg_loader.file, jpeg_symbols, sizeof jpeg_symbols / sizeof *jpeg_symbols, &lj,
+					  jpeg_loader.failure, sizeof jpeg_loader.failure);
+		jpeg_loader.state = loaded ? JPEG_LOADED : JPEG_MISSING;
+	}
+	return jpeg_loader.state == JPEG_LOADED;
+}
+
 /* libjpeg reports an error by calling error_exit, which must not return:
  * it jumps back into decode_jpeg with the message kept. */
 struct jpeg_failure {
@@ -81,11 +117,15 @@ static void jpeg_quiet(j_common_ptr cinfo)
 
 static SDL_Surface *decode_jpeg(const unsigned char *data, size_t len, int max_side, char *why, size_t why_size)
 {
+	if (!jpeg_load()) {
+		snprintf(why, why_size, "no JPEG decoder: %s", jpeg_loader.failure);
+		return NULL;
+	}
 	/* Changed after setjmp and read after the jump back: volatile. */
 	SDL_Surface *volatile s = NULL;
 	struct jpeg_decompress_struct cinfo;
 	struct jpeg_failure failure;
-	cinfo.err = jpeg_std_error(&failure.mgr);
+	cinfo.err = lj.jpeg_std_error(&failure.mgr);
 	failure.mgr.error_exit = jpeg_fail;
 	failure.mgr.output_message = jpeg_quiet;
 	if (setjmp(failure.back)) {
@@ -94,16 +134,16 @@ static SDL_Surface *decode_jpeg(const unsigned char *data, size_t len, int max_s
 		s = NULL;
 		goto done;
 	}
-	jpeg_create_decompress(&cinfo);
-	jpeg_mem_src(&cinfo, data, (unsigned long)len);
-	jpeg_read_header(&cinfo, TRUE);
+	lj.jpeg_CreateDecompress(&cinfo, JPEG_LIB_VERSION, sizeof cinfo);
+	lj.jpeg_mem_src(&cinfo, data, (unsigned long)len);
+	lj.jpeg_read_header(&cinfo, TRUE);
 	if (cinfo.image_width > (JDIMENSION)max_side || cinfo.image_height > (JDIMENSION)max_side) {
 		snprintf(why, why_size, "a JPEG of %ux%u pixels (at most %dx%d allowed)", (unsigned)cinfo.image_width,
 			 (unsigned)cinfo.image_height, max_side, max_side);
 		goto done;
 	}
 	cinfo.out_color_space = JCS_RGB;
-	jpeg_start_decompress(&cinfo);
+	lj.jpeg_start_decompress(&cinfo);
 	s = SDL_CreateRGBSurfaceWithFormat(0, (int)cinfo.output_width, (int)cinfo.output_height, 24,
 					   SDL_PIXELFORMAT_RGB24);
 	if (!s) {
@@ -113,11 +153,11 @@ static SDL_Surface *decode_jpeg(const unsigned char *data, size_t len, int max_s
 	}
 	while (cinfo.output_scanline < cinfo.output_height) {
 		JSAMPROW row = (JSAMPROW)s->pixels + (size_t)cinfo.output_scanline * (size_t)s->pitch;
-		jpeg_read_scanlines(&cinfo, &row, 1);
+		lj.jpeg_read_scanlines(&cinfo, &row, 1);
 	}
-	jpeg_finish_decompress(&cinfo);
+	lj.jpeg_finish_decompress(&cinfo);
 done:
-	jpeg_destroy_decompress(&cinfo);
+	lj.jpeg_destroy_decompress(&cinfo);
 	return s;
 }
 

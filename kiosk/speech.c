@@ -25,18 +25,18 @@
 
 #include <SDL.h>
 #include <alsa/asoundlib.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
 #include <sodium.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "dynlib.h"
 
 /* Audio handed from espeak-ng per callback: small, so that a replaced text
  * stops within this much synthesis and the first sound comes soon. */
@@ -117,54 +117,27 @@ static void say_on_log(const struct speech *s, const char *fmt, ...)
 
 /* ---- espeak-ng, loaded on first use ------------------------------------- */
 
-/* libespeak-ng is opened with dlopen when speech is first used, not
- * linked: a kiosk whose visitors never ask for speech never maps it, nor
- * the pcaudio, sonic and PulseAudio libraries it links, and starts without
- * their relocations. Its headers still give every function its type. */
+/* libespeak-ng is opened (dynlib.c) when speech is first used, not linked:
+ * a kiosk whose visitors never ask for speech never maps it, nor the
+ * pcaudio and sonic libraries it links. */
 #define ENGINE_FUNCTIONS(X) X(espeak_ng_InitializePath) X(espeak_ng_InitializeOutput) X(espeak_ng_Initialize) \
 	X(espeak_ng_GetStatusCodeMessage) X(espeak_ng_ClearErrorContext) X(espeak_SetSynthCallback) \
 	X(espeak_ng_GetSampleRate) X(espeak_ng_Terminate) X(espeak_ListVoices) X(espeak_ng_SetVoiceByName) \
 	X(espeak_ng_SetParameter) X(espeak_ng_Synthesize)
 #define ENGINE_POINTER(f) __typeof__(f) *f;
-#define ENGINE_SYMBOL(f) {#f, offsetof(struct engine_library, f)},
+#define ENGINE_SYMBOL(f) DYNLIB_SYMBOL(struct engine_library, f),
 
 static struct engine_library {
 	ENGINE_FUNCTIONS(ENGINE_POINTER)
-} es;   /* set by engine_load(), under engine.lock */
+} es;   /* set by engine_start(), under engine.lock */
 
-static const struct engine_symbol {
-	const char *name;
-	size_t offset;          /* of its pointer in struct engine_library */
-} engine_symbols[] = {ENGINE_FUNCTIONS(ENGINE_SYMBOL)};
+static const struct dynlib_symbol engine_symbols[] = {ENGINE_FUNCTIONS(ENGINE_SYMBOL)};
 
 static const char *engine_library_file = SPEECH_ENGINE_LIBRARY;
 
 void speech_use_engine_library(const char *file)
 {
 	engine_library_file = file;
-}
-
-/* Opens libespeak-ng and sets every pointer of `es`. False with the reason
- * in `why`. Once open it stays for the life of the process: espeak-ng
- * cannot be started twice anyway. */
-static bool engine_load(char *why, size_t why_size)
-{
-	void *library = dlopen(engine_library_file, RTLD_NOW | RTLD_LOCAL);
-	if (!library) {
-		snprintf(why, why_size, "%s", dlerror());
-		return false;
-	}
-	for (size_t i = 0; i < sizeof engine_symbols / sizeof *engine_symbols; i++) {
-		void *function = dlsym(library, engine_symbols[i].name);
-		if (!function) {
-			snprintf(why, why_size, "%s has no %s", engine_library_file, engine_symbols[i].name);
-			dlclose(library);
-			return false;
-		}
-		/* POSIX: a function's address survives a trip through void *. */
-		memcpy((char *)&es + engine_symbols[i].offset, &function, sizeof function);
-	}
-	return true;
 }
 
 /* ---- the engine (espeak-ng), always under engine.lock -------------------- */
@@ -197,7 +170,8 @@ static bool engine_start(void)
 {
 	if (engine.state == ENGINE_UNTRIED) {
 		char why[sizeof engine.failure - 32];
-		if (!engine_load(why, sizeof why)) {
+		if (!dynlib_open(engine_library_file, engine_symbols, sizeof engine_symbols / sizeof *engine_symbols, &es,
+				 why, sizeof why)) {
 			snprintf(engine.failure, sizeof engine.failure, "espeak-ng cannot start: %s", why);
 			engine.state = ENGINE_FAILED;
 		}

@@ -364,3 +364,22 @@ SDL_Surface *read_screenshot(const char *path)
 	free(data);
 	return s;
 }
+
+bool library_mapped(const char *name)
+{
+	/* Read line by line: /proc files have no size to read up to. */
+	FILE *maps = fopen("/proc/self/maps", "r");
+	cr_assert(maps);
+	char *line = NULL;
+	size_t size = 0;
+	int lines = 0;
+	bool found = false;
+	while (getline(&line, &size, maps) > 0) {
+		lines++;
+		found |= strstr(line, name) != NULL;
+	}
+	free(line);
+	fclose(maps);
+	cr_assert_gt(lines, 10, "/proc/self/maps has %d lines", lines);
+	return found;
+}

@@ -205,3 +205,34 @@ LEAKFREE_TEST(picture, a_screenshot_reads_back_as_written)
 	free(rgb), free(png), free(nowhere);
 	scratch_remove(dir);
 }
+
+LEAKFREE_TEST(picture, libjpeg_is_loaded_with_the_first_jpeg_only)
+{
+	char *dir = scratch_dir();
+	char *jpeg = path_join(dir, "photo.jpg");
+	cr_assert_eq(shell("convert " DEMO_PICTURE " -depth 8 '%s'", jpeg), 0);
+	SDL_FreeSurface(decode_file(DEMO_PICTURE));
+	cr_assert(!library_mapped("libjpeg.so"), "libjpeg is mapped before a JPEG was shown");
+	SDL_FreeSurface(decode_file(jpeg));
+	cr_assert(library_mapped("libjpeg.so"), "libjpeg is not mapped once a JPEG was shown");
+	free(jpeg);
+	scratch_remove(dir);
+}
+
+LEAKFREE_TEST(picture, without_libjpeg_a_jpeg_is_refused_and_pngs_still_show)
+{
+	char *dir = scratch_dir();
+	char *jpeg = path_join(dir, "photo.jpg");
+	cr_assert_eq(shell("convert " DEMO_PICTURE " -depth 8 '%s'", jpeg), 0);
+	picture_use_jpeg_library("libjpeg-not-installed.so.62");
+	size_t len;
+	unsigned char *data = (unsigned char *)read_file(jpeg, &len);
+	char why[300] = "";
+	for (int i = 0; i < 2; i++) {
+		cr_assert_null(picture_decode(data, len, SIDE_LIMIT, why, sizeof why));
+		cr_assert(strstr(why, "no JPEG decoder: libjpeg-not-installed.so.62: "), "%s", why);
+	}
+	SDL_FreeSurface(decode_file(DEMO_PICTURE));
+	free(data), free(jpeg);
+	scratch_remove(dir);
+}

@@ -480,26 +480,6 @@ LEAKFREE_TEST(speech, a_tap_during_start_up_replaces_too, .timeout = 60)
 	scratch_remove(dir);
 }
 
-/* Whether a library whose file name holds `name` is mapped into this process. */
-static bool mapped(const char *name)
-{
-	/* Read line by line: /proc files have no size to read up to. */
-	FILE *maps = fopen("/proc/self/maps", "r");
-	cr_assert(maps);
-	char *line = NULL;
-	size_t size = 0;
-	int lines = 0;
-	bool found = false;
-	while (getline(&line, &size, maps) > 0) {
-		lines++;
-		found |= strstr(line, name) != NULL;
-	}
-	free(line);
-	fclose(maps);
-	cr_assert_gt(lines, 10, "/proc/self/maps has %d lines", lines);
-	return found;
-}
-
 /* espeak-ng and the libraries only it needs are loaded when speech is
  * first used, not when the kiosk starts or makes its speaker. */
 LEAKFREE_TEST(speech, espeak_is_loaded_only_when_first_used, .timeout = 60)
@@ -511,10 +491,10 @@ LEAKFREE_TEST(speech, espeak_is_loaded_only_when_first_used, .timeout = 60)
 	bool known;
 	speech_headphones_plugged(s, &known);
 	for (size_t i = 0; i < sizeof only_for_speech / sizeof *only_for_speech; i++)
-		cr_assert(!mapped(only_for_speech[i]), "%s is mapped before speech was used", only_for_speech[i]);
+		cr_assert(!library_mapped(only_for_speech[i]), "%s is mapped before speech was used", only_for_speech[i]);
 	cr_assert_eq(speech_to_wav(s, "de", GERMAN, wav, why, sizeof why), 0, "%s", why);
 	for (size_t i = 0; i < sizeof only_for_speech / sizeof *only_for_speech; i++)
-		cr_assert(mapped(only_for_speech[i]), "%s is not mapped once speech was used", only_for_speech[i]);
+		cr_assert(library_mapped(only_for_speech[i]), "%s is not mapped once speech was used", only_for_speech[i]);
 	speech_free(s);
 	fclose(log);
 	free(log_text);
@@ -543,7 +523,7 @@ LEAKFREE_TEST(speech, without_espeak_installed_it_says_so, .timeout = 60)
 	fclose(log);
 	cr_assert_eq(count(log_text, "espeak-ng cannot start: libespeak-ng-not-installed.so.1"), 1, "%s", log_text);
 	cr_assert(strstr(log_text, "speech is off"), "%s", log_text);
-	cr_assert(!mapped("libespeak-ng.so"));
+	cr_assert(!library_mapped("libespeak-ng.so"));
 	free(log_text);
 	free(wav);
 	scratch_remove(dir);
