@@ -17,7 +17,7 @@
 # depend on the Makefile: changed flags rebuild everything.
 
 CC      ?= cc
-PKGS    := sqlite3 sdl2 SDL2_ttf SDL2_image libqrencode inih libsodium libsystemd espeak-ng alsa libutf8proc
+PKGS    := sqlite3 sdl2 SDL2_ttf libpng libqrencode inih libsodium libsystemd alsa libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 INCS     = -Ikiosk -Itools -I$(B)/gen
@@ -39,9 +39,9 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
+KIOSK   := dynlib picture qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
-UNIT    := qr vcard config updater hours status journal stats theme speech uistrings scriptline text
+UNIT    := dynlib picture qr vcard config updater hours status journal stats theme speech uistrings scriptline text
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -51,7 +51,9 @@ TOOL_SRC   := $(TOOL:%=tools/%.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# Headers only: kiosk/dynlib.c loads these libraries when first needed.
+PKGS_LOADED := espeak-ng libjpeg
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PKGS_LOADED) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
 KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
@@ -235,7 +237,7 @@ valgrind: deps
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
 	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
 
-$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c tests/bench_speech.c)
+$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c kiosk/dynlib.c tests/bench_speech.c)
 	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
 
 bench: deps all $(B)/search-bench $(B)/speech-bench

@@ -18,7 +18,6 @@
  * list and handed to speech.c, which starts espeak-ng on first use. */
 #include "kiosk.h"
 
-#include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -33,6 +32,7 @@
 
 #include "durable.h"
 #include "journal.h"
+#include "picture.h"
 #include "reading.h"
 #include "screen.h"
 
@@ -273,8 +273,11 @@ void kiosk_settle(struct kiosk *k)
 bool kiosk_save_png(struct kiosk *k, const char *path)
 {
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, k->width, k->height, 24, SDL_PIXELFORMAT_RGB24);
-	bool ok = s && SDL_RenderReadPixels(k->renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) == 0 &&
-		  IMG_SavePNG(s, path) == 0;
+	char why[PATH_MAX + 100];
+	bool read = s && SDL_RenderReadPixels(k->renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) == 0;
+	bool ok = read && picture_save_png(path, s->w, s->h, s->pixels, s->pitch, why, sizeof why);
+	if (read && !ok)
+		SDL_SetError("%s", why);   /* what script mode reports */
 	SDL_FreeSurface(s);
 	return ok;
 }

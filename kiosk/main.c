@@ -14,7 +14,6 @@
  * draws with SDL's software renderer, presented straight to the window:
  * a kiosk then holds ~15 MiB instead of ~70 with Mesa loaded. */
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <limits.h>
@@ -486,7 +485,7 @@ int main(int argc, char **argv)
 	SDL_Thread *picking = SDL_CreateThread(pick_content, "content-check", &pick);
 	if (!picking)
 		pick_content(&pick);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
 		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
 	}
@@ -600,7 +599,6 @@ done:
 		SDL_DestroyRenderer(k.renderer);
 	if (k.window)
 		SDL_DestroyWindow(k.window);
-	IMG_Quit();
 	TTF_Quit();
 	SDL_Quit();
 	return rc;

@@ -9,11 +9,13 @@
  * same way here when drawn and in render_check_fit(). */
 #include "render.h"
 
-#include <SDL_image.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal.h"
+#include "picture.h"
 #include "qr.h"
+#include "rules.h"
 #include "store.h"
 #include "widget.h"
 
@@ -35,6 +37,7 @@ struct render {
 	long long image_id;
 	SDL_Texture *image;
 	bool image_drawn;
+	long long image_refused_id;     /* a picture that did not decode: said once, not retried */
 };
 
 struct render *render_new(SDL_Renderer *r, struct text *t)
@@ -155,14 +158,20 @@ static SDL_Texture *image_texture(struct render *r, const struct store_media *m)
 	r->image_drawn = true;
 	if (r->image && r->image_id == m->id)
 		return r->image;
+	if (m->id == r->image_refused_id)
+		return NULL;
 	if (r->image)
 		SDL_DestroyTexture(r->image);
 	r->image = NULL;
 	r->image_id = m->id;
-	SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(m->data, (int)m->len), 1);
+	char why[160];
+	SDL_Surface *s = picture_decode(m->data, m->len, LIMIT_IMAGE_SIDE, why, sizeof why);
 	if (s) {
 		r->image = SDL_CreateTextureFromSurface(r->r, s);
 		SDL_FreeSurface(s);
+	} else {
+		journal_say(JOURNAL_WARNING, "picture %lld not shown: %s", m->id, why);
+		r->image_refused_id = m->id;
 	}
 	if (r->image)
 		SDL_SetTextureScaleMode(r->image, SDL_ScaleModeLinear);

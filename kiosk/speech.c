@@ -18,7 +18,9 @@
  * no espeak-ng data) the kiosk runs on: that is said once on the log, and
  * speech_say() does nothing. Mbrola voices are never chosen: they run a
  * program the kiosk does not ship. The WAV writer is a 44-byte header, not
- * worth a library. */
+ * worth a library. espeak-ng itself is loaded (dlopen) on first use, so it
+ * costs nothing until then; without it speech is off, as without its data.
+ * ALSA stays linked: SDL links it anyway. */
 #include "speech.h"
 
 #include <SDL.h>
@@ -33,6 +35,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "dynlib.h"
 
 /* Audio handed from espeak-ng per callback: small, so that a replaced text
  * stops within this much synthesis and the first sound comes soon. */
@@ -111,6 +115,31 @@ static void say_on_log(const struct speech *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* ---- espeak-ng, loaded on first use ------------------------------------- */
+
+/* libespeak-ng is opened (dynlib.c) when speech is first used, not linked:
+ * a kiosk whose visitors never ask for speech never maps it, nor the
+ * pcaudio and sonic libraries it links. */
+#define ENGINE_FUNCTIONS(X) X(espeak_ng_InitializePath) X(espeak_ng_InitializeOutput) X(espeak_ng_Initialize) \
+	X(espeak_ng_GetStatusCodeMessage) X(espeak_ng_ClearErrorContext) X(espeak_SetSynthCallback) \
+	X(espeak_ng_GetSampleRate) X(espeak_ng_Terminate) X(espeak_ListVoices) X(espeak_ng_SetVoiceByName) \
+	X(espeak_ng_SetParameter) X(espeak_ng_Synthesize)
+#define ENGINE_POINTER(f) __typeof__(f) *f;
+#define ENGINE_SYMBOL(f) DYNLIB_SYMBOL(struct engine_library, f),
+
+static struct engine_library {
+	ENGINE_FUNCTIONS(ENGINE_POINTER)
+} es;   /* set by engine_start(), under engine.lock */
+
+static const struct dynlib_symbol engine_symbols[] = {ENGINE_FUNCTIONS(ENGINE_SYMBOL)};
+
+static const char *engine_library_file = SPEECH_ENGINE_LIBRARY;
+
+void speech_use_engine_library(const char *file)
+{
+	engine_library_file = file;
+}
+
 /* ---- the engine (espeak-ng), always under engine.lock -------------------- */
 
 static int engine_callback(short *samples, int n, espeak_EVENT *events)
@@ -130,7 +159,7 @@ static void engine_end(void)
 	if (pthread_mutex_trylock(&engine.lock) != 0)
 		return;
 	if (engine.state == ENGINE_READY)
-		espeak_ng_Terminate();
+		es.espeak_ng_Terminate();
 	engine.state = ENGINE_ENDED;
 	pthread_mutex_unlock(&engine.lock);
 }
@@ -140,20 +169,28 @@ static void engine_end(void)
 static bool engine_start(void)
 {
 	if (engine.state == ENGINE_UNTRIED) {
+		char why[sizeof engine.failure - 32];
+		if (!dynlib_open(engine_library_file, engine_symbols, sizeof engine_symbols / sizeof *engine_symbols, &es,
+				 why, sizeof why)) {
+			snprintf(engine.failure, sizeof engine.failure, "espeak-ng cannot start: %s", why);
+			engine.state = ENGINE_FAILED;
+		}
+	}
+	if (engine.state == ENGINE_UNTRIED) {
 		espeak_ng_ERROR_CONTEXT context = NULL;
-		espeak_ng_InitializePath(NULL);   /* $ESPEAK_DATA_PATH, else the installed data */
-		espeak_ng_STATUS status = espeak_ng_Initialize(&context);
+		es.espeak_ng_InitializePath(NULL);   /* $ESPEAK_DATA_PATH, else the installed data */
+		espeak_ng_STATUS status = es.espeak_ng_Initialize(&context);
 		if (status == ENS_OK)
-			status = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, ENGINE_CHUNK_MS, NULL);
+			status = es.espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, ENGINE_CHUNK_MS, NULL);
 		if (status != ENS_OK) {
 			char message[200];
-			espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
+			es.espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
 			snprintf(engine.failure, sizeof engine.failure, "espeak-ng cannot start: %s", message);
-			espeak_ng_ClearErrorContext(&context);
+			es.espeak_ng_ClearErrorContext(&context);
 			engine.state = ENGINE_FAILED;
 		} else {
-			espeak_SetSynthCallback(engine_callback);
-			engine.sample_rate = espeak_ng_GetSampleRate();
+			es.espeak_SetSynthCallback(engine_callback);
+			engine.sample_rate = es.espeak_ng_GetSampleRate();
 			engine.state = ENGINE_READY;
 			atexit(engine_end);
 		}
@@ -177,7 +214,7 @@ static const espeak_VOICE *engine_find_voice(const char *lang)
 	if (!lang_tag_valid(lang))
 		return NULL;
 	espeak_VOICE spec = {.languages = lang};
-	for (const espeak_VOICE **v = espeak_ListVoices(&spec); v && *v; v++)
+	for (const espeak_VOICE **v = es.espeak_ListVoices(&spec); v && *v; v++)
 		if (strncmp((*v)->identifier, "mb/", 3) != 0)
 			return *v;
 	return NULL;
@@ -204,18 +241,18 @@ static bool engine_prepare(struct speech *s, const char *lang, char *why, size_t
 		return false;
 	}
 	if (strcmp(engine.voice, voice->identifier) != 0) {   /* loading one reads its dictionary */
-		espeak_ng_STATUS status = espeak_ng_SetVoiceByName(voice->identifier);
+		espeak_ng_STATUS status = es.espeak_ng_SetVoiceByName(voice->identifier);
 		if (status != ENS_OK || strlen(voice->identifier) >= sizeof engine.voice) {
 			char message[200];
-			espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
+			es.espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
 			snprintf(why, why_size, "espeak-ng cannot load the voice %s: %s", voice->identifier, message);
 			engine.voice[0] = '\0';
 			return false;
 		}
 		strcpy(engine.voice, voice->identifier);
 	}
-	espeak_ng_SetParameter(espeakRATE, s->rate_wpm, 0);
-	espeak_ng_SetParameter(espeakVOLUME, s->volume, 0);
+	es.espeak_ng_SetParameter(espeakRATE, s->rate_wpm, 0);
+	es.espeak_ng_SetParameter(espeakVOLUME, s->volume, 0);
 	return true;
 }
 
@@ -231,13 +268,13 @@ static bool engine_speak(struct speech *s, const char *lang, const char *text, s
 		ok = engine_prepare(s, lang, why, why_size);
 	if (ok) {
 		engine.sink = sink;
-		espeak_ng_STATUS status = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+		espeak_ng_STATUS status = es.espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
 							       espeakCHARS_UTF8, NULL, NULL);
 		engine.sink = NULL;
 		/* A sink that asked to stop ends it early: not an error. */
 		if (status != ENS_OK && status != ENS_SPEECH_STOPPED) {
 			char message[200];
-			espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
+			es.espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
 			snprintf(why, why_size, "espeak-ng: %s", message);
 			ok = false;
 		}

@@ -45,6 +45,12 @@
  * before it) unless SDL_AUDIODRIVER=dummy is set. */
 struct speech;
 
+/* The file of espeak-ng's library, loaded on first use (kiosk/speech.c). */
+#define SPEECH_ENGINE_LIBRARY "libespeak-ng.so.1"
+/* For tests, before any speaker is used: another file to load instead
+ * (one that does not exist stands for espeak-ng not being installed). */
+void speech_use_engine_library(const char *file);
+
 /* A speaker that reads at `rate_wpm` words a minute (SPEECH_MIN_RATE_WPM..
  * SPEECH_MAX_RATE_WPM) at `volume` per cent (0..SPEECH_MAX_VOLUME), and
  * says what goes wrong on `log` (e.g. stderr; NULL: nothing is said).

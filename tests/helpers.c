@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "picture.h"
 
 struct tool_result tool_run(const char *arg, ...)
 {
@@ -349,4 +350,36 @@ const struct node *focused(const struct tree *t)
 		if (strstr(t->n[i].flags, "focused"))
 			return &t->n[i];
 	return NULL;
+}
+
+/* Large enough for any screen the tests start the kiosk on (4K and more). */
+#define SCREENSHOT_MAX_SIDE 8192
+
+SDL_Surface *read_screenshot(const char *path)
+{
+	size_t len;
+	unsigned char *data = (unsigned char *)read_file(path, &len);
+	char why[200];
+	SDL_Surface *s = data ? picture_decode(data, len, SCREENSHOT_MAX_SIDE, why, sizeof why) : NULL;
+	free(data);
+	return s;
+}
+
+bool library_mapped(const char *name)
+{
+	/* Read line by line: /proc files have no size to read up to. */
+	FILE *maps = fopen("/proc/self/maps", "r");
+	cr_assert(maps);
+	char *line = NULL;
+	size_t size = 0;
+	int lines = 0;
+	bool found = false;
+	while (getline(&line, &size, maps) > 0) {
+		lines++;
+		found |= strstr(line, name) != NULL;
+	}
+	free(line);
+	fclose(maps);
+	cr_assert_gt(lines, 10, "/proc/self/maps has %d lines", lines);
+	return found;
 }

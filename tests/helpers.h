@@ -43,6 +43,12 @@ char *path_join(const char *dir, const char *name);
 void copy_sources(const char *from, const char *to);
 /* The whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
 char *read_file(const char *path, size_t *len);
+/* The pixels of a screenshot the kiosk wrote (kiosk/picture.c decodes it);
+ * NULL when it cannot be read. */
+struct SDL_Surface *read_screenshot(const char *path);
+/* Whether a library whose file name holds `name` is mapped into this
+ * process (/proc/self/maps). */
+bool library_mapped(const char *name);
 void write_file(const char *path, const char *data, size_t len);
 /* Replaces the first `old` in the file by `new`; fails the test if absent. */
 void replace_in_file(const char *path, const char *old, const char *new_text);

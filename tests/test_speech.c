@@ -480,6 +480,55 @@ LEAKFREE_TEST(speech, a_tap_during_start_up_replaces_too, .timeout = 60)
 	scratch_remove(dir);
 }
 
+/* espeak-ng and the libraries only it needs are loaded when speech is
+ * first used, not when the kiosk starts or makes its speaker. */
+LEAKFREE_TEST(speech, espeak_is_loaded_only_when_first_used, .timeout = 60)
+{
+	static const char *const only_for_speech[] = {"libespeak-ng.so", "libpcaudio.so", "libsonic.so"};
+	char *dir = scratch_dir(), *wav = path_join(dir, "a.wav"), why[400];
+	FILE *log = open_log();
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, log);
+	bool known;
+	speech_headphones_plugged(s, &known);
+	for (size_t i = 0; i < sizeof only_for_speech / sizeof *only_for_speech; i++)
+		cr_assert(!library_mapped(only_for_speech[i]), "%s is mapped before speech was used", only_for_speech[i]);
+	cr_assert_eq(speech_to_wav(s, "de", GERMAN, wav, why, sizeof why), 0, "%s", why);
+	for (size_t i = 0; i < sizeof only_for_speech / sizeof *only_for_speech; i++)
+		cr_assert(library_mapped(only_for_speech[i]), "%s is not mapped once speech was used", only_for_speech[i]);
+	speech_free(s);
+	fclose(log);
+	free(log_text);
+	free(wav);
+	scratch_remove(dir);
+}
+
+/* espeak-ng not installed: said once on the log, no file, no crash; the
+ * kiosk reads nothing aloud and runs on. */
+LEAKFREE_TEST(speech, without_espeak_installed_it_says_so, .timeout = 60)
+{
+	char *dir = scratch_dir(), *wav = path_join(dir, "a.wav"), why[400];
+	speech_use_engine_library("libespeak-ng-not-installed.so.1");
+	setenv("SDL_AUDIODRIVER", "disk", 1);
+	setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+	FILE *log = open_log();
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, log);
+	cr_assert_eq(speech_to_wav(s, "de", GERMAN, wav, why, sizeof why), -1);
+	cr_assert(strstr(why, "a.wav: not written: espeak-ng cannot start: libespeak-ng-not-installed.so.1: "), "%s",
+		  why);
+	cr_assert(!file_exists(wav));
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(wait_quiet(s, 10000));
+	cr_assert(!speech_busy(s));
+	speech_free(s);
+	fclose(log);
+	cr_assert_eq(count(log_text, "espeak-ng cannot start: libespeak-ng-not-installed.so.1"), 1, "%s", log_text);
+	cr_assert(strstr(log_text, "speech is off"), "%s", log_text);
+	cr_assert(!library_mapped("libespeak-ng.so"));
+	free(log_text);
+	free(wav);
+	scratch_remove(dir);
+}
+
 /* espeak-ng's data missing (a broken install): said, no file, no crash. */
 LEAKFREE_TEST(speech, without_espeak_data_it_says_so, .timeout = 60)
 {

@@ -3,7 +3,7 @@
  * content. Trees are read back and checked here; QR codes are decoded from
  * the screenshot's pixels by zbarimg and compared with the tree and with
  * the content file (read with the sqlite3 shell). */
-#include <SDL_image.h>
+#include <SDL.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1276,7 +1276,7 @@ LEAKFREE_TEST(ui, qr_codes_are_large_enough_to_scan_from_a_step_away, .timeout =
 			struct tree t = tree_in(dir, name);
 			snprintf(name, sizeof name, "%s.png", pages[p]);
 			char *png = path_join(dir, name);
-			SDL_Surface *raw = IMG_Load(png), *shot = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGB24, 0)
+			SDL_Surface *raw = read_screenshot(png), *shot = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGB24, 0)
 									: NULL;
 			cr_assert(shot, "cannot read %s", png);
 			int codes = 0;

@@ -35,7 +35,8 @@ need libcriterion-dev pc criterion
 need libinih-dev pc inih
 need libsdl2-dev pc sdl2
 need libsdl2-ttf-dev pc SDL2_ttf
-need libsdl2-image-dev pc SDL2_image
+need libpng-dev pc libpng                # pictures and screenshots (kiosk/picture.c)
+need libjpeg-dev pc libjpeg
 need libqrencode-dev pc libqrencode
 need libsodium-dev pc libsodium
 need libstemmer-dev header libstemmer.h
