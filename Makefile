@@ -37,11 +37,11 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
+SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := dynlib picture qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
+KIOSK   := picture qr vcard config uistrings theme widget view text render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
-UNIT    := dynlib picture qr vcard config updater hours status journal stats theme speech uistrings scriptline text
+UNIT    := picture qr vcard config updater hours status journal stats theme speech uistrings scriptline text
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -51,12 +51,13 @@ TOOL_SRC   := $(TOOL:%=tools/%.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(patsubst $(B)/gen/%,gen/%,$(2)))
 
-# Headers only: kiosk/dynlib.c loads these libraries when first needed.
+# Headers only: kiosk/dynlib.c loads these libraries, and libstemmer (which
+# has no .pc file), when first needed.
 PKGS_LOADED := espeak-ng libjpeg
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PKGS_LOADED) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
-KIOSK_LIBS = $(PKG_LIBS) -lstemmer -lm
+TOOL_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libutf8proc 2>/dev/null) -lcsv -lm
+KIOSK_LIBS = $(PKG_LIBS) -lm
 
 .PHONY: all run test bench bench-compare deps clean golden install package fuzz soak valgrind FORCE
 .DELETE_ON_ERROR:
@@ -183,7 +184,7 @@ FUZZ_WARN    := $(WARN) -Wno-string-plus-int
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SRC     := $(SHARED_SRC) kiosk/config.c kiosk/hours.c kiosk/uistrings.c kiosk/scriptline.c tools/csvfile.c \
 		tests/fuzz/entries.c
-FUZZ_LIBS     = $(shell pkg-config --libs sqlite3 libsodium inih sdl2 libutf8proc 2>/dev/null) -lstemmer -lcsv -lm
+FUZZ_LIBS     = $(shell pkg-config --libs sqlite3 libsodium inih sdl2 libutf8proc 2>/dev/null) -lcsv -lm
 
 $(B)/fuzz/%.o: %.c Makefile
 	@mkdir -p $(@D)

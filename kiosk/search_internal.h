@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* Snowball's stemmers, as Debian names the library (opened by search_open). */
+#define SEARCH_STEMMER_LIBRARY "libstemmer.so.0d"
+
 #include "search.h"
 #include "utf8.h"
 

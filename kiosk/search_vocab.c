@@ -8,7 +8,13 @@
  * search.c for the results shown); the content's stop and minor words. It
  * is built once and then only read: search_match.c looks words up in it,
  * search.c gathers texts through its postings. Nothing a visitor typed ever
- * reaches it, except through the stemmers, which search_forget() blanks. */
+ * reaches it, except through the stemmers, which search_forget() blanks.
+ *
+ * libstemmer is opened (dynlib.c) when a search first opens, not linked:
+ * its 10,800 relocations were a quarter of what the kiosk's start had to
+ * link, and its tables 0.7 MB, for a search that opens only after the
+ * first frame. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,11 +22,32 @@
 #include <string.h>
 
 #include "arena.h"
+#include "dynlib.h"
 #include "hash.h"
 #include "search_internal.h"
 
 #define MAX_ENTRY_TOKENS 65535
 #define ARENA_BLOCK (64 * 1024)
+
+#define STEMMER_FUNCTIONS(X) X(sb_stemmer_new) X(sb_stemmer_stem) X(sb_stemmer_length) X(sb_stemmer_delete)
+#define STEMMER_POINTER(f) __typeof__(f) *f;
+#define STEMMER_SYMBOL(f) DYNLIB_SYMBOL(struct stemmer_library, f),
+
+static struct stemmer_library {
+	STEMMER_FUNCTIONS(STEMMER_POINTER)
+} sb;   /* set once, by stemmer_load() */
+
+static const struct dynlib_symbol stemmer_symbols[] = {STEMMER_FUNCTIONS(STEMMER_SYMBOL)};
+static pthread_once_t stemmer_once = PTHREAD_ONCE_INIT;
+static bool stemmer_loaded;
+static char stemmer_failure[256];
+
+static void stemmer_load(void)
+{
+	stemmer_loaded = dynlib_open(SEARCH_STEMMER_LIBRARY, stemmer_symbols,
+				     sizeof stemmer_symbols / sizeof *stemmer_symbols, &sb, stemmer_failure,
+				     sizeof stemmer_failure);
+}
 
 static bool rehash(struct search *s, uint32_t nslots)
 {
@@ -43,8 +70,8 @@ int vocab_stem(const struct search *s, int li, const char *w, int n, char *out)
 {
 	const sb_symbol *st = NULL;
 	if (s->stemmer[li] && n <= WORD_MAX_BYTES)
-		st = sb_stemmer_stem(s->stemmer[li], (const sb_symbol *)w, n);
-	int len = st ? sb_stemmer_length(s->stemmer[li]) : n;
+		st = sb.sb_stemmer_stem(s->stemmer[li], (const sb_symbol *)w, n);
+	int len = st ? sb.sb_stemmer_length(s->stemmer[li]) : n;
 	if (len > WORD_MAX_BYTES)
 		len = WORD_MAX_BYTES;
 	memcpy(out, st ? (const char *)st : w, (size_t)len);
@@ -62,7 +89,7 @@ void vocab_blank_stemmers(struct search *s)
 	memset(blank, 'x', sizeof blank);
 	for (int l = 0; l < s->nlangs; l++)
 		if (s->stemmer[l])
-			sb_stemmer_stem(s->stemmer[l], (const sb_symbol *)blank, (int)sizeof blank);
+			sb.sb_stemmer_stem(s->stemmer[l], (const sb_symbol *)blank, (int)sizeof blank);
 }
 
 bool vocab_knows(const struct search *s, const char *w, int n)
@@ -235,7 +262,7 @@ static bool read_languages(sqlite3 *db, struct search *s)
 	/* libstemmer knows languages by their ISO 639 codes; one it does not
 	 * know is searched without stems. */
 	for (int l = 0; l < s->nlangs; l++)
-		s->stemmer[l] = sb_stemmer_new(s->langs[l], "UTF_8");
+		s->stemmer[l] = sb.sb_stemmer_new(s->langs[l], "UTF_8");
 	return ok;
 }
 
@@ -558,6 +585,12 @@ struct search *search_open(sqlite3 *db, char *err, size_t errlen)
 		snprintf(err, errlen, "search: out of memory");
 		goto fail;
 	}
+	/* A broken installation: said, rather than searching without stems. */
+	pthread_once(&stemmer_once, stemmer_load);
+	if (!stemmer_loaded) {
+		snprintf(err, errlen, "search: no word stemmer: %s", stemmer_failure);
+		goto fail;
+	}
 	if (!read_languages(db, s)) {
 		snprintf(err, errlen, "search: the content file names no languages");
 		goto fail;
@@ -595,7 +628,7 @@ void search_close(struct search *s)
 	arena_free(s->arena);
 	for (int l = 0; l < s->nlangs; l++)
 		if (s->stemmer[l])
-			sb_stemmer_delete(s->stemmer[l]);
+			sb.sb_stemmer_delete(s->stemmer[l]);
 	for (int i = 0; i < s->nstop; i++)
 		free(s->stop[i]);
 	free(s->stop);

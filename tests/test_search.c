@@ -333,6 +333,19 @@ LEAKFREE_TEST(search, word_forms_meet_by_their_stems)
 	close_demo(&f);
 }
 
+/* The stemmer library is opened with the first search, not at start: a
+ * process that never searched does not map it. */
+LEAKFREE_TEST(search, the_stemmer_is_loaded_when_a_search_first_opens)
+{
+	cr_assert_not(library_mapped("libstemmer"), "libstemmer is mapped before any search opened");
+	struct fixture f;
+	open_demo(&f);
+	cr_assert(library_mapped("libstemmer"));
+	assert_first(&f, "kifft", "de", "topic:drogen");
+	cr_assert_eq(f.r[0].match, MATCH_STEM);
+	close_demo(&f);
+}
+
 LEAKFREE_TEST(search, a_typed_compound_is_split_into_known_words)
 {
 	struct fixture f;
