@@ -254,7 +254,7 @@ LEAKFREE_TEST(damage_ui, a_focus_move_redraws_little_and_a_scroll_or_a_typed_let
 	for (int i = 0; i < n; i++) {
 		if (frames[i].line != 5)
 			continue;
-		drag_frames++;
+		drag_frames += frames[i].pixels > 0;
 		cr_assert_not(frames[i].whole, "a frame of the scroll was redrawn whole");
 		for (int j = 0; j < frames[i].n; j++) {
 			const SDL_Rect *r = &frames[i].rect[j];
@@ -262,7 +262,7 @@ LEAKFREE_TEST(damage_ui, a_focus_move_redraws_little_and_a_scroll_or_a_typed_let
 				      "the scroll redrew the header or the letters (%d,%d %dx%d)", r->x, r->y, r->w, r->h);
 		}
 	}
-	cr_assert_gt(drag_frames, 5, "the drag drew %d frames", drag_frames);
+	cr_assert_gt(drag_frames, 5, "the drag moved the list in %d frames", drag_frames);
 	free(t.n);
 	free(frames);
 	free(err);
