@@ -41,7 +41,7 @@ SHARED  := utf8 hash arena fault durable fold areas rules fields diag safefile s
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := qr vcard config uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
-UNIT    := qr vcard config updater hours status journal stats theme speech uistrings scriptline damage
+UNIT    := qr vcard config updater hours status journal stats theme speech uistrings scriptline text damage
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 

@@ -235,16 +235,16 @@ void render_label(struct render *r, const struct view *v, enum theme_color color
 		if (y + lay->line_h <= v->clip.y || y >= v->clip.y + v->clip.h)
 			continue;
 		const struct text_line *line = &lay->line[i];
-		int w, h;
-		SDL_Texture *tex = text_line(r->text, v->style, theme_color(r->th, color),
-					     v->label + line->start, (size_t)line->len, &w, &h);
-		if (!tex)
+		SDL_Color ink_color = theme_color(r->th, color);
+		const struct text_ink *ink =
+			text_line(r->text, v->style, ink_color, v->label + line->start, (size_t)line->len);
+		if (!ink)
 			continue;
-		SDL_Rect dst = {v->rect.x + pad, y, w, h};
+		int x = v->rect.x + pad;
 		/* Centred buttons, and QR captions under their code. */
 		if (c->centred || (c->wraps && v->style == STYLE_QR))
-			dst.x = v->rect.x + (v->rect.w - w) / 2;
-		SDL_RenderCopy(r->r, tex, NULL, &dst);
+			x = v->rect.x + (v->rect.w - ink->w) / 2;
+		text_draw(r->text, ink, ink_color, x, y);
 	}
 }
 

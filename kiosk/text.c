@@ -4,10 +4,14 @@
  * out from line widths alone and only the lines in sight are ever rendered
  * (DESIGN.md: visible rows only). Rendering a line with SDL2_ttf costs far
  * more than drawing its texture, so each line is rendered once and kept,
- * keyed by style, colour and text (STYLE.md: text texture cache). Lines are
- * rendered in their colour rather than white and tinted when drawn: SDL's
- * software renderer blends an untinted texture with its fast alpha blitter,
- * a tinted one with the generic per-pixel one. Layouts are cached the same way. Both caches are bounded:
+ * keyed by style and text (STYLE.md: text texture cache). With the software
+ * renderer (the default) a line is kept as its coverage, one byte a pixel,
+ * and blended in any colour straight into the window's pixels: a quarter of
+ * the memory of a texture, one copy for every colour it is drawn in, and
+ * the transparent four fifths of a line's box cost nothing to draw. With
+ * the GPU renderer a line is a texture rendered in its colour (keyed by it
+ * too), since a tinted texture is what a GPU draws fast. Layouts are cached
+ * the same way. Both caches are bounded:
  * text_frame_end() evicts the least recently used entries, and only between
  * frames, so nothing a frame still draws is freed under it. Font sizes
  * come from the theme and follow the window (text_set_fonts), never fixed
@@ -31,9 +35,8 @@ struct entry {
 	size_t keylen;
 	uint64_t used;          /* frame it was last used in */
 	size_t bytes;           /* what it holds, counted against the limit */
-	SDL_Texture *tex;       /* a line's texture, or */
+	struct text_ink ink;    /* a line's pixels, or */
 	struct text_layout *layout;
-	int w, h;
 };
 
 /* A bounded least-recently-used set of entries. */
@@ -45,6 +48,9 @@ struct cache {
 
 struct text {
 	SDL_Renderer *renderer;
+	/* Lines drawn into this window's pixels (software renderer), else as
+	 * textures through the renderer. */
+	SDL_Window *direct;
 	char regular[1024], bold[1024];
 	struct text_font style_font[STYLE_COUNT];
 	double scale;
@@ -61,8 +67,11 @@ struct text {
 
 static void drop(struct entry *e)
 {
-	if (e->tex)
-		SDL_DestroyTexture(e->tex);
+	if (e->ink.tex)
+		SDL_DestroyTexture(e->ink.tex);
+	if (e->ink.coverage)   /* the picture of what a visitor typed is theirs too */
+		sodium_memzero(e->ink.coverage->pixels, (size_t)e->ink.coverage->pitch * (size_t)e->ink.coverage->h);
+	SDL_FreeSurface(e->ink.coverage);
 	free(e->layout);
 	if (e->key)
 		sodium_memzero(e->key, e->keylen);   /* it may be what a visitor typed */
@@ -94,6 +103,17 @@ struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_f
 		return NULL;
 	}
 	t->renderer = r;
+	/* Straight into the window's pixels where the renderer draws there
+	 * anyway: the software renderer of a window whose pixels are 32-bit
+	 * with the colours in the low three bytes (XRGB and XBGR, what desktops
+	 * use). */
+	SDL_RendererInfo info;
+	SDL_Window *window = SDL_RenderGetWindow(r);
+	SDL_Surface *screen = window ? SDL_GetWindowSurface(window) : NULL;
+	if (screen && SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
+	    screen->format->BytesPerPixel == 4 && (screen->format->Rmask | screen->format->Gmask |
+						   screen->format->Bmask) == 0xFFFFFF)
+		t->direct = window;
 	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
 	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
 	if (!text_set_fonts(t, fonts, 1.0)) {
@@ -362,37 +382,120 @@ int text_height(struct text *t, enum view_style style, const char *s, int wrap)
 	return text_layout(t, style, s, wrap)->height;
 }
 
-SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
-		       size_t len, int *w, int *h)
+const struct text_ink *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
+				 size_t len)
 {
-	*w = *h = 0;
 	if (len == 0)
 		return NULL;
 	bool found;
-	long rgb = (long)color.r << 16 | color.g << 8 | color.b;
+	/* Coverage is drawn in any colour; a texture holds its colour. */
+	long rgb = t->direct ? -1 : (long)color.r << 16 | color.g << 8 | color.b;
 	struct entry *e = lookup(t, &t->lines, style, rgb, s, len, &found);
 	if (!e)
 		return NULL;
 	if (!found) {
 		/* The key holds the line NUL-terminated, after the "style/rgb/" head. */
 		const char *line = e->key + e->keylen - len;
-		color.a = 255;
-		SDL_Surface *surf = fault_alloc_fails() ? NULL : TTF_RenderUTF8_Blended(t->fonts[style], line, color);
-		e->tex = surf ? SDL_CreateTextureFromSurface(t->renderer, surf) : NULL;
-		if (!e->tex) {
+		SDL_Surface *surf = NULL;
+		size_t bytes = 0;
+		if (fault_alloc_fails()) {
+			/* as if SDL2_ttf had run out of memory */
+		} else if (t->direct) {
+			/* Shaded from black to white: its 8-bit pixels are the
+			 * glyphs' coverage, exactly the alpha Blended would give. */
+			surf = TTF_RenderUTF8_Shaded(t->fonts[style], line, (SDL_Color){255, 255, 255, 255},
+						     (SDL_Color){0, 0, 0, 255});
+			e->ink.coverage = surf;
+			bytes = surf ? (size_t)surf->pitch * (size_t)surf->h : 0;
+		} else {
+			color.a = 255;
+			surf = TTF_RenderUTF8_Blended(t->fonts[style], line, color);
+			e->ink.tex = surf ? SDL_CreateTextureFromSurface(t->renderer, surf) : NULL;
+			bytes = surf ? (size_t)surf->w * (size_t)surf->h * 4 : 0;
+		}
+		if (!e->ink.coverage && !e->ink.tex) {
 			SDL_FreeSurface(surf);
 			free(e->key);
 			t->incomplete = true;
 			return NULL;
 		}
-		e->w = surf->w;
-		e->h = surf->h;
-		SDL_FreeSurface(surf);
-		keep(&t->lines, (size_t)e->w * (size_t)e->h * 4);
+		e->ink.w = surf->w;
+		e->ink.h = surf->h;
+		if (e->ink.tex)
+			SDL_FreeSurface(surf);
+		keep(&t->lines, bytes);
 	}
-	*w = e->w;
-	*h = e->h;
-	return e->tex;
+	return &e->ink;
+}
+
+/* One pixel of coverage `a` (0 < a < 255) in the colour `solid`, blended
+ * into `p`: red and blue in one multiplication, green in another (the
+ * colour channels are the low three bytes, in any order). */
+static inline Uint32 blend(Uint32 p, Uint32 solid, unsigned a)
+{
+	unsigned k = a + (a >> 7), rest = 256 - k;   /* 0..256 */
+	Uint32 rb = ((solid & 0xFF00FF) * k + (p & 0xFF00FF) * rest) >> 8;
+	Uint32 g = ((solid & 0x00FF00) * k + (p & 0x00FF00) * rest) >> 8;
+	return (p & 0xFF000000) | (rb & 0xFF00FF) | (g & 0x00FF00);
+}
+
+/* Blends a run of coverage into a run of pixels. */
+static inline void blend_run(const Uint8 *src, Uint32 *dst, int n, Uint32 solid)
+{
+	for (int i = 0; i < n; i++) {
+		if (src[i] == 255)
+			dst[i] = solid;
+		else if (src[i])
+			dst[i] = blend(dst[i], solid, src[i]);
+	}
+}
+
+/* Blends `ink`'s coverage in `color` (opaque, as a texture draws it) into
+ * the window's pixels at (x, y), inside the renderer's clip rectangle, after
+ * what the renderer has queued. */
+static void draw_coverage(struct text *t, const struct text_ink *ink, SDL_Color color, int x, int y)
+{
+	SDL_Surface *screen = SDL_GetWindowSurface(t->direct);
+	if (!screen || SDL_RenderFlush(t->renderer) != 0)
+		return;
+	SDL_Rect box = {x, y, ink->w, ink->h}, area = {0, 0, screen->w, screen->h}, clip;
+	if (SDL_RenderIsClipEnabled(t->renderer)) {
+		SDL_RenderGetClipRect(t->renderer, &clip);
+		if (!SDL_IntersectRect(&area, &clip, &area))
+			return;
+	}
+	SDL_Rect out;
+	if (!SDL_IntersectRect(&box, &area, &out) || (SDL_MUSTLOCK(screen) && SDL_LockSurface(screen) != 0))
+		return;
+	Uint32 solid = SDL_MapRGBA(screen->format, color.r, color.g, color.b, 255);
+	for (int row = 0; row < out.h; row++) {
+		const Uint8 *src = (const Uint8 *)ink->coverage->pixels +
+				   (size_t)(out.y - y + row) * (size_t)ink->coverage->pitch + (out.x - x);
+		Uint32 *dst = (Uint32 *)((Uint8 *)screen->pixels + (size_t)(out.y + row) * (size_t)screen->pitch) +
+			      out.x;
+		/* Most of a line's box is blank: eight pixels are looked at
+		 * at once, and passed over together. */
+		int i = 0;
+		for (; i + 8 <= out.w; i += 8) {
+			uint64_t eight;
+			memcpy(&eight, src + i, sizeof eight);
+			if (eight)
+				blend_run(src + i, dst + i, 8, solid);
+		}
+		blend_run(src + i, dst + i, out.w - i, solid);
+	}
+	if (SDL_MUSTLOCK(screen))
+		SDL_UnlockSurface(screen);
+}
+
+void text_draw(struct text *t, const struct text_ink *ink, SDL_Color color, int x, int y)
+{
+	if (ink->coverage) {
+		draw_coverage(t, ink, color, x, y);
+	} else {
+		SDL_Rect dst = {x, y, ink->w, ink->h};
+		SDL_RenderCopy(t->renderer, ink->tex, NULL, &dst);
+	}
 }
 
 static int by_use(const void *a, const void *b)

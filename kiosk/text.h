@@ -8,8 +8,9 @@
 #include "view.h"
 
 #define TEXT_CACHE_MAX 768              /* lines (and layouts) kept between frames */
-#define TEXT_CACHE_BYTES (3 << 19)      /* and the lines' pixels, at most: 1.5 MiB keeps a
-                                         * browsed kiosk under 15 MiB PSS */
+#define TEXT_CACHE_BYTES (1 << 20)      /* and the lines' pixels, at most: 1 MiB holds a
+                                         * full screen's lines and more with the software
+                                         * renderer (one byte a pixel) */
 #define TEXT_LAYOUT_BYTES (256 << 10)   /* and the layouts' bytes, at most */
 
 struct text;
@@ -55,10 +56,24 @@ const struct text_layout *text_layout(struct text *t, enum view_style style, con
 int text_width(struct text *t, enum view_style style, const char *s);
 int text_height(struct text *t, enum view_style style, const char *s, int wrap);
 
-/* The texture of the line s[0..len) in `style` and `color`. Its size in
- * *w, *h. Cached; NULL for an empty line. Valid until text_frame_end(). */
-SDL_Texture *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
-		       size_t len, int *w, int *h);
+/* A rendered line, `w` x `h` pixels: its coverage (one byte a pixel, drawn
+ * in any colour; the software renderer) or a texture in its colour (GPU). */
+struct text_ink {
+	SDL_Surface *coverage;
+	SDL_Texture *tex;
+	int w, h;
+};
+
+/* The line s[0..len) in `style`, to be drawn in `color`. Cached; NULL for an
+ * empty line, or out of memory (then text_frame_incomplete()). Valid until
+ * text_frame_end(). */
+const struct text_ink *text_line(struct text *t, enum view_style style, SDL_Color color, const char *s,
+				 size_t len);
+
+/* Draws `ink` with its top left at (x, y) in `color` (the colour text_line()
+ * was given), inside the renderer's clip rectangle, over what the renderer
+ * drew before. */
+void text_draw(struct text *t, const struct text_ink *ink, SDL_Color color, int x, int y);
 
 /* Whether a text of this frame could not be laid out or rendered (out of
  * memory): the frame is not whole, and nothing of it was kept in the

@@ -1,4 +1,5 @@
-/* UTF-8 decoding and text folding (kiosk/utf8.c, kiosk/fold.c). */
+/* UTF-8 decoding and text folding (kiosk/utf8.c, kiosk/fold.c), and drawing
+ * lines of text (kiosk/text.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,4 +185,167 @@ LEAKFREE_TEST(utf8, steps_over_malformed_text_a_byte_at_a_time)
 		i = utf8_back(valid, i);
 		cr_assert_eq(i, at[k], "boundary %d", k);
 	}
+}
+
+/* ---- drawing lines (kiosk/text.c) with the software renderer ---- */
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "text.h"
+#include "theme.h"
+
+#define INK_W 720
+#define INK_H 80
+#define INK_LINE "Angehörige – ÄÖÜß Zwillinge 0123"
+
+struct ink_screen {
+	SDL_Window *window;
+	SDL_Renderer *renderer;
+	struct text *text;
+};
+
+static struct ink_screen ink_open(void)
+{
+	struct ink_screen s = {0};
+	setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	setenv("SDL_VIDEO_EGL_DRIVER", "none", 1);
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	cr_assert_eq(SDL_Init(SDL_INIT_VIDEO), 0, "%s", SDL_GetError());
+	cr_assert_eq(TTF_Init(), 0);
+	s.window = SDL_CreateWindow("ink", 0, 0, INK_W, INK_H, 0);
+	cr_assert_not_null(s.window, "%s", SDL_GetError());
+	s.renderer = SDL_CreateRenderer(s.window, -1, SDL_RENDERER_SOFTWARE);
+	cr_assert_not_null(s.renderer, "%s", SDL_GetError());
+	char err[256];
+	s.text = text_new(s.renderer, "assets/fonts", theme_normal.font, err, sizeof err);
+	cr_assert_not_null(s.text, "%s", err);
+	return s;
+}
+
+static void ink_close(struct ink_screen *s)
+{
+	text_free(s->text);
+	SDL_DestroyRenderer(s->renderer);
+	SDL_DestroyWindow(s->window);
+	TTF_Quit();
+	SDL_Quit();
+}
+
+/* The window's pixels as ARGB8888, INK_W x INK_H. */
+static void ink_read(struct ink_screen *s, Uint32 *px)
+{
+	cr_assert_eq(SDL_RenderReadPixels(s->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, px, INK_W * 4), 0, "%s",
+		     SDL_GetError());
+}
+
+static void ink_clear(struct ink_screen *s, SDL_Color bg)
+{
+	SDL_RenderSetClipRect(s->renderer, NULL);
+	SDL_SetRenderDrawColor(s->renderer, bg.r, bg.g, bg.b, 255);
+	SDL_RenderClear(s->renderer);
+}
+
+static int channel_diff(Uint32 a, Uint32 b)
+{
+	int d = 0;
+	for (int shift = 0; shift < 24; shift += 8) {
+		int x = abs((int)((a >> shift) & 255) - (int)((b >> shift) & 255));
+		d = x > d ? x : d;
+	}
+	return d;
+}
+
+/* A line blended into the window's pixels looks as SDL's own blitter draws
+ * SDL2_ttf's blended rendering of it, on a light and on a dark background. */
+LEAKFREE_TEST(ink, drawn_as_sdl_blends_the_blended_line)
+{
+	struct ink_screen s = ink_open();
+	static const SDL_Color pairs[][2] = {{{0x1D, 0x4F, 0x7A, 255}, {255, 255, 255, 255}},
+					     {{255, 255, 255, 255}, {0x1D, 0x4F, 0x7A, 255}},
+					     {{0xB0, 0x20, 0x20, 255}, {0xF5, 0xF2, 0xEC, 255}}};
+	static Uint32 got[INK_W * INK_H], want[INK_W * INK_H];
+	TTF_Font *font = TTF_OpenFont("assets/fonts/OpenSans-Regular.ttf", theme_normal.font[STYLE_BODY].px);
+	cr_assert_not_null(font);
+	TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+	for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
+		SDL_Color fg = pairs[p][0], bg = pairs[p][1];
+		ink_clear(&s, bg);
+		const struct text_ink *ink = text_line(s.text, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+		cr_assert_not_null(ink);
+		text_draw(s.text, ink, fg, 7, 11);
+		ink_read(&s, got);
+
+		SDL_Surface *ref = SDL_CreateRGBSurfaceWithFormat(0, INK_W, INK_H, 32, SDL_PIXELFORMAT_ARGB8888);
+		SDL_FillRect(ref, NULL, SDL_MapRGB(ref->format, bg.r, bg.g, bg.b));
+		SDL_Surface *line = TTF_RenderUTF8_Blended(font, INK_LINE, fg);
+		cr_assert_eq(line->w, ink->w);
+		cr_assert_eq(line->h, ink->h);
+		SDL_BlitSurface(line, NULL, ref, &(SDL_Rect){7, 11, 0, 0});
+		for (int y = 0; y < INK_H; y++)
+			memcpy(want + y * INK_W, (Uint8 *)ref->pixels + y * ref->pitch, INK_W * 4);
+		SDL_FreeSurface(line);
+		SDL_FreeSurface(ref);
+
+		int inked = 0, worst = 0;
+		Uint32 plain = want[0];
+		for (int i = 0; i < INK_W * INK_H; i++) {
+			inked += channel_diff(want[i], plain) > 0;
+			int d = channel_diff(got[i], want[i]);
+			worst = d > worst ? d : worst;
+		}
+		cr_assert_gt(inked, 2000, "the line is drawn at all (%d pixels)", inked);
+		cr_assert_leq(worst, 3, "colours %zu: a pixel differs by %d levels from SDL's blend", p, worst);
+	}
+	TTF_CloseFont(font);
+	ink_close(&s);
+}
+
+/* Nothing is drawn outside the renderer's clip rectangle, and what the
+ * renderer queued before the line lies under it. */
+LEAKFREE_TEST(ink, clipped_and_drawn_over_what_came_before)
+{
+	struct ink_screen s = ink_open();
+	static Uint32 px[INK_W * INK_H];
+	SDL_Color bg = {255, 255, 255, 255}, fg = {0, 0, 0, 255};
+	ink_clear(&s, bg);
+	SDL_Rect card = {0, 0, INK_W, INK_H};
+	SDL_SetRenderDrawColor(s.renderer, 0xF0, 0xE0, 0x10, 255);   /* queued, not yet drawn */
+	SDL_RenderFillRect(s.renderer, &card);
+	SDL_Rect left = {0, 0, INK_W / 4, INK_H};
+	SDL_RenderSetClipRect(s.renderer, &left);
+	const struct text_ink *ink = text_line(s.text, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+	cr_assert_not_null(ink);
+	cr_assert_gt(ink->w, INK_W / 2);
+	text_draw(s.text, ink, fg, 0, 0);
+	SDL_RenderSetClipRect(s.renderer, NULL);
+	ink_read(&s, px);
+	int inside = 0;
+	for (int y = 0; y < INK_H; y++)
+		for (int x = 0; x < INK_W; x++) {
+			Uint32 p = px[y * INK_W + x] & 0xFFFFFF;
+			if (x >= INK_W / 4)
+				cr_assert_eq(p, 0xF0E010, "pixel %d,%d outside the clip is %06X", x, y, p);
+			else
+				inside += p != 0xF0E010;
+		}
+	cr_assert_gt(inside, 300, "the line is drawn inside the clip (%d pixels)", inside);
+	ink_close(&s);
+}
+
+/* A line is kept once, one byte a pixel, whatever colours it is drawn in. */
+LEAKFREE_TEST(ink, one_byte_a_pixel_for_every_colour)
+{
+	struct ink_screen s = ink_open();
+	const struct text_ink *a =
+		text_line(s.text, STYLE_BODY, (SDL_Color){0, 0, 0, 255}, INK_LINE, strlen(INK_LINE));
+	cr_assert_not_null(a);
+	size_t one = text_cache_bytes(s.text);
+	const struct text_ink *b =
+		text_line(s.text, STYLE_BODY, (SDL_Color){200, 30, 30, 255}, INK_LINE, strlen(INK_LINE));
+	cr_assert_eq(a, b, "the same line in another colour is the same ink");
+	cr_assert_eq(text_cache_bytes(s.text), one);
+	cr_assert_lt(one, (size_t)a->w * (size_t)a->h * 2, "%zu bytes for %dx%d pixels", one, a->w, a->h);
+	text_frame_end(s.text);
+	ink_close(&s);
 }
