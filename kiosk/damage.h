@@ -31,7 +31,7 @@ void damage_begin(struct damage *d, int w, int h, uint64_t look);
 /* A widget painting inside `extent`, whose pixels `hash` stands for. */
 void damage_add(struct damage *d, SDL_Rect extent, uint64_t hash);
 /* Ends the frame: how many rectangles changed since the last frame
- * (0: none), each cut to the window; damage_rect() gives them. */
+ * (0: none), each cut to the window; damage_rects() gives them. */
 int damage_end(struct damage *d);
 const SDL_Rect *damage_rects(const struct damage *d);
 /* The frame just ended is redrawn whole (the first, after
