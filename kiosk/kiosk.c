@@ -13,6 +13,15 @@
  * the fleet's status file, and the headphone jack polled about once a
  * second. Script mode calls them on its virtual clock.
  *
+ * A frame redraws only what changed (render.c) into the window's surface,
+ * which the software renderer keeps from frame to frame, and shows only
+ * those rectangles; whatever leaves the window's pixels in doubt (a window
+ * event, dark and lit, a frame not whole) has the next frame drawn whole.
+ * The GPU renderer's back buffer is undefined after a present: with it
+ * every frame is drawn and shown whole. WW_DAMAGE_CHECK=1 paints what
+ * a frame redraws in a loud colour first, draws the frame a second time
+ * the plain way, and fails the frame check where the pixels differ.
+ *
  * Speech is wired here: after a frame is built, what the app asks to be read
  * (the page, a focused or touched widget) is made from that frame's view
  * list and handed to speech.c, which starts espeak-ng on first use. */
@@ -23,6 +32,7 @@
 #include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -82,6 +92,15 @@ static bool wake(struct kiosk *k, const SDL_Event *e, uint64_t t)
 	return false;
 }
 
+/* After these the window's surface may be new, or what the screen shows
+ * of it was lost: the next frame is drawn and shown whole. */
+static bool window_lost_pixels(Uint8 event)
+{
+	return event == SDL_WINDOWEVENT_EXPOSED || event == SDL_WINDOWEVENT_SHOWN ||
+	       event == SDL_WINDOWEVENT_RESIZED || event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+	       event == SDL_WINDOWEVENT_RESTORED || event == SDL_WINDOWEVENT_MAXIMIZED;
+}
+
 void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 {
 	struct app *a = k->app;
@@ -108,6 +127,10 @@ void kiosk_event(struct kiosk *k, const SDL_Event *e, uint64_t now, bool *quit)
 			app_pointer_cancel(a, t);
 		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
 			app_navigate(a, "");   /* nothing to follow; marks the frame dirty */
+		}
+		if (window_lost_pixels(e->window.event)) {
+			render_invalidate(k->render);
+			k->repaint = true;
 		}
 		break;
 	case SDL_MOUSEBUTTONDOWN:
@@ -197,10 +220,50 @@ static void read_aloud(struct kiosk *k)
 		speech_say(k->speech, app_lang(k->app), k->said);
 }
 
+/* Whether the renderer draws into the window's own surface, which keeps
+ * its pixels after they are shown (SDL's software renderer does). */
+static bool keeps_pixels(struct kiosk *k)
+{
+	SDL_RendererInfo info;
+	return k->window && SDL_GetRendererInfo(k->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+}
+
+/* WW_DAMAGE_CHECK: the frame just drawn against the same frame drawn
+ * whole the plain way, pixel for pixel; false with where they differ. */
+static bool check_damage(struct kiosk *k, char *why, size_t whylen)
+{
+	size_t pitch = (size_t)k->width * 4, size = pitch * (size_t)k->height;
+	Uint8 *changed = malloc(size), *whole = malloc(size);
+	bool ok = false;
+	if (!changed || !whole || SDL_RenderReadPixels(k->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, changed,
+						       (int)pitch) != 0) {
+		snprintf(why, whylen, "damage check: cannot read the window: %s", SDL_GetError());
+		goto done;
+	}
+	render_draw_reference(k->render, k->views);
+	if (SDL_RenderReadPixels(k->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, whole, (int)pitch) != 0) {
+		snprintf(why, whylen, "damage check: cannot read the window: %s", SDL_GetError());
+		goto done;
+	}
+	ok = memcmp(changed, whole, size) == 0;
+	for (size_t i = 0; !ok && i < size; i += 4)
+		if (memcmp(changed + i, whole + i, 4) != 0) {
+			size_t px = i / 4;
+			snprintf(why, whylen, "the frame redrawn where it changed differs from one drawn whole at %zu,%zu",
+				 px % (size_t)k->width, px / (size_t)k->width);
+			break;
+		}
+done:
+	free(changed);
+	free(whole);
+	return ok;
+}
+
 bool kiosk_draw(struct kiosk *k)
 {
 	char why[400];
 	app_build(k->app, k->views);
+	k->surface_unshown = true;
 	if (k->dark) {
 		/* The session's state still moves on (the idle reset); nothing
 		 * of it is shown, or hit by a touch. */
@@ -208,6 +271,7 @@ bool kiosk_draw(struct kiosk *k)
 		bool ok = view_list_end(k->views, why, sizeof why);
 		SDL_SetRenderDrawColor(k->renderer, 0, 0, 0, 255);
 		SDL_RenderClear(k->renderer);
+		render_invalidate(k->render);
 		k->frames++;
 		return ok;
 	}
@@ -216,26 +280,55 @@ bool kiosk_draw(struct kiosk *k)
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
 		     render_check_fit(k->render, k->views, why, sizeof why);
-	render_draw(k->render, k->views);
+	bool check = getenv("WW_DAMAGE_CHECK") != NULL;
+	render_poison(k->render, check);
+	if (keeps_pixels(k))
+		render_draw_changed(k->render, k->views);
+	else
+		render_draw(k->render, k->views);
 	k->frames++;
 	/* Out of memory for a text: the frame was measured and drawn with
-	 * texts missing, so its checks say nothing, and it is not shown. */
-	if (text_frame_incomplete(k->text))
+	 * texts missing, so its checks say nothing, and it is not shown; the
+	 * window's pixels are not the frame's, and the next is drawn whole. */
+	if (text_frame_incomplete(k->text)) {
+		render_invalidate(k->render);
 		return true;
+	}
+	if (ok && check)
+		ok = check_damage(k, why, sizeof why);
 	if (!ok && !k->failure[0])
 		snprintf(k->failure, sizeof k->failure, "%s", why);
 	return ok;
 }
 
+/* Shows what the last draw changed; all of it when the screen may be
+ * behind the surface by more than that (an earlier draw not shown, or a
+ * dark screen) or the renderer does not keep its pixels. */
+static void show(struct kiosk *k, bool behind)
+{
+	const SDL_Rect *rects;
+	long long pixels;
+	bool whole;
+	int n = render_redrawn(k->render, &rects, &pixels, &whole);
+	if (k->dark || behind || whole || !keeps_pixels(k)) {
+		SDL_RenderPresent(k->renderer);
+	} else if (n > 0) {
+		SDL_RenderFlush(k->renderer);
+		SDL_UpdateWindowSurfaceRects(k->window, rects, n);
+	}
+	k->surface_unshown = false;
+}
+
 bool kiosk_frame(struct kiosk *k)
 {
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
+	bool behind = k->surface_unshown;
 	bool ok = kiosk_draw(k);
 	/* A frame that is not whole (out of memory) is not shown: the screen
 	 * keeps the last one, and the next turn of the loop tries again. */
 	bool whole = !text_frame_incomplete(k->text);
 	if (whole)
-		SDL_RenderPresent(k->renderer);
+		show(k, behind);
 	text_frame_end(k->text);
 	k->repaint = !whole;
 	if (!whole)   /* what was measured from texts that are missing (the access bar), measured again */

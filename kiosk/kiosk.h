@@ -42,6 +42,7 @@ struct kiosk {
 	int frames;
 	int settled_frames;     /* frames at the last kiosk_settle() */
 	bool frame_failed;      /* the last frame was not whole (out of memory) and not shown */
+	bool surface_unshown;   /* drawn since the screen was last shown the window's surface */
 	/* Frame times in microseconds (build, draw, present), for make bench. */
 	bool measure;
 	int nframe_us;

@@ -6,12 +6,22 @@
  * dark on light, whole pixels per module, with their quiet zone, and are
  * kept as textures keyed by payload. It never decides layout; widgets
  * arrive placed, and their labels are laid out as their class says, the
- * same way here when drawn and in render_check_fit(). */
+ * same way here when drawn and in render_check_fit().
+ *
+ * A frame redraws only what changed (damage.c): each widget is hashed with
+ * what decides its pixels, and only the rectangles whose hash changed are
+ * drawn anew: background, then every widget that reaches into them, in
+ * order, each clipped to the rectangle. Every widget is clipped to what it
+ * may paint (its rectangle, its focus ring, its scroll area), so a widget
+ * never paints outside the cells it was hashed into. No background is
+ * painted under an opaque widget that fills a whole redrawn rectangle. */
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
+#include "hash.h"
 #include "journal.h"
 #include "picture.h"
 #include "qr.h"
@@ -38,6 +48,13 @@ struct render {
 	SDL_Texture *image;
 	bool image_drawn;
 	long long image_refused_id;     /* a picture that did not decode: said once, not retried */
+	/* What the window holds, and what the last frame redrew. */
+	struct damage *damage;
+	SDL_Rect redrawn[DAMAGE_MAX_RECTS];
+	bool poison;            /* fill what is redrawn with a loud colour first */
+	bool whole;
+	long long redrawn_px;
+	int nredrawn;
 };
 
 struct render *render_new(SDL_Renderer *r, struct text *t)
@@ -46,6 +63,11 @@ struct render *render_new(SDL_Renderer *r, struct text *t)
 	if (rd) {
 		rd->r = r;
 		rd->text = t;
+		rd->damage = damage_new();
+	}
+	if (rd && !rd->damage) {
+		free(rd);
+		return NULL;
 	}
 	return rd;
 }
@@ -61,6 +83,7 @@ void render_free(struct render *r)
 	}
 	if (r->image)
 		SDL_DestroyTexture(r->image);
+	damage_free(r->damage);
 	free(r);
 }
 
@@ -254,17 +277,100 @@ void render_image(struct render *r, const struct view *v)
 		render_fill(r, &v->rect, COLOR_DISABLED_BACKGROUND);
 }
 
-void render_draw(struct render *r, struct view_list *l)
+/* Where a widget may paint: its visible part in a scroll area, else its
+ * rectangle and, when focused, the rings around it. */
+static SDL_Rect view_extent(const struct render *r, const struct view *v)
 {
-	draw_color(r->r, theme_color(r->th, COLOR_BACKGROUND));
-	SDL_RenderSetClipRect(r->r, NULL);
-	SDL_RenderClear(r->r);
-	r->image_drawn = false;
+	if (!SDL_RectEquals(&v->clip, &v->rect))
+		return v->clip;
+	SDL_Rect e = v->rect;
+	if (v->flags & VIEW_FOCUSED) {
+		int grow = 2 * r->th->focus_ring;
+		e = (SDL_Rect){e.x - grow, e.y - grow, e.w + 2 * grow, e.h + 2 * grow};
+	}
+	return e;
+}
+
+/* Everything that decides a widget's pixels, but the look (render_look). */
+static uint64_t view_hash(const struct view *v)
+{
+	struct {
+		int role, style;
+		unsigned flags;
+		SDL_Rect rect, clip;
+	} key;
+	memset(&key, 0, sizeof key);
+	key.role = (int)v->role, key.style = (int)v->style, key.flags = v->flags;
+	key.rect = v->rect, key.clip = v->clip;
+	uint64_t h = hash_bytes(&key, sizeof key);
+	h = hash_more(h, v->label, strlen(v->label) + 1);
+	if (v->target)   /* a QR code's payload */
+		h = hash_more(h, v->target, strlen(v->target) + 1);
+	if (v->role == ROLE_IMAGE && v->data) {
+		const struct store_media *m = v->data;
+		h = hash_more(h, &v->data, sizeof v->data);
+		h = hash_more(h, &m->id, sizeof m->id);
+		h = hash_more(h, &m->len, sizeof m->len);
+	}
+	return h;
+}
+
+/* What every widget is drawn with: the colour table, the fonts' scale,
+ * the sizes of the window. */
+static uint64_t render_look(const struct render *r)
+{
+	const struct theme *th = r->th;
+	struct {
+		const struct theme_table *table;
+		double text_scale, u;
+		int win_w, win_h, focus_ring, border;
+	} key;
+	memset(&key, 0, sizeof key);
+	key.table = th->table, key.text_scale = th->text_scale, key.u = th->u;
+	key.win_w = th->win_w, key.win_h = th->win_h, key.focus_ring = th->focus_ring, key.border = th->px.border;
+	return hash_bytes(&key, sizeof key);
+}
+
+/* Paints the background in `area`, unless one opaque widget fills all of
+ * it (a card being pressed, a key, the field typed into). Cutting the
+ * background around every card instead measured slower: many small fills
+ * cost more than one large one. */
+static void paint_background(struct render *r, struct view_list *l, SDL_Rect area, bool cover)
+{
+	for (int i = 0; cover && i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		const struct widget_class *c = widget_class(v->role);
+		enum theme_color fill;
+		SDL_Rect part;
+		if (c->fill && c->fill(v, &fill) && theme_color(r->th, fill).a == 255 &&
+		    SDL_IntersectRect(&v->clip, &area, &part) && SDL_RectEquals(&part, &area))
+			return;
+	}
+	SDL_Color bg = theme_color(r->th, COLOR_BACKGROUND);
+	SDL_SetRenderDrawBlendMode(r->r, SDL_BLENDMODE_NONE);
+	SDL_SetRenderDrawColor(r->r, bg.r, bg.g, bg.b, bg.a);
+	SDL_RenderFillRect(r->r, &area);
+}
+
+/* Draws `area` anew: its background, then every widget reaching into it,
+ * back to front, each clipped to what it may paint. `cover`: no
+ * background under opaque widgets. */
+static void draw_area(struct render *r, struct view_list *l, SDL_Rect area, bool cover)
+{
+	SDL_RenderSetClipRect(r->r, &area);
+	if (r->poison) {
+		SDL_SetRenderDrawBlendMode(r->r, SDL_BLENDMODE_NONE);
+		SDL_SetRenderDrawColor(r->r, 255, 0, 255, 255);
+		SDL_RenderFillRect(r->r, &area);
+	}
+	paint_background(r, l, area, cover);
 	int ring = r->th->focus_ring;
 	for (int i = 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
-		bool clipped = !SDL_RectEquals(&v->clip, &v->rect);
-		SDL_RenderSetClipRect(r->r, clipped ? &v->clip : NULL);
+		SDL_Rect extent = view_extent(r, v), clip;
+		if (!SDL_IntersectRect(&extent, &area, &clip))
+			continue;
+		SDL_RenderSetClipRect(r->r, &clip);
 		widget_class(v->role)->draw(r, v);
 		if (v->flags & VIEW_FOCUSED) {
 			/* Two rings: the outer dark, the inner light (in the normal
@@ -276,12 +382,109 @@ void render_draw(struct render *r, struct view_list *l)
 			render_frame(r, inner, ring, COLOR_FOCUS_INNER);
 		}
 	}
-	SDL_RenderSetClipRect(r->r, NULL);
+}
+
+/* The picture no widget shows any more is freed: a picture stays decoded
+ * while it is on screen, drawn anew or not. */
+static void keep_image(struct render *r, struct view_list *l)
+{
+	for (int i = 0; i < view_count(l) && !r->image_drawn; i++) {
+		const struct view *v = view_at(l, i);
+		const struct store_media *m = v->data;
+		if (v->role == ROLE_IMAGE && m && m->id == r->image_id)
+			r->image_drawn = true;
+	}
 	if (!r->image_drawn && r->image) {
 		SDL_DestroyTexture(r->image);
 		r->image = NULL;
 		r->image_id = 0;
 	}
+}
+
+/* Grows `area` over the whole of every scaled picture (a QR code, an
+ * image) it cuts: SDL scales a clipped copy from a rounded part of the
+ * source, a pixel off from the same copy clipped elsewhere, so a picture
+ * is redrawn whole or not at all. */
+static void take_in_scaled(struct render *r, struct view_list *l, SDL_Rect *area)
+{
+	SDL_Rect window = {0, 0, 0, 0};
+	SDL_GetRendererOutputSize(r->r, &window.w, &window.h);
+	bool grown;
+	do {
+		grown = false;
+		for (int i = 0; i < view_count(l); i++) {
+			const struct view *v = view_at(l, i);
+			SDL_Rect reach = view_extent(r, v), extent, both;
+			if ((v->role != ROLE_IMAGE && v->role != ROLE_QR) || !SDL_IntersectRect(&reach, &window, &extent) ||
+			    !SDL_IntersectRect(&extent, area, &both) || SDL_RectEquals(&both, &extent))
+				continue;
+			SDL_UnionRect(area, &extent, area);
+			grown = true;
+		}
+	} while (grown);
+}
+
+static void draw_frame(struct render *r, struct view_list *l, bool changed_only)
+{
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(r->r, &w, &h);
+	damage_begin(r->damage, w, h, render_look(r));
+	for (int i = 0; i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		damage_add(r->damage, view_extent(r, v), view_hash(v));
+	}
+	if (!changed_only)
+		damage_invalidate(r->damage);
+	int n = damage_end(r->damage);
+	memcpy(r->redrawn, damage_rects(r->damage), (size_t)n * sizeof *r->redrawn);
+	for (int i = 0; i < n; i++)
+		take_in_scaled(r, l, &r->redrawn[i]);
+	r->image_drawn = false;
+	r->whole = damage_whole(r->damage);
+	r->nredrawn = n;
+	r->redrawn_px = 0;
+	for (int i = 0; i < n; i++) {
+		draw_area(r, l, r->redrawn[i], true);
+		r->redrawn_px += (long long)r->redrawn[i].w * r->redrawn[i].h;
+	}
+	SDL_RenderSetClipRect(r->r, NULL);
+	keep_image(r, l);
+}
+
+void render_draw(struct render *r, struct view_list *l)
+{
+	draw_frame(r, l, false);
+}
+
+void render_draw_changed(struct render *r, struct view_list *l)
+{
+	draw_frame(r, l, true);
+}
+
+void render_draw_reference(struct render *r, struct view_list *l)
+{
+	SDL_Rect window = {0, 0, 0, 0};
+	SDL_GetRendererOutputSize(r->r, &window.w, &window.h);
+	draw_area(r, l, window, false);
+	SDL_RenderSetClipRect(r->r, NULL);
+}
+
+void render_poison(struct render *r, bool on)
+{
+	r->poison = on;
+}
+
+void render_invalidate(struct render *r)
+{
+	damage_invalidate(r->damage);
+}
+
+int render_redrawn(const struct render *r, const SDL_Rect **rects, long long *pixels, bool *whole)
+{
+	*rects = r->redrawn;
+	*pixels = r->redrawn_px;
+	*whole = r->whole;
+	return r->nredrawn;
 }
 
 bool render_check_fit(struct render *r, struct view_list *l, char *why, size_t whylen)

@@ -32,6 +32,23 @@ int render_qr_side(struct render *r, const char *payload, int max_px);
 /* Draws the whole list, back to front, and presents nothing: the caller
  * decides when to present (and may read pixels first). */
 void render_draw(struct render *r, struct view_list *l);
+/* Draws only what changed since the last frame drawn (all of it when the
+ * window's pixels are not to be trusted, render_invalidate); the same
+ * pixels as render_draw(). render_redrawn() says where. */
+void render_draw_changed(struct render *r, struct view_list *l);
+/* Draws the whole list the plain way: the whole background, then every
+ * widget; what render_draw_changed() is checked against. */
+void render_draw_reference(struct render *r, struct view_list *l);
+/* Checking: every rectangle drawn anew is first filled with a colour no
+ * look uses, so a widget that leaves part of its rectangle unpainted
+ * while the background under it was skipped shows. */
+void render_poison(struct render *r, bool on);
+/* The window's pixels are not the last frame's (a window event, a frame
+ * not drawn whole, something else painted): the next frame draws all. */
+void render_invalidate(struct render *r);
+/* The rectangles the last frame redrew (count returned), their pixels,
+ * and whether it was the whole window. */
+int render_redrawn(const struct render *r, const SDL_Rect **rects, long long *pixels, bool *whole);
 
 /* Checks that every label fits its widget, laid out as it is drawn; false
  * with the first that does not in `why`. */

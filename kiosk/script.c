@@ -17,6 +17,10 @@
  * same virtual clock; `date` sets the wall clock the opening hours read.
  * `speak` and `said` show what speech reads (script mode plays nothing);
  * `headphones in|out` stands for the jack, which script mode does not read.
+ * `window exposed|resized` stand for what a window system sends. With
+ * WW_DAMAGE_CHECK set, every frame says on the error stream how much of
+ * the window it redrew ("FILE:LINE: redrawn PIXELS of TOTAL pixels in N
+ * rectangles (whole): X,Y,W,H …"), and is checked against one drawn whole.
  * scriptline.c reads each line into a step; this file runs the steps. */
 #include "script.h"
 
@@ -127,10 +131,37 @@ static bool frame(struct run *r, bool force)
 {
 	if (!force && !kiosk_needs_frame(r->k))
 		return true;
-	if (!kiosk_frame(r->k))
+	bool ok = kiosk_frame(r->k);
+	if (getenv("WW_DAMAGE_CHECK") && !r->k->dark) {
+		const SDL_Rect *rects;
+		long long pixels;
+		bool whole;
+		int n = render_redrawn(r->k->render, &rects, &pixels, &whole);
+		fprintf(r->err, "%s:%d: redrawn %lld of %lld pixels in %d rectangles%s:", r->path, r->line, pixels,
+			(long long)r->k->width * r->k->height, n, whole ? " (whole)" : "");
+		for (int i = 0; i < n; i++)
+			fprintf(r->err, " %d,%d,%d,%d", rects[i].x, rects[i].y, rects[i].w, rects[i].h);
+		fputc('\n', r->err);
+	}
+	if (!ok)
 		return check_failed(r);
 	app_after_frame(r->k->app);
 	return true;
+}
+
+/* What a window system sends when a window is uncovered or sized anew. */
+static bool cmd_window(struct run *r, const struct script_step *st)
+{
+	SDL_Event e = {.type = SDL_WINDOWEVENT};
+	if (st->op == SCRIPT_WINDOW_EXPOSED) {
+		e.window.event = SDL_WINDOWEVENT_EXPOSED;
+	} else {
+		e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
+		e.window.data1 = r->k->width;
+		e.window.data2 = r->k->height;
+	}
+	send(r, &e);
+	return frame(r, false);
 }
 
 /* Lets `ms` of virtual time pass, a frame at a time. */
@@ -246,6 +277,7 @@ static bool cmd_write(struct run *r, const struct script_step *st)
 			return fail(r, "tree: cannot write %s", path);
 	}
 	SDL_RenderPresent(r->k->renderer);
+	r->k->surface_unshown = false;
 	text_frame_end(r->k->text);
 	return true;
 }
@@ -346,6 +378,9 @@ static bool run_step(struct run *r, const struct script_step *st, bool *quit)
 	case SCRIPT_CHECKS_STOP:
 		r->warn_only = st->op == SCRIPT_CHECKS_WARN;
 		return true;
+	case SCRIPT_WINDOW_EXPOSED:
+	case SCRIPT_WINDOW_RESIZED:
+		return cmd_window(r, st);
 	case SCRIPT_QUIT:
 		*quit = true;
 		return true;

@@ -211,6 +211,15 @@ bool script_parse_line(const char *line, struct script_step *st, char *why, size
 			return refuse(why, whylen, phones ? "headphones needs in or out" : "checks needs warn or stop");
 		return true;
 	}
+	if (IS("window")) {
+		if (only_word(args, "exposed"))
+			st->op = SCRIPT_WINDOW_EXPOSED;
+		else if (only_word(args, "resized"))
+			st->op = SCRIPT_WINDOW_RESIZED;
+		else
+			return refuse(why, whylen, "window needs exposed or resized");
+		return true;
+	}
 	if (IS("quit")) {
 		st->op = SCRIPT_QUIT;
 		return true;

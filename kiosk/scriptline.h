@@ -32,6 +32,8 @@ enum script_op {
 	SCRIPT_HEADPHONES_OUT,  /* headphones out */
 	SCRIPT_CHECKS_WARN,     /* checks warn: failed checks and missed taps are told, the run goes on */
 	SCRIPT_CHECKS_STOP,     /* checks stop: they end the run again (the default) */
+	SCRIPT_WINDOW_EXPOSED,  /* window exposed: as a window uncovered */
+	SCRIPT_WINDOW_RESIZED,  /* window resized: as a window given its size anew */
 	SCRIPT_QUIT,
 };
 

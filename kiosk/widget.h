@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "theme.h"
 #include "view.h"
 
 struct render;
@@ -17,6 +18,9 @@ struct widget_class {
 	bool centred;           /* the label is centred across the widget */
 	bool middle;            /* its lines stand in the middle of its height (else from its top) */
 	void (*draw)(struct render *r, const struct view *v);
+	/* The colour draw() first fills the whole rectangle with, before
+	 * anything else; false or NULL: it leaves some of it as it was. */
+	bool (*fill)(const struct view *v, enum theme_color *c);
 };
 
 const struct widget_class *widget_class(enum view_role role);

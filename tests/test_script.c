@@ -62,6 +62,8 @@ Test(script, every_command_is_read)
 	parses("said s.txt", SCRIPT_SAID);
 	parses("headphones in", SCRIPT_HEADPHONES_IN);
 	parses("headphones out ", SCRIPT_HEADPHONES_OUT);
+	parses("window exposed", SCRIPT_WINDOW_EXPOSED);
+	parses("window resized", SCRIPT_WINDOW_RESIZED);
 	parses("quit", SCRIPT_QUIT);
 }
 
@@ -86,6 +88,7 @@ Test(script, bad_lines_are_refused_with_a_reason)
 	refuses("checks maybe", "checks needs warn or stop");
 	refuses("headphones", "headphones needs in or out");
 	refuses("headphones inside", "headphones needs in or out");
+	refuses("window closed", "window needs exposed or resized");
 	refuses("text unquoted", "text needs a \"STRING\"");
 }
 
