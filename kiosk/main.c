@@ -211,6 +211,19 @@ static void use_own_compose_table(const char *assets)
 		journal_say(JOURNAL_WARNING, "XCOMPOSEFILE=%s: %s", path, strerror(errno));
 }
 
+/* SDL's X11 driver connects to the session bus (to keep the screensaver
+ * off). Where none is given (DBUS_SESSION_BUS_ADDRESS unset, as for a
+ * service user without a user bus), libdbus "autolaunches" one: it forks
+ * the kiosk and looks for dbus-launch along the PATH, and where dbus-x11 is
+ * installed starts a bus daemon for the kiosk alone. A kiosk has no use for
+ * a session bus: "disabled:", a transport libdbus does not know, ends its
+ * search at once. A given address is kept. */
+static void no_session_bus_autolaunch(void)
+{
+	if (!getenv("DBUS_SESSION_BUS_ADDRESS") && setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 1) != 0)
+		journal_say(JOURNAL_WARNING, "DBUS_SESSION_BUS_ADDRESS: %s", strerror(errno));
+}
+
 /* A figure in KiB from a /proc file of this process (Linux): the number
  * after `key` ("VmRSS:") on its line; -1 when there is none. */
 static long proc_kb(const char *path, const char *key)
@@ -455,6 +468,7 @@ int main(int argc, char **argv)
 	}
 	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
 	use_own_compose_table(assets);
+	no_session_bus_autolaunch();
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,

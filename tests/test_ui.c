@@ -4,10 +4,12 @@
  * the screenshot's pixels by zbarimg and compared with the tree and with
  * the content file (read with the sqlite3 shell). */
 #include <SDL.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 
@@ -1442,6 +1444,28 @@ LEAKFREE_TEST(e2e, dead_keys_type_accents_with_the_kiosks_compose_table, .timeou
 {
 	int rc = shell("xvfb-run -a -n 140 -s '-screen 0 1280x800x24 -noreset' sh tests/e2e-compose.sh build/wegweiser");
 	cr_assert_eq(rc, 0, "typing with dead keys failed (messages above)");
+}
+
+/* With no session bus given, the kiosk starts none: libdbus would fork it
+ * to look for dbus-launch along the PATH, where a stand-in here leaves a
+ * mark. */
+LEAKFREE_TEST(e2e, no_session_bus_is_launched_for_the_kiosk, .timeout = 60)
+{
+	char *dir = scratch_dir();
+	char bin[PATH_MAX], mark[PATH_MAX], script[PATH_MAX];
+	snprintf(bin, sizeof bin, "%s/dbus-launch", dir);
+	snprintf(mark, sizeof mark, "%s/launched", dir);
+	snprintf(script, sizeof script, "%s/quit.script", dir);
+	char stand_in[PATH_MAX + 64];
+	snprintf(stand_in, sizeof stand_in, "#!/bin/sh\necho \"$*\" >> %s\nexit 1\n", mark);
+	write_file(bin, stand_in, strlen(stand_in));
+	cr_assert_eq(chmod(bin, 0755), 0);
+	write_file(script, "quit\n", 5);
+	int rc = shell("env -u DBUS_SESSION_BUS_ADDRESS PATH='%s':\"$PATH\" xvfb-run -a -s '-screen 0 1280x800x24' "
+		       "build/wegweiser --content build/content.db --script '%s'", dir, script);
+	cr_assert_eq(rc, 0);
+	cr_assert_not(file_exists(mark), "the kiosk ran dbus-launch");
+	scratch_remove(dir);
 }
 
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
