@@ -22,19 +22,7 @@ cleanup() { [ -n "$app" ] && kill -9 "$app" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "e2e-compose: $*" >&2; exit 1; }
 
-# hits PID WORD: how many writable mappings of PID hold WORD.
-hits() {
-	n=0
-	while read -r range perms rest; do
-		case $perms in rw*) ;; *) continue ;; esac
-		start=$((0x${range%-*})) end=$((0x${range#*-}))
-		if dd if=/proc/"$1"/mem bs=1M iflag=skip_bytes,count_bytes skip=$start count=$((end - start)) \
-			2>/dev/null | grep -q -a -F "$2"; then
-			n=$((n + 1))
-		fi
-	done < /proc/"$1"/maps
-	echo $n
-}
+. "$(dirname "$0")/e2e-memory.sh"   # hits PID WORD
 
 # typed: the marker as the kiosk was given it, dead keys and all. (Xvfb
 # runs with -noreset: else it starts anew each time its last client leaves,
