@@ -46,7 +46,6 @@ struct render {
 	 * no longer shows it (a 480 x 320 picture is 600 kB of texture). */
 	long long image_id;
 	SDL_Texture *image;
-	bool image_drawn;
 	long long image_refused_id;     /* a picture that did not decode: said once, not retried */
 	/* What the window holds, and what the last frame redrew. */
 	struct damage *damage;
@@ -178,7 +177,6 @@ int render_qr_side(struct render *r, const char *payload, int max_px)
 /* The texture of a picture (its size was checked when it was loaded). */
 static SDL_Texture *image_texture(struct render *r, const struct store_media *m)
 {
-	r->image_drawn = true;
 	if (r->image && r->image_id == m->id)
 		return r->image;
 	if (m->id == r->image_refused_id)
@@ -240,11 +238,11 @@ void render_label(struct render *r, const struct view *v, enum theme_color color
 	int y = v->rect.y + pad;
 	if (c->middle)
 		y = v->rect.y + (v->rect.h - lay->height) / 2;
+	SDL_Color ink_color = theme_color(r->th, color);
 	for (int i = 0; i < lay->nlines; i++, y += lay->line_skip) {
 		if (y + lay->line_h <= v->clip.y || y >= v->clip.y + v->clip.h)
 			continue;
 		const struct text_line *line = &lay->line[i];
-		SDL_Color ink_color = theme_color(r->th, color);
 		const struct text_ink *ink =
 			text_line(r->text, v->style, ink_color, v->label + line->start, (size_t)line->len);
 		if (!ink)
@@ -388,13 +386,13 @@ static void draw_area(struct render *r, struct view_list *l, SDL_Rect area, bool
  * while it is on screen, drawn anew or not. */
 static void keep_image(struct render *r, struct view_list *l)
 {
-	for (int i = 0; i < view_count(l) && !r->image_drawn; i++) {
+	bool shown = false;
+	for (int i = 0; i < view_count(l) && !shown; i++) {
 		const struct view *v = view_at(l, i);
 		const struct store_media *m = v->data;
-		if (v->role == ROLE_IMAGE && m && m->id == r->image_id)
-			r->image_drawn = true;
+		shown = v->role == ROLE_IMAGE && m && m->id == r->image_id;
 	}
-	if (!r->image_drawn && r->image) {
+	if (!shown && r->image) {
 		SDL_DestroyTexture(r->image);
 		r->image = NULL;
 		r->image_id = 0;
@@ -405,10 +403,8 @@ static void keep_image(struct render *r, struct view_list *l)
  * image) it cuts: SDL scales a clipped copy from a rounded part of the
  * source, a pixel off from the same copy clipped elsewhere, so a picture
  * is redrawn whole or not at all. */
-static void take_in_scaled(struct render *r, struct view_list *l, SDL_Rect *area)
+static void take_in_scaled(struct render *r, struct view_list *l, SDL_Rect window, SDL_Rect *area)
 {
-	SDL_Rect window = {0, 0, 0, 0};
-	SDL_GetRendererOutputSize(r->r, &window.w, &window.h);
 	bool grown;
 	do {
 		grown = false;
@@ -426,9 +422,9 @@ static void take_in_scaled(struct render *r, struct view_list *l, SDL_Rect *area
 
 static void draw_frame(struct render *r, struct view_list *l, bool changed_only)
 {
-	int w = 0, h = 0;
-	SDL_GetRendererOutputSize(r->r, &w, &h);
-	damage_begin(r->damage, w, h, render_look(r));
+	SDL_Rect window = {0, 0, 0, 0};
+	SDL_GetRendererOutputSize(r->r, &window.w, &window.h);
+	damage_begin(r->damage, window.w, window.h, render_look(r));
 	for (int i = 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
 		damage_add(r->damage, view_extent(r, v), view_hash(v));
@@ -438,8 +434,7 @@ static void draw_frame(struct render *r, struct view_list *l, bool changed_only)
 	int n = damage_end(r->damage);
 	memcpy(r->redrawn, damage_rects(r->damage), (size_t)n * sizeof *r->redrawn);
 	for (int i = 0; i < n; i++)
-		take_in_scaled(r, l, &r->redrawn[i]);
-	r->image_drawn = false;
+		take_in_scaled(r, l, window, &r->redrawn[i]);
 	r->whole = damage_whole(r->damage);
 	r->nredrawn = n;
 	r->redrawn_px = 0;
