@@ -220,14 +220,6 @@ static void read_aloud(struct kiosk *k)
 		speech_say(k->speech, app_lang(k->app), k->said);
 }
 
-/* Whether the renderer draws into the window's own surface, which keeps
- * its pixels after they are shown (SDL's software renderer does). */
-static bool keeps_pixels(struct kiosk *k)
-{
-	SDL_RendererInfo info;
-	return k->window && SDL_GetRendererInfo(k->renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
-}
-
 /* WW_DAMAGE_CHECK: the frame just drawn against the same frame drawn
  * whole the plain way, pixel for pixel; false with where they differ. */
 static bool check_damage(struct kiosk *k, char *why, size_t whylen)
@@ -280,9 +272,8 @@ bool kiosk_draw(struct kiosk *k)
 	if (ok && k->strict)
 		ok = view_list_check_targets(k->views, why, sizeof why) &&
 		     render_check_fit(k->render, k->views, why, sizeof why);
-	bool check = getenv("WW_DAMAGE_CHECK") != NULL;
-	render_poison(k->render, check);
-	if (keeps_pixels(k))
+	render_poison(k->render, k->damage_check);
+	if (k->keeps_pixels)
 		render_draw_changed(k->render, k->views);
 	else
 		render_draw(k->render, k->views);
@@ -294,7 +285,7 @@ bool kiosk_draw(struct kiosk *k)
 		render_invalidate(k->render);
 		return true;
 	}
-	if (ok && check)
+	if (ok && k->damage_check)
 		ok = check_damage(k, why, sizeof why);
 	if (!ok && !k->failure[0])
 		snprintf(k->failure, sizeof k->failure, "%s", why);
@@ -310,7 +301,7 @@ static void show(struct kiosk *k, bool behind)
 	long long pixels;
 	bool whole;
 	int n = render_redrawn(k->render, &rects, &pixels, &whole);
-	if (k->dark || behind || whole || !keeps_pixels(k)) {
+	if (k->dark || behind || whole || !k->keeps_pixels) {
 		SDL_RenderPresent(k->renderer);
 	} else if (n > 0) {
 		SDL_RenderFlush(k->renderer);

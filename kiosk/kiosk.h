@@ -43,6 +43,11 @@ struct kiosk {
 	int settled_frames;     /* frames at the last kiosk_settle() */
 	bool frame_failed;      /* the last frame was not whole (out of memory) and not shown */
 	bool surface_unshown;   /* drawn since the screen was last shown the window's surface */
+	/* The renderer draws into the window's own surface, which keeps its
+	 * pixels after they are shown (SDL's software renderer): a frame
+	 * redraws and shows only what changed. */
+	bool keeps_pixels;
+	bool damage_check;      /* WW_DAMAGE_CHECK: each partial frame compared with a whole one */
 	/* Frame times in microseconds (build, draw, present), for make bench. */
 	bool measure;
 	int nframe_us;

@@ -472,6 +472,7 @@ int main(int argc, char **argv)
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
+			  .damage_check = getenv("WW_DAMAGE_CHECK") != NULL,
 			  .hours = cfg.hours, .wake_ms = (uint64_t)cfg.wake_s * 1000};
 	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg.status_dir);
 	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg.data_dir[0] ? cfg.data_dir : NULL,
@@ -542,6 +543,8 @@ int main(int argc, char **argv)
 		journal_say(JOURNAL_ERR, "cannot draw: %s", SDL_GetError());
 		goto done;
 	}
+	SDL_RendererInfo info;
+	k.keeps_pixels = SDL_GetRendererInfo(k.renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
 	k.text = text_new(k.renderer, dir, theme_normal.font, err, sizeof err);

@@ -132,7 +132,7 @@ static bool frame(struct run *r, bool force)
 	if (!force && !kiosk_needs_frame(r->k))
 		return true;
 	bool ok = kiosk_frame(r->k);
-	if (getenv("WW_DAMAGE_CHECK") && !r->k->dark) {
+	if (r->k->damage_check && !r->k->dark) {
 		const SDL_Rect *rects;
 		long long pixels;
 		bool whole;
