@@ -2,6 +2,7 @@
 #ifndef WW_DYNLIB_H
 #define WW_DYNLIB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,11 +15,29 @@ struct dynlib_symbol {
 };
 #define DYNLIB_SYMBOL(table_type, function) {#function, offsetof(table_type, function)}
 
-/* Opens `file` (a name the dynamic linker looks up, "libjpeg.so.62") and
- * sets every pointer of `table`. False with the reason in `why` when the
- * file or one of the functions is missing; then nothing stays open. Once
- * open, the library stays for the life of the process. */
-bool dynlib_open(const char *file, const struct dynlib_symbol *symbols, size_t nsymbols, void *table, char *why,
-		 size_t why_size);
+/* A library and the functions to set from it, opened once: by the first
+ * dynlib_load(), from any thread. `file` is a name the dynamic linker
+ * looks up ("libjpeg.so.62"); a test may point it elsewhere before the
+ * first load. */
+struct dynlib {
+	const char *file;
+	const struct dynlib_symbol *symbols;
+	size_t nsymbols;
+	void *table;
+	pthread_mutex_t lock;
+	enum { DYNLIB_UNTRIED, DYNLIB_LOADED, DYNLIB_MISSING } state;
+	char failure[200];      /* why it did not load */
+};
+#define DYNLIB_INIT(file_, symbols_, table_)                                                        \
+	{                                                                                            \
+		.file = (file_), .symbols = (symbols_), .nsymbols = sizeof(symbols_) / sizeof *(symbols_), \
+		.table = (table_), .lock = PTHREAD_MUTEX_INITIALIZER                                 \
+	}
+
+/* Opens the library and sets every pointer of its table, the first time;
+ * later calls say what the first one found. False when the file or one
+ * of the functions is missing (the reason in `failure`); then nothing
+ * stays open. Once open, the library stays for the life of the process. */
+bool dynlib_load(struct dynlib *d);
 
 #endif

@@ -71,26 +71,12 @@ static struct jpeg_library {
 
 static const struct dynlib_symbol jpeg_symbols[] = {JPEG_FUNCTIONS(JPEG_SYMBOL)};
 
-static struct {
-	const char *file;
-	enum { JPEG_UNTRIED, JPEG_LOADED, JPEG_MISSING } state;
-	char failure[200];      /* why it did not load */
-} jpeg_loader = {.file = PICTURE_JPEG_LIBRARY};
+/* libjpeg, loaded with the first JPEG; without it no JPEG is shown. */
+static struct dynlib jpeg_library = DYNLIB_INIT(PICTURE_JPEG_LIBRARY, jpeg_symbols, &lj);
 
 void picture_use_jpeg_library(const char *file)
 {
-	jpeg_loader.file = file;
-}
-
-/* libjpeg, loaded once. False when it cannot be: no JPEG is shown then. */
-static bool jpeg_load(void)
-{
-	if (jpeg_loader.state == JPEG_UNTRIED) {
-		bool loaded = dynlib_open(jpeg_loader.file, jpeg_symbols, sizeof jpeg_symbols / sizeof *jpeg_symbols, &lj,
-					  jpeg_loader.failure, sizeof jpeg_loader.failure);
-		jpeg_loader.state = loaded ? JPEG_LOADED : JPEG_MISSING;
-	}
-	return jpeg_loader.state == JPEG_LOADED;
+	jpeg_library.file = file;
 }
 
 /* libjpeg reports an error by calling error_exit, which must not return:
@@ -117,8 +103,8 @@ static void jpeg_quiet(j_common_ptr cinfo)
 
 static SDL_Surface *decode_jpeg(const unsigned char *data, size_t len, int max_side, char *why, size_t why_size)
 {
-	if (!jpeg_load()) {
-		snprintf(why, why_size, "no JPEG decoder: %s", jpeg_loader.failure);
+	if (!dynlib_load(&jpeg_library)) {
+		snprintf(why, why_size, "no JPEG decoder: %s", jpeg_library.failure);
 		return NULL;
 	}
 	/* Changed after setjmp and read after the jump back: volatile. */

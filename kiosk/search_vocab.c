@@ -14,7 +14,6 @@
  * its 10,800 relocations were a quarter of what the kiosk's start had to
  * link, and its tables 0.7 MB, for a search that opens only after the
  * first frame. */
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,19 +34,10 @@
 
 static struct stemmer_library {
 	STEMMER_FUNCTIONS(STEMMER_POINTER)
-} sb;   /* set once, by stemmer_load() */
+} sb;   /* set once, by the first search_open() */
 
 static const struct dynlib_symbol stemmer_symbols[] = {STEMMER_FUNCTIONS(STEMMER_SYMBOL)};
-static pthread_once_t stemmer_once = PTHREAD_ONCE_INIT;
-static bool stemmer_loaded;
-static char stemmer_failure[256];
-
-static void stemmer_load(void)
-{
-	stemmer_loaded = dynlib_open(SEARCH_STEMMER_LIBRARY, stemmer_symbols,
-				     sizeof stemmer_symbols / sizeof *stemmer_symbols, &sb, stemmer_failure,
-				     sizeof stemmer_failure);
-}
+static struct dynlib stemmer_library = DYNLIB_INIT(SEARCH_STEMMER_LIBRARY, stemmer_symbols, &sb);
 
 static bool rehash(struct search *s, uint32_t nslots)
 {
@@ -586,9 +576,8 @@ struct search *search_open(sqlite3 *db, char *err, size_t errlen)
 		goto fail;
 	}
 	/* A broken installation: said, rather than searching without stems. */
-	pthread_once(&stemmer_once, stemmer_load);
-	if (!stemmer_loaded) {
-		snprintf(err, errlen, "search: no word stemmer: %s", stemmer_failure);
+	if (!dynlib_load(&stemmer_library)) {
+		snprintf(err, errlen, "search: no word stemmer: %s", stemmer_library.failure);
 		goto fail;
 	}
 	if (!read_languages(db, s)) {

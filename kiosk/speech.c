@@ -133,11 +133,11 @@ static struct engine_library {
 
 static const struct dynlib_symbol engine_symbols[] = {ENGINE_FUNCTIONS(ENGINE_SYMBOL)};
 
-static const char *engine_library_file = SPEECH_ENGINE_LIBRARY;
+static struct dynlib engine_library = DYNLIB_INIT(SPEECH_ENGINE_LIBRARY, engine_symbols, &es);
 
 void speech_use_engine_library(const char *file)
 {
-	engine_library_file = file;
+	engine_library.file = file;
 }
 
 /* ---- the engine (espeak-ng), always under engine.lock -------------------- */
@@ -169,10 +169,9 @@ static void engine_end(void)
 static bool engine_start(void)
 {
 	if (engine.state == ENGINE_UNTRIED) {
-		char why[sizeof engine.failure - 32];
-		if (!dynlib_open(engine_library_file, engine_symbols, sizeof engine_symbols / sizeof *engine_symbols, &es,
-				 why, sizeof why)) {
-			snprintf(engine.failure, sizeof engine.failure, "espeak-ng cannot start: %s", why);
+		if (!dynlib_load(&engine_library)) {
+			snprintf(engine.failure, sizeof engine.failure, "espeak-ng cannot start: %s",
+				 engine_library.failure);
 			engine.state = ENGINE_FAILED;
 		}
 	}
