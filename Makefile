@@ -40,7 +40,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag safefile store search_key search_vocab search_match search check package update
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := picture qr vcard config uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
-	   $(SCREENS:%=screens/%) updater stats status hours journal kiosk script scriptline
+	   $(SCREENS:%=screens/%) updater stats status stopsignal hours journal kiosk script scriptline
 UNIT    := picture qr vcard config updater hours status journal stats theme speech uistrings scriptline text damage
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
@@ -156,10 +156,15 @@ $(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(UNIT:%=kiosk/%.c) $(TOO
 	$(CC) $(SAN) $^ $(TOOL_LIBS) $(KIOSK_LIBS) $(shell pkg-config --libs criterion) -o $@
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/san/unit-tests $(B)/san/wegweiser
+	@$(MAKE) --no-print-directory all $(B)/san/unit-tests $(B)/san/wegweiser $(B)/slow-wait.so
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	  $(B)/san/unit-tests --jobs 2
+
+# Preloaded by tests/e2e-stop.sh: SDL sleeps before each wait for an event.
+$(B)/slow-wait.so: tests/slow-wait.c Makefile
+	@mkdir -p $(B)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -shared -fPIC $< -ldl -o $@
 
 # The golden trees of every screen (tests/test_golden.c compares with them).
 # Rewrite them only for a change that is meant, and say why in the commit.

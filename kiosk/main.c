@@ -33,6 +33,7 @@
 #include "kiosk.h"
 #include "screen.h"
 #include "script.h"
+#include "stopsignal.h"
 
 #define IDLE_COUNTDOWN_MS 15000
 
@@ -398,7 +399,7 @@ static void run_loop(struct kiosk *k)
 {
 	bool quit = false;
 	bool first = true;
-	while (!quit && !app_quit_requested(k->app)) {
+	while (!quit && !stopsignal_asked() && !app_quit_requested(k->app)) {
 		uint64_t now = SDL_GetTicks64();
 		kiosk_updates(k, now, false);
 		kiosk_tick(k, now);
@@ -493,6 +494,8 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
 	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
+	if (!o.script)
+		stopsignal_block();   /* before any thread starts */
 	/* The content is checked while SDL starts and the window opens, and
 	 * opened only once the check has passed; without a thread, here. (SDL
 	 * sets the locale for a moment meanwhile, for X11's input method: the
@@ -504,6 +507,8 @@ int main(int argc, char **argv)
 		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
 	}
+	if (!o.script && !stopsignal_watch())
+		journal_say(JOURNAL_WARNING, "no thread for SIGTERM: it ends the kiosk at once, unsaved");
 	/* The software renderer presents its pixels straight to the window
 	 * (XShm on X11): by default SDL would copy them through an OpenGL
 	 * texture, loading Mesa and LLVM (some 90 MB) for that alone. SDL 2's
@@ -602,6 +607,7 @@ int main(int argc, char **argv)
 		report_exit(&k);
 done:
 	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack */
+	stopsignal_end();
 	kiosk_settle_stats(&k, true);
 	stats_free(k.stats);
 	updater_free(k.updater);

@@ -1468,6 +1468,15 @@ LEAKFREE_TEST(e2e, no_session_bus_is_launched_for_the_kiosk, .timeout = 60)
 	scratch_remove(dir);
 }
 
+/* SIGTERM ends the kiosk within seconds and cleanly wherever it finds it:
+ * idle, and between SDL's last look for a stop and its wait for the next
+ * event, a gap tests/slow-wait.c widens (tests/e2e-stop.sh, about 15 s). */
+LEAKFREE_TEST(e2e, sigterm_ends_the_kiosk_wherever_it_waits, .timeout = 120)
+{
+	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e-stop.sh build/wegweiser build/slow-wait.so");
+	cr_assert_eq(rc, 0, "SIGTERM did not end the kiosk (messages above)");
+}
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
