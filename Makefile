@@ -246,7 +246,12 @@ $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
 $(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c kiosk/dynlib.c tests/bench_speech.c)
 	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
 
-bench: deps all $(B)/search-bench $(B)/speech-bench
+# The floor under the kiosk's start: one line of text in a plain SDL window.
+$(B)/bare-sdl: tests/bench_bare.c Makefile
+	@mkdir -p $(B)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $< $(shell pkg-config --cflags --libs sdl2 SDL2_ttf) -o $@
+
+bench: deps all $(B)/search-bench $(B)/speech-bench $(B)/bare-sdl
 	@sh tests/bench.sh
 
 # The kiosk beside Chromium showing the same screens as a static page, timed

@@ -115,10 +115,12 @@ mkdir -p "$work/no-sticks"
 cat > "$work/kiosk-bench.sh" <<EOS
 #!/bin/sh
 set -eu
-# Start-up: process start to the first presented frame, median of 7; idle CPU
-# over 10 s with the stick watcher polling.
+# Start-up: process start to the first presented frame, median of 7, each
+# start followed by one of the bare SDL program; idle CPU over 10 s with the
+# stick watcher polling.
 i=0
 : > "$work/first"
+: > "$work/first-bare"
 while [ \$i -lt 7 ]; do
 	t0=\$(date +%s%3N)
 	# As a kiosk runs: a data folder, a trusted key, a watched mount folder.
@@ -141,6 +143,20 @@ while [ \$i -lt 7 ]; do
 		echo "\$a \$b \$(getconf CLK_TCK)" > "$work/idle"
 	fi
 	kill \$pid; wait \$pid 2>/dev/null || true
+	# The floor, in turn with it: one line in a plain SDL window, in the
+	# environment the kiosk gives itself (tests/bench_bare.c).
+	rm -f "$work/bare.log"
+	t0=\$(date +%s%3N)
+	XCOMPOSEFILE=assets/compose/Compose DBUS_SESSION_BUS_ADDRESS=disabled: \
+		build/bare-sdl assets/fonts/OpenSans-Semibold.ttf 2> "$work/bare.log" &
+	pid=\$!
+	n=0
+	until grep -q rss_first_frame_kb "$work/bare.log" 2>/dev/null; do
+		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame (bare SDL)" >&2; exit 1; }
+	done
+	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/bare.log")
+	echo "\$((t1 - t0)) \$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/bare.log")" >> "$work/first-bare"
+	kill -KILL \$pid; wait \$pid 2>/dev/null || true
 	i=\$((i + 1))
 done
 
@@ -205,6 +221,12 @@ xvfb-run -a -s '-screen 0 1920x1080x24' sh "$work/kiosk-bench.sh"
 sort -n "$work/first" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3 } END { i = int((NR + 1) / 2);
 	print "first_frame_ms " a[i] " ms"; print "rss_first_frame_kb " m[i] " kB"; print "pss_first_frame_kb " p[i] " kB" }'
 echo "renderer_default $(report "$work/start.log" renderer)"
+sort -n "$work/first-bare" | awk '{ a[NR] = $1; p[NR] = $2 } END { i = int((NR + 1) / 2);
+	print "first_frame_bare_sdl_ms " a[i] " ms"; print "pss_first_frame_bare_sdl_kb " p[i] " kB" }'
+# What the kiosk adds: the median of the differences of the starts in turn.
+paste -d ' ' "$work/first" "$work/first-bare" | awk '{ print $1 - $4, $3 - $5 }' > "$work/over-bare"
+echo "first_frame_over_bare_sdl_ms $(cut -d ' ' -f 1 "$work/over-bare" | sort -n | sed -n 4p) ms"
+echo "pss_first_frame_over_bare_sdl_kb $(cut -d ' ' -f 2 "$work/over-bare" | sort -n | sed -n 4p) kB"
 sort -n "$work/first-gpu" | awk '{ a[NR] = $1; m[NR] = $2; p[NR] = $3; r = $4 } END { i = int((NR + 1) / 2);
 	print "first_frame_gpu_ms " a[i] " ms"; print "rss_first_frame_gpu_kb " m[i] " kB";
 	print "pss_first_frame_gpu_kb " p[i] " kB"; print "renderer_gpu " r }'
