@@ -15,7 +15,7 @@
  * sizes on the panel. A look differs in its colours only. */
 #define THEME_SHAPE \
 	/* A small type scale: semibold 58, 44, 34, 30 and regular 34, 30, 28, \
-	 * so seven fonts are open (each costs about 200 kB). */ \
+	 * so seven fonts are open (about 115 kB of heap each). */ \
 	.font = { \
 		[STYLE_TITLE] = {58, true},      [STYLE_HEADING] = {44, true}, \
 		[STYLE_SUBHEADING] = {34, true}, [STYLE_BODY] = {30, false}, \

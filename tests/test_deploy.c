@@ -265,7 +265,10 @@ LEAKFREE_TEST(deploy, debian_packages, .timeout = 900)
 					    "./lib/udev/rules.d/80-wegweiser-stick.rules", "./etc/pam.d/wegweiser",
 					    "./usr/lib/sysusers.d/wegweiser.conf", "./usr/lib/tmpfiles.d/wegweiser.conf",
 					    "./etc/wegweiser/wegweiser.conf", "./usr/share/wegweiser/content.db",
-					    "./usr/share/wegweiser/compose/Compose"};
+					    "./usr/share/wegweiser/compose/Compose",
+					    /* files, not links to fonts-open-sans: the kiosk's fonts kern from GPOS */
+					    "./usr/share/wegweiser/fonts/OpenSans-Regular.ttf",
+					    "./usr/share/wegweiser/fonts/OpenSans-Semibold.ttf"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		cr_assert_eq(shell("dpkg-deb -c %s/build/pkg/wegweiser_*.deb | grep ' %s$' >/dev/null", dir, files[i]), 0,
 			     "the package has no %s", files[i]);

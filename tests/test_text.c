@@ -349,3 +349,50 @@ LEAKFREE_TEST(ink, one_byte_a_pixel_for_every_colour)
 	text_frame_end(s.text);
 	ink_close(&s);
 }
+
+/* The font's tables: their tags, as the file's table directory lists them. */
+static bool font_has_table(const char *path, const char *tag)
+{
+	size_t len;
+	unsigned char *f = (unsigned char *)read_file(path, &len);
+	cr_assert(f && len >= 12, "%s", path);
+	size_t n = (size_t)f[4] << 8 | f[5];
+	cr_assert_geq(len, 12 + 16 * n, "%s: its table directory is cut short", path);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= memcmp(f + 12 + 16 * i, tag, 4) == 0;
+	free(f);
+	return found;
+}
+
+/* The fonts kern, in the Latin, Greek and Cyrillic scripts alike, and
+ * from GPOS: an old 'kern' table would be read into memory once more for
+ * every font size the kiosk opens, by FreeType and by HarfBuzz each
+ * (tools/font-kern.py moved it). A run of five kerned pairs is narrower
+ * than its ten letters measured one by one: at 30 px by 7 to 21 px with
+ * kerning, and by at most 3 px (the letters' side bearings) without. */
+LEAKFREE_TEST(fonts, kern_every_script_from_gpos_not_an_old_kern_table)
+{
+	cr_assert_not(font_has_table("assets/fonts/OpenSans-Regular.ttf", "kern"));
+	cr_assert_not(font_has_table("assets/fonts/OpenSans-Semibold.ttf", "kern"));
+	cr_assert(font_has_table("assets/fonts/OpenSans-Regular.ttf", "GPOS"));
+	cr_assert(font_has_table("assets/fonts/OpenSans-Semibold.ttf", "GPOS"));
+	struct ink_screen s = ink_open();
+	static const char *const pairs[][2] = {{"A", "V"}, {"T", "o"}, {"Y", "o"}, {"Т", "А"}, {"Г", "о"}, {"Α", "Υ"},
+					      {"Τ", "ο"}};
+	static const enum view_style styles[] = {STYLE_BODY, STYLE_BUTTON, STYLE_TITLE};
+	for (size_t st = 0; st < sizeof styles / sizeof *styles; st++)
+		for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+			char run[64] = "";
+			for (int n = 0; n < 5; n++) {
+				strcat(run, pairs[i][0]);
+				strcat(run, pairs[i][1]);
+			}
+			int apart = 5 * (text_width(s.text, styles[st], pairs[i][0]) +
+					 text_width(s.text, styles[st], pairs[i][1]));
+			int together = text_width(s.text, styles[st], run);
+			cr_assert_geq(apart - together, 5, "style %d: \"%s\" is %d px wide, its letters apart %d: not kerned",
+				      (int)styles[st], run, together, apart);
+		}
+	ink_close(&s);
+}
