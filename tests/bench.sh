@@ -115,6 +115,22 @@ mkdir -p "$work/no-sticks"
 cat > "$work/kiosk-bench.sh" <<EOS
 #!/bin/sh
 set -eu
+# first_frame LOG NAME...: once LOG has the first frame's report (10 s at
+# most), the ms from t0 to that frame and the values of the NAMEd reports.
+first_frame() {
+	log=\$1
+	shift
+	n=0
+	until grep -q rss_first_frame_kb "\$log" 2>/dev/null; do
+		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame in \$log" >&2; exit 1; }
+	done
+	line=\$((\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "\$log") - t0))
+	for name; do
+		line="\$line \$(awk -v n=\$name '\$2 == n { print \$3 }' "\$log")"
+	done
+	echo "\$line"
+}
+
 # Start-up: process start to the first presented frame, median of 7, each
 # start followed by one of the bare SDL program; idle CPU over 10 s with the
 # stick watcher polling.
@@ -127,13 +143,7 @@ while [ \$i -lt 7 ]; do
 	WW_REPORT=1 $kiosk --content build/content.db --size 1920x1080 --data-dir "$work/kiosk-data" \\
 		--pubkey "$work/k.pub" --watch "$work/no-sticks" 2> "$work/start.log" &
 	pid=\$!
-	n=0
-	until grep -q rss_first_frame_kb "$work/start.log" 2>/dev/null; do
-		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame" >&2; exit 1; }
-	done
-	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/start.log")
-	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/start.log")" \
-		"\$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/start.log")" >> "$work/first"
+	first_frame "$work/start.log" rss_first_frame_kb pss_first_frame_kb >> "$work/first"
 	if [ \$i -eq 6 ]; then
 		# Idle: 10 s untouched, CPU time from /proc.
 		sleep 2
@@ -145,17 +155,11 @@ while [ \$i -lt 7 ]; do
 	kill \$pid; wait \$pid 2>/dev/null || true
 	# The floor, in turn with it: one line in a plain SDL window, in the
 	# environment the kiosk gives itself (tests/bench_bare.c).
-	rm -f "$work/bare.log"
 	t0=\$(date +%s%3N)
-	XCOMPOSEFILE=assets/compose/Compose DBUS_SESSION_BUS_ADDRESS=disabled: \
+	XCOMPOSEFILE=assets/compose/Compose DBUS_SESSION_BUS_ADDRESS=disabled: \\
 		build/bare-sdl assets/fonts/OpenSans-Semibold.ttf 2> "$work/bare.log" &
 	pid=\$!
-	n=0
-	until grep -q rss_first_frame_kb "$work/bare.log" 2>/dev/null; do
-		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame (bare SDL)" >&2; exit 1; }
-	done
-	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/bare.log")
-	echo "\$((t1 - t0)) \$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/bare.log")" >> "$work/first-bare"
+	first_frame "$work/bare.log" pss_first_frame_kb >> "$work/first-bare"
 	kill -KILL \$pid; wait \$pid 2>/dev/null || true
 	i=\$((i + 1))
 done
@@ -167,14 +171,7 @@ while [ \$i -lt 7 ]; do
 	t0=\$(date +%s%3N)
 	WW_REPORT=1 $kiosk --config "$work/gpu.conf" --content build/content.db --size 1920x1080 2> "$work/gpu.log" &
 	pid=\$!
-	n=0
-	until grep -q rss_first_frame_kb "$work/gpu.log" 2>/dev/null; do
-		sleep 0.01; n=\$((n + 1)); [ \$n -lt 1000 ] || { echo "bench: no first frame (gpu)" >&2; exit 1; }
-	done
-	t1=\$(awk '\$2 == "first_frame_epoch_ms" { print \$3 }' "$work/gpu.log")
-	echo "\$((t1 - t0)) \$(awk '\$2 == "rss_first_frame_kb" { print \$3 }' "$work/gpu.log")" \
-		"\$(awk '\$2 == "pss_first_frame_kb" { print \$3 }' "$work/gpu.log")" \
-		"\$(awk '\$2 == "renderer" { print \$3 }' "$work/gpu.log")" >> "$work/first-gpu"
+	first_frame "$work/gpu.log" rss_first_frame_kb pss_first_frame_kb renderer >> "$work/first-gpu"
 	kill \$pid; wait \$pid 2>/dev/null || true
 	i=\$((i + 1))
 done
