@@ -2,9 +2,10 @@
  *
  * SDL's own handler only sets a flag that its next SDL_PumpEvents turns
  * into SDL_QUIT. A signal that comes after SDL has looked at the flag and
- * before its poll() starts is seen only with the next event, and an idle
- * kiosk waits for none: systemd's stop then waits its 90 s and kills it
- * (seen in the benchmark's stops; tests/e2e-stop.sh widens that gap).
+ * before its poll() starts is seen only with the next event or timer. An
+ * idle kiosk without USB updates has neither: systemd's stop then waits
+ * its 90 s and kills it (seen in a benchmark's stop; tests/e2e-stop.sh
+ * widens that gap); with updates on, the 2 s look at the sticks ends it.
  * Here the signals are blocked in every thread and one thread takes them
  * with sigwait(). It pushes an SDL_QUIT: from another thread, that sends
  * SDL's waiting window a wake-up, before or during its poll() alike. */

@@ -7,7 +7,8 @@
 # preloaded, which makes SDL sleep just before each wait: the signal falls
 # into that sleep, after SDL's last look for a stop and before its poll().
 # With SDL's own signal handler such a stop is seen only with some later
-# event, and an idle kiosk gets none (systemd kills it after 90 s).
+# event or timer, and an idle kiosk without USB updates (as here, with no
+# trusted key) has neither: systemd kills it after 90 s.
 set -eu
 bin=${1:-build/wegweiser}
 shim=${2:-build/slow-wait.so}
