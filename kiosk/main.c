@@ -17,6 +17,7 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,36 +325,50 @@ static uint64_t monotonic_ms(void)
  * content the first time, checked like `wegweiser-content check`, with
  * previous.db and then the bundled content to fall back on). Without one,
  * or when the folder cannot hold the content, the bundled content is
- * served as it is, once it passes the check. Runs in a thread of its own:
- * it touches no SDL and nothing of the kiosk but `arg`. */
-static int pick_content(void *arg)
+ * served as it is, once it passes the check. It touches no SDL and
+ * nothing of the kiosk but `pick`. */
+static void pick_content_in(struct content_pick *pick)
 {
-	struct content_pick *pick = arg;
 	char why[1024];
 	if (!pick->dir) {
 		if (pick->stats)
 			journal_say(JOURNAL_WARNING, "statistics need a data folder (--data-dir): they are off");
 		pick->passed = check_as_is(pick->content);
-		return 0;
+		return;
 	}
 	if (!update_prepare(pick->dir, pick->content, pick->current, sizeof pick->current, why, sizeof why)) {
 		journal_say(JOURNAL_ERR, "%s", why);
 		journal_say(JOURNAL_WARNING, "serving the bundled content %s as it is; updates%s are off", pick->content,
 			    pick->stats ? " and statistics" : "");
 		pick->passed = check_as_is(pick->content);
-		return 0;
+		return;
 	}
 	uint64_t t0 = monotonic_ms();
 	if (!update_select(pick->dir, pick->content, "wegweiser " WW_VERSION, pick->current, sizeof pick->current,
 			   stderr, why, sizeof why)) {
 		journal_say(JOURNAL_ERR, "%s", why);
-		return 0;
+		return;
 	}
 	if (pick->measure)
 		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(monotonic_ms() - t0));
 	pick->content = pick->current;
 	pick->in_data_dir = true;
 	pick->passed = true;
+}
+
+/* The same as a thread. It runs in a locale of its own, the C locale: SDL_Init
+ * sets the process's locale for a moment meanwhile (for X11's input method),
+ * and glibc lets no thread share the process's locale while it changes. */
+static int pick_content(void *arg)
+{
+	locale_t own = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (own)
+		uselocale(own);
+	pick_content_in(arg);
+	if (own) {
+		uselocale(LC_GLOBAL_LOCALE);
+		freelocale(own);
+	}
 	return 0;
 }
 
@@ -496,22 +511,18 @@ int main(int argc, char **argv)
 	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
 	if (!o.script)
 		stopsignal_block();   /* before any thread starts */
-	SDL_Thread *picking = NULL;
+	/* The content is checked while SDL starts and the window and fonts
+	 * open, and opened only once the check has passed; without a thread,
+	 * here. */
+	SDL_Thread *picking = SDL_CreateThread(pick_content, "content-check", &pick);
+	if (!picking)
+		pick_content_in(&pick);
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
 		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
 	}
 	if (!o.script && !stopsignal_watch())
 		journal_say(JOURNAL_WARNING, "no thread for SIGTERM: it ends the kiosk at once, unsaved");
-	/* The content is checked while the window and fonts open, and opened
-	 * only once the check has passed; without a thread, here. Not while
-	 * SDL_Init runs: that sets the process's locale for a moment (for
-	 * X11's input method), which glibc allows no other thread to share.
-	 * Started before SDL_Init, the first frame came no sooner (median of
-	 * ten runs of five starts each, 54 ms both ways). */
-	picking = SDL_CreateThread(pick_content, "content-check", &pick);
-	if (!picking)
-		pick_content(&pick);
 	/* The software renderer presents its pixels straight to the window
 	 * (XShm on X11): by default SDL would copy them through an OpenGL
 	 * texture, loading Mesa and LLVM (some 90 MB) for that alone. SDL 2's
