@@ -1477,6 +1477,32 @@ LEAKFREE_TEST(e2e, sigterm_ends_the_kiosk_wherever_it_waits, .timeout = 120)
 	cr_assert_eq(rc, 0, "SIGTERM did not end the kiosk (messages above)");
 }
 
+/* The search opens only after the first frame is shown: before it, it took
+ * the CPU and the store from the start. The dynamic linker's own log
+ * (LD_DEBUG=files) says when libstemmer, which only the search's opening
+ * loads, came in; it must come after the kiosk's report of its first
+ * frame, on the same stderr. */
+LEAKFREE_TEST(e2e, the_search_opens_after_the_first_frame, .timeout = 60)
+{
+	char *dir = scratch_dir();
+	char *log_path = path_join(dir, "stderr.txt");
+	shell("xvfb-run -a -s '-screen 0 1280x800x24' sh -c '"
+	      "LD_DEBUG=files WW_REPORT=1 build/wegweiser --content build/content.db --size 1280x800 2> %s & p=$!; i=0;"
+	      " until grep -q \"file=libstemmer\" %s; do i=$((i + 1)); [ $i -lt 100 ] || break; sleep 0.1; done;"
+	      " kill $p; wait $p'",
+	      log_path, log_path);
+	char *log = read_file(log_path, NULL);
+	cr_assert_not_null(log);
+	const char *frame = strstr(log, "report rss_first_frame_kb");
+	const char *stemmer = strstr(log, "file=libstemmer");
+	cr_assert_not_null(frame, "no first frame was reported");
+	cr_assert_not_null(stemmer, "the search never opened (libstemmer was not loaded within 10 s)");
+	cr_assert_lt(frame, stemmer, "libstemmer was loaded before the first frame: the search opened before it");
+	free(log);
+	free(log_path);
+	scratch_remove(dir);
+}
+
 LEAKFREE_TEST(e2e, clicked_in_a_real_window_under_xvfb, .timeout = 120)
 {
 	int rc = shell("xvfb-run -a -s '-screen 0 1280x800x24' sh tests/e2e.sh build/wegweiser");
