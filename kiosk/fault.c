@@ -13,7 +13,8 @@
  * update's worker allocate when the machine's load lets them, so counting
  * them made the Nth allocation another one from run to run. Without
  * WW_FAULT=alloc this is a load and a branch per allocation, and nothing
- * else. */
+ * else. WW_FAULT=picture:N aims at one path the count cannot: a picture's
+ * pixels (picture.c). */
 #include "fault.h"
 
 #include <pthread.h>
@@ -23,7 +24,7 @@
 #include <string.h>
 
 static atomic_bool armed;
-static atomic_long counted, failed;
+static atomic_long counted, failed, pictures;
 static long first_failing, failing_count;
 static pthread_t counting;      /* the thread that armed it */
 
@@ -86,4 +87,15 @@ void *fault_calloc(size_t n, size_t size)
 void *fault_realloc(void *p, size_t size)
 {
 	return said(fault_alloc_fails() ? NULL : realloc(p, size), size);
+}
+
+bool fault_picture_fails(void)
+{
+	const char *spec = getenv("WW_FAULT");
+	long n = 0;
+	char tail;
+	if (!spec || sscanf(spec, "picture:%ld%c", &n, &tail) != 1 || atomic_fetch_add(&pictures, 1) >= n)
+		return false;
+	fprintf(stderr, "wegweiser: WW_FAULT: a picture's decoding made to fail\n");
+	return true;
 }

@@ -17,6 +17,11 @@ void fault_arm(void);
 /* Counts one allocation; true when it is to fail. */
 bool fault_alloc_fails(void);
 
+/* With WW_FAULT=picture:N, the first N pictures decoded fail as if memory
+ * for their pixels were short (said on stderr); a picture's own path, which
+ * the count of allocations cannot aim at. */
+bool fault_picture_fails(void);
+
 /* malloc, calloc and realloc that fail when fault_alloc_fails() says so;
  * a failure, real or made, is said on stderr with its size. */
 void *fault_malloc(size_t size);

@@ -21,6 +21,7 @@
 #include <jpeglib.h>
 
 #include "dynlib.h"
+#include "fault.h"
 #include "rules.h"
 
 static SDL_Surface *decode_png(const unsigned char *data, size_t len, int max_side, char *why, size_t why_size)
@@ -149,6 +150,10 @@ done:
 
 SDL_Surface *picture_decode(const unsigned char *data, size_t len, int max_side, char *why, size_t why_size)
 {
+	if (fault_picture_fails()) {
+		snprintf(why, why_size, "no memory for its pixels (WW_FAULT)");
+		return NULL;
+	}
 	const char *mime = rule_image_mime(data, len);
 	if (mime && strcmp(mime, "image/png") == 0)
 		return decode_png(data, len, max_side, why, why_size);

@@ -46,7 +46,7 @@ struct render {
 	 * no longer shows it (a 480 x 320 picture is 600 kB of texture). */
 	long long image_id;
 	SDL_Texture *image;
-	long long image_refused_id;     /* a picture that did not decode: said once, not retried */
+	long long image_refused_id;     /* a picture that did not decode: not retried while on screen */
 	/* What the window holds, and what the last frame redrew. */
 	struct damage *damage;
 	SDL_Rect redrawn[DAMAGE_MAX_RECTS];
@@ -383,20 +383,27 @@ static void draw_area(struct render *r, struct view_list *l, SDL_Rect area, bool
 }
 
 /* The picture no widget shows any more is freed: a picture stays decoded
- * while it is on screen, drawn anew or not. */
+ * while it is on screen, drawn anew or not. So does a refusal: a picture
+ * that did not decode (memory short for a moment) is tried again, and said
+ * again, the next time it is shown. */
 static void keep_image(struct render *r, struct view_list *l)
 {
-	bool shown = false;
-	for (int i = 0; i < view_count(l) && !shown; i++) {
+	bool shown = false, refused_shown = false;
+	for (int i = 0; i < view_count(l); i++) {
 		const struct view *v = view_at(l, i);
 		const struct store_media *m = v->data;
-		shown = v->role == ROLE_IMAGE && m && m->id == r->image_id;
+		if (v->role == ROLE_IMAGE && m) {
+			shown |= m->id == r->image_id;
+			refused_shown |= m->id == r->image_refused_id;
+		}
 	}
 	if (!shown && r->image) {
 		SDL_DestroyTexture(r->image);
 		r->image = NULL;
 		r->image_id = 0;
 	}
+	if (!refused_shown)
+		r->image_refused_id = 0;
 }
 
 /* Grows `area` over the whole of every scaled picture (a QR code, an

@@ -383,3 +383,20 @@ bool library_mapped(const char *name)
 	cr_assert_gt(lines, 10, "/proc/self/maps has %d lines", lines);
 	return found;
 }
+
+double picture_rmse(const char *dir, const char *shot, const char *media, int x, int y, int w, int h)
+{
+	cr_assert_eq(shell("sqlite3 build/content.db \"SELECT writefile('%s/media.png', data) FROM media WHERE name = '%s'\""
+			   " > /dev/null && convert %s/%s -crop %dx%d+%d+%d +repage %s/shown.png && "
+			   "convert %s/media.png -resize %dx%d! -depth 8 %s/want.png && "
+			   "{ compare -metric RMSE %s/shown.png %s/want.png null: 2> %s/rmse.txt; true; }",
+			   dir, media, dir, shot, w, h, x, y, dir, dir, w, h, dir, dir, dir, dir),
+		     0);
+	char *path = path_join(dir, "rmse.txt"), *said = read_file(path, NULL);
+	const char *paren = said ? strchr(said, '(') : NULL;
+	cr_assert(paren, "compare said: %s", said ? said : "nothing");
+	double rmse = atof(paren + 1);
+	free(said);
+	free(path);
+	return rmse;
+}

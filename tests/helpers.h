@@ -77,6 +77,12 @@ void private_mount(const char *dir, const char *options);
 int kiosk_script(const char *dir, const char *size, const char *script, const char *env, const char *options,
 		 char **err);
 
+/* How far the rectangle x,y,w,h of the screenshot dir/shot is from the
+ * demo content's picture `media` (its name) scaled to that size: what
+ * ImageMagick's compare says as RMSE, 0 (the same) to 1. Fails the test
+ * when compare says nothing. */
+double picture_rmse(const char *dir, const char *shot, const char *media, int x, int y, int w, int h);
+
 /* Runs a shell command (printf-style); returns its exit status. */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
