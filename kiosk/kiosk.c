@@ -320,6 +320,8 @@ bool kiosk_frame(struct kiosk *k)
 	bool whole = !text_frame_incomplete(k->text);
 	if (whole)
 		show(k, behind);
+	pagein_finish(k->pagein);
+	k->pagein = NULL;
 	text_frame_end(k->text);
 	k->repaint = !whole;
 	if (!whole)   /* what was measured from texts that are missing (the access bar), measured again */

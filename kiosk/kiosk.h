@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "hours.h"
+#include "pagein.h"
 #include "render.h"
 #include "speech.h"
 #include "store.h"
@@ -47,6 +48,9 @@ struct kiosk {
 	 * pixels after they are shown (SDL's software renderer): a frame
 	 * redraws and shows only what changed. */
 	bool keeps_pixels;
+	/* The window's pixels being given memory beside the first frame
+	 * (pagein.c); finished once that frame is shown. NULL: none. */
+	struct pagein *pagein;
 	bool damage_check;      /* WW_DAMAGE_CHECK: each partial frame compared with a whole one */
 	/* Frame times in microseconds (build, draw, present), for make bench. */
 	bool measure;

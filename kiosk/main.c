@@ -564,6 +564,9 @@ int main(int argc, char **argv)
 	}
 	SDL_RendererInfo info;
 	k.keeps_pixels = SDL_GetRendererInfo(k.renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+	SDL_Surface *pixels = k.keeps_pixels ? SDL_GetWindowSurface(k.window) : NULL;
+	if (pixels)
+		k.pagein = pagein_start(pixels->pixels, (size_t)pixels->pitch * (size_t)pixels->h);
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
 	k.text = text_new(k.renderer, dir, theme_normal.font, err, sizeof err);
@@ -621,6 +624,7 @@ int main(int argc, char **argv)
 		report_exit(&k);
 done:
 	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack */
+	pagein_finish(k.pagein);   /* before the window's pixels go */
 	stopsignal_end();
 	kiosk_settle_stats(&k, true);
 	stats_free(k.stats);
