@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "durable.h"
+#include "fault.h"
 #include "journal.h"
 #include "picture.h"
 #include "reading.h"
@@ -195,22 +196,24 @@ static void read_aloud(struct kiosk *k)
 	struct app_read r = app_take_reading(k->app);
 	if (r.what == READ_NOTHING)
 		return;
+	if (!k->said && !(k->said = fault_malloc(SPEECH_MAX_TEXT_BYTES)))
+		return;   /* said on stderr; the next reading tries again */
 	struct reading_words w = reading_words(k);
 	/* What was read may hold what a visitor typed: none of it stays. */
-	sodium_memzero(k->said, sizeof k->said);
+	sodium_memzero(k->said, SPEECH_MAX_TEXT_BYTES);
 	if (r.what == READ_PAGE || r.what == READ_DIALOG) {
 		size_t used = 0;
 		if (r.announce)
-			used = (size_t)snprintf(k->said, sizeof k->said, "%s\n", r.announce);
-		if (used >= sizeof k->said)
+			used = (size_t)snprintf(k->said, SPEECH_MAX_TEXT_BYTES, "%s\n", r.announce);
+		if (used >= SPEECH_MAX_TEXT_BYTES)
 			used = 0;
 		int left_out = reading_page(k->views, r.what == READ_DIALOG ? r.from : 0, &w, k->said + used,
-					    sizeof k->said - used);
+					    SPEECH_MAX_TEXT_BYTES - used);
 		if (left_out)
 			journal_say(JOURNAL_WARNING, "speech: this page's text is longer than %d bytes; %d of its "
 				    "pieces are not read", SPEECH_MAX_TEXT_BYTES, left_out);
 	} else if (r.what == READ_ITEM) {
-		reading_item(k->views, r.target, &w, k->said, sizeof k->said);
+		reading_item(k->views, r.target, &w, k->said, SPEECH_MAX_TEXT_BYTES);
 	}
 	if (k->speech_silent)
 		return;
@@ -337,7 +340,7 @@ bool kiosk_frame(struct kiosk *k)
 		sd_notify(0, "READY=1\nSTATUS=Showing the start screen");
 		k->notified_ready = true;
 	}
-	if (k->measure && k->nframe_us < (int)(sizeof k->frame_us / sizeof *k->frame_us))
+	if (k->frame_us && k->nframe_us < KIOSK_FRAMES_MEASURED)
 		k->frame_us[k->nframe_us++] = (double)(SDL_GetPerformanceCounter() - t0) * 1e6 /
 					       (double)SDL_GetPerformanceFrequency();
 	return ok;

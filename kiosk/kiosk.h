@@ -20,6 +20,8 @@
 
 #define WW_VERSION "0.2.0"
 
+#define KIOSK_FRAMES_MEASURED 4096
+
 struct kiosk {
 	SDL_Window *window;
 	SDL_Renderer *renderer;
@@ -52,10 +54,11 @@ struct kiosk {
 	 * (pagein.c); finished once that frame is shown. NULL: none. */
 	struct pagein *pagein;
 	bool damage_check;      /* WW_DAMAGE_CHECK: each partial frame compared with a whole one */
-	/* Frame times in microseconds (build, draw, present), for make bench. */
+	/* Frame times in microseconds (build, draw, present), for make bench;
+	 * held only when measured. */
 	bool measure;
 	int nframe_us;
-	double frame_us[4096];
+	double *frame_us;               /* KIOSK_FRAMES_MEASURED of them, or NULL */
 	/* The slowest input event's handling in microseconds (what a key or a
 	 * tap does before its frame: a first keystroke's search), for make bench. */
 	double event_us_max;
@@ -90,7 +93,10 @@ struct kiosk {
 	bool jack_known, jack_in;       /* the headphone jack at the last poll */
 	bool jack_polled_once;
 	uint64_t jack_polled;
-	char said[SPEECH_MAX_TEXT_BYTES];       /* the text last handed to speech */
+	/* The text last handed to speech, SPEECH_MAX_TEXT_BYTES; NULL until
+	 * something is first read (32 KiB a kiosk that never speaks need not
+	 * hold). */
+	char *said;
 };
 
 /* Feeds one SDL event to the app. `now` is the kiosk's clock (64-bit

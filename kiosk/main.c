@@ -15,6 +15,7 @@
  * a kiosk then holds ~15 MiB instead of ~70 with Mesa loaded. */
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -464,35 +465,44 @@ int main(int argc, char **argv)
 	if (!store_wipe_freed_memory())
 		journal_say(JOURNAL_WARNING, "SQLite would not take a wiping allocator");
 
-	struct config cfg;
-	config_defaults(&cfg);
-	if (o.config && config_load(&cfg, o.config, stderr) != 0)
+	/* On the heap, and gone once the kiosk has started: 77 KiB of paths
+	 * (lists of keys and folders) the main thread's stack would keep. */
+	struct config *cfg = malloc(sizeof *cfg);
+	if (!cfg) {
+		journal_say(JOURNAL_ERR, "out of memory");
+		return 1;
+	}
+	config_defaults(cfg);
+	if (o.config && config_load(cfg, o.config, stderr) != 0)
 		journal_say(JOURNAL_ERR, "%s: starting with the default settings", o.config);
-	struct app_settings settings = {.idle_timeout_ms = cfg.idle_timeout_s * 1000,
+	struct app_settings settings = {.idle_timeout_ms = cfg->idle_timeout_s * 1000,
 					.idle_countdown_ms = IDLE_COUNTDOWN_MS,
-					.screen_width_mm = cfg.screen_width_mm,
-					.screen_bottom_mm = cfg.screen_bottom_mm};
-	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg.default_lang);
-	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg.postcode);
-	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg.pin_hash);
-	settings.lockdown = o.lockdown || cfg.lockdown;
+					.screen_width_mm = cfg->screen_width_mm,
+					.screen_bottom_mm = cfg->screen_bottom_mm};
+	snprintf(settings.default_lang, sizeof settings.default_lang, "%s", o.lang ? o.lang : cfg->default_lang);
+	snprintf(settings.postcode, sizeof settings.postcode, "%s", cfg->postcode);
+	snprintf(settings.pin_hash, sizeof settings.pin_hash, "%s", cfg->pin_hash);
+	settings.lockdown = o.lockdown || cfg->lockdown;
 	bool fullscreen = o.fullscreen || settings.lockdown;
 	char assets[PATH_MAX], bundled[PATH_MAX + 16], why[PATH_MAX + 128];
 	if (!find_data(o.assets, assets, sizeof assets, bundled, sizeof bundled, why, sizeof why)) {
 		journal_say(JOURNAL_ERR, "%s", why);
+		free(cfg);
 		return 1;
 	}
-	const char *content = o.content ? o.content : cfg.content_path[0] ? cfg.content_path : bundled;
+	const char *content = o.content ? o.content : cfg->content_path[0] ? cfg->content_path : bundled;
 	use_own_compose_table(assets);
 	no_session_bus_autolaunch();
 
 	struct kiosk k = {.width = o.width, .height = o.height, .finger = -1, .lockdown = settings.lockdown,
 			  .strict = o.script != NULL, .measure = getenv("WW_REPORT") != NULL,
 			  .damage_check = getenv("WW_DAMAGE_CHECK") != NULL,
-			  .hours = cfg.hours, .wake_ms = (uint64_t)cfg.wake_s * 1000};
-	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg.status_dir);
-	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg.data_dir[0] ? cfg.data_dir : NULL,
-				    .stats = cfg.stats, .measure = k.measure, .content = content};
+			  .hours = cfg->hours, .wake_ms = (uint64_t)cfg->wake_s * 1000};
+	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg->status_dir);
+	if (k.measure)
+		k.frame_us = calloc(KIOSK_FRAMES_MEASURED, sizeof *k.frame_us);
+	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL,
+				    .stats = cfg->stats, .measure = k.measure, .content = content};
 	char err[512], dir[PATH_MAX + 16];
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -508,7 +518,7 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
-	bool gpu = cfg.gpu && !o.script;   /* script mode reads pixels back: always software */
+	bool gpu = cfg->gpu && !o.script;   /* script mode reads pixels back: always software */
 	if (!o.script)
 		stopsignal_block();   /* before any thread starts */
 	/* The content is checked while SDL starts and the window and fonts
@@ -581,7 +591,7 @@ int main(int argc, char **argv)
 	if (!pick.passed)
 		goto done;
 	if (pick.in_data_dir)
-		start_updates(&k, &o, &cfg, pick.dir);
+		start_updates(&k, &o, cfg, pick.dir);
 	k.store = store_open(pick.content, err, sizeof err);
 	if (!k.store) {
 		journal_say(JOURNAL_ERR, "%s: %s", pick.content, err);
@@ -603,10 +613,14 @@ int main(int argc, char **argv)
 		k.status.starts_total = -1;
 	}
 	/* Cheap: espeak-ng, the audio device and the worker start on first use. */
-	k.speech = speech_new(cfg.speech_rate_wpm, cfg.speech_volume, stderr);
+	k.speech = speech_new(cfg->speech_rate_wpm, cfg->speech_volume, stderr);
 	k.speech_silent = o.script != NULL;
 	/* A test's taps must not change with the developer's headphones. */
-	k.speech_headphones = cfg.speech_on_with_headphones && !o.script;
+	k.speech_headphones = cfg->speech_on_with_headphones && !o.script;
+	/* Everything the kiosk needs of it has been taken (content_pick's
+	 * paths included: the check that reads them has ended). */
+	free(cfg);
+	cfg = NULL;
 	kiosk_start_timers(&k, o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (o.script) {
 		rc = script_run(&k, o.script, stderr);
@@ -623,7 +637,8 @@ int main(int argc, char **argv)
 	if (k.measure)
 		report_exit(&k);
 done:
-	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack */
+	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack, and reads `cfg` */
+	free(cfg);
 	pagein_finish(k.pagein);   /* before the window's pixels go */
 	stopsignal_end();
 	kiosk_settle_stats(&k, true);
@@ -634,6 +649,10 @@ done:
 	render_free(k.render);
 	view_list_free(k.views);
 	text_free(k.text);
+	free(k.frame_us);
+	if (k.said)
+		sodium_memzero(k.said, SPEECH_MAX_TEXT_BYTES);
+	free(k.said);
 	uistrings_free(k.strings);
 	store_close(k.store);
 	if (k.renderer)

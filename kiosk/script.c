@@ -311,7 +311,7 @@ static bool cmd_speech(struct run *r, const struct script_step *st)
 	FILE *fp = fopen(path, "w");
 	if (!fp)
 		return fail(r, "said: cannot write %s", path);
-	fputs(r->k->said, fp);
+	fputs(r->k->said ? r->k->said : "", fp);
 	if (fclose(fp) != 0)
 		return fail(r, "said: cannot write %s", path);
 	return true;
