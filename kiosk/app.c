@@ -184,11 +184,21 @@ static void set_access(struct app *a, const char *what)
 
 void app_set_speech(struct app *a, bool on, const char *announce_key)
 {
-	if (on == a->speech_on)
+	if (on == a->speech_on || (on && a->speech_unavailable))
 		return;
 	a->speech_on = on;
 	a->reading = on ? (struct app_read){.what = READ_PAGE, .announce = app_tr(a, announce_key)}
 			: (struct app_read){.what = READ_STOP};
+	a->dirty = true;   /* the access bar shows it */
+}
+
+void app_speech_unavailable(struct app *a)
+{
+	if (a->speech_unavailable)
+		return;
+	a->speech_unavailable = true;
+	a->speech_on = false;
+	a->reading = (struct app_read){.what = READ_NOTHING};
 	a->dirty = true;   /* the access bar shows it */
 }
 
@@ -217,7 +227,7 @@ void access_bar_labels(const struct app *a, struct access_bar *bar)
 		.text = app_tr(a, text_key[a->choice.text_step]),
 		.contrast = app_tr(a, "setting_contrast"),
 		.reach = app_tr(a, "setting_reach"),
-		.speech = app_tr(a, "setting_speech"),
+		.speech = app_tr(a, a->speech_unavailable ? "setting_speech_unavailable" : "setting_speech"),
 		.text_on = a->choice.text_step > 0,
 		.contrast_on = a->choice.high_contrast,
 		.reach_on = a->choice.reach,

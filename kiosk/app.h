@@ -142,6 +142,10 @@ bool app_speech_on(const struct app *a);
  * out); on, it says so (`announce_key`, a text of assets/strings) and reads
  * the page. */
 void app_set_speech(struct app *a, bool on, const char *announce_key);
+/* Speech found no sound (speech_failed): it goes off, cannot be turned on
+ * again, and its button in the access bar says it is not possible, so
+ * that nobody waits for a voice that does not come. */
+void app_speech_unavailable(struct app *a);
 
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */
 void app_navigate(struct app *a, const char *target);

@@ -31,6 +31,7 @@ struct app {
 	struct theme theme;
 	struct theme_choice choice;     /* what the visitor set: text size, contrast, reach */
 	bool speech_on;
+	bool speech_unavailable;        /* speech found no sound: it stays off (a device's, not a session's) */
 	struct app_read reading;        /* what is to be read once the frame is built */
 	int win_w, win_h;
 

@@ -14,7 +14,7 @@
  * them made the Nth allocation another one from run to run. Without
  * WW_FAULT=alloc this is a load and a branch per allocation, and nothing
  * else. WW_FAULT=picture:N aims at one path the count cannot: a picture's
- * pixels (picture.c). */
+ * pixels (picture.c); WW_FAULT=speech at a kiosk without sound. */
 #include "fault.h"
 
 #include <pthread.h>
@@ -98,4 +98,10 @@ bool fault_picture_fails(void)
 		return false;
 	fprintf(stderr, "wegweiser: WW_FAULT: a picture's decoding made to fail\n");
 	return true;
+}
+
+bool fault_speech_fails(void)
+{
+	const char *spec = getenv("WW_FAULT");
+	return spec && strcmp(spec, "speech") == 0;
 }

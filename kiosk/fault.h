@@ -22,6 +22,11 @@ bool fault_alloc_fails(void);
  * the count of allocations cannot aim at. */
 bool fault_picture_fails(void);
 
+/* With WW_FAULT=speech, speech is taken to have found no sound (as on a
+ * kiosk without espeak-ng or a sound card): script mode, which plays
+ * nothing, cannot find that out itself. */
+bool fault_speech_fails(void);
+
 /* malloc, calloc and realloc that fail when fault_alloc_fails() says so;
  * a failure, real or made, is said on stderr with its size. */
 void *fault_malloc(size_t size);

@@ -703,6 +703,14 @@ void kiosk_tick(struct kiosk *k, uint64_t now)
 		write_status(k, now);
 	if (k->speech && k->speech_headphones && (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
 		poll_headphones(k, now);
+	/* Speech asked for and no sound to be had: the access bar says so
+	 * instead of showing it on, and the fleet's status file at once. */
+	if (k->speech && app_speech_on(k->app) && (speech_failed(k->speech) || fault_speech_fails())) {
+		app_speech_unavailable(k->app);
+		journal_say(JOURNAL_ERR, "speech: no sound; the access bar says reading aloud is not possible");
+		k->status.speech_failed = true;
+		k->status_written = 0;
+	}
 }
 
 static int sooner(int a, uint64_t b)

@@ -383,6 +383,10 @@ static int worker_main(void *data)
 			SDL_LockMutex(s->lock);
 			s->audio = audio ? AUDIO_OPEN : AUDIO_NONE;
 			SDL_UnlockMutex(s->lock);
+			if (!audio) {
+				SDL_Event wake = {.type = SDL_USEREVENT};
+				SDL_PushEvent(&wake);   /* speech_failed(): the loop shows it */
+			}
 		}
 		if (audio) {
 			struct live_sink live = {{live_take}, s, generation,
@@ -523,6 +527,16 @@ void speech_stop(struct speech *s)
 		s->audio_subsystem = false;
 	}
 	SDL_UnlockMutex(s->lock);
+}
+
+bool speech_failed(struct speech *s)
+{
+	if (!s)
+		return false;
+	SDL_LockMutex(s->lock);
+	bool failed = s->audio == AUDIO_NONE;
+	SDL_UnlockMutex(s->lock);
+	return failed;
 }
 
 bool speech_busy(struct speech *s)

@@ -74,6 +74,12 @@ void speech_free(struct speech *s);
 int speech_say(struct speech *s, const char *lang, const char *text);
 /* Stops reading at once. */
 void speech_stop(struct speech *s);
+/* Whether speech found no sound when it was first asked to read (espeak-ng
+ * or its voices missing, no audio device): from then on nothing is read,
+ * and the kiosk should say so rather than look as if it reads. False until
+ * then, and for NULL. The worker that finds it pushes an SDL_USEREVENT, so
+ * a loop asleep in SDL_WaitEvent looks at once. */
+bool speech_failed(struct speech *s);
 /* Whether something is being read or is about to be. */
 bool speech_busy(struct speech *s);
 /* Milliseconds from the last speech_say() to its first samples being

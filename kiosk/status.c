@@ -194,6 +194,10 @@ bool status_write(const char *dir, const struct status_facts *f, char *why, size
 		       "Starts after the first since the machine booted: crashes, hangs the watchdog ended, staff.",
 		       "wegweiser_restarts_since_boot %lld\n", f->starts_this_boot - 1);
 	}
+	metric(text, sizeof text, "wegweiser_speech_failed", "gauge",
+	       "1 once a visitor asked for reading aloud and there was no sound (espeak-ng or a sound card"
+	       " missing; the journal says which): the access bar then says it is not possible.",
+	       "wegweiser_speech_failed %d\n", f->speech_failed ? 1 : 0);
 	metric(text, sizeof text, "wegweiser_open", "gauge", "1 within the opening hours, 0 outside them.",
 	       "wegweiser_open %d\n", f->open ? 1 : 0);
 	if (f->sessions_today >= 0)

@@ -19,6 +19,7 @@ struct status_facts {
 	long long sessions_today;       /* -1: statistics are off */
 	char last_update[16];           /* update.log's last outcome ("applied", …); "" none */
 	long long last_update_time;     /* when, seconds since 1970 */
+	bool speech_failed;             /* asked to read aloud, speech found no sound */
 };
 
 /* Counts this start in DATA_DIR/starts (total, and since the machine

@@ -190,6 +190,7 @@ LEAKFREE_TEST(deploy, the_fleet_status_file, .timeout = 180)
 	cr_assert_eq(metric(text, "wegweiser_starts_total"), 1);
 	cr_assert_eq(metric(text, "wegweiser_restarts_since_boot"), 0);
 	cr_assert_eq(metric(text, "wegweiser_open"), 1);
+	cr_assert_eq(metric(text, "wegweiser_speech_failed"), 0, "%s", text);
 	cr_assert_eq(metric(text, "wegweiser_last_update_success"), 0, "%s", text);
 	cr_assert(strstr(text, "wegweiser_last_update_result{result=\"refused\"} 1"), "%s", text);
 	cr_assert_geq(metric(text, "wegweiser_uptime_seconds"), 120, "%s", text);   /* written each minute */
