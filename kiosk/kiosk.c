@@ -661,8 +661,10 @@ void kiosk_headphones(struct kiosk *k, bool in)
 	if (in == k->jack_in)
 		return;
 	k->jack_in = in;
-	journal_say(JOURNAL_INFO, in ? "headphones plugged in: speech on" : "headphones pulled out: speech off");
 	app_set_speech(k->app, in, "speech_headphones");
+	journal_say(JOURNAL_INFO, !in ? "headphones pulled out: speech off"
+			  : app_speech_on(k->app) ? "headphones plugged in: speech on"
+			  : "headphones plugged in: speech stays off, it found no sound");
 }
 
 static void poll_headphones(struct kiosk *k, uint64_t now)
