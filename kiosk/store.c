@@ -16,14 +16,8 @@
 
 #include <sodium.h>
 
-#include "areas.h"
 #include "fault.h"
-
-enum query {
-	Q_INDEX, Q_TOPIC, Q_TOPIC_GROUPS, Q_TOPIC_GROUP_COUNT, Q_TOPIC_CONTACTS, Q_TOPIC_RELATED,
-	Q_PAGES, Q_GROUP_TOPICS, Q_CONTACT, Q_GROUP, Q_PAGE, Q_MEDIA, Q_POSTCODE, Q_CONTACT_PLACES,
-	Q_CONTACT_AREAS, Q_CONTACT_ROW, Q_SERVICES, Q_COUNT
-};
+#include "store_internal.h"
 
 /* ?1 the visitor's language, ?2 the default one; a text in ?1 wins. */
 #define TEXT_OF(table, col, fk, id) \
@@ -135,24 +129,6 @@ static const char *const query_names[Q_COUNT] = {
 	[Q_CONTACT_AREAS] = "contact_areas", [Q_CONTACT_ROW] = "contact_row", [Q_SERVICES] = "services",
 };
 
-/* One postcode area of one contact point. */
-struct store_area {
-	struct area area;
-	long long contact_id;
-};
-
-struct store {
-	sqlite3 *db;
-	int fault;              /* the query made to fail (WW_FAULT), or -1 */
-	struct store_meta meta;
-	char default_lang[3];
-	sqlite3_stmt *st[Q_COUNT];
-	/* Every contact point's areas, read at the first question about them. */
-	struct store_area *areas;
-	int nareas;
-	bool areas_read;
-};
-
 /* SQLite's memory: made to fail as the tests ask (WW_FAULT=alloc), and
  * SQLite says it failed (SQLITE_NOMEM, logged with the query). */
 static void *wiping_malloc(int n)
@@ -260,7 +236,7 @@ fail:
 	return rc ? rc : SQLITE_ERROR;
 }
 
-static void copy_column(sqlite3_stmt *st, int col, char *dst, size_t cap)
+void store_copy_column(sqlite3_stmt *st, int col, char *dst, size_t cap)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(dst, cap, "%s", t ? (const char *)t : "");
@@ -285,10 +261,10 @@ bool store_read_meta(sqlite3 *db, struct store_meta *m, char *err, size_t errlen
 	}
 	m->schema_version = sqlite3_column_int(st, 0);
 	m->content_version = sqlite3_column_int64(st, 1);
-	copy_column(st, 2, m->title, sizeof m->title);
-	copy_column(st, 3, m->publisher, sizeof m->publisher);
-	copy_column(st, 4, m->published, sizeof m->published);
-	copy_column(st, 5, m->languages, sizeof m->languages);
+	store_copy_column(st, 2, m->title, sizeof m->title);
+	store_copy_column(st, 3, m->publisher, sizeof m->publisher);
+	store_copy_column(st, 4, m->published, sizeof m->published);
+	store_copy_column(st, 5, m->languages, sizeof m->languages);
 	m->demo = sqlite3_column_int(st, 6) != 0;
 	ok = true;
 done:
@@ -368,25 +344,22 @@ bool store_count(struct store *s, struct store_counts *c)
 	       c->pages >= 0 && c->media >= 0 && c->postcodes >= 0;
 }
 
-/* Says that query q failed, and why. */
-static void failed(struct store *s, enum query q, int rc)
+void store_failed(struct store *s, enum query q, int rc)
 {
 	fprintf(stderr, "wegweiser: the content file failed the query \"%s\": %s\n", query_names[q],
 		rc == SQLITE_OK || rc == SQLITE_ROW ? "injected fault (WW_FAULT)" : sqlite3_errmsg(s->db));
 }
 
-/* The prepared statement for query q, reset, with the two languages bound;
- * NULL (logged) when it cannot be prepared. */
-static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
+sqlite3_stmt *store_query(struct store *s, enum query q, const char *lang)
 {
 	if ((int)q == s->fault) {
-		failed(s, q, SQLITE_OK);
+		store_failed(s, q, SQLITE_OK);
 		return NULL;
 	}
 	int rc;
 	if (!s->st[q] &&
 	    (rc = sqlite3_prepare_v3(s->db, queries[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL)) != SQLITE_OK) {
-		failed(s, q, rc);
+		store_failed(s, q, rc);
 		return NULL;
 	}
 	sqlite3_stmt *st = s->st[q];
@@ -399,13 +372,10 @@ static sqlite3_stmt *query(struct store *s, enum query q, const char *lang)
 	return st;
 }
 
-/* Runs query q for the one row keyed by ?3: a slug, or else an id. When
- * found, *row is the statement on that row (the caller reads it, then
- * resets it). */
-static enum store_status one_row(struct store *s, enum query q, const char *lang, const char *slug,
-				 long long id, sqlite3_stmt **row)
+enum store_status store_one_row(struct store *s, enum query q, const char *lang, const char *slug,
+				       long long id, sqlite3_stmt **row)
 {
-	sqlite3_stmt *st = query(s, q, lang);
+	sqlite3_stmt *st = store_query(s, q, lang);
 	*row = NULL;
 	if (!st)
 		return STORE_FAILED;
@@ -419,34 +389,27 @@ static enum store_status one_row(struct store *s, enum query q, const char *lang
 		return STORE_FOUND;
 	}
 	if (rc != SQLITE_DONE)
-		failed(s, q, rc);
+		store_failed(s, q, rc);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_FAILED;
 }
 
-/* Ends reading the rows of query q: -1 (logged) when the steps stopped on
- * an error rather than at the end, else n. */
-static int rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, int n)
+int store_rows_read(struct store *s, enum query q, sqlite3_stmt *st, int rc, int n)
 {
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		failed(s, q, rc);
+		store_failed(s, q, rc);
 		n = -1;
 	}
 	sqlite3_reset(st);
 	return n;
 }
 
-static void out_of_memory(enum query q)
+void store_out_of_memory(enum query q)
 {
 	fprintf(stderr, "wegweiser: out of memory for the query \"%s\"\n", query_names[q]);
 }
 
-/* The array `rows` (of *cap rows of `size` bytes) with room for row `n`
- * of query q, doubled as needed up to `max` rows; it may have moved. NULL
- * (logged), with `rows` as it was for the caller to free, when out of
- * memory or when row `n` would be one more than `max`: content that checks
- * never has that many, so it is a failure, not a list to cut short. */
-static void *room_for_row(enum query q, void *rows, int *cap, int n, size_t size, int max)
+void *store_room_for_row(enum query q, void *rows, int *cap, int n, size_t size, int max)
 {
 	if (n < *cap)
 		return rows;
@@ -462,13 +425,13 @@ static void *room_for_row(enum query q, void *rows, int *cap, int n, size_t size
 	if (bigger)
 		*cap = want;
 	else
-		out_of_memory(q);
+		store_out_of_memory(q);
 	return bigger;
 }
 
 int store_topic_index(struct store *s, const char *lang, struct store_index_row **rows)
 {
-	sqlite3_stmt *st = query(s, Q_INDEX, lang);
+	sqlite3_stmt *st = store_query(s, Q_INDEX, lang);
 	int n = 0, cap = 0;
 	struct store_index_row *r = NULL;
 	*rows = NULL;
@@ -476,7 +439,7 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_index_row *room = room_for_row(Q_INDEX, r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
+		struct store_index_row *room = store_room_for_row(Q_INDEX, r, &cap, n, sizeof *r, STORE_MAX_TOPICS);
 		if (!room) {
 			free(r);
 			sqlite3_reset(st);
@@ -484,13 +447,13 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 		}
 		r = room;
 		r[n].id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, r[n].slug, sizeof r[n].slug);
-		copy_column(st, 2, r[n].name, sizeof r[n].name);
+		store_copy_column(st, 1, r[n].slug, sizeof r[n].slug);
+		store_copy_column(st, 2, r[n].name, sizeof r[n].name);
 		const unsigned char *letter = sqlite3_column_text(st, 3);
 		r[n].letter = letter ? (char)letter[0] : '#';
 		n++;
 	}
-	n = rows_read(s, Q_INDEX, st, rc, n);
+	n = store_rows_read(s, Q_INDEX, st, rc, n);
 	if (n < 0) {
 		free(r);
 		r = NULL;
@@ -502,20 +465,26 @@ int store_topic_index(struct store *s, const char *lang, struct store_index_row 
 enum store_status store_topic(struct store *s, const char *slug, const char *lang, struct store_topic *out)
 {
 	sqlite3_stmt *st;
-	enum store_status found = one_row(s, Q_TOPIC, lang, slug, 0, &st);
+	enum store_status found = store_one_row(s, Q_TOPIC, lang, slug, 0, &st);
 	if (found != STORE_FOUND)
 		return found;
 	out->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, out->slug, sizeof out->slug);
-	copy_column(st, 2, out->name, sizeof out->name);
-	copy_column(st, 3, out->summary, sizeof out->summary);
+	store_copy_column(st, 1, out->slug, sizeof out->slug);
+	store_copy_column(st, 2, out->name, sizeof out->name);
+	store_copy_column(st, 3, out->summary, sizeof out->summary);
 	out->sensitive = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
 
-/* Great-circle distance in kilometres (haversine). */
-static double km_between(double lat1, double lon1, double lat2, double lon2);
+double store_km_between(double lat1, double lon1, double lat2, double lon2)
+{
+	const double rad = 3.14159265358979323846 / 180, earth_km = 6371.0;
+	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+	double h = sin(dlat / 2) * sin(dlat / 2) +
+		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+	return 2 * earth_km * asin(sqrt(h < 1 ? h : 1));
+}
 
 /* Binds "nearest to `near`" at parameters p, p+1 and p+2 (NULL: by name). */
 static void bind_near(sqlite3_stmt *st, int p, const struct store_place *near)
@@ -532,13 +501,13 @@ static double km_from(sqlite3_stmt *st, int lat, const struct store_place *near)
 {
 	if (!near || sqlite3_column_type(st, lat) == SQLITE_NULL)
 		return -1;
-	return km_between(near->lat, near->lon, sqlite3_column_double(st, lat), sqlite3_column_double(st, lat + 1));
+	return store_km_between(near->lat, near->lon, sqlite3_column_double(st, lat), sqlite3_column_double(st, lat + 1));
 }
 
 int store_topic_groups(struct store *s, long long topic_id, const char *lang, const struct store_place *near,
 		       struct store_group_row *rows, int max, int *total)
 {
-	sqlite3_stmt *st = query(s, Q_TOPIC_GROUP_COUNT, NULL);
+	sqlite3_stmt *st = store_query(s, Q_TOPIC_GROUP_COUNT, NULL);
 	int n = 0, rc;
 	*total = 0;
 	if (!st)
@@ -546,7 +515,7 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang, co
 	sqlite3_bind_int64(st, 1, topic_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*total = sqlite3_column_int(st, 0);
-	if (rows_read(s, Q_TOPIC_GROUP_COUNT, st, rc, 0) < 0 || !(st = query(s, Q_TOPIC_GROUPS, lang)))
+	if (store_rows_read(s, Q_TOPIC_GROUP_COUNT, st, rc, 0) < 0 || !(st = store_query(s, Q_TOPIC_GROUPS, lang)))
 		return -1;
 	sqlite3_bind_int64(st, 3, topic_id);
 	sqlite3_bind_int(st, 4, max);
@@ -554,15 +523,15 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang, co
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_group_row *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, r->name, sizeof r->name);
-		copy_column(st, 2, r->schedule, sizeof r->schedule);
-		copy_column(st, 3, r->place, sizeof r->place);
+		store_copy_column(st, 1, r->name, sizeof r->name);
+		store_copy_column(st, 2, r->schedule, sizeof r->schedule);
+		store_copy_column(st, 3, r->place, sizeof r->place);
 		r->contact_id = sqlite3_column_int64(st, 4);
-		copy_column(st, 5, r->contact_name, sizeof r->contact_name);
-		copy_column(st, 6, r->town, sizeof r->town);
+		store_copy_column(st, 5, r->contact_name, sizeof r->contact_name);
+		store_copy_column(st, 6, r->town, sizeof r->town);
 		r->km = km_from(st, 7, near);
 	}
-	return rows_read(s, Q_TOPIC_GROUPS, st, rc, n);
+	return store_rows_read(s, Q_TOPIC_GROUPS, st, rc, n);
 }
 
 /* Runs a (target, label) query with the id (or nothing) and limit bound;
@@ -571,7 +540,7 @@ int store_topic_groups(struct store *s, long long topic_id, const char *lang, co
 static int links(struct store *s, enum query q, const char *lang, long long id, int max,
 		 struct store_link *rows, sqlite3_stmt *bound)
 {
-	sqlite3_stmt *st = bound ? bound : query(s, q, lang);
+	sqlite3_stmt *st = bound ? bound : store_query(s, q, lang);
 	int n = 0, first = lang ? 3 : 1, rc = SQLITE_DONE;
 	if (!st)
 		return -1;
@@ -579,17 +548,17 @@ static int links(struct store *s, enum query q, const char *lang, long long id, 
 		sqlite3_bind_int64(st, first++, id);
 	sqlite3_bind_int(st, first, max);
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		copy_column(st, 0, rows[n].target, sizeof rows[n].target);
-		copy_column(st, 1, rows[n].label, sizeof rows[n].label);
+		store_copy_column(st, 0, rows[n].target, sizeof rows[n].target);
+		store_copy_column(st, 1, rows[n].label, sizeof rows[n].label);
 		n++;
 	}
-	return rows_read(s, q, st, rc, n);
+	return store_rows_read(s, q, st, rc, n);
 }
 
 int store_topic_contacts(struct store *s, long long topic_id, const struct store_place *near,
 			 struct store_near *rows, int max)
 {
-	sqlite3_stmt *st = query(s, Q_TOPIC_CONTACTS, NULL);
+	sqlite3_stmt *st = store_query(s, Q_TOPIC_CONTACTS, NULL);
 	int n = 0, rc = SQLITE_DONE;
 	if (!st)
 		return -1;
@@ -599,12 +568,12 @@ int store_topic_contacts(struct store *s, long long topic_id, const struct store
 	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_near *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, r->name, sizeof r->name);
-		copy_column(st, 2, r->postcode, sizeof r->postcode);
-		copy_column(st, 3, r->town, sizeof r->town);
+		store_copy_column(st, 1, r->name, sizeof r->name);
+		store_copy_column(st, 2, r->postcode, sizeof r->postcode);
+		store_copy_column(st, 3, r->town, sizeof r->town);
 		r->km = km_from(st, 4, near);
 	}
-	return rows_read(s, Q_TOPIC_CONTACTS, st, rc, n);
+	return store_rows_read(s, Q_TOPIC_CONTACTS, st, rc, n);
 }
 
 int store_topic_related(struct store *s, long long topic_id, const char *lang,
@@ -627,25 +596,25 @@ int store_group_topics(struct store *s, long long group_id, const char *lang,
 enum store_status store_contact(struct store *s, long long id, const char *lang, struct store_contact *o)
 {
 	sqlite3_stmt *st;
-	enum store_status found = one_row(s, Q_CONTACT, lang, NULL, id, &st);
+	enum store_status found = store_one_row(s, Q_CONTACT, lang, NULL, id, &st);
 	if (found != STORE_FOUND)
 		return found;
 	o->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, o->name, sizeof o->name);
-	copy_column(st, 2, o->street, sizeof o->street);
-	copy_column(st, 3, o->postcode, sizeof o->postcode);
-	copy_column(st, 4, o->town, sizeof o->town);
-	copy_column(st, 5, o->phone, sizeof o->phone);
-	copy_column(st, 6, o->email, sizeof o->email);
-	copy_column(st, 7, o->web, sizeof o->web);
+	store_copy_column(st, 1, o->name, sizeof o->name);
+	store_copy_column(st, 2, o->street, sizeof o->street);
+	store_copy_column(st, 3, o->postcode, sizeof o->postcode);
+	store_copy_column(st, 4, o->town, sizeof o->town);
+	store_copy_column(st, 5, o->phone, sizeof o->phone);
+	store_copy_column(st, 6, o->email, sizeof o->email);
+	store_copy_column(st, 7, o->web, sizeof o->web);
 	o->step_free = sqlite3_column_int(st, 8);
 	o->hearing_loop = sqlite3_column_int(st, 9);
 	o->accessible_wc = sqlite3_column_int(st, 10);
-	copy_column(st, 11, o->hours, sizeof o->hours);
-	copy_column(st, 12, o->accessibility, sizeof o->accessibility);
-	copy_column(st, 13, o->description, sizeof o->description);
+	store_copy_column(st, 11, o->hours, sizeof o->hours);
+	store_copy_column(st, 12, o->accessibility, sizeof o->accessibility);
+	store_copy_column(st, 13, o->description, sizeof o->description);
 	o->media_id = sqlite3_column_int64(st, 14);
-	copy_column(st, 15, o->phone_shown, sizeof o->phone_shown);
+	store_copy_column(st, 15, o->phone_shown, sizeof o->phone_shown);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
@@ -653,23 +622,23 @@ enum store_status store_contact(struct store *s, long long id, const char *lang,
 enum store_status store_group(struct store *s, long long id, const char *lang, struct store_group *o)
 {
 	sqlite3_stmt *st;
-	enum store_status found = one_row(s, Q_GROUP, lang, NULL, id, &st);
+	enum store_status found = store_one_row(s, Q_GROUP, lang, NULL, id, &st);
 	if (found != STORE_FOUND)
 		return found;
 	o->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, o->name, sizeof o->name);
-	copy_column(st, 2, o->phone, sizeof o->phone);
-	copy_column(st, 3, o->email, sizeof o->email);
-	copy_column(st, 4, o->web, sizeof o->web);
+	store_copy_column(st, 1, o->name, sizeof o->name);
+	store_copy_column(st, 2, o->phone, sizeof o->phone);
+	store_copy_column(st, 3, o->email, sizeof o->email);
+	store_copy_column(st, 4, o->web, sizeof o->web);
 	o->contact_id = sqlite3_column_int64(st, 5);
-	copy_column(st, 6, o->contact_name, sizeof o->contact_name);
-	copy_column(st, 7, o->schedule, sizeof o->schedule);
-	copy_column(st, 8, o->place, sizeof o->place);
-	copy_column(st, 9, o->note, sizeof o->note);
-	copy_column(st, 10, o->phone_shown, sizeof o->phone_shown);
-	copy_column(st, 11, o->street, sizeof o->street);
-	copy_column(st, 12, o->postcode, sizeof o->postcode);
-	copy_column(st, 13, o->town, sizeof o->town);
+	store_copy_column(st, 6, o->contact_name, sizeof o->contact_name);
+	store_copy_column(st, 7, o->schedule, sizeof o->schedule);
+	store_copy_column(st, 8, o->place, sizeof o->place);
+	store_copy_column(st, 9, o->note, sizeof o->note);
+	store_copy_column(st, 10, o->phone_shown, sizeof o->phone_shown);
+	store_copy_column(st, 11, o->street, sizeof o->street);
+	store_copy_column(st, 12, o->postcode, sizeof o->postcode);
+	store_copy_column(st, 13, o->town, sizeof o->town);
 	sqlite3_reset(st);
 	return STORE_FOUND;
 }
@@ -677,18 +646,18 @@ enum store_status store_group(struct store *s, long long id, const char *lang, s
 enum store_status store_page(struct store *s, const char *slug, const char *lang, struct store_page **out)
 {
 	sqlite3_stmt *st;
-	enum store_status found = one_row(s, Q_PAGE, lang, slug, 0, &st);
+	enum store_status found = store_one_row(s, Q_PAGE, lang, slug, 0, &st);
 	struct store_page *p = found == STORE_FOUND ? fault_malloc(sizeof *p) : NULL;
 	*out = p;
 	if (found != STORE_FOUND)
 		return found;
 	if (p) {
-		copy_column(st, 0, p->slug, sizeof p->slug);
-		copy_column(st, 1, p->title, sizeof p->title);
-		copy_column(st, 2, p->body, sizeof p->body);
+		store_copy_column(st, 0, p->slug, sizeof p->slug);
+		store_copy_column(st, 1, p->title, sizeof p->title);
+		store_copy_column(st, 2, p->body, sizeof p->body);
 		p->media_id = sqlite3_column_int64(st, 3);
 	} else {
-		out_of_memory(Q_PAGE);
+		store_out_of_memory(Q_PAGE);
 	}
 	sqlite3_reset(st);
 	return p ? STORE_FOUND : STORE_FAILED;
@@ -697,7 +666,7 @@ enum store_status store_page(struct store *s, const char *slug, const char *lang
 enum store_status store_media(struct store *s, long long id, const char *lang, struct store_media **out)
 {
 	sqlite3_stmt *st;
-	enum store_status found = one_row(s, Q_MEDIA, lang, NULL, id, &st);
+	enum store_status found = store_one_row(s, Q_MEDIA, lang, NULL, id, &st);
 	*out = NULL;
 	if (found != STORE_FOUND)
 		return found;
@@ -706,109 +675,21 @@ enum store_status store_media(struct store *s, long long id, const char *lang, s
 	struct store_media *m = len > 0 && data ? fault_malloc(sizeof *m + (size_t)len) : NULL;
 	if (m) {
 		m->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, m->mime, sizeof m->mime);
-		copy_column(st, 2, m->alt, sizeof m->alt);
+		store_copy_column(st, 1, m->mime, sizeof m->mime);
+		store_copy_column(st, 2, m->alt, sizeof m->alt);
 		m->len = (size_t)len;
 		memcpy(m->data, data, (size_t)len);
 	} else if (len > 0 && data) {
-		out_of_memory(Q_MEDIA);
+		store_out_of_memory(Q_MEDIA);
 	}
 	sqlite3_reset(st);
 	*out = m;
 	return m ? STORE_FOUND : STORE_FAILED;
 }
 
-/* A postcode sharing fewer first digits is in another region: a place
- * guessed from it would look like an answer and be wrong. */
-#define LOCATE_DIGITS_MIN 3
-
-enum store_status store_locate_postcode(struct store *s, const char *postcode, struct store_place *out)
-{
-	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
-		return STORE_NOT_FOUND;
-	for (int digits = 5; digits >= LOCATE_DIGITS_MIN; digits--) {
-		sqlite3_stmt *st = query(s, Q_POSTCODE, NULL);
-		if (!st)
-			return STORE_FAILED;
-		sqlite3_bind_text(st, 1, postcode, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, digits);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			copy_column(st, 0, out->postcode, sizeof out->postcode);
-			copy_column(st, 1, out->town, sizeof out->town);
-			out->lat = sqlite3_column_double(st, 2);
-			out->lon = sqlite3_column_double(st, 3);
-			out->exact = digits == 5;
-			sqlite3_reset(st);
-			return STORE_FOUND;
-		}
-		if (rows_read(s, Q_POSTCODE, st, rc, 0) < 0)
-			return STORE_FAILED;
-	}
-	return STORE_NOT_FOUND;   /* none near enough to stand in for it */
-}
-
-/* Great-circle distance in kilometres (haversine). */
-static double km_between(double lat1, double lon1, double lat2, double lon2)
-{
-	const double rad = 3.14159265358979323846 / 180, earth_km = 6371.0;
-	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double h = sin(dlat / 2) * sin(dlat / 2) +
-		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-	return 2 * earth_km * asin(sqrt(h < 1 ? h : 1));
-}
-
-static int by_distance(const void *pa, const void *pb)
-{
-	const struct store_near *a = pa, *b = pb;
-	if ((a->km < 0) != (b->km < 0))
-		return a->km < 0 ? 1 : -1;   /* unknown places last */
-	if (a->km != b->km)
-		return a->km < b->km ? -1 : 1;
-	int c = strcmp(a->name, b->name);
-	return c ? c : (a->id > b->id) - (a->id < b->id);
-}
-
-int store_contacts_near(struct store *s, double lat, double lon, struct store_near *rows, int max)
-{
-	sqlite3_stmt *st = query(s, Q_CONTACT_PLACES, NULL);
-	if (!st || max <= 0)
-		return -1;
-	struct store_near *all = NULL;
-	int n = 0, cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_near *room = room_for_row(Q_CONTACT_PLACES, all, &cap, n, sizeof *all,
-						       STORE_MAX_CONTACT_POINTS);
-		if (!room) {
-			free(all);
-			sqlite3_reset(st);
-			return -1;
-		}
-		all = room;
-		struct store_near *r = &all[n++];
-		r->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, r->name, sizeof r->name);
-		copy_column(st, 2, r->postcode, sizeof r->postcode);
-		copy_column(st, 3, r->town, sizeof r->town);
-		r->km = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1
-			: km_between(lat, lon, sqlite3_column_double(st, 4), sqlite3_column_double(st, 5));
-	}
-	if (rows_read(s, Q_CONTACT_PLACES, st, rc, n) < 0) {
-		free(all);
-		return -1;
-	}
-	qsort(all, (size_t)n, sizeof *all, by_distance);
-	if (n > max)
-		n = max;
-	if (n)
-		memcpy(rows, all, (size_t)n * sizeof *rows);
-	free(all);
-	return n;
-}
-
 int store_services(struct store *s, bool crisis, const char *lang, struct store_service *rows, int max)
 {
-	sqlite3_stmt *st = query(s, Q_SERVICES, lang);
+	sqlite3_stmt *st = store_query(s, Q_SERVICES, lang);
 	int n = 0, rc = SQLITE_DONE;
 	if (!st)
 		return -1;
@@ -818,107 +699,12 @@ int store_services(struct store *s, bool crisis, const char *lang, struct store_
 		struct store_service *r = &rows[n++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->crisis = sqlite3_column_int(st, 1) != 0;
-		copy_column(st, 2, r->name, sizeof r->name);
-		copy_column(st, 3, r->description, sizeof r->description);
-		copy_column(st, 4, r->hours, sizeof r->hours);
-		copy_column(st, 5, r->phone, sizeof r->phone);
-		copy_column(st, 6, r->phone_shown, sizeof r->phone_shown);
-		copy_column(st, 7, r->web, sizeof r->web);
+		store_copy_column(st, 2, r->name, sizeof r->name);
+		store_copy_column(st, 3, r->description, sizeof r->description);
+		store_copy_column(st, 4, r->hours, sizeof r->hours);
+		store_copy_column(st, 5, r->phone, sizeof r->phone);
+		store_copy_column(st, 6, r->phone_shown, sizeof r->phone_shown);
+		store_copy_column(st, 7, r->web, sizeof r->web);
 	}
-	return rows_read(s, Q_SERVICES, st, rc, n);
-}
-
-/* Reads every contact point's areas into s->areas. False (logged) on a
- * failed query, a list that is no list of areas (check refuses such a
- * file), more than STORE_MAX_AREAS, or no memory. */
-static bool read_areas(struct store *s)
-{
-	sqlite3_stmt *st = query(s, Q_CONTACT_AREAS, NULL);
-	int cap = 0, rc = SQLITE_DONE;
-	if (!st)
-		return false;
-	s->nareas = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct area areas[AREAS_MAX];
-		const char *why, *text = (const char *)sqlite3_column_text(st, 1);
-		int k = text ? areas_parse(text, areas, NULL, 0, &why) : -1;
-		if (k < 0) {
-			fprintf(stderr, "wegweiser: the content file's contact point %lld has areas that are no list"
-				" of areas\n", (long long)sqlite3_column_int64(st, 0));
-			break;
-		}
-		for (int i = 0; i < k; i++) {
-			struct store_area *room = room_for_row(Q_CONTACT_AREAS, s->areas, &cap, s->nareas,
-							       sizeof *s->areas, STORE_MAX_AREAS);
-			if (!room)
-				goto fail;
-			s->areas = room;
-			s->areas[s->nareas++] = (struct store_area){areas[i], sqlite3_column_int64(st, 0)};
-		}
-	}
-	if (rows_read(s, Q_CONTACT_AREAS, st, rc, 0) < 0 || rc == SQLITE_ROW)
-		goto fail;
-	s->areas_read = true;
-	return true;
-fail:
-	sqlite3_reset(st);
-	free(s->areas);
-	s->areas = NULL;
-	s->nareas = 0;
-	return false;
-}
-
-static int narrowest_first(const void *pa, const void *pb)
-{
-	const struct store_area *a = pa, *b = pb;
-	int wa = area_size(a->area), wb = area_size(b->area);
-	if (wa != wb)
-		return wa < wb ? -1 : 1;
-	return (a->contact_id > b->contact_id) - (a->contact_id < b->contact_id);
-}
-
-int store_contacts_for_postcode(struct store *s, const char *postcode, struct store_near *rows, int max)
-{
-	if (max <= 0 || (!s->areas_read && !read_areas(s)))
-		return -1;
-	if (strlen(postcode) != 5 || strspn(postcode, "0123456789") != 5)
-		return 0;
-	int code = atoi(postcode), nhits = 0, n = 0;
-	for (int i = 0; i < s->nareas; i++)
-		nhits += s->areas[i].area.low <= code && code <= s->areas[i].area.high;
-	if (nhits == 0)
-		return 0;
-	struct store_area *hits = fault_malloc((size_t)nhits * sizeof *hits);
-	if (!hits) {
-		out_of_memory(Q_CONTACT_AREAS);
-		return -1;
-	}
-	nhits = 0;
-	for (int i = 0; i < s->nareas; i++)
-		if (s->areas[i].area.low <= code && code <= s->areas[i].area.high)
-			hits[nhits++] = s->areas[i];
-	qsort(hits, (size_t)nhits, sizeof *hits, narrowest_first);
-	for (int i = 0; i < nhits && n < max; i++) {
-		bool named = false;   /* by a narrower area of the same contact point */
-		for (int k = 0; k < n; k++)
-			named |= rows[k].id == hits[i].contact_id;
-		sqlite3_stmt *st;
-		enum store_status found = named ? STORE_NOT_FOUND
-						: one_row(s, Q_CONTACT_ROW, NULL, NULL, hits[i].contact_id, &st);
-		if (found == STORE_FAILED) {
-			n = -1;
-			break;
-		}
-		if (found == STORE_NOT_FOUND)
-			continue;
-		struct store_near *r = &rows[n++];
-		r->id = sqlite3_column_int64(st, 0);
-		copy_column(st, 1, r->name, sizeof r->name);
-		copy_column(st, 2, r->postcode, sizeof r->postcode);
-		copy_column(st, 3, r->town, sizeof r->town);
-		r->km = -1;
-		sqlite3_reset(st);
-	}
-	free(hits);
-	return n;
+	return store_rows_read(s, Q_SERVICES, st, rc, n);
 }
