@@ -37,7 +37,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 
 # Modules shared by the kiosk and the tool (kiosk/), the kiosk's own, and the
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
-SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag safefile store store_near search_key search_vocab search_match search check package update
+SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag safefile store store_near search_key search_vocab search_match search check package update update_log
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := picture qr vcard config pagein uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status stopsignal hours journal kiosk script scriptline

@@ -15,7 +15,8 @@
  * is read first and a foreign one ends it there, and the content file is
  * copied only when it is no larger than the configured bound, exactly as
  * many bytes as it had when opened. At start, update_select() checks what
- * is served as thoroughly as an update and falls back when it fails.
+ * is served as thoroughly as an update and falls back when it fails. What
+ * became of each update goes to update.log (update_log.c).
  *
  * Fault tests steer it through WW_TEST_* environment variables (read errors,
  * a full disk, a crash after N bytes or between the renames); nothing else
@@ -30,7 +31,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -41,7 +41,6 @@
 
 #define CHUNK (256 * 1024)
 #define SWAP_TMP "swap.tmp"
-#define LOG_TAIL 4096           /* bytes read from the end of update.log at start */
 #define VERIFIED_MAX 2          /* marks kept: current.db and previous.db */
 #define CHECK_STEPS 10000       /* SQLite steps between two looks at the cancel flag */
 
@@ -205,171 +204,6 @@ bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen
 	return copy_file(src, dst, 0644, NULL, why, whylen);
 }
 
-/* Makes room in update.log: keeps its newest whole lines within
- * UPDATE_LOG_KEEP_BYTES, written to a new file, fsync'd and renamed over
- * it, so a power cut leaves the old log or the shorter one. False (the log
- * as it was) when that cannot be done. */
-static bool rotate_log(const char *data_dir)
-{
-	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], why[64];
-	char *keep = malloc(UPDATE_LOG_KEEP_BYTES);
-	path_in(path, sizeof path, data_dir, UPDATE_LOG);
-	path_in(tmp, sizeof tmp, data_dir, UPDATE_LOG ".tmp");
-	int in = keep ? safefile_open(AT_FDCWD, path, path, true, -1, NULL, NULL, why, sizeof why) : -1, out = -1;
-	off_t size = in >= 0 ? lseek(in, 0, SEEK_END) : -1;
-	off_t from = size > UPDATE_LOG_KEEP_BYTES ? size - UPDATE_LOG_KEEP_BYTES : 0;
-	ssize_t got = size >= 0 ? pread(in, keep, (size_t)(size - from), from) : -1;
-	bool ok = got >= 0 && got == size - from;
-	size_t skip = 0;
-	if (ok && from > 0) {   /* the first line kept is cut: it goes too */
-		char *nl = memchr(keep, '\n', (size_t)got);
-		skip = nl ? (size_t)(nl + 1 - keep) : (size_t)got;
-	}
-	if (ok)
-		ok = (out = create_copy(tmp, 0644)) >= 0 &&
-		     write(out, keep + skip, (size_t)got - skip) == (ssize_t)((size_t)got - skip) && fsync(out) == 0;
-	if (out >= 0 && close(out) != 0)
-		ok = false;
-	if (in >= 0)
-		close(in);
-	ok = ok && rename(tmp, path) == 0 && durable_sync_folder_of(path);
-	if (!ok)
-		unlink(tmp);
-	free(keep);
-	return ok;
-}
-
-/* One line: time, what happened, the version, the file's SHA-256, why (in
- * English, escaped) and the kind of why (update_why_name(), for a staff
- * screen in any language; "-" for none), separated by tabs. */
-static void log_line(const char *data_dir, const char *what, long long version, const char *sha256,
-		     const char *reason, const char *why)
-{
-	char path[PATH_MAX + 32], stamp[32], line[1024], safe[768];
-	path_in(path, sizeof path, data_dir, UPDATE_LOG);
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	utf8_escape(reason && *reason ? reason : "-", safe, sizeof safe);
-	int n = snprintf(line, sizeof line, "%s\t%s\tversion %lld\tsha256 %s\t%s\twhy %s\n", stamp, what, version,
-			 sha256 && *sha256 ? sha256 : "-", safe, why && *why ? why : "-");
-	size_t len = n < (int)sizeof line ? (size_t)n : sizeof line - 1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
-	struct stat sb;
-	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size + (off_t)len > UPDATE_LOG_MAX_BYTES) {
-		close(fd);
-		fd = -1;
-		if (rotate_log(data_dir))
-			fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
-	}
-	if (fd < 0)
-		return;
-	if (write(fd, line, len) > 0)
-		fsync(fd);
-	close(fd);
-}
-
-/* The time of an update that "started" and has no outcome after it: the
- * last line of update.log. False when there is none. */
-static bool started_unfinished(const char *data_dir, char *when, size_t cap)
-{
-	char path[PATH_MAX + 32], tail[LOG_TAIL + 1];
-	path_in(path, sizeof path, data_dir, UPDATE_LOG);
-	int fd = safefile_open(AT_FDCWD, path, path, true, -1, NULL, NULL, tail, sizeof tail);
-	if (fd < 0)
-		return false;
-	off_t size = lseek(fd, 0, SEEK_END);
-	off_t from = size > LOG_TAIL ? size - LOG_TAIL : 0;
-	ssize_t n = pread(fd, tail, LOG_TAIL, from);
-	close(fd);
-	if (n <= 0)
-		return false;
-	tail[n] = '\0';
-	while (n > 0 && tail[n - 1] == '\n')
-		tail[--n] = '\0';
-	char *last = strrchr(tail, '\n');
-	last = last ? last + 1 : tail;
-	char *tab = strchr(last, '\t');
-	if (!tab || strncmp(tab + 1, "started\t", 8) != 0)
-		return false;
-	snprintf(when, cap, "%.*s", (int)(tab - last), last);
-	return true;
-}
-
-/* "2026-11-30T16:40:51Z" as seconds since 1970 (days from the civil
- * date by H. Hinnant's algorithm: no time zone, no locale). */
-static bool utc_seconds(const char *stamp, long long *out)
-{
-	int y, m, d, hh, mm, ss;
-	char z;
-	if (sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &m, &d, &hh, &mm, &ss, &z) != 7 || z != 'Z' ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long long days = era * 146097 + doe - 719468;
-	*out = days * 86400 + hh * 3600 + mm * 60 + ss;
-	return true;
-}
-
-/* Splits a logged line at its tabs into up to `max` fields. */
-static int log_fields(char *line, char **field, int max)
-{
-	int n = 0;
-	for (char *p = line; p && n < max; n++) {
-		field[n] = p;
-		p = strchr(p, '\t');
-		if (p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
-int update_log_last(const char *data_dir, struct update_entry *out, int max)
-{
-	char path[PATH_MAX + 32], tail[LOG_TAIL + 1];
-	path_in(path, sizeof path, data_dir, UPDATE_LOG);
-	int fd = safefile_open(AT_FDCWD, path, path, true, -1, NULL, NULL, tail, sizeof tail);
-	if (fd < 0)
-		return 0;
-	off_t size = lseek(fd, 0, SEEK_END);
-	off_t from = size > LOG_TAIL ? size - LOG_TAIL : 0;
-	ssize_t got = pread(fd, tail, LOG_TAIL, from);
-	close(fd);
-	if (got <= 0)
-		return 0;
-	tail[got] = '\0';
-	int n = 0;
-	/* From the end: each line, newest first. */
-	for (char *end = tail + got; end > tail && n < max;) {
-		*end = '\0';
-		char *start = end;
-		while (start > tail && start[-1] != '\n')
-			start--;
-		end = start > tail ? start - 1 : tail;
-		if (start == tail && from > 0)
-			break;   /* the first line of the tail may be cut */
-		char *f[6];
-		int nf = log_fields(start, f, 6);
-		long long when;
-		if (nf < 3 || strcmp(f[1], "started") == 0 || !utc_seconds(f[0], &when))
-			continue;
-		struct update_entry *e = &out[n++];
-		memset(e, 0, sizeof *e);
-		e->when = when;
-		snprintf(e->what, sizeof e->what, "%s", f[1]);
-		sscanf(f[2], "version %lld", &e->version);
-		if (nf > 4)
-			snprintf(e->reason, sizeof e->reason, "%s", strcmp(f[4], "-") == 0 ? "" : f[4]);
-		if (nf > 5 && strncmp(f[5], "why ", 4) == 0 && strcmp(f[5] + 4, "-") != 0)
-			snprintf(e->why, sizeof e->why, "%s", f[5] + 4);
-	}
-	return n;
-}
-
 bool update_previous(const char *data_dir, long long *version, char *published, size_t cap)
 {
 	char path[PATH_MAX + 32], err[256];
@@ -414,7 +248,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 	path_in(previous, sizeof previous, data_dir, UPDATE_PREVIOUS);
 	path_in(incoming, sizeof incoming, data_dir, UPDATE_INCOMING);
 	path_in(swap, sizeof swap, data_dir, SWAP_TMP);
-	bool interrupted = started_unfinished(data_dir, when, sizeof when);
+	bool interrupted = update_log_unfinished(data_dir, when, sizeof when);
 	if (remove(incoming) == 0)   /* an update cut short: its copy is worth nothing */
 		repaired = "its unfinished copy was removed";
 	if (!exists(current) && exists(previous) && rename(previous, current) == 0)
@@ -439,7 +273,7 @@ bool update_prepare(const char *data_dir, const char *bundled, char *current, si
 		long long version = version_of(current);
 		snprintf(msg, sizeof msg, "the kiosk stopped during the update started %s: %s; version %lld is in service",
 			 when, repaired, version);
-		log_line(data_dir, "interrupted", version, NULL, msg, NULL);
+		update_log_line(data_dir, "interrupted", version, NULL, msg, NULL);
 	}
 	durable_sync(data_dir);
 	return true;
@@ -678,13 +512,13 @@ bool update_select(const char *data_dir, const char *bundled, const char *checke
 	} else {
 		snprintf(why, whylen, "no content passes the check: %s: %s; %s: %s; %s: %s", current, bad_current,
 			 previous, bad_previous, bundled, bad_bundled);
-		log_line(data_dir, "no content", 0, NULL, why, NULL);
+		update_log_line(data_dir, "no content", 0, NULL, why, NULL);
 		return false;
 	}
 	durable_sync(data_dir);
 	snprintf(msg, sizeof msg, "current.db fails the check (%s): serving %s%s", bad_current, to,
 		 strcmp(serve, current) == 0 ? "" : " where it is (the data folder cannot be changed)");
-	log_line(data_dir, "fell back", version_of(serve), NULL, msg, NULL);
+	update_log_line(data_dir, "fell back", version_of(serve), NULL, msg, NULL);
 	if (report) {
 		char safe[1200];
 		utf8_escape(msg, safe, sizeof safe);
@@ -720,7 +554,7 @@ void update_apply(const struct update_config *c, const char *stick, long long cu
 	/* First a line, so that no end of the kiosk leaves no trace of it. */
 	char from[PATH_MAX + 8];
 	snprintf(from, sizeof from, "from %s", stick);
-	log_line(c->data_dir, "started", 0, NULL, from, NULL);
+	update_log_line(c->data_dir, "started", 0, NULL, from, NULL);
 	path_in(incoming, sizeof incoming, c->data_dir, UPDATE_INCOMING);
 	path_in(current, sizeof current, c->data_dir, UPDATE_CURRENT);
 	path_in(previous, sizeof previous, c->data_dir, UPDATE_PREVIOUS);
@@ -888,6 +722,6 @@ bool update_rollback(const char *data_dir, char *why, size_t whylen)
 
 void update_log(const char *data_dir, const char *what, const struct update_result *r)
 {
-	log_line(data_dir, what, r->version, r->sha256, r->reason,
+	update_log_line(data_dir, what, r->version, r->sha256, r->reason,
 		 r->why == UPDATE_WHY_NONE ? NULL : update_why_name(r->why));
 }

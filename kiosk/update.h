@@ -8,13 +8,11 @@
 #include <stdio.h>
 
 #include "package.h"
+#include "update_log.h"
 
 #define UPDATE_CURRENT "current.db"
 #define UPDATE_PREVIOUS "previous.db"
 #define UPDATE_INCOMING "incoming.tmp"
-#define UPDATE_LOG "update.log"
-#define UPDATE_LOG_MAX_BYTES (64 * 1024)       /* update.log never grows beyond; */
-#define UPDATE_LOG_KEEP_BYTES (32 * 1024)      /* its newest lines kept when it would */
 #define UPDATE_REJECTED "rejected.db"   /* a current.db that failed the check at start */
 #define UPDATE_VERIFIED "verified"      /* which files passed the check, and by which program */
 
@@ -66,17 +64,6 @@ enum update_why {
 /* "no_signature", "foreign_key", …: the UI string key is "update_why_" NAME. */
 const char *update_why_name(enum update_why why);
 
-/* An outcome in update.log, as the staff screen shows it. */
-struct update_entry {
-	long long when;         /* seconds since 1970 (UTC) */
-	char what[16];          /* applied, refused, rolled back, interrupted, fell back, … */
-	long long version;
-	char why[24];           /* update_why_name(), or "" */
-	char reason[256];       /* in English, escaped as logged */
-};
-/* The last `max` outcomes of updates in DATA_DIR/update.log, newest first
- * ("started" lines are steps, not outcomes). Returns how many. */
-int update_log_last(const char *data_dir, struct update_entry *out, int max);
 /* The content version and date of DATA_DIR/previous.db; false when there
  * is none (or it will not say). */
 bool update_previous(const char *data_dir, long long *version, char *published, size_t cap);
@@ -118,12 +105,8 @@ bool update_copy_file(const char *src, const char *dst, char *why, size_t whylen
  * previous.db (so a rollback can be undone). False with why. */
 bool update_rollback(const char *data_dir, char *why, size_t whylen);
 
-/* Appends one line to the data folder's update.log:
- * TIME<TAB>RESULT<TAB>version N<TAB>sha256 HEX<TAB>REASON (fsync'd), with
- * every control character in the reason escaped (utf8_escape): a folder
- * name from a stick cannot start a line of its own. A log that would grow
- * past UPDATE_LOG_MAX_BYTES first keeps only its newest lines (within
- * UPDATE_LOG_KEEP_BYTES), replaced atomically. */
+/* Logs an update's outcome `what` in the data folder's update.log
+ * (update_log_line). */
 void update_log(const char *data_dir, const char *what, const struct update_result *r);
 
 #endif
