@@ -383,7 +383,7 @@ void app_navigate(struct app *a, const char *t)
 
 struct app *app_new(const struct screen_set *screens, struct store *store, struct uistrings *strings,
 		    struct text *text, struct render *render, const struct app_settings *settings,
-		    uint64_t now_ms)
+		    int width, int height, uint64_t now_ms)
 {
 	struct app *a = calloc(1, sizeof *a);
 	if (!a)
@@ -404,7 +404,7 @@ struct app *app_new(const struct screen_set *screens, struct store *store, struc
 	a->now = a->last_input = a->gesture.last_tick = now_ms;
 	if (a->set.postcode[0])
 		a->have_home = store_locate_postcode(store, a->set.postcode, &a->home) == STORE_FOUND;
-	app_resize(a, 1920, 1080);
+	app_resize(a, width, height);
 	reset_session(a);
 	return a;
 fail:

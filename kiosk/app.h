@@ -68,10 +68,11 @@ struct app_staff_hooks {
 struct app;
 struct screen_set;
 
-/* A session over `screens` (kiosk/screens/), starting at time `now_ms`. */
+/* A session over `screens` (kiosk/screens/) in a window of `width` x
+ * `height` pixels, starting at time `now_ms`. */
 struct app *app_new(const struct screen_set *screens, struct store *store, struct uistrings *strings,
 		    struct text *text, struct render *render, const struct app_settings *settings,
-		    uint64_t now_ms);
+		    int width, int height, uint64_t now_ms);
 void app_free(struct app *a);   /* accepts NULL */
 
 /* The window's size in pixels; layout follows it. */

@@ -579,7 +579,13 @@ int main(int argc, char **argv)
 		k.pagein = pagein_start(pixels->pixels, (size_t)pixels->pitch * (size_t)pixels->h);
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
-	k.text = text_new(k.renderer, dir, theme_normal.font, err, sizeof err);
+	/* At the size the start screen has them (the app's first fit asks for
+	 * the same), so that they are opened once, not at 1.0 and again. */
+	struct theme fit;
+	theme_fit(&fit, &(struct theme_choice){0},
+		  &(struct theme_screen){settings.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, settings.screen_bottom_mm},
+		  k.width, k.height);
+	k.text = text_new(k.renderer, dir, fit.table->font, fit.u * fit.text_scale, err, sizeof err);
 	k.views = view_list_new();
 	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
 	if (!k.text || !k.views || !k.render) {
@@ -597,13 +603,12 @@ int main(int argc, char **argv)
 		journal_say(JOURNAL_ERR, "%s: %s", pick.content, err);
 		goto done;
 	}
-	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings,
+	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings, k.width, k.height,
 			o.script ? SCRIPT_T0 : SDL_GetTicks64());
 	if (!k.app) {
 		journal_say(JOURNAL_ERR, "out of memory");
 		goto done;
 	}
-	app_resize(k.app, k.width, k.height);
 	kiosk_attach_staff(&k);
 	if (k.data_dir[0]) {
 		if (!status_count_start(k.data_dir, &k.status.starts_total, &k.status.starts_this_boot, why, sizeof why))

@@ -95,7 +95,7 @@ static void close_fonts(struct text *t)
 }
 
 struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
-		      char *err, size_t errlen)
+		      double scale, char *err, size_t errlen)
 {
 	struct text *t = calloc(1, sizeof *t);
 	if (!t) {
@@ -116,7 +116,7 @@ struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_f
 		t->direct = window;
 	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
 	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
-	if (!text_set_fonts(t, fonts, 1.0)) {
+	if (!text_set_fonts(t, fonts, scale)) {
 		snprintf(err, errlen, "cannot open the fonts in %s: %s", font_dir, TTF_GetError());
 		text_free(t);
 		return NULL;

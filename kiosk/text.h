@@ -37,9 +37,10 @@ struct text_font {
 };
 
 /* Opens the bundled fonts from `font_dir` for drawing with `r`, at the
- * sizes of `fonts` (one per style) and `scale` 1.0. */
+ * sizes of `fonts` (one per style) and `scale` (as text_set_fonts): the
+ * scale the first screen will ask for, so they are opened once. */
 struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
-		      char *err, size_t errlen);
+		      double scale, char *err, size_t errlen);
 void text_free(struct text *t);   /* accepts NULL */
 
 /* Sets the fonts (one per style) and their scale: 1.0 is 1080 pixels on

@@ -218,7 +218,7 @@ static struct ink_screen ink_open(void)
 	s.renderer = SDL_CreateRenderer(s.window, -1, SDL_RENDERER_SOFTWARE);
 	cr_assert_not_null(s.renderer, "%s", SDL_GetError());
 	char err[256];
-	s.text = text_new(s.renderer, "assets/fonts", theme_normal.font, err, sizeof err);
+	s.text = text_new(s.renderer, "assets/fonts", theme_normal.font, 1.0, err, sizeof err);
 	cr_assert_not_null(s.text, "%s", err);
 	return s;
 }
