@@ -524,6 +524,9 @@ static void check_media(sqlite3_stmt *st, void *p)
 		diag_report(c->d, DIAG_ERROR, c->label, 0, 0, "media",
 			    "%s: no readable size, or larger than %d x %d pixels", name ? name : "?",
 			    LIMIT_IMAGE_SIDE, LIMIT_IMAGE_SIDE);
+	else if (!rule_image_whole(data, len))
+		diag_report(c->d, DIAG_ERROR, c->label, 0, 0, "media", "%s: the picture is cut off before its end",
+			    name ? name : "?");
 }
 
 /* search_entry must hold exactly what search_index_sources yield. */

@@ -486,3 +486,55 @@ bool rule_image_fits(const unsigned char *data, size_t len)
 	int w, h;
 	return rule_image_size(data, len, &w, &h) && w <= LIMIT_IMAGE_SIDE && h <= LIMIT_IMAGE_SIDE;
 }
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+bool rule_image_whole(const unsigned char *d, size_t len)
+{
+	const char *mime = rule_image_mime(d, len);
+	if (!mime)
+		return false;
+	if (strcmp(mime, "image/png") == 0) {
+		/* Chunks of LENGTH, TYPE, DATA and CRC, to the IEND chunk. */
+		for (size_t i = 8; i + 12 <= len;) {
+			unsigned long n = be32(d + i);
+			if (n > len - i - 12)
+				return false;   /* runs past the end */
+			if (memcmp(d + i + 4, "IEND", 4) == 0)
+				return true;
+			i += 12 + n;
+		}
+		return false;
+	}
+	/* JPEG: marker segments; a scan's coded data runs to the next marker
+	 * (a 0xFF byte in it is followed by 0x00, a restart marker by D0..D7). */
+	size_t i = 2;
+	while (i + 2 <= len) {
+		if (d[i] != 0xFF)
+			return false;
+		unsigned char m = d[i + 1];
+		if (m == 0xD9)
+			return true;   /* end of image */
+		if (m == 0xFF) {   /* fill byte */
+			i++;
+			continue;
+		}
+		if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+			i += 2;
+			continue;
+		}
+		if (i + 4 > len)
+			return false;
+		size_t seglen = (size_t)d[i + 2] << 8 | d[i + 3];
+		if (seglen < 2 || seglen > len - i - 2)
+			return false;
+		i += 2 + seglen;
+		if (m == 0xDA)
+			while (i + 1 < len && !(d[i] == 0xFF && d[i + 1] != 0x00 && (d[i + 1] < 0xD0 || d[i + 1] > 0xD7)))
+				i++;
+	}
+	return false;
+}

@@ -109,5 +109,10 @@ bool rule_image_size(const unsigned char *data, size_t len, int *w, int *h);
 /* True when the image's size can be read and is at most LIMIT_IMAGE_SIDE
  * pixels each way: what build, check and the kiosk require. */
 bool rule_image_fits(const unsigned char *data, size_t len);
+/* Whether a PNG or JPEG runs to its end: a PNG's chunks in turn to IEND, a
+ * JPEG's segments and scans to its end-of-image marker. A file cut off (a
+ * copy that stopped half-way) is not: a JPEG would decode with its rest
+ * grey, a PNG not at all. Reads the bytes only, decodes nothing. */
+bool rule_image_whole(const unsigned char *data, size_t len);
 
 #endif

@@ -162,6 +162,28 @@ LEAKFREE_TEST(build, refuses_an_image_too_large_to_decode_safely)
 	fixture_free(&f);
 }
 
+/* A picture copied only half-way (a USB stick pulled too soon, on the
+ * office PC) is refused by name, not built into content that every kiosk
+ * would show with its lower part missing. */
+LEAKFREE_TEST(build, refuses_a_picture_cut_off)
+{
+	struct fixture f = fixture_new();
+	char *path = path_join(f.src, "media/punkt.png");
+	size_t len;
+	char *data = read_file(path, &len);
+	cr_assert(data && len > 12);
+	write_file(path, data, len - 12);   /* all but its IEND chunk */
+	free(data);
+	free(path);
+	struct tool_result r = tool_run("build", f.src, f.db, NULL);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "media.csv:2:2: error: file: \"media/punkt.png\" is cut off before the end of its "
+			 "picture: copy it again"), "%s", r.err);
+	cr_assert_not(file_exists(f.db));
+	tool_result_free(&r);
+	fixture_free(&f);
+}
+
 LEAKFREE_TEST(build, missing_translation_is_a_warning)
 {
 	struct fixture f = fixture_new();

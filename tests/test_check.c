@@ -67,6 +67,8 @@ static const struct tamper_case tamper_cases[] = {
 	 "topic_text: trauer de: sort key or letter is not derived from the name"},
 	{"DELETE FROM group_topic WHERE group_id = 12", "group 12 has no topic"},
 	{"UPDATE media SET data = CAST(\"GIF89a\" AS BLOB)", "media: punkt: the data is not a image/png image"},
+	/* A picture copied only up to its last chunk. */
+	{"UPDATE media SET data = substr(data, 1, length(data) - 12)", "media: punkt: the picture is cut off before its end"},
 	/* A PNG header claiming 5000 x 16 pixels: refused before anyone decodes
 	 * it. (The quotes of the blob literal are escaped for the shell.) */
 	{"UPDATE media SET data = X'\\''89504E470D0A1A0A0000000D49484452000013880000001008020000'\\''",

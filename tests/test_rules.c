@@ -218,6 +218,61 @@ LEAKFREE_TEST(rules, image_size_from_headers_without_decoding)
 	cr_assert_not(rule_image_size(no_frame, sizeof no_frame, &w, &h));
 }
 
+/* A JPEG made by ImageMagick from the demo picture, read back. */
+static unsigned char *made_jpeg(const char *dir, const char *options, size_t *len)
+{
+	char *path = path_join(dir, "made.jpg");
+	cr_assert_eq(shell("convert content/media/gruppe.png -depth 8 %s '%s'", options, path), 0);
+	unsigned char *data = (unsigned char *)read_file(path, len);
+	cr_assert(data);
+	free(path);
+	return data;
+}
+
+/* A picture copied half-way is caught before a kiosk shows its rest grey:
+ * a PNG runs to IEND, a JPEG to the end-of-image marker after its scans,
+ * and bytes that only look like that marker, inside a segment, do not
+ * count. */
+LEAKFREE_TEST(rules, image_whole_only_to_its_end)
+{
+	size_t len;
+	unsigned char *png = (unsigned char *)read_file("content/media/gruppe.png", &len);
+	cr_assert(rule_image_whole(png, len));
+	size_t png_cuts[] = {len - 1, len - 12, len - 13, len / 2, 33, 8};
+	for (size_t i = 0; i < sizeof png_cuts / sizeof *png_cuts; i++)
+		cr_assert_not(rule_image_whole(png, png_cuts[i]), "a PNG cut to %zu of %zu bytes", png_cuts[i], len);
+	free(png);
+
+	char *dir = scratch_dir();
+	const char *kinds[] = {"-quality 90", "-quality 90 -interlace Plane"};   /* baseline, progressive */
+	for (size_t k = 0; k < 2; k++) {
+		unsigned char *jpeg = made_jpeg(dir, kinds[k], &len);
+		cr_assert(rule_image_whole(jpeg, len), "%s", kinds[k]);
+		size_t cuts[] = {len - 1, len - 2, len - 100, len / 2, len / 4, 200};
+		for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++)
+			cr_assert_not(rule_image_whole(jpeg, cuts[i]), "%s cut to %zu of %zu bytes", kinds[k], cuts[i],
+				      len);
+		/* Bytes after the end (some cameras add them) change nothing;
+		 * an end marker inside a comment segment, before a cut-off scan,
+		 * is no end. */
+		unsigned char *more = malloc(len + 24);
+		cr_assert(more);
+		memcpy(more, jpeg, len);
+		memset(more + len, 0, 24);
+		cr_assert(rule_image_whole(more, len + 24), "%s with bytes after its end", kinds[k]);
+		const unsigned char comment[] = {0xFF, 0xFE, 0x00, 0x06, 0xFF, 0xD9, 0xFF, 0xD9};
+		memcpy(more, jpeg, 2);
+		memcpy(more + 2, comment, sizeof comment);
+		memcpy(more + 2 + sizeof comment, jpeg + 2, len / 2);
+		cr_assert(rule_image_size(more, 2 + sizeof comment + len / 2, &(int){0}, &(int){0}));
+		cr_assert_not(rule_image_whole(more, 2 + sizeof comment + len / 2), "%s: the comment's marker counted",
+			      kinds[k]);
+		free(more);
+		free(jpeg);
+	}
+	scratch_remove(dir);
+}
+
 /* Each text limit in rules.h must be the one content/schema.sql enforces:
  * a value of exactly the limit is stored, one character more is refused. */
 struct limit_case {

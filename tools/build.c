@@ -349,6 +349,8 @@ static void read_image(struct build *b, int col, const char *file, struct image 
 	else if (!rule_image_fits(img->data, img->len))
 		field_error(b, col, "\"%s\" has no readable size or is larger than %d x %d pixels",
 			    file, LIMIT_IMAGE_SIDE, LIMIT_IMAGE_SIDE);
+	else if (!rule_image_whole(img->data, img->len))
+		field_error(b, col, "\"%s\" is cut off before the end of its picture: copy it again", file);
 	if (fp)
 		fclose(fp);
 }
