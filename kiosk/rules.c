@@ -432,6 +432,34 @@ const char *rule_image_mime(const unsigned char *d, size_t len)
 	return NULL;
 }
 
+/* The JPEG marker at d[*i], fill bytes before it skipped: the marker in
+ * *m, where its segment's length field (or the next marker) starts in
+ * *body, the segment's length in *seglen (0 for SOI, EOI, RSTn and TEM,
+ * which have none), and *i moved past the segment, which may end beyond
+ * `len`. False where no marker stands, or its length is cut off. */
+static bool jpeg_marker(const unsigned char *d, size_t len, size_t *i, unsigned char *m, size_t *body,
+			size_t *seglen)
+{
+	while (*i + 1 < len && d[*i] == 0xFF && d[*i + 1] == 0xFF)
+		(*i)++;
+	if (*i + 2 > len || d[*i] != 0xFF)
+		return false;
+	*m = d[*i + 1];
+	*body = *i + 2;
+	*seglen = 0;
+	if (*m == 0xD8 || *m == 0xD9 || (*m >= 0xD0 && *m <= 0xD7) || *m == 0x01) {
+		*i += 2;
+		return true;
+	}
+	if (*i + 4 > len)
+		return false;
+	*seglen = (size_t)d[*i + 2] << 8 | d[*i + 3];
+	if (*seglen < 2)
+		return false;
+	*i += 2 + *seglen;
+	return true;
+}
+
 bool rule_image_size(const unsigned char *d, size_t len, int *w, int *h)
 {
 	const char *mime = rule_image_mime(d, len);
@@ -449,34 +477,20 @@ bool rule_image_size(const unsigned char *d, size_t len, int *w, int *h)
 		*h = (int)ph;
 		return true;
 	}
-	/* JPEG: walk the marker segments to the first start-of-frame. */
-	size_t i = 2;
-	while (i + 4 <= len) {
-		if (d[i] != 0xFF)
-			return false;
-		unsigned char m = d[i + 1];
-		if (m == 0xFF) {   /* fill byte */
-			i++;
-			continue;
-		}
-		if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
-			i += 2;
-			continue;
-		}
-		size_t seglen = (size_t)d[i + 2] << 8 | d[i + 3];
-		if (seglen < 2)
-			return false;
+	/* JPEG: the marker segments, to the first start-of-frame. */
+	size_t i = 2, body, seglen;
+	unsigned char m;
+	while (jpeg_marker(d, len, &i, &m, &body, &seglen)) {
 		bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
 		if (sof) {
-			if (i + 9 > len)
+			if (body + 7 > len)
 				return false;
-			*h = d[i + 5] << 8 | d[i + 6];
-			*w = d[i + 7] << 8 | d[i + 8];
+			*h = d[body + 3] << 8 | d[body + 4];
+			*w = d[body + 5] << 8 | d[body + 6];
 			return *w > 0 && *h > 0;
 		}
 		if (m == 0xD9 || m == 0xDA)   /* end of image, or scan data: no frame seen */
 			return false;
-		i += 2 + seglen;
 	}
 	return false;
 }
@@ -509,29 +523,15 @@ bool rule_image_whole(const unsigned char *d, size_t len)
 		}
 		return false;
 	}
-	/* JPEG: marker segments; a scan's coded data runs to the next marker
-	 * (a 0xFF byte in it is followed by 0x00, a restart marker by D0..D7). */
-	size_t i = 2;
-	while (i + 2 <= len) {
-		if (d[i] != 0xFF)
-			return false;
-		unsigned char m = d[i + 1];
+	/* JPEG: the marker segments; a scan's coded data runs to the next
+	 * marker (in it, 0xFF is followed by 0x00, or D0..D7 for a restart). */
+	size_t i = 2, body, seglen;
+	unsigned char m;
+	while (jpeg_marker(d, len, &i, &m, &body, &seglen)) {
 		if (m == 0xD9)
 			return true;   /* end of image */
-		if (m == 0xFF) {   /* fill byte */
-			i++;
-			continue;
-		}
-		if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
-			i += 2;
-			continue;
-		}
-		if (i + 4 > len)
-			return false;
-		size_t seglen = (size_t)d[i + 2] << 8 | d[i + 3];
-		if (seglen < 2 || seglen > len - i - 2)
-			return false;
-		i += 2 + seglen;
+		if (i > len)
+			return false;   /* the segment runs past the end */
 		if (m == 0xDA)
 			while (i + 1 < len && !(d[i] == 0xFF && d[i + 1] != 0x00 && (d[i + 1] < 0xD0 || d[i + 1] > 0xD7)))
 				i++;
