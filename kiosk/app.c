@@ -232,6 +232,7 @@ void access_bar_labels(const struct app *a, struct access_bar *bar)
 		.contrast_on = a->choice.high_contrast,
 		.reach_on = a->choice.reach,
 		.speech_on = a->speech_on,
+		.speech_unavailable = a->speech_unavailable,
 	};
 }
 

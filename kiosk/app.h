@@ -144,8 +144,8 @@ bool app_speech_on(const struct app *a);
  * the page. */
 void app_set_speech(struct app *a, bool on, const char *announce_key);
 /* Speech found no sound (speech_failed): it goes off, cannot be turned on
- * again, and its button in the access bar says it is not possible, so
- * that nobody waits for a voice that does not come. */
+ * again, and its button in the access bar says it is not possible (and is
+ * disabled), so that nobody waits for a voice that does not come. */
 void app_speech_unavailable(struct app *a);
 
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */

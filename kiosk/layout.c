@@ -330,15 +330,17 @@ struct bar_button {
 	const char *label, *target;
 	bool on;
 	enum view_style style;
+	bool disabled;
 };
 
 static int bar_buttons(const struct access_bar *bar, struct bar_button *b)
 {
-	b[0] = (struct bar_button){bar->crisis, "crisis", bar->crisis_on, STYLE_ALERT};
-	b[1] = (struct bar_button){bar->text, "setting:text", bar->text_on, STYLE_HEADER_BUTTON};
-	b[2] = (struct bar_button){bar->contrast, "setting:contrast", bar->contrast_on, STYLE_HEADER_BUTTON};
-	b[3] = (struct bar_button){bar->reach, "setting:reach", bar->reach_on, STYLE_HEADER_BUTTON};
-	b[4] = (struct bar_button){bar->speech, "setting:speech", bar->speech_on, STYLE_HEADER_BUTTON};
+	b[0] = (struct bar_button){bar->crisis, "crisis", bar->crisis_on, STYLE_ALERT, false};
+	b[1] = (struct bar_button){bar->text, "setting:text", bar->text_on, STYLE_HEADER_BUTTON, false};
+	b[2] = (struct bar_button){bar->contrast, "setting:contrast", bar->contrast_on, STYLE_HEADER_BUTTON, false};
+	b[3] = (struct bar_button){bar->reach, "setting:reach", bar->reach_on, STYLE_HEADER_BUTTON, false};
+	b[4] = (struct bar_button){bar->speech, "setting:speech", bar->speech_on, STYLE_HEADER_BUTTON,
+				   bar->speech_unavailable};
 	return BAR_BUTTONS;
 }
 
@@ -364,6 +366,8 @@ static int bar_rows(const struct theme *th, struct text *text, const struct acce
 			struct view *v = view_push(ui->l, ROLE_BUTTON, style, r, b[i].label, b[i].target);
 			if (v && b[i].on)
 				v->flags |= VIEW_CURRENT;
+			if (v && b[i].disabled)
+				v->flags |= VIEW_DISABLED;
 		}
 		x += w + g;
 	}

@@ -100,10 +100,12 @@ void layout_header(struct ui *ui, const struct header *h);
 /* The bar under every screen: the way to crisis help, then a visitor's own
  * settings (larger text, high contrast, controls within reach, read
  * aloud), each showing whether it is on (the `current` flag). One row, or
- * two where they do not fit. */
+ * two where they do not fit. Reading aloud on a machine without sound is
+ * shown disabled: it says so, and takes no tap. */
 struct access_bar {
 	const char *crisis, *text, *contrast, *reach, *speech;  /* labels */
 	bool crisis_on, text_on, contrast_on, reach_on, speech_on;
+	bool speech_unavailable;
 };
 int layout_access_bar_height(const struct theme *th, struct text *text, const struct access_bar *bar);
 /* At the bottom of the layout area (its row th->h). */

@@ -89,9 +89,11 @@ static void draw_button(struct render *r, const struct view *v)
 		render_frame(r, v->rect, border, COLOR_ON_ALERT);
 		render_label(r, v, COLOR_ON_ALERT);
 	} else if (v->style == STYLE_HEADER_BUTTON) {
+		/* Disabled (reading aloud without sound), it is a line on the bar
+		 * that says so: no frame, and as legible as the buttons beside it. */
 		if (!disabled)
 			render_frame(r, v->rect, border, COLOR_ON_PRIMARY);
-		render_label(r, v, disabled ? COLOR_DISABLED_TEXT : pressed ? COLOR_PRIMARY : COLOR_ON_PRIMARY);
+		render_label(r, v, pressed ? COLOR_PRIMARY : COLOR_ON_PRIMARY);
 	} else {
 		render_label(r, v, disabled ? COLOR_DISABLED_TEXT : COLOR_ON_PRIMARY);
 	}
