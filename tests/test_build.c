@@ -126,20 +126,29 @@ static const struct bad_case bad_cases[] = {
 	 "postcodes.csv:3:1: error: postcode: \"00101\" appears twice (first on line 2)"},
 };
 
+/* Builds f's sources: refused with `message`, and nothing written (no
+ * content file, no temporary one). `what` names the case. */
+static void assert_refused(struct fixture *f, const char *message, const char *what)
+{
+	int entries = count_entries(f->dir);
+	struct tool_result r = tool_run("build", f->src, f->db, NULL);
+	cr_assert_eq(r.status, 1, "%s built:\n%s", what, r.err);
+	cr_assert(strstr(r.err, message), "%s: expected\n  %s\nin\n%s", what, message, r.err);
+	cr_assert(strstr(r.err, "out.db: not written"), "%s: %s", what, r.err);
+	cr_assert_not(file_exists(f->db), "%s left a content file", what);
+	cr_assert_eq(count_entries(f->dir), entries, "%s left a temporary file", what);
+	tool_result_free(&r);
+}
+
 LEAKFREE_TEST(build, each_rule_names_file_line_column_and_writes_nothing)
 {
 	for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
 		const struct bad_case *c = &bad_cases[i];
 		struct fixture f = fixture_new();
-		int entries = count_entries(f.dir);
 		fixture_edit(&f, c->file, c->old, c->new_text);
-		struct tool_result r = tool_run("build", f.src, f.db, NULL);
-		cr_assert_eq(r.status, 1, "case %zu built:\n%s", i, r.err);
-		cr_assert(strstr(r.err, c->message), "case %zu: expected\n  %s\nin\n%s", i, c->message, r.err);
-		cr_assert(strstr(r.err, "out.db: not written"), "%s", r.err);
-		cr_assert_not(file_exists(f.db), "case %zu left a content file", i);
-		cr_assert_eq(count_entries(f.dir), entries, "case %zu left a temporary file", i);
-		tool_result_free(&r);
+		char what[32];
+		snprintf(what, sizeof what, "case %zu", i);
+		assert_refused(&f, c->message, what);
 		fixture_free(&f);
 	}
 }
@@ -153,12 +162,8 @@ LEAKFREE_TEST(build, refuses_an_image_too_large_to_decode_safely)
 	write_file(path, header, sizeof header - 1);
 	free(path);
 	fixture_edit(&f, "media.csv", "media/punkt.png", "media/riesig.png");
-	struct tool_result r = tool_run("build", f.src, f.db, NULL);
-	cr_assert_eq(r.status, 1, "%s", r.err);
-	cr_assert(strstr(r.err, "media.csv:2:2: error: file: \"media/riesig.png\" has no readable size or is "
-			 "larger than 2000 x 2000 pixels"), "%s", r.err);
-	cr_assert_not(file_exists(f.db));
-	tool_result_free(&r);
+	assert_refused(&f, "media.csv:2:2: error: file: \"media/riesig.png\" has no readable size or is "
+		       "larger than 2000 x 2000 pixels", "a picture too large");
 	fixture_free(&f);
 }
 
@@ -175,12 +180,8 @@ LEAKFREE_TEST(build, refuses_a_picture_cut_off)
 	write_file(path, data, len - 12);   /* all but its IEND chunk */
 	free(data);
 	free(path);
-	struct tool_result r = tool_run("build", f.src, f.db, NULL);
-	cr_assert_eq(r.status, 1, "%s", r.err);
-	cr_assert(strstr(r.err, "media.csv:2:2: error: file: \"media/punkt.png\" is cut off before the end of its "
-			 "picture: copy it again"), "%s", r.err);
-	cr_assert_not(file_exists(f.db));
-	tool_result_free(&r);
+	assert_refused(&f, "media.csv:2:2: error: file: \"media/punkt.png\" is cut off before the end of its "
+		       "picture: copy it again", "a picture cut off");
 	fixture_free(&f);
 }
 
