@@ -148,13 +148,33 @@ static void enter(struct app *a)
 		a->reading = (struct app_read){.what = READ_PAGE};
 }
 
+/* The look for a window of w x h pixels on the panel the settings
+ * describe (a 24-inch one unless they say its width). */
+static void fit(struct theme *th, const struct app_settings *set, const struct theme_choice *choice, int w, int h)
+{
+	struct theme_screen screen = {set->screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, set->screen_bottom_mm};
+	theme_fit(th, choice, &screen, w, h);
+}
+
+/* The fonts' scale in a look (text_set_fonts). */
+static double font_scale(const struct theme *th)
+{
+	return th->u * th->text_scale;
+}
+
+double app_font_scale(const struct app_settings *set, int width, int height)
+{
+	struct theme th;
+	fit(&th, set, &(struct theme_choice){0}, width, height);
+	return font_scale(&th);
+}
+
 /* The look for the window and what the visitor chose; the access bar's
  * height from its labels in the current language. */
 static void refit(struct app *a)
 {
-	struct theme_screen screen = {a->set.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, a->set.screen_bottom_mm};
-	theme_fit(&a->theme, &a->choice, &screen, a->win_w, a->win_h);
-	text_set_fonts(a->text, a->theme.table->font, a->theme.u * a->theme.text_scale);
+	fit(&a->theme, &a->set, &a->choice, a->win_w, a->win_h);
+	text_set_fonts(a->text, a->theme.table->font, font_scale(&a->theme));
 	render_set_theme(a->render, &a->theme);
 	struct access_bar bar;
 	access_bar_labels(a, &bar);

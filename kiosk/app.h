@@ -68,6 +68,9 @@ struct app_staff_hooks {
 struct app;
 struct screen_set;
 
+/* The scale a new session's fonts have in a window of `width` x `height`
+ * pixels (text_new, text_set_fonts): what its first look asks for. */
+double app_font_scale(const struct app_settings *set, int width, int height);
 /* A session over `screens` (kiosk/screens/) in a window of `width` x
  * `height` pixels, starting at time `now_ms`. */
 struct app *app_new(const struct screen_set *screens, struct store *store, struct uistrings *strings,

@@ -581,11 +581,8 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof dir, "%s/fonts", assets);
 	/* At the size the start screen has them (the app's first fit asks for
 	 * the same), so that they are opened once, not at 1.0 and again. */
-	struct theme fit;
-	theme_fit(&fit, &(struct theme_choice){0},
-		  &(struct theme_screen){settings.screen_width_mm, CONFIG_DEFAULT_DIAGONAL_MM, settings.screen_bottom_mm},
-		  k.width, k.height);
-	k.text = text_new(k.renderer, dir, fit.table->font, fit.u * fit.text_scale, err, sizeof err);
+	k.text = text_new(k.renderer, dir, theme_normal.font, app_font_scale(&settings, k.width, k.height), err,
+			  sizeof err);
 	k.views = view_list_new();
 	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
 	if (!k.text || !k.views || !k.render) {
