@@ -39,7 +39,7 @@ STATEDIR   ?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)/lib/wegweiser
 # tool's own. UNIT are kiosk modules the unit tests exercise directly.
 SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag safefile store store_near search_key search_vocab search_match search check package update update_log
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
-KIOSK   := picture qr vcard config pagein uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
+KIOSK   := picture qr vcard config pagein startup uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status stopsignal hours journal kiosk script scriptline
 UNIT    := picture qr vcard config pagein updater hours status journal stats theme speech uistrings scriptline text damage
 TOOL    := csvfile keyset build dump generate cli

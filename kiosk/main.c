@@ -35,6 +35,7 @@
 #include "kiosk.h"
 #include "screen.h"
 #include "script.h"
+#include "startup.h"
 #include "stopsignal.h"
 
 #define IDLE_COUNTDOWN_MS 15000
@@ -291,88 +292,6 @@ static void report_exit(struct kiosk *k)
 	}
 }
 
-/* Checks the content file served without a data folder, or when the data
- * folder cannot take it: nothing to fall back on, so a failure stops. */
-static bool check_as_is(const char *content)
-{
-	char why[1024];
-	if (update_check_file(content, NULL, why, sizeof why))
-		return true;
-	journal_say(JOURNAL_ERR, "%s", why);   /* it names the file */
-	return false;
-}
-
-/* The content to serve, picked and checked beside SDL's start-up (the hash
- * of a file checked before takes as long as opening the window). Only
- * the fields marked "out" change, and only in the thread that picks. */
-struct content_pick {
-	const char *dir;                /* the data folder, or NULL */
-	bool stats;                     /* [stats] on: warn when they cannot be */
-	bool measure;                   /* report content_check_ms */
-	const char *content;            /* the bundled content; out: the file to serve */
-	char current[PATH_MAX + 32];    /* out: the data folder's, when served */
-	bool in_data_dir;               /* out: served from the data folder */
-	bool passed;                    /* out: there is content that passed the check */
-};
-
-static uint64_t monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* With a data folder: serve its current.db (filled from the bundled
- * content the first time, checked like `wegweiser-content check`, with
- * previous.db and then the bundled content to fall back on). Without one,
- * or when the folder cannot hold the content, the bundled content is
- * served as it is, once it passes the check. It touches no SDL and
- * nothing of the kiosk but `pick`. */
-static void pick_content_in(struct content_pick *pick)
-{
-	char why[1024];
-	if (!pick->dir) {
-		if (pick->stats)
-			journal_say(JOURNAL_WARNING, "statistics need a data folder (--data-dir): they are off");
-		pick->passed = check_as_is(pick->content);
-		return;
-	}
-	if (!update_prepare(pick->dir, pick->content, pick->current, sizeof pick->current, why, sizeof why)) {
-		journal_say(JOURNAL_ERR, "%s", why);
-		journal_say(JOURNAL_WARNING, "serving the bundled content %s as it is; updates%s are off", pick->content,
-			    pick->stats ? " and statistics" : "");
-		pick->passed = check_as_is(pick->content);
-		return;
-	}
-	uint64_t t0 = monotonic_ms();
-	if (!update_select(pick->dir, pick->content, "wegweiser " WW_VERSION, pick->current, sizeof pick->current,
-			   stderr, why, sizeof why)) {
-		journal_say(JOURNAL_ERR, "%s", why);
-		return;
-	}
-	if (pick->measure)
-		fprintf(stderr, "report content_check_ms %llu\n", (unsigned long long)(monotonic_ms() - t0));
-	pick->content = pick->current;
-	pick->in_data_dir = true;
-	pick->passed = true;
-}
-
-/* The same as a thread. It runs in a locale of its own, the C locale: SDL_Init
- * sets the process's locale for a moment meanwhile (for X11's input method),
- * and glibc lets no thread share the process's locale while it changes. */
-static int pick_content(void *arg)
-{
-	locale_t own = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (own)
-		uselocale(own);
-	pick_content_in(arg);
-	if (own) {
-		uselocale(LC_GLOBAL_LOCALE);
-		freelocale(own);
-	}
-	return 0;
-}
-
 /* Once the content served from the data folder passed: statistics, and
  * sticks watched for updates signed by a trusted key. */
 static void start_updates(struct kiosk *k, const struct options *o, const struct config *cfg, const char *dir)
@@ -409,6 +328,21 @@ static void start_updates(struct kiosk *k, const struct options *o, const struct
 	k->updater = updater_new(&uc, roots, nroots);
 	if (!k->updater)
 		journal_say(JOURNAL_ERR, "out of memory: updates are off");
+}
+
+/* Takes what the start-up made, to be freed with the kiosk (once: the
+ * kiosk may have replaced the store since). */
+static void adopt(struct kiosk *k, struct startup *s)
+{
+	if (!s->strings)
+		return;
+	k->strings = s->strings;
+	k->text = s->text;
+	k->render = s->render;
+	k->views = s->views;
+	k->store = s->store;
+	k->app = s->app;
+	s->strings = NULL;
 }
 
 static void run_loop(struct kiosk *k)
@@ -501,9 +435,14 @@ int main(int argc, char **argv)
 	snprintf(k.status_dir, sizeof k.status_dir, "%s", cfg->status_dir);
 	if (k.measure)
 		k.frame_us = calloc(KIOSK_FRAMES_MEASURED, sizeof *k.frame_us);
-	struct content_pick pick = {.dir = o.data_dir ? o.data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL,
-				    .stats = cfg->stats, .measure = k.measure, .content = content};
-	char err[512], dir[PATH_MAX + 16];
+	bool gpu = cfg->gpu && !o.script;   /* script mode reads pixels back: always software */
+	/* Expected at the size asked for: a full screen's is known only once
+	 * SDL has started, and a screen of another size is laid out again. */
+	struct startup start = {.assets = assets, .settings = &settings, .width = o.width, .height = o.height,
+				.lines_ahead = !gpu, .now = o.script ? SCRIPT_T0 : SDL_GetTicks64(),
+				.pick = {.dir = o.data_dir ? o.data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL,
+					 .stats = cfg->stats, .measure = k.measure, .content = content}};
+	SDL_Thread *preparing = NULL;
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
@@ -518,16 +457,18 @@ int main(int argc, char **argv)
 		SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
 		SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	}
-	bool gpu = cfg->gpu && !o.script;   /* script mode reads pixels back: always software */
 	if (!o.script)
 		stopsignal_block();   /* before any thread starts */
-	/* The content is checked while SDL starts and the window and fonts
-	 * open, and opened only once the check has passed; without a thread,
-	 * here. */
-	SDL_Thread *picking = SDL_CreateThread(pick_content, "content-check", &pick);
-	if (!picking)
-		pick_content_in(&pick);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+	if (TTF_Init() != 0) {
+		journal_say(JOURNAL_ERR, "cannot start SDL_ttf: %s", SDL_GetError());
+		goto done;
+	}
+	/* The start screen is made ready while SDL starts and the window
+	 * opens; without a thread, here. */
+	preparing = SDL_CreateThread(startup_prepare, "start", &start);
+	if (!preparing)
+		startup_prepare(&start);
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		journal_say(JOURNAL_ERR, "cannot start SDL: %s", SDL_GetError());
 		goto done;
 	}
@@ -541,13 +482,6 @@ int main(int argc, char **argv)
 	const char *video = SDL_GetCurrentVideoDriver();
 	if (!gpu && !(video && strcmp(video, "wayland") == 0))
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	static const char *const langs[] = {"de", "en", NULL};
-	snprintf(dir, sizeof dir, "%s/strings", assets);
-	k.strings = uistrings_load(dir, langs, err, sizeof err);
-	if (!k.strings) {
-		journal_say(JOURNAL_ERR, "%s", err);
-		goto done;
-	}
 	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 	SDL_DisplayMode desktop;
 	if (fullscreen && !o.script && SDL_GetDesktopDisplayMode(0, &desktop) == 0) {
@@ -577,35 +511,18 @@ int main(int argc, char **argv)
 	SDL_Surface *pixels = k.keeps_pixels ? SDL_GetWindowSurface(k.window) : NULL;
 	if (pixels)
 		k.pagein = pagein_start(pixels->pixels, (size_t)pixels->pitch * (size_t)pixels->h);
+	SDL_WaitThread(preparing, NULL);
+	preparing = NULL;
+	adopt(&k, &start);
+	if (!k.app)
+		goto done;   /* said */
+	text_set_renderer(k.text, k.renderer);
+	render_set_renderer(k.render, k.renderer);
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
-	snprintf(dir, sizeof dir, "%s/fonts", assets);
-	/* At the size the start screen has them (the app's first fit asks for
-	 * the same), so that they are opened once, not at 1.0 and again. */
-	k.text = text_new(k.renderer, dir, theme_normal.font, app_font_scale(&settings, k.width, k.height), err,
-			  sizeof err);
-	k.views = view_list_new();
-	k.render = k.text ? render_new(k.renderer, k.text) : NULL;
-	if (!k.text || !k.views || !k.render) {
-		journal_say(JOURNAL_ERR, "%s", k.text ? "out of memory" : err);
-		goto done;
-	}
-	SDL_WaitThread(picking, NULL);
-	picking = NULL;
-	if (!pick.passed)
-		goto done;
-	if (pick.in_data_dir)
-		start_updates(&k, &o, cfg, pick.dir);
-	k.store = store_open(pick.content, err, sizeof err);
-	if (!k.store) {
-		journal_say(JOURNAL_ERR, "%s: %s", pick.content, err);
-		goto done;
-	}
-	k.app = app_new(&screen_set, k.store, k.strings, k.text, k.render, &settings, k.width, k.height,
-			o.script ? SCRIPT_T0 : SDL_GetTicks64());
-	if (!k.app) {
-		journal_say(JOURNAL_ERR, "out of memory");
-		goto done;
-	}
+	if (k.width != start.width || k.height != start.height)
+		app_resize(k.app, k.width, k.height);
+	if (start.pick.in_data_dir)
+		start_updates(&k, &o, cfg, start.pick.dir);
 	kiosk_attach_staff(&k);
 	if (k.data_dir[0]) {
 		if (!status_count_start(k.data_dir, &k.status.starts_total, &k.status.starts_this_boot, why, sizeof why))
@@ -619,8 +536,8 @@ int main(int argc, char **argv)
 	k.speech_silent = o.script != NULL;
 	/* A test's taps must not change with the developer's headphones. */
 	k.speech_headphones = cfg->speech_on_with_headphones && !o.script;
-	/* Everything the kiosk needs of it has been taken (content_pick's
-	 * paths included: the check that reads them has ended). */
+	/* Everything the kiosk needs of it has been taken (the content
+	 * pick's paths included: the check that reads them has ended). */
 	free(cfg);
 	cfg = NULL;
 	kiosk_start_timers(&k, o.script ? SCRIPT_T0 : SDL_GetTicks64());
@@ -639,7 +556,10 @@ int main(int argc, char **argv)
 	if (k.measure)
 		report_exit(&k);
 done:
-	SDL_WaitThread(picking, NULL);   /* it writes to `pick`, on this stack, and reads `cfg` */
+	/* It writes to `start`, on this stack, and reads `cfg`; what it made
+	 * is freed below. */
+	SDL_WaitThread(preparing, NULL);
+	adopt(&k, &start);
 	free(cfg);
 	pagein_finish(k.pagein);   /* before the window's pixels go */
 	stopsignal_end();

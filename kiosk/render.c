@@ -31,8 +31,9 @@
 
 struct qr_entry {
 	char *payload;
+	struct qr_code *code;
 	int modules;
-	SDL_Texture *tex;
+	SDL_Texture *tex;       /* made when first drawn: layout needs only the code */
 	unsigned long used;
 };
 
@@ -56,11 +57,10 @@ struct render {
 	int nredrawn;
 };
 
-struct render *render_new(SDL_Renderer *r, struct text *t)
+struct render *render_new(struct text *t)
 {
 	struct render *rd = calloc(1, sizeof *rd);
 	if (rd) {
-		rd->r = r;
 		rd->text = t;
 		rd->damage = damage_new();
 	}
@@ -71,15 +71,26 @@ struct render *render_new(SDL_Renderer *r, struct text *t)
 	return rd;
 }
 
+void render_set_renderer(struct render *r, SDL_Renderer *sr)
+{
+	r->r = sr;
+}
+
+static void qr_forget(struct qr_entry *e)
+{
+	free(e->payload);
+	qr_free(e->code);
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	memset(e, 0, sizeof *e);
+}
+
 void render_free(struct render *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < RENDER_QR_CACHE; i++) {
-		free(r->qr[i].payload);
-		if (r->qr[i].tex)
-			SDL_DestroyTexture(r->qr[i].tex);
-	}
+	for (int i = 0; i < RENDER_QR_CACHE; i++)
+		qr_forget(&r->qr[i]);
 	if (r->image)
 		SDL_DestroyTexture(r->image);
 	damage_free(r->damage);
@@ -140,19 +151,12 @@ static struct qr_entry *qr_entry(struct render *r, const char *payload)
 	struct qr_code *code = qr_encode(payload, err, sizeof err);
 	if (!code)
 		return NULL;
-	free(victim->payload);
-	if (victim->tex)
-		SDL_DestroyTexture(victim->tex);
-	memset(victim, 0, sizeof *victim);
+	qr_forget(victim);
 	victim->payload = strdup(payload);
+	victim->code = code;
 	victim->modules = qr_modules(code);
-	victim->tex = module_texture(r->r, code);
-	qr_free(code);
-	if (!victim->payload || !victim->tex) {
-		free(victim->payload);
-		if (victim->tex)
-			SDL_DestroyTexture(victim->tex);
-		memset(victim, 0, sizeof *victim);
+	if (!victim->payload) {
+		qr_forget(victim);
 		return NULL;
 	}
 	victim->used = r->tick;
@@ -229,7 +233,9 @@ static int label_padding(const struct render *r, const struct view *v, const str
 	return c->padded ? r->th->padding[v->style] : 0;
 }
 
-void render_label(struct render *r, const struct view *v, enum theme_color color)
+/* The lines of `v`'s label its clip shows, rendered in `ink_color`, and
+ * drawn when `draw`. */
+static void label(struct render *r, const struct view *v, SDL_Color ink_color, bool draw)
 {
 	const struct widget_class *c = widget_class(v->role);
 	int pad = label_padding(r, v, c);
@@ -238,14 +244,13 @@ void render_label(struct render *r, const struct view *v, enum theme_color color
 	int y = v->rect.y + pad;
 	if (c->middle)
 		y = v->rect.y + (v->rect.h - lay->height) / 2;
-	SDL_Color ink_color = theme_color(r->th, color);
 	for (int i = 0; i < lay->nlines; i++, y += lay->line_skip) {
 		if (y + lay->line_h <= v->clip.y || y >= v->clip.y + v->clip.h)
 			continue;
 		const struct text_line *line = &lay->line[i];
 		const struct text_ink *ink =
 			text_line(r->text, v->style, ink_color, v->label + line->start, (size_t)line->len);
-		if (!ink)
+		if (!ink || !draw)
 			continue;
 		int x = v->rect.x + pad;
 		/* Centred buttons, and QR captions under their code. */
@@ -255,11 +260,29 @@ void render_label(struct render *r, const struct view *v, enum theme_color color
 	}
 }
 
+void render_label(struct render *r, const struct view *v, enum theme_color color)
+{
+	label(r, v, theme_color(r->th, color), true);
+}
+
+void render_lines_ahead(struct render *r, struct view_list *l, int width, int height)
+{
+	SDL_Rect window = {0, 0, width, height}, seen;
+	for (int i = 0; i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		if (widget_class(v->role)->labelled && v->label && v->label[0] &&
+		    SDL_IntersectRect(&v->clip, &window, &seen))
+			label(r, v, (SDL_Color){0, 0, 0, 255}, false);
+	}
+}
+
 void render_qr(struct render *r, const struct view *v)
 {
 	render_fill(r, &v->rect, COLOR_CARD);
 	struct qr_entry *e = qr_entry(r, v->target);
-	int side = e ? render_qr_side(r, v->target, v->rect.w < v->rect.h ? v->rect.w : v->rect.h) : 0;
+	if (e && !e->tex)
+		e->tex = module_texture(r->r, e->code);
+	int side = e && e->tex ? render_qr_side(r, v->target, v->rect.w < v->rect.h ? v->rect.w : v->rect.h) : 0;
 	if (side > 0) {
 		SDL_Rect dst = {v->rect.x + (v->rect.w - side) / 2, v->rect.y + (v->rect.h - side) / 2, side, side};
 		SDL_RenderCopy(r->r, e->tex, NULL, &dst);

@@ -13,7 +13,10 @@
 
 struct render;
 
-struct render *render_new(SDL_Renderer *r, struct text *t);
+/* Lays out with `t` from the start; draws once render_set_renderer() gave
+ * it a renderer (the window may not be open yet). */
+struct render *render_new(struct text *t);
+void render_set_renderer(struct render *r, SDL_Renderer *sr);
 void render_free(struct render *r);   /* accepts NULL */
 
 /* The look to draw with (kept by the caller, read at every draw). */
@@ -53,6 +56,12 @@ int render_redrawn(const struct render *r, const SDL_Rect **rects, long long *pi
 /* Checks that every label fits its widget, laid out as it is drawn; false
  * with the first that does not in `why`. */
 bool render_check_fit(struct render *r, struct view_list *l, char *why, size_t whylen);
+
+/* Renders the lines of every label `l` shows in a `width` x `height`
+ * window into the text cache, as the next draw will want them, drawing
+ * nothing: before there is a renderer (text_set_renderer), beside SDL's
+ * start-up. */
+void render_lines_ahead(struct render *r, struct view_list *l, int width, int height);
 
 /* ---- primitives for the widget classes (widget.c) ---- */
 void render_fill(struct render *r, const SDL_Rect *rect, enum theme_color c);

@@ -47,6 +47,8 @@ struct cache {
 };
 
 struct text {
+	/* None yet: lines are rendered ahead as coverage, what the
+	 * software renderer takes (text_set_renderer). */
 	SDL_Renderer *renderer;
 	/* Lines drawn into this window's pixels (software renderer), else as
 	 * textures through the renderer. */
@@ -94,14 +96,26 @@ static void close_fonts(struct text *t)
 	memset(t->fonts, 0, sizeof t->fonts);
 }
 
-struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
-		      double scale, char *err, size_t errlen)
+struct text *text_new(const char *font_dir, const struct text_font fonts[STYLE_COUNT], double scale, char *err,
+		      size_t errlen)
 {
 	struct text *t = calloc(1, sizeof *t);
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
+	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
+	if (!text_set_fonts(t, fonts, scale)) {
+		snprintf(err, errlen, "cannot open the fonts in %s: %s", font_dir, TTF_GetError());
+		text_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void text_set_renderer(struct text *t, SDL_Renderer *r)
+{
 	t->renderer = r;
 	/* Straight into the window's pixels where the renderer draws there
 	 * anyway: the software renderer of a window whose pixels are 32-bit
@@ -114,14 +128,8 @@ struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_f
 	    screen->format->BytesPerPixel == 4 && (screen->format->Rmask | screen->format->Gmask |
 						   screen->format->Bmask) == 0xFFFFFF)
 		t->direct = window;
-	snprintf(t->regular, sizeof t->regular, "%s/OpenSans-Regular.ttf", font_dir);
-	snprintf(t->bold, sizeof t->bold, "%s/OpenSans-Semibold.ttf", font_dir);
-	if (!text_set_fonts(t, fonts, scale)) {
-		snprintf(err, errlen, "cannot open the fonts in %s: %s", font_dir, TTF_GetError());
-		text_free(t);
-		return NULL;
-	}
-	return t;
+	else   /* lines rendered ahead as coverage: this renderer draws textures */
+		clear_cache(&t->lines);
 }
 
 void text_free(struct text *t)
@@ -389,7 +397,8 @@ const struct text_ink *text_line(struct text *t, enum view_style style, SDL_Colo
 		return NULL;
 	bool found;
 	/* Coverage is drawn in any colour; a texture holds its colour. */
-	long rgb = t->direct ? -1 : (long)color.r << 16 | color.g << 8 | color.b;
+	bool coverage = t->direct || !t->renderer;
+	long rgb = coverage ? -1 : (long)color.r << 16 | color.g << 8 | color.b;
 	struct entry *e = lookup(t, &t->lines, style, rgb, s, len, &found);
 	if (!e)
 		return NULL;
@@ -400,7 +409,7 @@ const struct text_ink *text_line(struct text *t, enum view_style style, SDL_Colo
 		size_t bytes = 0;
 		if (fault_alloc_fails()) {
 			/* as if SDL2_ttf had run out of memory */
-		} else if (t->direct) {
+		} else if (coverage) {
 			/* Shaded from black to white: its 8-bit pixels are the
 			 * glyphs' coverage, exactly the alpha Blended would give. */
 			surf = TTF_RenderUTF8_Shaded(t->fonts[style], line, (SDL_Color){255, 255, 255, 255},

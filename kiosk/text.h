@@ -36,11 +36,16 @@ struct text_font {
 	bool bold;
 };
 
-/* Opens the bundled fonts from `font_dir` for drawing with `r`, at the
- * sizes of `fonts` (one per style) and `scale` (as text_set_fonts): the
- * scale the first screen will ask for, so they are opened once. */
-struct text *text_new(SDL_Renderer *r, const char *font_dir, const struct text_font fonts[STYLE_COUNT],
-		      double scale, char *err, size_t errlen);
+/* Opens the bundled fonts from `font_dir` at the sizes of `fonts` (one per
+ * style) and `scale` (as text_set_fonts): the scale the first screen will
+ * ask for, so they are opened once. Needs no window: until
+ * text_set_renderer(), lines are rendered as coverage, ahead of drawing. */
+struct text *text_new(const char *font_dir, const struct text_font fonts[STYLE_COUNT], double scale, char *err,
+		      size_t errlen);
+/* Draws with `r` from now on. Lines rendered ahead are kept when `r` is
+ * the software renderer of a window with 32-bit pixels, which takes
+ * coverage; else dropped, to be rendered again as textures. */
+void text_set_renderer(struct text *t, SDL_Renderer *r);
 void text_free(struct text *t);   /* accepts NULL */
 
 /* Sets the fonts (one per style) and their scale: 1.0 is 1080 pixels on

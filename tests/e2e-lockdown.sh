@@ -31,6 +31,16 @@ for manager in none openbox; do
 	win=$(xdotool search --sync --onlyvisible --name '^Wegweiser$' | head -n 1)
 	sleep 1.5
 	import -window root "$work/before.png"
+	size=$(xdotool getdisplaygeometry | tr ' ' x)
+	if [ $manager = none ]; then
+		# Laid out for 1920 x 1080 while SDL started (startup.c), then
+		# again for the screen: the same pixels as a window of its size.
+		printf 'shot %s\n' "$work/window.png" > "$work/shot.script"
+		SDL_VIDEODRIVER=offscreen "$bin" --content build/content.db --size "$size" \
+			--script "$work/shot.script" > "$work/shot.log" 2>&1 || fail "no shot at $size: $(cat "$work/shot.log")"
+		diff=$(compare -metric AE "$work/before.png" "$work/window.png" null: 2>&1 || true)
+		[ "$diff" = 0 ] || fail "full screen at $size: not the start screen of a window that size ($diff pixels)"
+	fi
 	for keys in ctrl+q ctrl+w alt+F4 Escape alt+Tab F11 super super+d alt+space ctrl+alt+BackSpace \
 		ctrl+alt+Delete ctrl+Escape alt+F2 shift+F10; do
 		xdotool key --clearmodifiers "$keys"
@@ -44,7 +54,7 @@ for manager in none openbox; do
 	xdotool search --onlyvisible --name '^Wegweiser$' > /dev/null ||
 		fail "under $manager: the kiosk's window is gone or hidden"
 	geometry=$(xdotool getwindowgeometry "$win" | awk '/Geometry/ { print $2 }')
-	[ "$geometry" = "$(xdotool getdisplaygeometry | tr ' ' x)" ] ||
+	[ "$geometry" = "$size" ] ||
 		fail "under $manager: the window is $geometry, not the whole screen"
 	import -window root "$work/after.png"
 	diff=$(compare -metric AE "$work/before.png" "$work/after.png" null: 2>&1 || true)

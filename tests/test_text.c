@@ -218,8 +218,9 @@ static struct ink_screen ink_open(void)
 	s.renderer = SDL_CreateRenderer(s.window, -1, SDL_RENDERER_SOFTWARE);
 	cr_assert_not_null(s.renderer, "%s", SDL_GetError());
 	char err[256];
-	s.text = text_new(s.renderer, "assets/fonts", theme_normal.font, 1.0, err, sizeof err);
+	s.text = text_new("assets/fonts", theme_normal.font, 1.0, err, sizeof err);
 	cr_assert_not_null(s.text, "%s", err);
+	text_set_renderer(s.text, s.renderer);
 	return s;
 }
 
@@ -346,6 +347,62 @@ LEAKFREE_TEST(ink, one_byte_a_pixel_for_every_colour)
 	cr_assert_eq(a, b, "the same line in another colour is the same ink");
 	cr_assert_eq(text_cache_bytes(s.text), one);
 	cr_assert_lt(one, (size_t)a->w * (size_t)a->h * 2, "%zu bytes for %dx%d pixels", one, a->w, a->h);
+	text_frame_end(s.text);
+	ink_close(&s);
+}
+
+/* A line rendered before there is a window (the kiosk's start, beside
+ * SDL_Init) is the one drawn once the window's software renderer is set,
+ * not rendered again, and draws the same pixels as a line rendered after.
+ * A renderer that draws textures gets the line rendered anew, as one. */
+LEAKFREE_TEST(ink, rendered_ahead_and_drawn_once_there_is_a_window)
+{
+	const SDL_Color fg = {0x1D, 0x4F, 0x7A, 255}, bg = {255, 255, 255, 255};
+	char err[256];
+	cr_assert_eq(TTF_Init(), 0);
+	struct text *ahead = text_new("assets/fonts", theme_normal.font, 1.0, err, sizeof err);
+	cr_assert_not_null(ahead, "%s", err);
+	const struct text_ink *early = text_line(ahead, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+	cr_assert_not_null(early);
+	cr_assert_not_null(early->coverage, "rendered as coverage before any renderer");
+	const SDL_Surface *coverage = early->coverage;
+
+	struct ink_screen s = ink_open();
+	text_set_renderer(ahead, s.renderer);
+	const struct text_ink *late = text_line(ahead, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+	cr_assert_eq(late->coverage, coverage, "the line rendered ahead is kept, not rendered again");
+	static Uint32 got[INK_W * INK_H], want[INK_W * INK_H];
+	ink_clear(&s, bg);
+	text_draw(ahead, late, fg, 5, 9);
+	ink_read(&s, got);
+	ink_clear(&s, bg);
+	const struct text_ink *fresh = text_line(s.text, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+	text_draw(s.text, fresh, fg, 5, 9);
+	ink_read(&s, want);
+	cr_assert_eq(memcmp(got, want, sizeof got), 0, "the same pixels as a line rendered with the window");
+	int inked = 0;
+	for (int i = 0; i < INK_W * INK_H; i++)
+		inked += got[i] != got[0];
+	cr_assert_gt(inked, 2000, "the line is drawn at all (%d pixels)", inked);
+
+	/* A renderer without a window of 32-bit pixels draws textures. */
+	SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, INK_W, INK_H, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *soft = SDL_CreateSoftwareRenderer(target);
+	cr_assert_not_null(soft, "%s", SDL_GetError());
+	struct text *other = text_new("assets/fonts", theme_normal.font, 1.0, err, sizeof err);
+	cr_assert_not_null(other, "%s", err);
+	cr_assert_not_null(text_line(other, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE)));
+	text_set_renderer(other, soft);
+	const struct text_ink *tex = text_line(other, STYLE_BODY, fg, INK_LINE, strlen(INK_LINE));
+	cr_assert_not_null(tex);
+	cr_assert_null(tex->coverage, "coverage rendered ahead is dropped for a renderer of textures");
+	cr_assert_not_null(tex->tex);
+	text_frame_end(other);
+	text_free(other);
+	SDL_DestroyRenderer(soft);
+	SDL_FreeSurface(target);
+	text_frame_end(ahead);
+	text_free(ahead);
 	text_frame_end(s.text);
 	ink_close(&s);
 }
