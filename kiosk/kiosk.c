@@ -313,6 +313,27 @@ static void show(struct kiosk *k, bool behind)
 	k->surface_unshown = false;
 }
 
+static void write_status(struct kiosk *k, uint64_t now);
+
+/* Once the first frame is on the screen: the start is counted, synced to
+ * disk (milliseconds on an SD card, which the visitor would wait for
+ * before), and the status file that carries the count is written. */
+static void count_start(struct kiosk *k)
+{
+	char why[PATH_MAX + 128];
+	k->start_counted = true;
+	if (k->data_dir[0]) {
+		if (!status_count_start(k->data_dir, &k->status.starts_total, &k->status.starts_this_boot, why,
+					sizeof why))
+			journal_say(JOURNAL_ERR, "%s", why);
+		status_read_last_update(k->data_dir, &k->status);
+	} else {
+		k->status.starts_total = -1;
+	}
+	if (k->status_dir[0])
+		write_status(k, k->clock_ms);
+}
+
 bool kiosk_frame(struct kiosk *k)
 {
 	Uint64 t0 = k->measure ? SDL_GetPerformanceCounter() : 0;
@@ -323,6 +344,8 @@ bool kiosk_frame(struct kiosk *k)
 	bool whole = !text_frame_incomplete(k->text);
 	if (whole)
 		show(k, behind);
+	if (whole && !k->start_counted)
+		count_start(k);
 	pagein_finish(k->pagein);
 	k->pagein = NULL;
 	text_frame_end(k->text);
@@ -701,7 +724,7 @@ void kiosk_tick(struct kiosk *k, uint64_t now)
 		sd_notify(0, "WATCHDOG=1");
 		k->watchdog_sent = now;
 	}
-	if (k->status_dir[0] && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
+	if (k->status_dir[0] && k->start_counted && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
 		write_status(k, now);
 	if (k->speech && k->speech_headphones && (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
 		poll_headphones(k, now);
@@ -733,7 +756,7 @@ int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
 	}
 	if (k->watchdog_ms)
 		wait = sooner(wait, k->watchdog_sent + k->watchdog_ms > now ? k->watchdog_sent + k->watchdog_ms - now : 0);
-	if (k->status_dir[0])
+	if (k->status_dir[0] && k->start_counted)
 		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
 					    ? k->status_written + STATUS_EVERY_MS - now : 0);
 	/* Without a jack control (most machines) the poll does not wake the

@@ -524,13 +524,6 @@ int main(int argc, char **argv)
 	if (start.pick.in_data_dir)
 		start_updates(&k, &o, cfg, start.pick.dir);
 	kiosk_attach_staff(&k);
-	if (k.data_dir[0]) {
-		if (!status_count_start(k.data_dir, &k.status.starts_total, &k.status.starts_this_boot, why, sizeof why))
-			journal_say(JOURNAL_ERR, "%s", why);
-		status_read_last_update(k.data_dir, &k.status);
-	} else {
-		k.status.starts_total = -1;
-	}
 	/* Cheap: espeak-ng, the audio device and the worker start on first use. */
 	k.speech = speech_new(cfg->speech_rate_wpm, cfg->speech_volume, stderr);
 	k.speech_silent = o.script != NULL;
