@@ -214,9 +214,12 @@ int store_open_sqlite(const char *path, bool writable, sqlite3 **out, char *err,
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, writable, NULL);
-	/* A content file is read in small pieces: a 1 MiB page cache is plenty,
-	 * and the kiosk's memory stays small for years of running. */
-	sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
+	/* A content file is read in small pieces, and the system keeps the
+	 * file's pages cached anyway: reading, 256 KiB of SQLite's own copies
+	 * are plenty (1 MiB held 450 kB more after 200 screens, 700 kB more on
+	 * the 100,000-group file, for no faster frame or check); a build
+	 * writes the whole file, and keeps 1 MiB. */
+	sqlite3_exec(db, writable ? "PRAGMA cache_size = -1024" : "PRAGMA cache_size = -256", NULL, NULL, NULL);
 	/* Reading the schema is the first real test that this is a database. */
 	rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
