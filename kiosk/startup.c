@@ -6,10 +6,11 @@
  * opens the fonts, picks and checks the content, opens the store and the
  * app, lays the start screen out at the window's expected size, and
  * renders its lines ahead as coverage, what the software renderer blends.
- * The main thread then gives text and render the renderer and draws: a
- * window of another size (a full screen that is not 1920 x 1080) is laid
- * out again there, as a resize is. The content's check ran beside SDL_Init
- * before; it leads the work after the fonts now.
+ * The content's check, which hashes the whole file, has a thread of its
+ * own beside the strings and fonts; the store opens once it passed. The
+ * main thread then gives text and render the renderer and draws: a window
+ * of another size (a full screen that is not 1920 x 1080) is laid out
+ * again there, as a resize is.
  *
  * Nothing here touches SDL's video subsystem, only fonts and surfaces, and
  * nothing of the kiosk but `struct startup`. It runs in a locale of its
@@ -49,8 +50,9 @@ static uint64_t monotonic_ms(void)
 /* With a data folder: serve its current.db. Without one, or when the
  * folder cannot hold the content, the bundled content is served as it is,
  * once it passes the check. */
-static void pick_content(struct content_pick *pick)
+static void pick_content(void *arg)
 {
+	struct content_pick *pick = arg;
 	char why[1024];
 	if (!pick->dir) {
 		if (pick->stats)
@@ -78,17 +80,23 @@ static void pick_content(struct content_pick *pick)
 	pick->passed = true;
 }
 
-/* The content's pick as a thread of its own, in its own C locale too. */
-static int pick_thread(void *arg)
+/* Runs fn(arg) in a C locale of this thread's own. */
+static void in_own_locale(void (*fn)(void *), void *arg)
 {
 	locale_t own = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	if (own)
 		uselocale(own);
-	pick_content(arg);
+	fn(arg);
 	if (own) {
 		uselocale(LC_GLOBAL_LOCALE);
 		freelocale(own);
 	}
+}
+
+/* The content's pick as a thread of its own. */
+static int pick_thread(void *pick)
+{
+	in_own_locale(pick_content, pick);
 	return 0;
 }
 
@@ -122,8 +130,9 @@ static bool open_text(struct startup *s)
 	return true;
 }
 
-static void prepare(struct startup *s)
+static void prepare(void *arg)
 {
+	struct startup *s = arg;
 	/* The check hashes the content file: the 100,000-group file takes
 	 * longer than the fonts and SDL_Init together, so it has a core of its
 	 * own meanwhile; without a thread, it runs here. */
@@ -152,15 +161,8 @@ static void prepare(struct startup *s)
 	}
 }
 
-int startup_prepare(void *arg)
+int startup_prepare(void *s)
 {
-	locale_t own = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (own)
-		uselocale(own);
-	prepare(arg);
-	if (own) {
-		uselocale(LC_GLOBAL_LOCALE);
-		freelocale(own);
-	}
+	in_own_locale(prepare, s);
 	return 0;
 }
