@@ -321,7 +321,7 @@ static void write_status(struct kiosk *k, uint64_t now);
 static void count_start(struct kiosk *k)
 {
 	char why[PATH_MAX + 128];
-	k->start_counted = true;
+	k->first_shown = true;
 	if (k->data_dir[0]) {
 		if (!status_count_start(k->data_dir, &k->status.starts_total, &k->status.starts_this_boot, why,
 					sizeof why))
@@ -344,7 +344,7 @@ bool kiosk_frame(struct kiosk *k)
 	bool whole = !text_frame_incomplete(k->text);
 	if (whole)
 		show(k, behind);
-	if (whole && !k->start_counted)
+	if (whole && !k->first_shown)
 		count_start(k);
 	pagein_finish(k->pagein);
 	k->pagein = NULL;
@@ -724,9 +724,12 @@ void kiosk_tick(struct kiosk *k, uint64_t now)
 		sd_notify(0, "WATCHDOG=1");
 		k->watchdog_sent = now;
 	}
-	if (k->status_dir[0] && k->start_counted && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
+	if (k->status_dir[0] && k->first_shown && (!k->status_written || now - k->status_written >= STATUS_EVERY_MS))
 		write_status(k, now);
-	if (k->speech && k->speech_headphones && (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
+	/* The first look at the jack opens ALSA's control and reads its
+	 * configuration: after the first frame, which need not wait for it. */
+	if (k->speech && k->speech_headphones && k->first_shown &&
+	    (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
 		poll_headphones(k, now);
 	/* Speech asked for and no sound to be had: the access bar says so
 	 * instead of showing it on, and the fleet's status file at once. */
@@ -756,9 +759,11 @@ int kiosk_tick_wakeup(const struct kiosk *k, uint64_t now)
 	}
 	if (k->watchdog_ms)
 		wait = sooner(wait, k->watchdog_sent + k->watchdog_ms > now ? k->watchdog_sent + k->watchdog_ms - now : 0);
-	if (k->status_dir[0] && k->start_counted)
+	if (k->status_dir[0] && k->first_shown)
 		wait = sooner(wait, k->status_written + STATUS_EVERY_MS > now && k->status_written
 					    ? k->status_written + STATUS_EVERY_MS - now : 0);
+	if (k->speech && k->speech_headphones && k->first_shown && !k->jack_polled_once)
+		wait = 0;   /* the first look, once the first frame is up */
 	/* Without a jack control (most machines) the poll does not wake the
 	 * loop: it runs with whatever else wakes it. */
 	if (k->speech && k->speech_headphones && k->jack_known)

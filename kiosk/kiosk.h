@@ -82,7 +82,7 @@ struct kiosk {
 	/* The fleet's status file (status.c), rewritten every minute. */
 	char status_dir[PATH_MAX];
 	uint64_t started_ms, status_written;
-	bool start_counted;     /* after the first frame shown (count_start) */
+	bool first_shown;       /* the first whole frame is on the screen (count_start ran) */
 	bool status_failed;     /* the last write failed (said once, not every minute) */
 	struct status_facts status;
 	/* Speech (speech.c; the app says what to read, reading.c makes the
