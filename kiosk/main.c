@@ -270,6 +270,9 @@ static void report_first_frame(SDL_Renderer *renderer)
 	SDL_RendererInfo info;
 	if (SDL_GetRendererInfo(renderer, &info) == 0)
 		fprintf(stderr, "report renderer %s\n", info.name);
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(renderer, &w, &h);
+	fprintf(stderr, "report window %dx%d\n", w, h);
 	fprintf(stderr, "report pss_first_frame_kb %ld\n", pss_kb());
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
