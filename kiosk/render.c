@@ -31,9 +31,9 @@
 
 struct qr_entry {
 	char *payload;
-	struct qr_code *code;
-	int modules;
-	SDL_Texture *tex;       /* made when first drawn: layout needs only the code */
+	struct qr_code *code;   /* until the texture is made, when first drawn: */
+	int modules;            /* layout needs only this */
+	SDL_Texture *tex;
 	unsigned long used;
 };
 
@@ -280,8 +280,13 @@ void render_qr(struct render *r, const struct view *v)
 {
 	render_fill(r, &v->rect, COLOR_CARD);
 	struct qr_entry *e = qr_entry(r, v->target);
-	if (e && !e->tex)
+	if (e && !e->tex) {
 		e->tex = module_texture(r->r, e->code);
+		if (e->tex) {   /* what a layout asks (modules) is kept apart */
+			qr_free(e->code);
+			e->code = NULL;
+		}
+	}
 	int side = e && e->tex ? render_qr_side(r, v->target, v->rect.w < v->rect.h ? v->rect.w : v->rect.h) : 0;
 	if (side > 0) {
 		SDL_Rect dst = {v->rect.x + (v->rect.w - side) / 2, v->rect.y + (v->rect.h - side) / 2, side, side};
