@@ -450,6 +450,11 @@ int main(int argc, char **argv)
 				.lines_ahead = !gpu, .now = o.script ? SCRIPT_T0 : SDL_GetTicks64(),
 				.pick = {.dir = o.data_dir ? o.data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL,
 					 .stats = cfg->stats, .measure = k.measure, .content = content}};
+	/* Tests give the start another expected size (a full screen's, known
+	 * only later): the first frame must be laid out again for the window. */
+	const char *expected = getenv("WW_START_SIZE");
+	if (expected && !parse_size(expected, &start.width, &start.height))
+		journal_say(JOURNAL_WARNING, "WW_START_SIZE=%s: not WxH; ignored", expected);
 	SDL_Thread *preparing = NULL;
 	rc = 1;
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");

@@ -281,6 +281,27 @@ LEAKFREE_TEST(ui, every_screen_at_three_sizes, .timeout = 300)
 
 /* A page's picture: listed with its alternative text, and on screen the
  * very image the content file holds (scaled), not a placeholder. */
+/* The start screen is laid out while SDL starts, at the size asked for; a
+ * window of another size (a full screen's, known only once SDL runs) gets
+ * its first frame laid out again: the same tree and pixels as a start
+ * expected at its own size. */
+LEAKFREE_TEST(ui, a_start_expected_at_another_size_draws_its_first_frame_for_the_window, .timeout = 120)
+{
+	char *dir = scratch_dir(), script[1024], *err;
+	snprintf(script, sizeof script, "tree %s/as-asked.tree\nshot %s/as-asked.png\n", dir, dir);
+	int rc = kiosk_script(dir, "1280x800", script, "", "", &err);
+	cr_assert_eq(rc, 0, "%s", err);
+	free(err);
+	snprintf(script, sizeof script, "tree %s/other.tree\nshot %s/other.png\n", dir, dir);
+	rc = kiosk_script(dir, "1280x800", script, "WW_START_SIZE=1920x1080", "", &err);
+	cr_assert_eq(rc, 0, "%s", err);
+	free(err);
+	cr_assert_eq(shell("cmp -s %s/as-asked.tree %s/other.tree", dir, dir), 0, "the first frame's widgets differ");
+	cr_assert_eq(shell("test \"$(compare -metric AE %s/as-asked.png %s/other.png null: 2>&1)\" = 0", dir, dir), 0,
+		     "the first frame's pixels differ");
+	scratch_remove(dir);
+}
+
 LEAKFREE_TEST(ui, pictures_show_the_stored_image_with_its_alternative_text, .timeout = 120)
 {
 	char *dir = scratch_dir(), *err;
