@@ -41,7 +41,7 @@ SHARED  := utf8 hash arena fault dynlib durable fold areas rules fields diag saf
 SCREENS := $(sort $(basename $(notdir $(wildcard kiosk/screens/*.c))))
 KIOSK   := picture qr vcard config pagein startup uistrings theme widget view text damage render layout gesture keyboard app input speech reading \
 	   $(SCREENS:%=screens/%) updater stats status stopsignal hours journal kiosk script scriptline
-UNIT    := picture qr vcard config pagein updater hours status journal stats theme speech uistrings scriptline text damage
+UNIT    := picture qr vcard config pagein updater hours status journal stats theme speech uistrings scriptline text damage render widget view
 TOOL    := csvfile keyset build dump generate cli
 TESTS   := $(basename $(notdir $(wildcard tests/test_*.c)))
 

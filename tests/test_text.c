@@ -192,8 +192,11 @@ LEAKFREE_TEST(utf8, steps_over_malformed_text_a_byte_at_a_time)
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "render.h"
 #include "text.h"
 #include "theme.h"
+#include "view.h"
+#include "widget.h"
 
 #define INK_W 720
 #define INK_H 80
@@ -405,6 +408,75 @@ LEAKFREE_TEST(ink, rendered_ahead_and_drawn_once_there_is_a_window)
 	text_free(ahead);
 	text_frame_end(s.text);
 	ink_close(&s);
+}
+
+/* The start screen's lines are rendered ahead, beside SDL_Init: every line
+ * a labelled widget in the window shows, none of one outside it, and none
+ * of a widget whose label is not text (a QR code's payload). Drawing them
+ * afterwards renders nothing more. */
+LEAKFREE_TEST(ink, the_lines_in_the_window_rendered_ahead)
+{
+	char err[256];
+	cr_assert_eq(TTF_Init(), 0);
+	struct text *t = text_new("assets/fonts", theme_normal.font, 1.0, err, sizeof err);
+	cr_assert_not_null(t, "%s", err);
+	struct render *r = render_new(t);
+	struct view_list *l = view_list_new();
+	cr_assert(r && l);
+	struct theme th;
+	theme_fit(&th, &(struct theme_choice){0}, &(struct theme_screen){0}, 1920, 1080);
+	render_set_theme(r, &th);
+	view_list_begin(l, 1920, 1080);
+	const char *long_text = "Hier finden Sie Selbsthilfegruppen und Kontaktstellen zu Ihrem Anliegen";
+	view_push(l, ROLE_HEADING, STYLE_TITLE, (SDL_Rect){40, 40, 800, 80}, "Selbsthilfe finden", NULL);
+	view_push(l, ROLE_TEXT, STYLE_BODY, (SDL_Rect){40, 140, 400, 200}, long_text, NULL);
+	view_push(l, ROLE_QR, STYLE_QR, (SDL_Rect){1000, 40, 300, 300}, "tel:+4930123456", "tel:+4930123456");
+	view_clip_push(l, (SDL_Rect){0, 400, 1920, 300});
+	view_push(l, ROLE_ITEM, STYLE_ITEM, (SDL_Rect){40, 650, 800, 100}, "Halb zu sehen", NULL);
+	view_clip_pop(l);
+	render_lines_ahead(r, l, 1920, 1080);
+	size_t ahead = text_cache_bytes(t);
+	cr_assert_gt(ahead, 0, "nothing rendered ahead");
+	/* Each line of a labelled widget, as the draw will ask for it: found
+	 * in the cache, and exactly what a fresh cache holds after them. */
+	struct text *fresh = text_new("assets/fonts", theme_normal.font, 1.0, err, sizeof err);
+	cr_assert_not_null(fresh, "%s", err);
+	int lines = 0;
+	for (int i = 0; i < view_count(l); i++) {
+		const struct view *v = view_at(l, i);
+		if (!widget_class(v->role)->labelled)
+			continue;
+		int pad = widget_class(v->role)->padded ? th.padding[v->style] : 0;
+		const struct text_layout *lay =
+			text_layout(t, v->style, v->label, widget_class(v->role)->wraps ? v->rect.w - 2 * pad : 0);
+		for (int j = 0; j < lay->nlines; j++, lines++) {
+			const char *line = v->label + lay->line[j].start;
+			size_t len = (size_t)lay->line[j].len;
+			cr_assert_not_null(text_line(t, v->style, (SDL_Color){0, 0, 0, 255}, line, len));
+			cr_assert_not_null(text_line(fresh, v->style, (SDL_Color){0, 0, 0, 255}, line, len));
+		}
+	}
+	cr_assert_geq(lines, 4, "the body text wraps: %d lines", lines);
+	cr_assert_eq(text_cache_bytes(t), ahead, "a line the draw needs was not rendered ahead");
+	cr_assert_eq(text_cache_bytes(fresh), ahead, "more was rendered ahead than the labels' lines");
+	text_frame_end(fresh);
+	text_free(fresh);
+	/* Outside the window: nothing. */
+	text_frame_end(t);
+	text_forget(t);
+	view_list_begin(l, 1920, 1080);
+	/* (A scroll area's row below the window, which its clip does not cut.) */
+	view_clip_push(l, (SDL_Rect){0, 0, 1920, 2400});
+	cr_assert_not_null(
+		view_push(l, ROLE_TEXT, STYLE_BODY, (SDL_Rect){40, 1100, 400, 100}, "unten, nicht zu sehen", NULL));
+	view_clip_pop(l);
+	render_lines_ahead(r, l, 1920, 1080);
+	cr_assert_eq(text_cache_bytes(t), 0, "a line outside the window was rendered");
+	text_frame_end(t);
+	view_list_free(l);
+	render_free(r);
+	text_free(t);
+	TTF_Quit();
 }
 
 /* The font's tables: their tags, as the file's table directory lists them. */
