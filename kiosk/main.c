@@ -18,7 +18,6 @@
 #include <sodium.h>
 #include <errno.h>
 #include <limits.h>
-#include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,11 +332,12 @@ static void start_updates(struct kiosk *k, const struct options *o, const struct
 		journal_say(JOURNAL_ERR, "out of memory: updates are off");
 }
 
-/* Takes what the start-up made, to be freed with the kiosk (once: the
- * kiosk may have replaced the store since). */
+/* Takes what the start-up made, to be freed with the kiosk. A move: called
+ * again (at exit) it takes nothing, so a store the kiosk replaced since is
+ * not put back. */
 static void adopt(struct kiosk *k, struct startup *s)
 {
-	if (!s->strings)
+	if (!s->strings)   /* taken, or nothing made: it is made first */
 		return;
 	k->strings = s->strings;
 	k->text = s->text;
@@ -346,6 +346,11 @@ static void adopt(struct kiosk *k, struct startup *s)
 	k->store = s->store;
 	k->app = s->app;
 	s->strings = NULL;
+	s->text = NULL;
+	s->render = NULL;
+	s->views = NULL;
+	s->store = NULL;
+	s->app = NULL;
 }
 
 static void run_loop(struct kiosk *k)
