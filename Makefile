@@ -156,7 +156,7 @@ $(B)/san/unit-tests: $(call obj,$(B)/san,$(SHARED_SRC) $(UNIT:%=kiosk/%.c) $(TOO
 	$(CC) $(SAN) $^ $(TOOL_LIBS) $(KIOSK_LIBS) $(shell pkg-config --libs criterion) -o $@
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/san/unit-tests $(B)/san/wegweiser $(B)/slow-wait.so
+	@$(MAKE) --no-print-directory all $(B)/san/unit-tests $(B)/san/wegweiser $(B)/slow-wait.so $(B)/mdwe
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	  $(B)/san/unit-tests --jobs 2
@@ -165,6 +165,12 @@ test: deps
 $(B)/slow-wait.so: tests/slow-wait.c Makefile
 	@mkdir -p $(B)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -shared -fPIC $< -ldl -o $@
+
+# The unit's MemoryDenyWriteExecute=yes for the service's processes when tests
+# start them as the unit does (tests/service.sh).
+$(B)/mdwe: tests/mdwe.c Makefile
+	@mkdir -p $(B)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $< -o $@
 
 # The golden trees of every screen (tests/test_golden.c compares with them).
 # Rewrite them only for a change that is meant, and say why in the commit.
@@ -251,7 +257,7 @@ $(B)/bare-sdl: tests/bench_bare.c Makefile
 	@mkdir -p $(B)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $< $(shell pkg-config --cflags --libs sdl2 SDL2_ttf) -o $@
 
-bench: deps all $(B)/search-bench $(B)/speech-bench $(B)/bare-sdl
+bench: deps all $(B)/search-bench $(B)/speech-bench $(B)/bare-sdl $(B)/mdwe
 	@sh tests/bench.sh
 
 # The kiosk beside Chromium showing the same screens as a static page, timed

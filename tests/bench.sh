@@ -7,7 +7,7 @@
 set -eu
 tool=build/wegweiser-content
 work=$(mktemp -d /tmp/ww-bench-XXXXXX)
-trap 'rm -rf "$work" "${svc:-}"' EXIT
+trap 'rm -rf "$work"; [ -z "${service_dir:-}" ] || service_remove' EXIT
 
 now_ms() { date +%s%3N; }
 
@@ -331,42 +331,31 @@ echo "instructions_first_frame $(awk '/^totals:/ { print $2 }' "$work/cg-first.1
 echo "instructions_browse $(awk '/^totals:/ { print $2 }' "$work/cg-browse") instructions"
 
 # ---- the service as it ships (deploy/wegweiser.service) ----
-# cage, the Wayland compositor the unit starts, here on wlroots' headless
-# backend (one 1280x720 output) with its pixman renderer, and the kiosk on
-# SDL's Wayland driver, as the unit sets it. SDL 2 reaches a Wayland window
-# only through EGL, so Mesa (llvmpipe where there is no GPU) is in the
-# kiosk: these are the figures of what ships; the X11 ones above are not.
-# cage will not run as root, so root runs it as nobody (setpriv: the same
-# process). Median of 5: from cage's start to the kiosk's first frame, and
-# the PSS of each then.
-svc=$(mktemp -d /tmp/ww-service-XXXXXX)
-mkdir "$svc/xdg"
-chmod 755 "$svc"
-chmod 700 "$svc/xdg"
-as=
-if [ "$(id -u)" = 0 ]; then
-	chown nobody "$svc/xdg"
-	as="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-fi
+# cage, its Xwayland and the kiosk, started with the unit's environment and
+# arguments (tests/service.sh) on wlroots' headless backend: one 1280x720
+# output, composed in software (pixman) as on the kiosk. Nothing loads Mesa.
+# Median of 5 of each figure: from cage's start to the kiosk's first frame,
+# the PSS of each process then, and the three together.
+. tests/service.sh
+service_prepare "$kiosk" build/content.db
+pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
 : > "$work/first-service"
 for i in 1 2 3 4 5; do
-	rm -f "$svc/log"
 	t0=$(now_ms)
-	$as env XDG_RUNTIME_DIR="$svc/xdg" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-		SDL_VIDEODRIVER=wayland WW_REPORT=1 cage -d -- "$(pwd)/$kiosk" --kiosk --content "$(pwd)/build/content.db" \
-		> "$svc/log" 2>&1 &
-	pid=$!
-	n=0
-	until grep -q rss_first_frame_kb "$svc/log" 2>/dev/null; do
-		sleep 0.01; n=$((n + 1))
-		[ $n -lt 1000 ] || { echo "bench: no first frame under cage: $(cat "$svc/log")" >&2; kill $pid; exit 1; }
-	done
-	echo "$(($(report "$svc/log" first_frame_epoch_ms) - t0)) $(report "$svc/log" pss_first_frame_kb)" \
-		"$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup") $(report "$svc/log" window)" >> "$work/first-service"
-	kill $pid
-	wait $pid 2>/dev/null || true
+	service_start
+	service_wait_frame || exit 1
+	set -- $(service_pids)
+	k=$(report "$service_dir/log" pss_first_frame_kb) c=$(pss "$1") x=$(pss "$3")
+	echo "$(($(report "$service_dir/log" first_frame_epoch_ms) - t0)) $k $c $x $((k + c + x))" \
+		"$(report "$service_dir/log" window)" >> "$work/first-service"
+	service_stop
 done
-rm -rf "$svc"
-sort -n "$work/first-service" | awk '{ a[NR] = $1; k[NR] = $2; c[NR] = $3; w = $4 } END { i = int((NR + 1) / 2);
-	print "first_frame_service_ms " a[i] " ms"; print "pss_first_frame_service_kb " k[i] " kB";
-	print "pss_cage_kb " c[i] " kB"; print "window_service " w }'
+service_remove
+for column in 1:first_frame_service_ms:ms 2:pss_first_frame_service_kb:kB 3:pss_cage_kb:kB \
+	4:pss_xwayland_kb:kB 5:pss_service_total_kb:kB; do
+	IFS=: read -r c name unit <<EOC
+$column
+EOC
+	echo "$name $(awk -v c="$c" '{ print $c }' "$work/first-service" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $unit"
+done
+echo "window_service $(awk '{ print $6; exit }' "$work/first-service")"

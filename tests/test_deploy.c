@@ -248,7 +248,8 @@ LEAKFREE_TEST(deploy, make_install, .timeout = 600)
 
 /* dpkg-buildpackage builds both packages; lintian finds no error; the
  * kiosk's package holds the service, the udev rule, PAM and the system
- * user, and depends on cage. Sizes and lintian's words go to the log. */
+ * user, the X server's wrapper the unit names, and depends on cage and
+ * Xwayland. Sizes and lintian's words go to the log. */
 LEAKFREE_TEST(deploy, debian_packages, .timeout = 900)
 {
 	char *dir = scratch_dir();
@@ -259,6 +260,9 @@ LEAKFREE_TEST(deploy, debian_packages, .timeout = 900)
 	cr_assert_eq(rc, 0, "make package failed (dpkg-buildpackage or lintian)");
 	shell("cd %s/build/pkg && ls -l *.deb | awk '{ print \"package\", $9, $5, \"bytes\" }' >&2", dir);
 	cr_assert_eq(shell("dpkg-deb -f %s/build/pkg/wegweiser_*.deb Depends | grep -q cage", dir), 0);
+	cr_assert_eq(shell("dpkg-deb -f %s/build/pkg/wegweiser_*.deb Depends | grep -q xwayland", dir), 0);
+	cr_assert_eq(shell("dpkg-deb -c %s/build/pkg/wegweiser_*.deb | grep -q '^-rwxr-xr-x .* ./usr/lib/wegweiser/wegweiser-xwayland$'",
+			   dir), 0, "the package has no executable /usr/lib/wegweiser/wegweiser-xwayland");
 	cr_assert_eq(shell("dpkg-deb -f %s/build/pkg/wegweiser-content_*.deb Depends | grep -q minisign &&"
 			   " ! dpkg-deb -f %s/build/pkg/wegweiser-content_*.deb Depends | grep -q -i sdl", dir, dir), 0,
 		     "the staff tool's package must not need SDL");
@@ -299,7 +303,8 @@ LEAKFREE_TEST(deploy, the_service_unit, .timeout = 120)
 	cr_assert(!strstr(log, "Unknown key"), "%s", log);
 	static const char *const musts[] = {"Type=notify", "WatchdogSec=30", "Restart=always", "PrivateNetwork=yes",
 					    "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
-					    "User=wegweiser", "/usr/bin/cage", "--kiosk"};
+					    "User=wegweiser", "/usr/bin/cage", "--kiosk", "MemoryDenyWriteExecute=yes",
+					    "WLR_XWAYLAND=/usr/lib/wegweiser/wegweiser-xwayland"};
 	char *unit = read_file("deploy/wegweiser.service", NULL);
 	for (size_t i = 0; i < sizeof musts / sizeof *musts; i++)
 		cr_assert(strstr(unit, musts[i]), "the unit lacks %s", musts[i]);
@@ -307,6 +312,17 @@ LEAKFREE_TEST(deploy, the_service_unit, .timeout = 120)
 	free(log);
 	free(log_path);
 	scratch_remove(dir);
+}
+
+/* The service as it ships, on wlroots' headless backend: cage, its
+ * Xwayland and the kiosk started with the unit's environment and arguments
+ * under MemoryDenyWriteExecute; none loads Mesa, the window fills cage's
+ * output, and a click through Xwayland shows letter Z pixel for pixel as
+ * script mode does (tests/e2e-service.sh, about 5 s). */
+LEAKFREE_TEST(deploy, the_service_as_it_ships_draws_and_answers_without_mesa, .timeout = 120)
+{
+	int rc = shell("sh tests/e2e-service.sh build/wegweiser");
+	cr_assert_eq(rc, 0, "the service as the unit starts it fails (messages above)");
 }
 
 /* udevadm test runs the rules on a real device of this machine, with ours

@@ -65,6 +65,7 @@ need man-db has man                     # the man pages checked for warnings
 need systemd has systemd-analyze        # the unit verified and scored offline
 need udev has udevadm                   # the stick rule tried on a device
 need cage has cage                      # the unit's ExecStart, which verify looks for
+need xwayland has Xwayland              # the X server cage starts for the kiosk (tests/e2e-service.sh)
 need prometheus has promtool            # the status file checked by Prometheus' own tool
 need sox has sox                        # speech tests: WAV files read by another party
 need sox has soxi
