@@ -335,7 +335,8 @@ echo "instructions_browse $(awk '/^totals:/ { print $2 }' "$work/cg-browse") ins
 # arguments (tests/service.sh) on wlroots' headless backend: one 1280x720
 # output, composed in software (pixman) as on the kiosk. Nothing loads Mesa.
 # Median of 5 of each figure: from cage's start to the kiosk's first frame,
-# the PSS of each process then, and the three together.
+# the PSS of each process then, and the three together; then the kiosk's
+# PSS after the browse of 200 screens.
 . tests/service.sh
 service_prepare "$kiosk" build/content.db
 pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
@@ -350,12 +351,19 @@ for i in 1 2 3 4 5; do
 		"$(report "$service_dir/log" window)" >> "$work/first-service"
 	service_stop
 done
-service_remove
 for column in 1:first_frame_service_ms:ms 2:pss_first_frame_service_kb:kB 3:pss_cage_kb:kB \
 	4:pss_xwayland_kb:kB 5:pss_service_total_kb:kB; do
-	IFS=: read -r c name unit <<EOC
+	IFS=: read -r c name u <<EOC
 $column
 EOC
-	echo "$name $(awk -v c="$c" '{ print $c }' "$work/first-service" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $unit"
+	echo "$name $(awk -v c="$c" '{ print $c }' "$work/first-service" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }') $u"
 done
 echo "window_service $(awk '{ print $6; exit }' "$work/first-service")"
+# Memory after the same 200 screens as above, in script mode in that session.
+cp "$work/browse.script" "$service_dir/browse.script"
+chmod 644 "$service_dir/browse.script"
+service_start --script "$service_dir/browse.script"
+wait "$service_pid" || true
+service_pid=
+echo "pss_after_browse_service_kb $(report "$service_dir/log" pss_kb) kB"
+service_remove

@@ -40,15 +40,16 @@ service_prepare() {
 	fi
 }
 
-# service_start: cage and the kiosk, as the unit starts them (systemd's
-# environment is as empty); $service_pid is cage's process.
+# service_start [ARG...]: cage and the kiosk, as the unit starts them
+# (systemd's environment is as empty), the ARGs added to the kiosk's;
+# $service_pid is cage's process.
 service_start() {
 	rm -f "$service_dir/log"
 	# shellcheck disable=SC2086 # the unit's words, split as systemd splits them
 	$service_as $service_mdwe env -i PATH=/usr/bin:/bin HOME="$service_dir/data" XDG_RUNTIME_DIR="$service_dir/xdg" \
 		WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 $service_env WW_REPORT=1 \
 		cage $cage_args -- "$service_dir/wegweiser" $kiosk_args --assets "$service_dir/assets" \
-		--data-dir "$service_dir/data" > "$service_dir/log" 2>&1 &
+		--data-dir "$service_dir/data" "$@" > "$service_dir/log" 2>&1 &
 	service_pid=$!
 }
 
