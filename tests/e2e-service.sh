@@ -8,7 +8,9 @@
 # crashes under it), the kiosk's window must be cage's whole output, and
 # its pixels, read back from Xwayland with import, must be those of the
 # same binary in script mode at that size: the start screen, then letter Z
-# after a click on it. Prints what it did; exits non-zero on any failure.
+# after a click on it. The unit's stop must then end cage by itself (cage
+# 0.1.4 aborts on a SIGTERM). Prints what it did; exits non-zero on any
+# failure.
 set -eu
 bin=${1:-build/wegweiser}
 work=$(mktemp -d /tmp/ww-e2e-service-XXXXXX)
@@ -34,6 +36,8 @@ service_wait_frame || fail "no first frame"
 window=$(awk '$1 == "report" && $2 == "window" { print $3 }' "$service_dir/log")
 [ "$window" = $size ] || fail "the kiosk's window is $window, not cage's whole output ($size)"
 set -- $(service_pids)
+[ "$3" != none ] || fail "no Xwayland serves the kiosk"
+xwayland=$3
 for pid in "$@"; do
 	mesa=$(grep -oE '[^/ ]*(libLLVM|_dri\.so|libgallium|libEGL_mesa|libGLX_mesa)[^/ ]*' "/proc/$pid/maps" | sort -u | tr '\n' ' ')
 	[ -z "$mesa" ] || fail "$(cat "/proc/$pid/comm") ($pid) loaded Mesa: $mesa"
@@ -59,3 +63,12 @@ $service_as xdotool mousemove "$1" "$2" click 1
 sleep 1
 shot letter "$work/letter.png"
 kill -0 "$service_pid" || fail "cage ended: $(cat "$service_dir/log")"
+# Stopped as systemd stops the unit: cage must end by itself, not abort.
+service_stop && rc=0 || rc=$?
+[ $rc = 0 ] || fail "the unit's stop: cage exited with $rc: $(tail -n 3 "$service_dir/log")"
+! grep -q -i 'assertion' "$service_dir/log" || fail "the unit's stop: $(grep -i assertion "$service_dir/log")"
+# Gone, or a zombie: its parent is this machine's PID 1, which may not reap.
+sleep 1
+state=$(sed 's/.*) \(.\).*/\1/' "/proc/$xwayland/stat" 2>/dev/null || echo gone)
+[ "$state" = gone ] || [ "$state" = Z ] || fail "the unit's stop: Xwayland ($xwayland) is still there ($state)"
+echo "e2e-service: the unit's stop ends the kiosk, cage and Xwayland cleanly"

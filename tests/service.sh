@@ -66,19 +66,46 @@ service_wait_frame() {
 	done
 }
 
-# service_pids: "CAGE KIOSK XWAYLAND". cage starts Xwayland when the kiosk
-# first connects, and Xwayland leaves cage's children at once.
+# service_pids: "CAGE KIOSK XWAYLAND". The kiosk is cage's child; cage
+# starts Xwayland when the kiosk first connects, and Xwayland leaves cage's
+# children at once: it is the Xwayland serving the kiosk's display.
 service_pids() {
-	echo "$service_pid $(pgrep -P "$service_pid" -n) $(pgrep -n -x Xwayland)"
+	kiosk=$(cut -d ' ' -f 1 "/proc/$service_pid/task/$service_pid/children")
+	display=$(tr '\0' '\n' < "/proc/$kiosk/environ" | sed -n 's/^DISPLAY=//p')
+	xwayland=
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = Xwayland ] || continue
+		tr '\0' '\n' < "$p/cmdline" 2>/dev/null | grep -qx "$display" && xwayland=${p#/proc/}
+	done
+	echo "$service_pid $kiosk ${xwayland:-none}"
 }
 
+# service_stop: the unit's ExecStop= with its $MAINPID, cage's process (the
+# kill systemd sends afterwards finds nothing left when it works); returns
+# cage's exit status, or 124 if cage was still there after 15 s.
 service_stop() {
-	kill "$service_pid" 2>/dev/null
-	wait "$service_pid" 2>/dev/null || true
+	stop=$(sed -n "s/^ExecStop=\/bin\/sh -c '\(.*\)'$/\1/p" "$unit" | sed 's/\$\$/$/g')
+	[ -n "$stop" ] || { echo "service.sh: no ExecStop=/bin/sh -c '...' in $unit" >&2; return 1; }
+	$service_as env MAINPID="$service_pid" /bin/sh -c "$stop" &
+	stopper=$!
+	n=0
+	while kill -0 "$stopper" 2>/dev/null && [ $n -lt 150 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	rc=0
+	if kill -0 "$stopper" 2>/dev/null; then
+		kill -KILL "$service_pid" "$stopper" 2>/dev/null
+		rc=124
+	fi
+	wait "$stopper" 2>/dev/null || true
+	wait "$service_pid" 2>/dev/null && status=0 || status=$?
+	[ $rc = 124 ] || rc=$status
 	service_pid=
+	return $rc
 }
 
 service_remove() {
-	[ -z "$service_pid" ] || service_stop
+	[ -z "$service_pid" ] || service_stop || true
 	rm -rf "$service_dir"
 }
