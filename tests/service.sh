@@ -1,8 +1,9 @@
-# service.sh — sourced by tests/e2e-service.sh and tests/bench.sh: starts the
-# kiosk as deploy/wegweiser.service does: the unit's environment, cage's
-# arguments and the kiosk's (its --config aside), under the unit's
+# service.sh — sourced by tests/e2e-service.sh and tests/bench.sh: starts and
+# stops the kiosk as deploy/wegweiser.service does: the unit's environment,
+# cage's arguments and the kiosk's (its --config aside), under the unit's
 # MemoryDenyWriteExecute=yes (build/mdwe, where the kernel can), on
-# wlroots' headless backend (one 1280x720 output) instead of a screen.
+# wlroots' headless backend (one 1280x720 output) instead of a screen, and
+# stopped by the unit's ExecStop=.
 # cage will not run as root, so root runs it as nobody (setpriv: the same
 # process); $service_as runs a client (xdotool, import) as that user, as
 # Xwayland requires. nobody may not reach a clone in a private folder, so
