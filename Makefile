@@ -249,7 +249,7 @@ valgrind: deps
 $(B)/search-bench: $(call obj,$(B)/obj,$(SHARED_SRC) tests/bench_search.c)
 	$(CC) $(CFLAGS) $^ $(TOOL_LIBS) -o $@
 
-$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c kiosk/dynlib.c tests/bench_speech.c)
+$(B)/speech-bench: $(call obj,$(B)/obj,kiosk/speech.c kiosk/dynlib.c kiosk/fault.c tests/bench_speech.c)
 	$(CC) $(CFLAGS) $^ $(KIOSK_LIBS) -o $@
 
 # The floor under the kiosk's start: one line of text in a plain SDL window.

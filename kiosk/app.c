@@ -222,6 +222,13 @@ void app_speech_unavailable(struct app *a)
 	a->dirty = true;   /* the access bar shows it */
 }
 
+bool app_take_speech_retry(struct app *a)
+{
+	bool retry = a->speech_retry;
+	a->speech_retry = false;
+	return retry;
+}
+
 bool app_speech_on(const struct app *a)
 {
 	return a->speech_on;
@@ -333,6 +340,12 @@ static void reset_session(struct app *a)
 	if (a->speech_on)
 		a->reading = (struct app_read){.what = READ_STOP};
 	a->speech_on = false;
+	/* The sound a visitor did not find, the next may: a speaker plugged
+	 * in, the device free again. */
+	if (a->speech_unavailable) {
+		a->speech_unavailable = false;
+		a->speech_retry = true;
+	}
 	refit(a);
 	/* Nothing typed survives: the fields, the screens' traces of them,
 	 * and every text rendered from them. */

@@ -147,9 +147,13 @@ bool app_speech_on(const struct app *a);
  * the page. */
 void app_set_speech(struct app *a, bool on, const char *announce_key);
 /* Speech found no sound (speech_failed): it goes off, cannot be turned on
- * again, and its button in the access bar says it is not possible (and is
- * disabled), so that nobody waits for a voice that does not come. */
+ * again by this visitor, and its button in the access bar says it is not
+ * possible (and is disabled), so that nobody waits for a voice that does
+ * not come. The idle reset gives the next visitor the button back. */
 void app_speech_unavailable(struct app *a);
+/* True once after an idle reset that gave the speech button back: speech
+ * should look for sound again (speech_retry). */
+bool app_take_speech_retry(struct app *a);
 
 /* Follows a navigation target as a tap on it would ("topic:diabetes"). */
 void app_navigate(struct app *a, const char *target);

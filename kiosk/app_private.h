@@ -31,7 +31,8 @@ struct app {
 	struct theme theme;
 	struct theme_choice choice;     /* what the visitor set: text size, contrast, reach */
 	bool speech_on;
-	bool speech_unavailable;        /* speech found no sound: it stays off (a device's, not a session's) */
+	bool speech_unavailable;        /* speech found no sound: it stays off until the next visitor */
+	bool speech_retry;              /* a new visitor: speech may be tried again (app_take_speech_retry) */
 	struct app_read reading;        /* what is to be read once the frame is built */
 	int win_w, win_h;
 

@@ -14,7 +14,8 @@
  * them made the Nth allocation another one from run to run. Without
  * WW_FAULT=alloc this is a load and a branch per allocation, and nothing
  * else. WW_FAULT=picture:N aims at one path the count cannot: a picture's
- * pixels (picture.c); WW_FAULT=speech at a kiosk without sound. */
+ * pixels (picture.c); WW_FAULT=speech[:N] at a kiosk without sound (for N
+ * visitors). */
 #include "fault.h"
 
 #include <pthread.h>
@@ -100,8 +101,21 @@ bool fault_picture_fails(void)
 	return true;
 }
 
+static atomic_long speech_retries;
+
 bool fault_speech_fails(void)
 {
 	const char *spec = getenv("WW_FAULT");
-	return spec && strcmp(spec, "speech") == 0;
+	long n = 0;
+	char tail;
+	if (!spec)
+		return false;
+	if (strcmp(spec, "speech") == 0)
+		return true;
+	return sscanf(spec, "speech:%ld%c", &n, &tail) == 1 && atomic_load(&speech_retries) < n;
+}
+
+void fault_speech_retried(void)
+{
+	atomic_fetch_add(&speech_retries, 1);
 }

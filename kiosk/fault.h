@@ -24,8 +24,11 @@ bool fault_picture_fails(void);
 
 /* With WW_FAULT=speech, speech is taken to have found no sound (as on a
  * kiosk without espeak-ng or a sound card): script mode, which plays
- * nothing, cannot find that out itself. */
+ * nothing, cannot find that out itself. With WW_FAULT=speech:N only until
+ * speech_retry() was called N times (it calls fault_speech_retried), as
+ * when the sound comes back for a later visitor. */
 bool fault_speech_fails(void);
+void fault_speech_retried(void);
 
 /* malloc, calloc and realloc that fail when fault_alloc_fails() says so;
  * a failure, real or made, is said on stderr with its size. */

@@ -731,12 +731,25 @@ void kiosk_tick(struct kiosk *k, uint64_t now)
 	if (k->speech && k->speech_headphones && k->first_shown &&
 	    (!k->jack_polled_once || now - k->jack_polled >= JACK_POLL_MS))
 		poll_headphones(k, now);
+	/* A new visitor may find the sound the last did not. */
+	if (k->speech && app_take_speech_retry(k->app))
+		speech_retry(k->speech);
 	/* Speech asked for and no sound to be had: the access bar says so
-	 * instead of showing it on, and the fleet's status file at once. */
+	 * instead of showing it on, and the fleet's status file at once. Said
+	 * on the journal as an error once, not again for each visitor who
+	 * tries. */
 	if (k->speech && app_speech_on(k->app) && (speech_failed(k->speech) || fault_speech_fails())) {
 		app_speech_unavailable(k->app);
-		journal_say(JOURNAL_ERR, "speech: no sound; the access bar says reading aloud is not possible");
+		journal_say(k->status.speech_failed ? JOURNAL_NOTICE : JOURNAL_ERR,
+			    "speech: no sound; the access bar says reading aloud is not possible");
+		if (!k->status.speech_failed)
+			k->status_written = 0;
 		k->status.speech_failed = true;
+	}
+	/* Sound again: the first samples of a text reached the device. */
+	if (k->speech && k->status.speech_failed && app_speech_on(k->app) && speech_latency_ms(k->speech) >= 0) {
+		journal_say(JOURNAL_NOTICE, "speech: sound found again");
+		k->status.speech_failed = false;
 		k->status_written = 0;
 	}
 }

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "dynlib.h"
+#include "fault.h"
 
 /* Audio handed from espeak-ng per callback: small, so that a replaced text
  * stops within this much synthesis and the first sound comes soon. */
@@ -339,6 +340,14 @@ static bool worker_open_audio(struct speech *s)
 	SDL_AudioDeviceID device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (!device) {
 		say_on_log(s, "no audio device (%s: %s); speech is off", SDL_GetCurrentAudioDriver(), SDL_GetError());
+		/* A retry (speech_retry) starts SDL's audio afresh: another
+		 * driver may work by then (a sound server started). */
+		SDL_LockMutex(s->lock);
+		if (s->audio_subsystem) {
+			SDL_QuitSubSystem(SDL_INIT_AUDIO);
+			s->audio_subsystem = false;
+		}
+		SDL_UnlockMutex(s->lock);
 		return false;
 	}
 	SDL_PauseAudioDevice(device, 0);
@@ -382,6 +391,8 @@ static int worker_main(void *data)
 			audio = worker_open_audio(s);
 			SDL_LockMutex(s->lock);
 			s->audio = audio ? AUDIO_OPEN : AUDIO_NONE;
+			if (!audio)
+				s->latency_ms = -1;   /* no sound since: an older figure is not news */
 			SDL_UnlockMutex(s->lock);
 			if (!audio) {
 				SDL_Event wake = {.type = SDL_USEREVENT};
@@ -537,6 +548,22 @@ bool speech_failed(struct speech *s)
 	bool failed = s->audio == AUDIO_NONE;
 	SDL_UnlockMutex(s->lock);
 	return failed;
+}
+
+void speech_retry(struct speech *s)
+{
+	if (!s)
+		return;
+	fault_speech_retried();
+	pthread_mutex_lock(&engine.lock);
+	bool engine_failed = engine.state == ENGINE_FAILED || engine.state == ENGINE_ENDED;
+	pthread_mutex_unlock(&engine.lock);
+	SDL_LockMutex(s->lock);
+	if (s->audio == AUDIO_NONE && !engine_failed) {
+		s->audio = AUDIO_UNTRIED;
+		s->latency_ms = -1;
+	}
+	SDL_UnlockMutex(s->lock);
 }
 
 bool speech_busy(struct speech *s)

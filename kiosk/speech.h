@@ -68,18 +68,24 @@ void speech_free(struct speech *s);
  * per tag) and returns at once: the voice is made in a worker thread and
  * played by SDL. Replaces whatever is being read; an empty text just stops.
  * The first call opens the audio device; when there is none, that is said
- * once on the log and from then on speech_say() does nothing. Returns -1
+ * on the log and from then on speech_say() does nothing, until
+ * speech_retry(). Returns -1
  * (said on the log, and what is being read goes on) for a text longer than
  * SPEECH_MAX_TEXT_BYTES, else 0. */
 int speech_say(struct speech *s, const char *lang, const char *text);
 /* Stops reading at once. */
 void speech_stop(struct speech *s);
 /* Whether speech found no sound when it was first asked to read (espeak-ng
- * or its voices missing, no audio device): from then on nothing is read,
- * and the kiosk should say so rather than look as if it reads. False until
- * then, and for NULL. The worker that finds it pushes an SDL_USEREVENT, so
+ * or its voices missing, no audio device): from then on nothing is read
+ * (until speech_retry), and the kiosk should say so rather than look as if
+ * it reads. False until then, and for NULL. The worker that finds it pushes an SDL_USEREVENT, so
  * a loop asleep in SDL_WaitEvent looks at once. */
 bool speech_failed(struct speech *s);
+/* Lets the next speech_say() look for sound again after speech_failed():
+ * a speaker may have been plugged in, or the device freed. espeak-ng that
+ * could not start is not tried again (its files do not come back while the
+ * kiosk runs), so speech_failed() stays true then. Accepts NULL. */
+void speech_retry(struct speech *s);
 /* Whether something is being read or is about to be. */
 bool speech_busy(struct speech *s);
 /* Milliseconds from the last speech_say() to its first samples being

@@ -196,7 +196,8 @@ bool status_write(const char *dir, const struct status_facts *f, char *why, size
 	}
 	metric(text, sizeof text, "wegweiser_speech_failed", "gauge",
 	       "1 once a visitor asked for reading aloud and there was no sound (espeak-ng or a sound card"
-	       " missing; the journal says which): the access bar then says it is not possible.",
+	       " missing; the journal says which): the access bar then says it is not possible. 0 again"
+	       " once a later visitor's text was played.",
 	       "wegweiser_speech_failed %d\n", f->speech_failed ? 1 : 0);
 	metric(text, sizeof text, "wegweiser_open", "gauge", "1 within the opening hours, 0 outside them.",
 	       "wegweiser_open %d\n", f->open ? 1 : 0);

@@ -346,6 +346,42 @@ LEAKFREE_TEST(speech, without_a_sound_card_it_says_so_once, .timeout = 60)
 	free(log_text);
 }
 
+/* No sound for one visitor, a device for the next: after speech_retry()
+ * SDL's audio starts afresh, finds the device (here SDL's "disk" driver,
+ * where ALSA found none before) and plays the text. */
+LEAKFREE_TEST(speech, after_a_retry_the_sound_found_is_played, .timeout = 60)
+{
+	setenv("SDL_AUDIODRIVER", "alsa", 1);
+	setenv("AUDIODEV", "wegweiser-no-such-device", 1);
+	char *dir = scratch_dir(), *raw = path_join(dir, "played.raw");
+	FILE *log = open_log();
+	struct speech *s = speech_new(SPEECH_DEFAULT_RATE_WPM, SPEECH_DEFAULT_VOLUME, log);
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(wait_quiet(s, 10000), "still busy without a device");
+	cr_assert(speech_failed(s), "found no sound card, and does not say so");
+
+	setenv("SDL_AUDIODRIVER", "disk", 1);
+	setenv("SDL_DISKAUDIOFILE", raw, 1);
+	speech_retry(s);
+	cr_assert_not(speech_failed(s), "after a retry, still failed before it was asked to read");
+	cr_assert_float_eq(speech_latency_ms(s), -1, 0.001, "nothing was played yet");
+	cr_assert_eq(speech_say(s, "de", GERMAN), 0);
+	cr_assert(wait_quiet(s, 20000), "still busy after 20 s");
+	cr_assert_not(speech_failed(s), "the retry found the device and says it found no sound");
+	cr_assert(speech_latency_ms(s) >= 0, "nothing reached the device after the retry");
+	speech_free(s);   /* closes the device: the file is complete */
+	fclose(log);
+	size_t len = 0;
+	char *bytes = read_file(raw, &len);
+	cr_assert(bytes && len > 22050, "the disk driver got %zu bytes", len);
+	cr_assert(rms((Sint16 *)bytes, len / 2) > 200, "RMS %.0f: no speech", rms((Sint16 *)bytes, len / 2));
+	cr_assert_eq(count(log_text, "wegweiser: speech: no audio device (alsa: "), 1, "%s", log_text);
+	free(bytes);
+	free(log_text);
+	free(raw);
+	scratch_remove(dir);
+}
+
 /* The file SDL's "disk" driver writes holds what the device played. */
 static struct sound disk_sound(const char *raw)
 {
@@ -525,6 +561,8 @@ LEAKFREE_TEST(speech, without_espeak_installed_it_says_so, .timeout = 60)
 	cr_assert(wait_quiet(s, 10000));
 	cr_assert(!speech_busy(s));
 	cr_assert(speech_failed(s), "without espeak-ng, and it does not say so");
+	speech_retry(s);   /* its files do not come back while the kiosk runs */
+	cr_assert(speech_failed(s), "espeak-ng could not start, and a retry forgets it");
 	speech_free(s);
 	fclose(log);
 	cr_assert_eq(count(log_text, "espeak-ng cannot start: libespeak-ng-not-installed.so.1"), 1, "%s", log_text);
@@ -913,8 +951,10 @@ LEAKFREE_TEST(speech_ui, headphones_turn_speech_on_and_off, .timeout = 300)
  * (the next turn of the loop, which the worker that found no sound wakes,
  * a `wait` here).
  * It says reading aloud is not possible and takes no tap (disabled), stays
- * so when headphones are plugged in and after the idle reset, and
- * the fleet's status file says so too. */
+ * so when headphones are plugged in, and the fleet's status file says so
+ * too. The idle reset gives the next visitor the button back (the sound
+ * may be there for them); still none, it says so again. The journal has
+ * it as an error once, then as a notice. */
 LEAKFREE_TEST(speech_ui, without_sound_the_button_says_so, .timeout = 300)
 {
 	char *dir = scratch_dir(), *err, script[2048], ini[512], options[1024];
@@ -926,19 +966,21 @@ LEAKFREE_TEST(speech_ui, without_sound_the_button_says_so, .timeout = 300)
 	snprintf(script, sizeof script,
 		 "tree %s/before.tree\ntap \"Vorlesen\"\nwait 100\ntree %s/tapped.tree\nshot %s/tapped.png\n"
 		 "headphones in\ntree %s/plugged.tree\n"
-		 "tap \"@letter:D\"\nwait 106000\ntree %s/reset.tree\n", dir, dir, dir, dir, dir);
+		 "tap \"@letter:D\"\nwait 106000\ntree %s/reset.tree\n"
+		 "tap \"Vorlesen\"\nwait 100\ntree %s/again.tree\n", dir, dir, dir, dir, dir, dir);
 	cr_assert_eq(kiosk_script(dir, "1920x1080", script, "WW_FAULT=speech", options, &err), 0, "%s", err);
-	cr_assert_eq(count(err, "speech: no sound"), 1, "said not once: %s", err);
+	cr_assert_eq(count(err, "speech: no sound"), 2, "not said for each of the two visitors: %s", err);
 	cr_assert(strstr(err, "headphones plugged in: speech stays off"), "%s", err);
 	free(err);
-	const char *names[] = {"before.tree", "tapped.tree", "plugged.tree", "reset.tree"};
-	for (int i = 0; i < 4; i++) {
+	const char *names[] = {"before.tree", "tapped.tree", "plugged.tree", "reset.tree", "again.tree"};
+	for (int i = 0; i < 5; i++) {
+		bool possible = i == 0 || i == 3;
 		struct tree t = tree_in(dir, names[i]);
 		const struct node *b = tree_find(&t, "button", "setting:speech");
 		cr_assert(b, "%s: no speech button", names[i]);
-		cr_assert_str_eq(b->label, i ? "Vorlesen nicht möglich" : "Vorlesen", "%s", names[i]);
+		cr_assert_str_eq(b->label, possible ? "Vorlesen" : "Vorlesen nicht möglich", "%s", names[i]);
 		cr_assert(!strstr(b->flags, "current"), "%s: speech looks on, and there is no sound", names[i]);
-		cr_assert(!strstr(b->flags, "disabled") == !i, "%s: flags \"%s\"", names[i], b->flags);
+		cr_assert(!strstr(b->flags, "disabled") == possible, "%s: flags \"%s\"", names[i], b->flags);
 		free(t.n);
 	}
 	char *prom = path_join(dir, "prom/wegweiser.prom"), *text = read_file(prom, NULL);
@@ -946,5 +988,32 @@ LEAKFREE_TEST(speech_ui, without_sound_the_button_says_so, .timeout = 300)
 	free(text);
 	free(prom);
 	free(cfg);
+	scratch_remove(dir);
+}
+
+/* The sound one visitor did not find is there for the next
+ * (WW_FAULT=speech:1: no sound until speech is tried again once): after
+ * the idle reset a tap on Vorlesen turns it on and it reads. */
+LEAKFREE_TEST(speech_ui, the_next_visitor_finds_the_sound_again, .timeout = 300)
+{
+	char *dir = scratch_dir(), *err, script[1024];
+	snprintf(script, sizeof script,
+		 "tap \"Vorlesen\"\nwait 100\ntree %s/tapped.tree\n"
+		 "tap \"@letter:D\"\nwait 106000\ntree %s/reset.tree\n"
+		 "tap \"Vorlesen\"\nwait 100\ntree %s/again.tree\n", dir, dir, dir);
+	cr_assert_eq(kiosk_script(dir, "1920x1080", script, "WW_FAULT=speech:1", "", &err), 0, "%s", err);
+	cr_assert_eq(count(err, "speech: no sound"), 1, "%s", err);
+	free(err);
+	const char *names[] = {"tapped.tree", "reset.tree", "again.tree"};
+	const char *labels[] = {"Vorlesen nicht möglich", "Vorlesen", "Vorlesen"};
+	for (int i = 0; i < 3; i++) {
+		struct tree t = tree_in(dir, names[i]);
+		const struct node *b = tree_find(&t, "button", "setting:speech");
+		cr_assert(b, "%s: no speech button", names[i]);
+		cr_assert_str_eq(b->label, labels[i], "%s", names[i]);
+		cr_assert(!strstr(b->flags, "current") == (i < 2), "%s: flags \"%s\"", names[i], b->flags);
+		cr_assert(!strstr(b->flags, "disabled") == (i > 0), "%s: flags \"%s\"", names[i], b->flags);
+		free(t.n);
+	}
 	scratch_remove(dir);
 }
