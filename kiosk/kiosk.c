@@ -323,8 +323,8 @@ static void count_start(struct kiosk *k)
 	char why[PATH_MAX + 128];
 	k->first_shown = true;
 	if (k->data_dir[0]) {
-		if (!status_count_start(k->data_dir, &k->status.starts_total, &k->status.starts_this_boot, why,
-					sizeof why))
+		if (!status_count_start(k->data_dir, k->width, k->height, &k->status.starts_total,
+					&k->status.starts_this_boot, why, sizeof why))
 			journal_say(JOURNAL_ERR, "%s", why);
 		status_read_last_update(k->data_dir, &k->status);
 	} else {

@@ -35,6 +35,7 @@
 #include "screen.h"
 #include "script.h"
 #include "startup.h"
+#include "status.h"
 #include "stopsignal.h"
 
 #define IDLE_COUNTDOWN_MS 15000
@@ -450,11 +451,14 @@ int main(int argc, char **argv)
 		k.frame_us = calloc(KIOSK_FRAMES_MEASURED, sizeof *k.frame_us);
 	bool gpu = cfg->gpu && !o.script;   /* script mode reads pixels back: always software */
 	/* Expected at the size asked for: a full screen's is known only once
-	 * SDL has started, and a screen of another size is laid out again. */
+	 * SDL has started, so the one the last start found is taken (kept in
+	 * the data folder), and a screen of another size is laid out again. */
 	struct startup start = {.assets = assets, .settings = &settings, .width = o.width, .height = o.height,
 				.lines_ahead = !gpu, .now = o.script ? SCRIPT_T0 : SDL_GetTicks64(),
 				.pick = {.dir = o.data_dir ? o.data_dir : cfg->data_dir[0] ? cfg->data_dir : NULL,
 					 .stats = cfg->stats, .measure = k.measure, .content = content}};
+	if (fullscreen && !o.script && start.pick.dir)
+		status_last_window(start.pick.dir, &start.width, &start.height);
 	/* Tests give the start another expected size (a full screen's, known
 	 * only later): the first frame must be laid out again for the window. */
 	const char *expected = getenv("WW_START_SIZE");
@@ -537,6 +541,8 @@ int main(int argc, char **argv)
 	text_set_renderer(k.text, k.renderer);
 	render_set_renderer(k.render, k.renderer);
 	SDL_GetRendererOutputSize(k.renderer, &k.width, &k.height);
+	if (k.measure)   /* for the tests: the size the start screen was first made for */
+		fprintf(stderr, "report laid_out_first %dx%d\n", start.width, start.height);
 	if (k.width != start.width || k.height != start.height)
 		app_resize(k.app, k.width, k.height);
 	if (start.pick.in_data_dir)

@@ -76,7 +76,10 @@ static bool replace_file(const char *dir, const char *name, const char *tmp_name
 	return true;
 }
 
-bool status_count_start(const char *data_dir, long long *total, long long *this_boot, char *why, size_t whylen)
+/* DATA_DIR/starts is one line: "TOTAL BOOT-ID THIS-BOOT WIDTHxHEIGHT" (the
+ * last field since the window size was kept; a file without it counts on). */
+bool status_count_start(const char *data_dir, int width, int height, long long *total, long long *this_boot,
+			char *why, size_t whylen)
 {
 	char path[PATH_MAX + 32], text[256], boot[64], old_boot[64] = "";
 	enum safefile_fault fault;
@@ -95,11 +98,27 @@ bool status_count_start(const char *data_dir, long long *total, long long *this_
 	if (!boot[0] || strcmp(boot, old_boot) != 0)
 		b = 0;
 	t++, b++;
-	snprintf(text, sizeof text, "%lld %s %lld\n", t, boot[0] ? boot : "-", b);
+	snprintf(text, sizeof text, "%lld %s %lld %dx%d\n", t, boot[0] ? boot : "-", b, width, height);
 	if (!replace_file(data_dir, STATUS_STARTS_FILE, STATUS_STARTS_FILE ".tmp", text, true, 0600, why, whylen))
 		return false;
 	*total = t;
 	*this_boot = b;
+	return true;
+}
+
+bool status_last_window(const char *data_dir, int *width, int *height)
+{
+	char path[PATH_MAX + 32], text[256], why[PATH_MAX + 128], boot[64], end;
+	enum safefile_fault fault;
+	long long t, b;
+	int w, h;
+	snprintf(path, sizeof path, "%s/%s", data_dir, STATUS_STARTS_FILE);
+	if (!safefile_read_text(AT_FDCWD, path, path, true, text, sizeof text, &fault, why, sizeof why) ||
+	    sscanf(text, "%lld %63s %lld %dx%d%c", &t, boot, &b, &w, &h, &end) != 6 || end != '\n' || w < 320 ||
+	    w > 8192 || h < 320 || h > 8192)
+		return false;
+	*width = w;
+	*height = h;
 	return true;
 }
 

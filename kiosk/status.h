@@ -23,8 +23,15 @@ struct status_facts {
 };
 
 /* Counts this start in DATA_DIR/starts (total, and since the machine
- * booted); false with why (the counts are then -1). */
-bool status_count_start(const char *data_dir, long long *total, long long *this_boot, char *why, size_t whylen);
+ * booted), with the size of the window it found (width x height); false
+ * with why (the counts are then -1). */
+bool status_count_start(const char *data_dir, int width, int height, long long *total, long long *this_boot,
+			char *why, size_t whylen);
+/* The window size the last counted start found, from DATA_DIR/starts:
+ * the next start lays its first screen out for it before the window
+ * exists. False when none is known (no file, or one written before the
+ * size was kept in it), or it is not 320..8192 on each side. */
+bool status_last_window(const char *data_dir, int *width, int *height);
 
 /* The last outcome in DATA_DIR/update.log and its time into f; "" when
  * there is none. */

@@ -9,8 +9,9 @@
 # its pixels, read back from Xwayland with import, must be those of the
 # same binary in script mode at that size: the start screen, then letter Z
 # after a click on it. The unit's stop must then end cage by itself (cage
-# 0.1.4 aborts on a SIGTERM). Prints what it did; exits non-zero on any
-# failure.
+# 0.1.4 aborts on a SIGTERM), and a second start must make its first screen
+# for the window the first one found. Prints what it did; exits non-zero on
+# any failure.
 set -eu
 bin=${1:-build/wegweiser}
 work=$(mktemp -d /tmp/ww-e2e-service-XXXXXX)
@@ -72,3 +73,17 @@ sleep 1
 state=$(sed 's/.*) \(.\).*/\1/' "/proc/$xwayland/stat" 2>/dev/null || echo gone)
 [ "$state" = gone ] || [ "$state" = Z ] || fail "the unit's stop: Xwayland ($xwayland) is still there ($state)"
 echo "e2e-service: the unit's stop ends the kiosk, cage and Xwayland cleanly"
+
+# Started again, as after a reboot: the start screen is made, while SDL
+# starts, for the window the last start found (kept in the data folder).
+laid=$(awk '$1 == "report" && $2 == "laid_out_first" { print $3 }' "$service_dir/log")
+[ "$laid" = 1920x1080 ] || fail "the first start made its first screen for $laid, knowing no window"
+service_start
+service_wait_frame || fail "no first frame the second time"
+laid=$(awk '$1 == "report" && $2 == "laid_out_first" { print $3 }' "$service_dir/log")
+[ "$laid" = $size ] || fail "the second start made its first screen for $laid, not the $size the first found"
+win=$($service_as xdotool search --sync --onlyvisible --name '^Wegweiser$' | head -n 1)
+sleep 1
+shot again "$work/start.png"
+service_stop || fail "the second stop: cage exited with $?"
+echo "e2e-service: started again, the first screen was made for $size from the start"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "status.h"
 
 #define SIZE "1280x800"
 
@@ -208,6 +209,36 @@ LEAKFREE_TEST(deploy, the_fleet_status_file, .timeout = 180)
 	free(err);
 	free(prom);
 	free(cfg);
+	scratch_remove(dir);
+}
+
+/* The starts file keeps the window the last start found, for the next
+ * start to lay its first screen out for before its window exists. A file
+ * from before (three fields) or a strange one gives none, and the count
+ * goes on over it. */
+LEAKFREE_TEST(deploy, the_next_start_knows_the_window)
+{
+	char *dir = scratch_dir(), *starts = path_join(dir, "starts"), why[512];
+	long long total, boot;
+	int w = 0, h = 0;
+	cr_assert_not(status_last_window(dir, &w, &h), "a window from no starts file");
+	write_file(starts, "7 some-boot 3\n", strlen("7 some-boot 3\n"));
+	cr_assert_not(status_last_window(dir, &w, &h), "a window from a file that has none");
+	cr_assert(status_count_start(dir, 1280, 720, &total, &boot, why, sizeof why), "%s", why);
+	cr_assert_eq(total, 8, "the count did not go on");
+	cr_assert(status_last_window(dir, &w, &h), "the window just kept is not found");
+	cr_assert(w == 1280 && h == 720, "%dx%d", w, h);
+	cr_assert(status_count_start(dir, 3840, 2160, &total, &boot, why, sizeof why), "%s", why);
+	cr_assert(status_last_window(dir, &w, &h) && w == 3840 && h == 2160, "%dx%d", w, h);
+	static const char *const strange[] = {"9 b 1 1280x\n", "9 b 1 100x720\n", "9 b 1 1280x9000\n",
+					      "9 b 1 1280x720", "9 b 1 1280x720 more\n", "9 b 1 x720\n"};
+	for (size_t i = 0; i < sizeof strange / sizeof *strange; i++) {
+		write_file(starts, strange[i], strlen(strange[i]));
+		w = h = 0;
+		cr_assert_not(status_last_window(dir, &w, &h), "a window %dx%d from \"%s\"", w, h, strange[i]);
+		cr_assert(w == 0 && h == 0, "\"%s\" changed the size it did not give", strange[i]);
+	}
+	free(starts);
 	scratch_remove(dir);
 }
 
