@@ -348,8 +348,10 @@ LEAKFREE_TEST(deploy, the_service_unit, .timeout = 120)
 /* The service as it ships, on wlroots' headless backend: cage, its
  * Xwayland and the kiosk started with the unit's environment and arguments
  * under MemoryDenyWriteExecute; none loads Mesa, the window fills cage's
- * output, and a click through Xwayland shows letter Z pixel for pixel as
- * script mode does (tests/e2e-service.sh, about 5 s). */
+ * output, a click through Xwayland shows letter Z pixel for pixel as
+ * script mode does, the unit's stop ends all three cleanly, and a second
+ * start lays its first screen out for the window the first found
+ * (tests/e2e-service.sh, about 6 s). */
 LEAKFREE_TEST(deploy, the_service_as_it_ships_draws_and_answers_without_mesa, .timeout = 120)
 {
 	int rc = shell("sh tests/e2e-service.sh build/wegweiser");
