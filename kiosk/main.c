@@ -79,7 +79,8 @@ static const char usage[] =
 	"  --script FILE   replay a UI test script on a virtual clock, then exit\n"
 	"Ctrl+Q quits, except in kiosk mode.\n";
 
-/* "WxH", each a whole number from 320 to 8192, and nothing else. */
+/* "WxH", each a whole number from WINDOW_SIDE_MIN to WINDOW_SIDE_MAX, and
+ * nothing else. */
 static bool parse_size(const char *v, int *width, int *height)
 {
 	long side[2];
@@ -90,7 +91,7 @@ static bool parse_size(const char *v, int *width, int *height)
 			return false;
 		errno = 0;
 		side[i] = strtol(p, &end, 10);
-		if (errno || side[i] < 320 || side[i] > 8192 || *end != (i == 0 ? 'x' : '\0'))
+		if (errno || side[i] < WINDOW_SIDE_MIN || side[i] > WINDOW_SIDE_MAX || *end != (i == 0 ? 'x' : '\0'))
 			return false;
 		p = end + 1;
 	}
@@ -141,8 +142,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		else if (strcmp(a, "--size") == 0 && parse_size(v, &o->width, &o->height))
 			continue;
 		else if (strcmp(a, "--size") == 0) {
-			fprintf(stderr, "wegweiser: --size %s: not a size in pixels WIDTHxHEIGHT, each from 320 to 8192"
-				" (such as 1920x1080)\n", v);
+			fprintf(stderr, "wegweiser: --size %s: not a size in pixels WIDTHxHEIGHT, each from %d to %d"
+				" (such as 1920x1080)\n", v, WINDOW_SIDE_MIN, WINDOW_SIDE_MAX);
 			return 2;
 		} else {
 			fprintf(stderr, "wegweiser: unknown option or bad value: %s %s\n%s", a, v, usage);

@@ -78,24 +78,51 @@ static bool replace_file(const char *dir, const char *name, const char *tmp_name
 
 /* DATA_DIR/starts is one line: "TOTAL BOOT-ID THIS-BOOT WIDTHxHEIGHT" (the
  * last field since the window size was kept; a file without it counts on). */
+struct starts {
+	long long total, this_boot;     /* total -1: the line is no count */
+	char boot[64];
+	int width, height;              /* 0: none kept, or not a window the kiosk takes */
+};
+
+/* Reads DATA_DIR/starts into *s (its name into path); false with fault and
+ * why when it cannot be read. */
+static bool read_starts(const char *data_dir, char *path, size_t pathlen, struct starts *s,
+			enum safefile_fault *fault, char *why, size_t whylen)
+{
+	char text[256], end;
+	*s = (struct starts){.total = -1};
+	snprintf(path, pathlen, "%s/%s", data_dir, STATUS_STARTS_FILE);
+	if (!safefile_read_text(AT_FDCWD, path, path, true, text, sizeof text, fault, why, whylen))
+		return false;
+	int n = sscanf(text, "%lld %63s %lld %dx%d%c", &s->total, s->boot, &s->this_boot, &s->width, &s->height, &end);
+	if (n < 3 || s->total < 0 || s->this_boot < 0) {
+		s->total = -1;
+		s->boot[0] = '\0';
+	}
+	if (n != 6 || end != '\n' || s->width < WINDOW_SIDE_MIN || s->width > WINDOW_SIDE_MAX ||
+	    s->height < WINDOW_SIDE_MIN || s->height > WINDOW_SIDE_MAX)
+		s->width = s->height = 0;
+	return true;
+}
+
 bool status_count_start(const char *data_dir, int width, int height, long long *total, long long *this_boot,
 			char *why, size_t whylen)
 {
-	char path[PATH_MAX + 32], text[256], boot[64], old_boot[64] = "";
+	char path[PATH_MAX + 32], text[256], boot[64];
 	enum safefile_fault fault;
+	struct starts old;
 	long long t = 0, b = 0;
 	*total = *this_boot = -1;
-	snprintf(path, sizeof path, "%s/%s", data_dir, STATUS_STARTS_FILE);
 	boot_id(boot, sizeof boot);
-	if (safefile_read_text(AT_FDCWD, path, path, true, text, sizeof text, &fault, why, whylen)) {
-		if (sscanf(text, "%lld %63s %lld", &t, old_boot, &b) != 3 || t < 0 || b < 0) {
+	if (read_starts(data_dir, path, sizeof path, &old, &fault, why, whylen)) {
+		if (old.total < 0)
 			fprintf(stderr, "wegweiser: %s: not a count of starts; counting from 0\n", path);
-			t = b = 0;
-		}
+		else
+			t = old.total, b = old.this_boot;
 	} else if (fault != SAFEFILE_MISSING) {
 		return false;
 	}
-	if (!boot[0] || strcmp(boot, old_boot) != 0)
+	if (!boot[0] || strcmp(boot, old.boot) != 0)
 		b = 0;
 	t++, b++;
 	snprintf(text, sizeof text, "%lld %s %lld %dx%d\n", t, boot[0] ? boot : "-", b, width, height);
@@ -108,17 +135,13 @@ bool status_count_start(const char *data_dir, int width, int height, long long *
 
 bool status_last_window(const char *data_dir, int *width, int *height)
 {
-	char path[PATH_MAX + 32], text[256], why[PATH_MAX + 128], boot[64], end;
+	char path[PATH_MAX + 32], why[PATH_MAX + 128];
 	enum safefile_fault fault;
-	long long t, b;
-	int w, h;
-	snprintf(path, sizeof path, "%s/%s", data_dir, STATUS_STARTS_FILE);
-	if (!safefile_read_text(AT_FDCWD, path, path, true, text, sizeof text, &fault, why, sizeof why) ||
-	    sscanf(text, "%lld %63s %lld %dx%d%c", &t, boot, &b, &w, &h, &end) != 6 || end != '\n' || w < 320 ||
-	    w > 8192 || h < 320 || h > 8192)
+	struct starts s;
+	if (!read_starts(data_dir, path, sizeof path, &s, &fault, why, sizeof why) || !s.width)
 		return false;
-	*width = w;
-	*height = h;
+	*width = s.width;
+	*height = s.height;
 	return true;
 }
 

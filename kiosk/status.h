@@ -7,6 +7,10 @@
 
 #define STATUS_FILE "wegweiser.prom"
 #define STATUS_STARTS_FILE "starts"     /* in the data folder: how often the kiosk started */
+/* The window sides the kiosk takes, in pixels (--size, the window a start
+ * found). */
+#define WINDOW_SIDE_MIN 320
+#define WINDOW_SIDE_MAX 8192
 
 struct status_facts {
 	const char *program_version;
@@ -30,7 +34,7 @@ bool status_count_start(const char *data_dir, int width, int height, long long *
 /* The window size the last counted start found, from DATA_DIR/starts:
  * the next start lays its first screen out for it before the window
  * exists. False when none is known (no file, or one written before the
- * size was kept in it), or it is not 320..8192 on each side. */
+ * size was kept in it), or a side is not WINDOW_SIDE_MIN..WINDOW_SIDE_MAX. */
 bool status_last_window(const char *data_dir, int *width, int *height);
 
 /* The last outcome in DATA_DIR/update.log and its time into f; "" when
